@@ -1,0 +1,71 @@
+//! The excerpt: Hexo's `<!-- more -->` marker, or the first characters.
+
+use std::borrow::Cow;
+
+use crate::text::collapse_whitespace;
+
+/// What the marker becomes in the HTML (what Hexo itself writes); the outline
+/// stage notes where in the text it stands.
+pub const MORE_MARKER: &str = r#"<span id="more"></span>"#;
+
+/// `<!-- more -->`, in any case and spacing.
+pub fn is_more_comment(text: &str) -> bool {
+    text.trim()
+        .strip_prefix("<!--")
+        .and_then(|t| t.strip_suffix("-->"))
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("more"))
+}
+
+/// Replaces the first `<!-- more -->` comment of a raw-HTML body by [`MORE_MARKER`].
+pub fn mark_more(html: &str) -> Cow<'_, str> {
+    let mut from = 0;
+    while let Some(start) = html[from..].find("<!--").map(|i| from + i) {
+        let Some(end) = html[start..].find("-->").map(|i| start + i + 3) else {
+            break;
+        };
+        if is_more_comment(&html[start..end]) {
+            return Cow::Owned(format!("{}{MORE_MARKER}{}", &html[..start], &html[end..]));
+        }
+        from = end;
+    }
+    Cow::Borrowed(html)
+}
+
+/// The text before the `<!-- more -->` marker when there is one, otherwise
+/// the first `length` characters, cut at a word boundary where one is near,
+/// with `…` when cut.
+pub fn excerpt(text: &str, more_at: Option<usize>, length: usize) -> String {
+    if let Some(at) = more_at {
+        return collapse_whitespace(&text[..at]);
+    }
+    let text = collapse_whitespace(text);
+    let Some((cut, _)) = text.char_indices().nth(length) else {
+        return text;
+    };
+    let head = &text[..cut];
+    // Back up to a space if one is near, so Latin words are not split.
+    let head = match head.rfind(' ') {
+        Some(space) if space * 2 >= cut => &head[..space],
+        _ => head,
+    };
+    format!("{}…", head.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_from_marker_or_length() {
+        assert_eq!(excerpt("intro text\nrest", Some(11), 3), "intro text", "the marker wins over the length");
+        assert_eq!(excerpt("one two three four", None, 12), "one two…", "cut at a word boundary");
+        assert_eq!(excerpt("短文", None, 200), "短文", "short text is not cut");
+        assert_eq!(excerpt("一二三四五六", None, 4), "一二三四…");
+    }
+
+    #[test]
+    fn marker_in_raw_html() {
+        assert_eq!(mark_more("<p>a</p><!-- x --><!--MORE--><p>b</p>"), format!("<p>a</p><!-- x -->{MORE_MARKER}<p>b</p>"));
+        assert!(matches!(mark_more("<p>no marker</p>"), Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,65 @@
+//! The source text as every later stage may assume it: no BOM, `\n` line
+//! ends, no NUL. Lines are never added or removed, so a line number counted
+//! here is a line number in the author's file.
+
+use std::borrow::Cow;
+
+/// Strips a leading BOM, turns CRLF and lone CR into LF and NUL into U+FFFD
+/// (as CommonMark and HTML do). Borrows when there is nothing to change.
+pub fn normalize(source: &str) -> Cow<'_, str> {
+    let source = source.strip_prefix('\u{FEFF}').unwrap_or(source);
+    if !source.bytes().any(|b| b == b'\r' || b == 0) {
+        return Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\0' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// 1-based line number of byte `offset` in `text`.
+pub fn line_at(text: &str, offset: usize) -> usize {
+    1 + text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_line_ends() {
+        assert_eq!(
+            normalize("\u{FEFF}a\r\nb\rc\n"),
+            "a\nb\nc\n",
+            "a BOM is dropped and CRLF and CR both become LF"
+        );
+        assert!(
+            matches!(normalize("plain\ntext"), Cow::Borrowed(_)),
+            "clean input is borrowed, not copied"
+        );
+    }
+
+    #[test]
+    fn nul_becomes_replacement_character() {
+        assert_eq!(normalize("a\0b"), "a\u{FFFD}b", "NUL is replaced, never passed on");
+    }
+
+    #[test]
+    fn line_numbers_are_one_based() {
+        assert_eq!(line_at("a\nb\nc", 0), 1);
+        assert_eq!(line_at("a\nb\nc", 2), 2, "the first byte of the second line is on line 2");
+        assert_eq!(line_at("a\nb\nc", 99), 3, "an offset past the end is on the last line");
+    }
+}

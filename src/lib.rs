@@ -1,0 +1,126 @@
+//! # article-render
+//!
+//! Renders an untrusted article file — front matter plus a Markdown or
+//! raw-HTML body, as Hexo, Jekyll, Hugo, Zola and feed bots write them — into
+//! safe HTML and clean metadata.
+//!
+//! ```
+//! let rendered = article_render::render("---\ntitle: Hello &amp; welcome\n---\n# Hi\n\nText<script>x()</script>");
+//! assert_eq!(rendered.meta.title.as_deref(), Some("Hello & welcome"));
+//! assert_eq!(rendered.html, "<h1 id=\"user-content-hi\">Hi</h1>\n<p>Text</p>\n");
+//! ```
+//!
+//! The pipeline is [`render_with_options`], one call per stage, each stage a
+//! module named for what it does.
+
+#![forbid(unsafe_code)]
+
+pub mod date;
+#[cfg(feature = "cli")]
+pub mod decode;
+mod detect;
+pub mod excerpt;
+mod front_matter;
+mod input;
+mod markdown;
+mod meta;
+mod options;
+mod outline;
+mod rendered;
+pub mod safe_url;
+mod sanitize;
+pub mod stats;
+pub mod text;
+mod yaml;
+
+pub use options::{Format, ImagePolicy, MarkdownOptions, Options, OptionsError};
+pub use rendered::{
+    BodyFormat, Diagnostic, FrontMatterFormat, FrontMatterInfo, Image, Meta, Rendered, Severity,
+    Stats, TocEntry,
+};
+
+use rendered::Diagnostics;
+
+/// Renders an article with the default options, which are safe and right for
+/// real-world files. Never panics; problems in the input are in
+/// `diagnostics`.
+pub fn render(source: &str) -> Rendered {
+    render_with_options(source, &Options::default()).expect("the default options are valid")
+}
+
+/// Renders an article. The only error is an invalid option; whatever the
+/// source holds, the result is a [`Rendered`] whose diagnostics say what
+/// happened.
+///
+/// ```
+/// use article_render::{render_with_options, Options, Format};
+/// let options = Options { format: Format::Html, ..Options::default() };
+/// let rendered = render_with_options("<p onclick=x()>Hi</p>", &options).unwrap();
+/// assert_eq!(rendered.html, "<p>Hi</p>");
+/// assert_eq!(rendered.diagnostics[0].code, "sanitize.removed-event-handler");
+/// ```
+pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, OptionsError> {
+    options.validate()?;
+    if source.len() > options.max_input_bytes {
+        return Ok(too_large(source.len(), options.max_input_bytes));
+    }
+    let base = options.base_url.as_deref().and_then(|b| safe_url::parse_base(b).ok());
+    let mut diagnostics = Diagnostics::default();
+
+    let text = input::normalize(source);
+    let split = front_matter::split(&text, &mut diagnostics);
+    let front_matter_line = split.raw.map(|_| 1 + text.len() - text.trim_start().len());
+    let meta = meta::normalize(split.data, base.as_ref(), front_matter_line, &mut diagnostics);
+    let (body_format, reason) =
+        detect::body_format(split.body, options.format, options.file_name.as_deref());
+    let (unsafe_html, html_lines) = match body_format {
+        BodyFormat::Markdown => (markdown::to_html(split.body, &options.markdown), None),
+        BodyFormat::Html => (excerpt::mark_more(split.body).into_owned(), Some(split.body_line)),
+    };
+    if body_format == BodyFormat::Html && reason == detect::Reason::Content {
+        diagnostics.info(
+            "body.detected-html",
+            "The body is raw HTML, so it was not read as Markdown (set `format` to change this).",
+            Some(split.body_line),
+        );
+    }
+    sanitize::audit(&unsafe_html, html_lines, &mut diagnostics);
+    let policy = sanitize::Policy::get(&options.id_prefix, base.as_ref());
+    let analysis = outline::analyze(
+        policy.clean(&unsafe_html),
+        &outline::Settings {
+            id_prefix: &options.id_prefix,
+            heading_ids: options.heading_ids,
+            block_images: options.images == ImagePolicy::Block,
+        },
+    );
+
+    Ok(Rendered {
+        front_matter: FrontMatterInfo {
+            format: split.format,
+            raw: split.raw.map(str::to_owned),
+        },
+        body_format,
+        stats: stats::count(&analysis.text, analysis.images.len(), analysis.links),
+        excerpt: excerpt::excerpt(&analysis.text, analysis.more_at, options.excerpt_length),
+        html: analysis.html,
+        toc: analysis.toc,
+        images: analysis.images,
+        meta,
+        diagnostics: diagnostics.0,
+    })
+}
+
+/// An input over `maxInputBytes` is not looked at: one error, nothing else.
+fn too_large(len: usize, limit: usize) -> Rendered {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.error(
+        "input.too-large",
+        format!("The article is {len} bytes, over the limit of {limit} bytes (`maxInputBytes`); it was not rendered."),
+        None,
+    );
+    Rendered {
+        diagnostics: diagnostics.0,
+        ..Rendered::default()
+    }
+}

@@ -1,0 +1,166 @@
+//! Markdown to (unsanitized) HTML with pulldown-cmark.
+//!
+//! Two things are changed on the way: Hexo's `<!-- more -->` becomes the
+//! `<span id="more"></span>` Hexo itself writes (the outline stage cuts the
+//! excerpt there), and footnotes are collected at the end, numbered in order
+//! of first reference, with back-links, as GitHub shows them.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, Options as Extensions, Parser, Tag, TagEnd, html};
+
+use crate::excerpt::{MORE_MARKER, is_more_comment};
+use crate::options::MarkdownOptions;
+
+/// Renders Markdown to HTML. The output still has to be sanitized.
+pub fn to_html(source: &str, options: &MarkdownOptions) -> String {
+    let parser = Parser::new_ext(source, extensions(options)).map(|event| match event {
+        Event::Html(ref text) | Event::InlineHtml(ref text) if is_more_comment(text) => {
+            Event::InlineHtml(CowStr::Borrowed(MORE_MARKER))
+        }
+        other => other,
+    });
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    if options.footnotes {
+        html::push_html(&mut out, with_footnotes_at_end(parser).into_iter());
+    } else {
+        html::push_html(&mut out, parser);
+    }
+    out
+}
+
+fn extensions(options: &MarkdownOptions) -> Extensions {
+    let mut ext = Extensions::empty();
+    for (on, flag) in [
+        (options.tables, Extensions::ENABLE_TABLES),
+        (options.footnotes, Extensions::ENABLE_FOOTNOTES),
+        (options.strikethrough, Extensions::ENABLE_STRIKETHROUGH),
+        (options.task_lists, Extensions::ENABLE_TASKLISTS),
+        (options.heading_attributes, Extensions::ENABLE_HEADING_ATTRIBUTES),
+        (options.alerts, Extensions::ENABLE_GFM),
+        (options.math, Extensions::ENABLE_MATH),
+        (options.smart_punctuation, Extensions::ENABLE_SMART_PUNCTUATION),
+    ] {
+        ext.set(flag, on);
+    }
+    ext
+}
+
+/// Moves footnote definitions to an ordered list at the end and turns
+/// references into numbered links with ids to return to.
+fn with_footnotes_at_end<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut body = Vec::new();
+    let mut definitions: Vec<(CowStr<'a>, Vec<Event<'a>>)> = Vec::new();
+    let mut current: Option<(CowStr<'a>, Vec<Event<'a>>)> = None;
+    let mut numbers: HashMap<CowStr<'a>, usize> = HashMap::new();
+
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(name)) => current = Some((name, Vec::new())),
+            Event::End(TagEnd::FootnoteDefinition) => definitions.extend(current.take()),
+            Event::FootnoteReference(name) => {
+                let next = numbers.len() + 1;
+                let first = !numbers.contains_key(&name);
+                let number = *numbers.entry(name.clone()).or_insert(next);
+                let id = if first {
+                    format!(r#" id="fnref-{}""#, slug(&name))
+                } else {
+                    String::new()
+                };
+                let link = format!(
+                    r##"<sup class="footnote-ref"><a href="#fn-{}"{id}>{number}</a></sup>"##,
+                    slug(&name)
+                );
+                let target = current.as_mut().map_or(&mut body, |(_, events)| events);
+                target.push(Event::InlineHtml(link.into()));
+            }
+            other => current.as_mut().map_or(&mut body, |(_, events)| events).push(other),
+        }
+    }
+    if definitions.is_empty() {
+        return body;
+    }
+    // Referenced notes in order of first reference, then the others as written.
+    definitions.sort_by_key(|(name, _)| numbers.get(name).copied().unwrap_or(usize::MAX));
+    body.push(Event::Html(r#"<section class="footnotes"><ol>"#.into()));
+    for (name, mut events) in definitions {
+        body.push(Event::Html(format!(r#"<li id="fn-{}">"#, slug(&name)).into()));
+        if numbers.contains_key(&name) {
+            let back = Event::InlineHtml(
+                format!(
+                    r##" <a href="#fnref-{}" class="footnote-backref">↩</a>"##,
+                    slug(&name)
+                )
+                .into(),
+            );
+            // Inside the last paragraph, as GitHub does, or after the content.
+            match events.last() {
+                Some(Event::End(TagEnd::Paragraph)) => events.insert(events.len() - 1, back),
+                _ => events.push(back),
+            }
+        }
+        body.extend(events);
+        body.push(Event::Html("</li>".into()));
+    }
+    body.push(Event::Html("</ol></section>".into()));
+    body
+}
+
+/// A footnote label as an id: letters and digits kept, the rest `-`.
+fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(source: &str) -> String {
+        to_html(source, &MarkdownOptions::default())
+    }
+
+    #[test]
+    fn gfm_extensions_are_on() {
+        let out = render("| a |\n|---|\n| b |\n\n~~s~~ - [x] t\n\n- [ ] task\n");
+        assert!(out.contains("<table>"), "tables: {out}");
+        assert!(out.contains("<del>s</del>"), "strikethrough: {out}");
+        assert!(out.contains(r#"type="checkbox""#), "task lists: {out}");
+    }
+
+    #[test]
+    fn alerts_and_math() {
+        let out = render("> [!NOTE]\n> careful\n\n$x^2$ and $$y$$\n");
+        assert!(out.contains(r#"<blockquote class="markdown-alert-note">"#), "{out}");
+        assert!(out.contains(r#"<span class="math math-inline">x^2</span>"#), "{out}");
+        assert!(out.contains(r#"<span class="math math-display">y</span>"#), "{out}");
+    }
+
+    #[test]
+    fn more_marker_becomes_a_span() {
+        for marker in ["<!-- more -->", "<!--more-->", "<!-- MORE -->"] {
+            let out = render(&format!("intro\n\n{marker}\n\nrest"));
+            assert!(out.contains(MORE_MARKER), "{marker} is recognized: {out}");
+        }
+        let code = render("```\n<!-- more -->\n```\n");
+        assert!(!code.contains(MORE_MARKER), "a marker inside code is text: {code}");
+    }
+
+    #[test]
+    fn footnotes_go_to_the_end_with_back_links() {
+        let out = render("First[^b] and second[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n\nAfter.");
+        let after = out.find("<p>After.</p>").unwrap();
+        let notes = out.find(r#"<section class="footnotes">"#).expect("a footnotes section");
+        assert!(after < notes, "notes come after the text: {out}");
+        assert!(out.contains(r##"<a href="#fn-b" id="fnref-b">1</a>"##), "b is note 1: {out}");
+        assert!(out.find(r#"<li id="fn-b">"#) < out.find(r#"<li id="fn-a">"#), "b is listed first");
+        assert!(out.contains(r##"Note B. <a href="#fnref-b" class="footnote-backref">↩</a></p>"##), "{out}");
+    }
+
+    #[test]
+    fn indented_html_in_markdown_stays_commonmark() {
+        let out = render("text\n\n    <div>code</div>\n");
+        assert!(out.contains("<pre><code>&lt;div&gt;"), "an indented block is code in Markdown: {out}");
+    }
+}

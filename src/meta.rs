@@ -1,0 +1,332 @@
+//! Front matter to [`Meta`]: the fields every site generator spells its own
+//! way, normalized; everything else kept, untouched, in `extra`.
+
+use serde_json::{Map, Value};
+
+use crate::date;
+use crate::rendered::{Diagnostics, Meta};
+use crate::safe_url::{self, Context};
+use crate::text::plain;
+
+const TITLE: &[&str] = &["title"];
+const AUTHOR: &[&str] = &["author", "authors"];
+const DATE: &[&str] = &["date", "publishDate", "pubDate", "published_at"];
+const UPDATED: &[&str] = &["updated", "lastmod", "modified", "last_modified_at", "update"];
+const CATEGORIES: &[&str] = &["categories", "category"];
+const TAGS: &[&str] = &["tags", "tag"];
+const DESCRIPTION: &[&str] = &["description", "summary", "excerpt"];
+/// Cover image aliases of the popular themes (Volantis `headimg`, Butterfly
+/// `top_img`, Fluid `index_img`, Hugo themes' `featured_image` …), in order
+/// of preference.
+const COVER: &[&str] = &[
+    "cover", "headimg", "banner", "top_img", "index_img", "featured_image", "featuredImage",
+    "featureimage", "coverImage", "cover_image", "image", "img", "photos",
+];
+const THUMBNAIL: &[&str] = &["thumbnail", "thumbnailImage", "thumbnail_image", "thumb"];
+const COMMENTS: &[&str] = &["comments", "comment"];
+const LANG: &[&str] = &["lang", "language", "locale"];
+const SLUG: &[&str] = &["slug"];
+const PERMALINK: &[&str] = &["permalink", "url", "path"];
+
+/// Normalizes parsed front matter. `line` is where the front matter starts,
+/// for diagnostics about its fields.
+pub fn normalize(
+    mut data: Map<String, Value>,
+    base: Option<&url::Url>,
+    line: Option<usize>,
+    diagnostics: &mut Diagnostics,
+) -> Meta {
+    let mut fields = Fields {
+        data: &mut data,
+        diagnostics,
+        line,
+    };
+    let mut meta = Meta {
+        title: fields.text(TITLE),
+        author: fields.author(),
+        date: fields.date(DATE),
+        updated: fields.date(UPDATED),
+        description: fields.text(DESCRIPTION),
+        cover: fields.url(COVER, base),
+        thumbnail: fields.url(THUMBNAIL, base),
+        draft: fields.draft(),
+        comments: fields.flag(COMMENTS),
+        lang: fields.text(LANG),
+        slug: fields.text(SLUG),
+        permalink: fields.permalink(base),
+        ..Meta::default()
+    };
+    let (categories, tags) = fields.taxonomies();
+    meta.categories = categories;
+    meta.tags = tags;
+    meta.extra = data;
+    meta
+}
+
+struct Fields<'a> {
+    data: &'a mut Map<String, Value>,
+    diagnostics: &'a mut Diagnostics,
+    line: Option<usize>,
+}
+
+impl Fields<'_> {
+    /// Removes and returns the first of `keys` present (compared without case).
+    fn take(&mut self, keys: &[&str]) -> Option<(String, Value)> {
+        keys.iter().find_map(|key| {
+            let found = self.data.keys().find(|k| k.eq_ignore_ascii_case(key))?.clone();
+            let value = self.data.shift_remove(&found)?;
+            Some((found, value))
+        })
+    }
+
+    /// Like `take`, but leaves a value that `convert` refuses where it was.
+    fn take_if<T>(&mut self, keys: &[&str], convert: impl Fn(&Value) -> Option<T>) -> Option<T> {
+        for key in keys {
+            let Some(found) = self.data.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned() else {
+                continue;
+            };
+            if let Some(converted) = convert(&self.data[&found]) {
+                self.data.shift_remove(&found);
+                return Some(converted);
+            }
+        }
+        None
+    }
+
+    fn text(&mut self, keys: &[&str]) -> Option<String> {
+        self.take_if(keys, scalar_text).filter(|t| !t.is_empty())
+    }
+
+    fn author(&mut self) -> Option<String> {
+        self.take_if(AUTHOR, |value| {
+            let names: Vec<String> = match value {
+                Value::Array(items) => items.iter().filter_map(person).collect(),
+                other => person(other).into_iter().collect(),
+            };
+            (!names.is_empty()).then(|| names.join(", "))
+        })
+    }
+
+    fn date(&mut self, keys: &[&str]) -> Option<String> {
+        let (key, value) = keys.iter().find_map(|key| {
+            let k = self.data.keys().find(|k| k.eq_ignore_ascii_case(key))?;
+            Some((k.clone(), self.data[k].clone()))
+        })?;
+        match scalar_text(&value).as_deref().and_then(date::normalize) {
+            Some(normalized) => {
+                self.data.shift_remove(&key);
+                Some(normalized)
+            }
+            None => {
+                self.diagnostics.warn(
+                    "meta.invalid-date",
+                    format!("`{key}: {value}` is not a date this library reads; it was kept in `meta.extra`."),
+                    self.line,
+                );
+                None
+            }
+        }
+    }
+
+    fn url(&mut self, keys: &[&str], base: Option<&url::Url>) -> Option<String> {
+        let (key, value) = self.take(keys)?;
+        let raw = match &value {
+            Value::String(s) => Some(s.clone()),
+            // Hexo `photos: [a, b]`, PaperMod `cover: {image: …}`.
+            Value::Array(items) => items.first().and_then(scalar_text),
+            Value::Object(map) => map.get("image").or_else(|| map.get("src")).and_then(scalar_text),
+            _ => None,
+        };
+        let Some(raw) = raw.map(|r| plain(&r)).filter(|r| !r.is_empty()) else {
+            if !value.is_null() && value != "" {
+                self.data.insert(key, value);
+            }
+            return None;
+        };
+        let resolved = safe_url::safe_resolved(&raw, Context::Image, base);
+        if resolved.is_none() {
+            self.diagnostics.warn(
+                "meta.unsafe-url",
+                format!("`{key}` is not a safe image URL (only http, https, relative and data:image are); it was dropped."),
+                self.line,
+            );
+        }
+        resolved
+    }
+
+    fn permalink(&mut self, base: Option<&url::Url>) -> Option<String> {
+        let (key, raw) = PERMALINK.iter().find_map(|key| {
+            let k = self.data.keys().find(|k| k.eq_ignore_ascii_case(key))?;
+            Some((k.clone(), scalar_text(&self.data[k])?))
+        })?;
+        self.data.shift_remove(&key);
+        let resolved = safe_url::safe_resolved(&plain(&raw), Context::Link, base);
+        if resolved.is_none() {
+            self.diagnostics.warn(
+                "meta.unsafe-url",
+                format!("`{key}` is not a safe link; it was dropped."),
+                self.line,
+            );
+        }
+        resolved.filter(|r| !r.is_empty())
+    }
+
+    fn flag(&mut self, keys: &[&str]) -> Option<bool> {
+        self.take_if(keys, boolean)
+    }
+
+    /// `draft: true`, or Jekyll's `published: false`.
+    fn draft(&mut self) -> Option<bool> {
+        self.flag(&["draft"])
+            .or_else(|| self.flag(&["published"]).map(|published| !published))
+    }
+
+    /// Categories and tags, top level or under Zola's `[taxonomies]`.
+    fn taxonomies(&mut self) -> (Vec<String>, Vec<String>) {
+        let mut categories = self.take(CATEGORIES).map(|(_, v)| terms(&v)).unwrap_or_default();
+        let mut tags = self.take(TAGS).map(|(_, v)| terms(&v)).unwrap_or_default();
+        if let Some(Value::Object(taxonomies)) = self.data.get_mut("taxonomies") {
+            if categories.is_empty() {
+                categories = taxonomies.shift_remove("categories").map(|v| terms(&v)).unwrap_or_default();
+            }
+            if tags.is_empty() {
+                tags = taxonomies.shift_remove("tags").map(|v| terms(&v)).unwrap_or_default();
+            }
+            if taxonomies.is_empty() {
+                self.data.shift_remove("taxonomies");
+            }
+        }
+        (categories, tags)
+    }
+}
+
+/// Text of a string, number or boolean.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(plain(s)),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A name, or a `{name: …}` object as Hugo and Jekyll themes write authors.
+fn person(value: &Value) -> Option<String> {
+    match value {
+        Value::Object(map) => map.get("name").and_then(scalar_text),
+        other => scalar_text(other),
+    }
+    .filter(|name| !name.is_empty())
+}
+
+fn boolean(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" => Some(true),
+            "false" | "no" | "off" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Categories or tags in any of their forms — `a`, `a, b`, `[a, b]`, Hexo's
+/// `[[parent, child], other]` — as a flat list in order, without repeats.
+fn terms(value: &Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |term: String| {
+        if !term.is_empty() && !out.contains(&term) {
+            out.push(term);
+        }
+    };
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                match item {
+                    Value::Array(inner) => inner.iter().filter_map(scalar_text).for_each(&mut add),
+                    other => scalar_text(other).into_iter().for_each(&mut add),
+                }
+            }
+        }
+        other => {
+            if let Some(text) = scalar_text(other) {
+                text.split([',', '，', '、']).map(|t| t.trim().to_owned()).for_each(&mut add);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn meta(value: Value) -> (Meta, Diagnostics) {
+        let mut d = Diagnostics::default();
+        let map = value.as_object().unwrap().clone();
+        (normalize(map, None, Some(2), &mut d), d)
+    }
+
+    #[test]
+    fn seed_shaped_front_matter() {
+        let (m, d) = meta(json!({
+            "title": "全国总工会发布意见 &amp; 要求",
+            "categories": ["金融", "新浪财经", "新浪财经－国內"],
+            "headimg": "https://n.example/a.png",
+            "author": "新浪财经",
+            "comments": false,
+            "date": "Mon, 19 Jul 2021 11:24:48 GMT",
+            "thumbnail": "https://n.example/t.png",
+        }));
+        assert_eq!(m.title.as_deref(), Some("全国总工会发布意见 & 要求"), "references in the title are decoded");
+        assert_eq!(m.categories, ["金融", "新浪财经", "新浪财经－国內"], "categories keep their order");
+        assert_eq!(m.cover.as_deref(), Some("https://n.example/a.png"), "headimg is the cover");
+        assert_eq!(m.thumbnail.as_deref(), Some("https://n.example/t.png"));
+        assert_eq!(m.date.as_deref(), Some("2021-07-19T11:24:48Z"));
+        assert_eq!(m.comments, Some(false));
+        assert!(m.extra.is_empty(), "every key was used: {:?}", m.extra);
+        assert!(d.0.is_empty());
+    }
+
+    #[test]
+    fn category_and_tag_forms() {
+        let (m, _) = meta(json!({"categories": [["Tech", "Rust"], "Notes"], "tags": "a, b，c"}));
+        assert_eq!(m.categories, ["Tech", "Rust", "Notes"], "Hexo's list of lists is flattened in order");
+        assert_eq!(m.tags, ["a", "b", "c"], "a comma list is split");
+        let (m, _) = meta(json!({"taxonomies": {"tags": ["x"], "series": ["s"]}}));
+        assert_eq!(m.tags, ["x"], "Zola taxonomies are read");
+        assert_eq!(m.extra, *json!({"taxonomies": {"series": ["s"]}}).as_object().unwrap(), "other taxonomies stay");
+    }
+
+    #[test]
+    fn unsafe_cover_is_dropped_with_a_warning() {
+        let (m, d) = meta(json!({"cover": "javascript:alert(1)", "title": "x"}));
+        assert_eq!(m.cover, None);
+        assert_eq!(d.0[0].code, "meta.unsafe-url");
+        assert_eq!(d.0[0].line, Some(2));
+    }
+
+    #[test]
+    fn bad_date_stays_in_extra() {
+        let (m, d) = meta(json!({"date": "next tuesday"}));
+        assert_eq!(m.date, None);
+        assert_eq!(m.extra["date"], "next tuesday", "the author's text is not lost");
+        assert_eq!(d.0[0].code, "meta.invalid-date");
+    }
+
+    #[test]
+    fn aliases_and_other_keys() {
+        let (m, _) = meta(json!({
+            "authors": [{"name": "A"}, "B"], "summary": "S", "published": false,
+            "photos": ["p.png", "q.png"], "lastmod": "2020-01-02", "custom": {"k": 1}
+        }));
+        assert_eq!(m.author.as_deref(), Some("A, B"));
+        assert_eq!(m.description.as_deref(), Some("S"));
+        assert_eq!(m.draft, Some(true), "published: false means a draft");
+        assert_eq!(m.cover.as_deref(), Some("p.png"), "photos[0] is the cover");
+        assert_eq!(m.updated.as_deref(), Some("2020-01-02"));
+        assert_eq!(m.extra, *json!({"custom": {"k": 1}}).as_object().unwrap());
+    }
+}

@@ -1,0 +1,171 @@
+//! What a caller may ask for. One struct, deserializable straight from a JS
+//! object: camelCase keys, every field optional, unknown keys rejected so a
+//! typo is an error instead of a silent default.
+
+use serde::{Deserialize, Serialize};
+
+/// Options for [`render_with_options`](crate::render_with_options).
+///
+/// Every field has a safe default; `Options::default()` renders the seed
+/// article of the project correctly.
+///
+/// ```
+/// let options: article_render::Options =
+///     serde_json::from_str(r#"{ "format": "html", "baseUrl": "https://example.com/post/" }"#).unwrap();
+/// assert_eq!(options.format, article_render::Format::Html);
+/// ```
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Options {
+    /// How to read the body. Default `auto`: decided from `fileName` and the content.
+    pub format: Format,
+    /// The file's name, a hint for `format: auto` (`.html` means HTML). Default none.
+    pub file_name: Option<String>,
+    /// Absolute `http(s)` URL that relative links and images resolve against. Default none:
+    /// relative URLs stay relative.
+    pub base_url: Option<String>,
+    /// Whether remote images load with the article. Default `load`.
+    pub images: ImagePolicy,
+    /// Give every heading an `id` (for the table of contents). Default `true`.
+    pub heading_ids: bool,
+    /// Prefix of every `id` in the output, so an article cannot clobber the host
+    /// page's globals or ids. Default `"user-content-"`.
+    pub id_prefix: String,
+    /// Length of the excerpt, in characters, when the article has no
+    /// `<!-- more -->` marker. Default `200`.
+    pub excerpt_length: usize,
+    /// Larger inputs are not rendered: they give one error diagnostic. Default 32 MiB.
+    pub max_input_bytes: usize,
+    /// Markdown extensions.
+    pub markdown: MarkdownOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            format: Format::Auto,
+            file_name: None,
+            base_url: None,
+            images: ImagePolicy::Load,
+            heading_ids: true,
+            id_prefix: "user-content-".to_owned(),
+            excerpt_length: 200,
+            max_input_bytes: 32 * 1024 * 1024,
+            markdown: MarkdownOptions::default(),
+        }
+    }
+}
+
+/// The body's format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Decide from the file name and the content (default).
+    #[default]
+    Auto,
+    /// CommonMark with the extensions of [`MarkdownOptions`].
+    Markdown,
+    /// Raw HTML, never passed through the Markdown parser.
+    Html,
+}
+
+/// What to do with images.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImagePolicy {
+    /// Images keep their `src` and load with the article (default).
+    #[default]
+    Load,
+    /// Images keep their address in `data-src` and load nothing until the
+    /// host page moves it to `src` (for example when the reader clicks).
+    Block,
+}
+
+/// Markdown extensions, all on by default except smart punctuation.
+///
+/// ```
+/// let options: article_render::Options =
+///     serde_json::from_str(r#"{ "markdown": { "math": false } }"#).unwrap();
+/// assert!(!options.markdown.math && options.markdown.tables);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct MarkdownOptions {
+    /// GFM tables.
+    pub tables: bool,
+    /// Footnotes, collected at the end with back-links.
+    pub footnotes: bool,
+    /// `~~strikethrough~~`.
+    pub strikethrough: bool,
+    /// `- [x] task lists`.
+    pub task_lists: bool,
+    /// `# Heading {#id .class}`.
+    pub heading_attributes: bool,
+    /// GFM alerts: `> [!NOTE]`.
+    pub alerts: bool,
+    /// `$inline$` and `$$display$$` math, kept as text in `<span class="math …">`.
+    pub math: bool,
+    /// Curly quotes and dashes. Default `false`.
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            tables: true,
+            footnotes: true,
+            strikethrough: true,
+            task_lists: true,
+            heading_attributes: true,
+            alerts: true,
+            math: true,
+            smart_punctuation: false,
+        }
+    }
+}
+
+/// Invalid options: the only error [`render_with_options`](crate::render_with_options) returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionsError {
+    /// The camelCase key at fault.
+    pub key: &'static str,
+    /// What is wrong with it, as a sentence.
+    pub message: String,
+}
+
+impl std::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid option `{}`: {}", self.key, self.message)
+    }
+}
+
+impl std::error::Error for OptionsError {}
+
+impl Options {
+    /// Checks what serde cannot: the base URL parses, the id prefix is a safe token.
+    pub(crate) fn validate(&self) -> Result<(), OptionsError> {
+        if let Some(base) = &self.base_url {
+            crate::safe_url::parse_base(base).map_err(|message| OptionsError {
+                key: "baseUrl",
+                message,
+            })?;
+        }
+        let prefix_ok = self
+            .id_prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !prefix_ok {
+            return Err(OptionsError {
+                key: "idPrefix",
+                message: "only ASCII letters, digits, `-` and `_` are allowed".to_owned(),
+            });
+        }
+        if self.max_input_bytes == 0 {
+            return Err(OptionsError {
+                key: "maxInputBytes",
+                message: "must be greater than zero".to_owned(),
+            });
+        }
+        Ok(())
+    }
+}

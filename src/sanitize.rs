@@ -1,0 +1,437 @@
+//! The article policy: the one place that decides what HTML is safe.
+//!
+//! Everything the library outputs as HTML goes through [`Policy::clean`],
+//! an ammonia allow-list of article tags and attributes. On top of ammonia's
+//! defaults it keeps what pulldown-cmark makes useful (heading and footnote
+//! ids, task-list checkboxes, `language-*`, math and alert classes), prefixes
+//! every id and fragment link against DOM clobbering, and marks images
+//! `referrerpolicy="no-referrer"` (hotlink-protected CDNs serve images only
+//! without a referrer), lazy and async.
+//!
+//! [`audit`] reports what the policy removes, counted per kind, so that
+//! nothing is dropped silently.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use ammonia::{Builder, UrlRelative};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+
+use crate::rendered::Diagnostics;
+use crate::safe_url::{self, Context};
+
+/// Elements an article may contain.
+const TAGS: &[&str] = &[
+    "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption",
+    "cite", "code", "col", "colgroup", "data", "dd", "del", "details", "dfn", "div", "dl", "dt",
+    "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
+    "hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt",
+    "ruby", "s", "samp", "section", "small", "span", "strike", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
+];
+
+/// Elements removed together with their content: active content, embedded
+/// documents, form controls, and text that is not meant to be read.
+/// Every other element outside [`TAGS`] (`<font>`, `<center>`, custom tags)
+/// is unwrapped: the element goes, its text stays.
+const DROPPED_WITH_CONTENT: &[&str] = &[
+    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "noframes",
+    "object", "embed", "applet", "noembed", "textarea", "select", "title", "xmp", "svg", "math",
+    "canvas", "audio", "video", "head",
+];
+
+/// Attributes any allowed element may keep.
+const GENERIC_ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "dir"];
+
+/// Attributes particular elements may keep.
+const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href", "hreflang"]),
+    ("img", &["src", "alt", "width", "height", "data-src"]),
+    ("input", &["checked"]),
+    ("ol", &["start", "reversed", "type"]),
+    ("li", &["value"]),
+    ("td", &["colspan", "rowspan", "align", "style"]),
+    ("th", &["colspan", "rowspan", "align", "style", "scope"]),
+    ("col", &["span"]),
+    ("colgroup", &["span"]),
+    ("blockquote", &["cite"]),
+    ("q", &["cite"]),
+    ("del", &["cite", "datetime"]),
+    ("ins", &["cite", "datetime"]),
+    ("time", &["datetime"]),
+    ("data", &["value"]),
+    ("details", &["open"]),
+];
+
+/// Attributes the policy sets on every element of a kind.
+const SET_ATTRIBUTES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "img",
+        &[
+            ("loading", "lazy"),
+            ("decoding", "async"),
+            ("referrerpolicy", "no-referrer"),
+        ],
+    ),
+    // The only input an article has is a task-list checkbox, and it is inert.
+    ("input", &[("type", "checkbox"), ("disabled", "")]),
+];
+
+/// Classes kept because the renderer or the page gives them meaning.
+const CLASSES: &[&str] = &[
+    "math",
+    "math-inline",
+    "math-display",
+    "markdown-alert-note",
+    "markdown-alert-tip",
+    "markdown-alert-important",
+    "markdown-alert-warning",
+    "markdown-alert-caution",
+    "footnotes",
+    "footnote-ref",
+    "footnote-backref",
+    "footnote-definition",
+    "footnote-definition-label",
+    "task-list-item",
+    "contains-task-list",
+];
+
+/// Attributes that carry a URL, for the audit.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href", "src", "data-src", "action", "formaction", "xlink:href", "poster", "background",
+    "cite", "data", "longdesc", "lowsrc", "dynsrc", "ping", "srcset",
+];
+
+/// The sanitizer, configured for one id prefix and base URL.
+pub struct Policy {
+    builder: Builder<'static>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct Key {
+    id_prefix: String,
+    base_url: Option<String>,
+}
+
+thread_local! {
+    /// The policy of the last render: building one costs far more than most
+    /// articles take to clean, and callers nearly always reuse their options.
+    static LAST: RefCell<Option<(Key, Rc<Policy>)>> = const { RefCell::new(None) };
+}
+
+impl Policy {
+    /// The policy for these settings, built once and reused while they stay the same.
+    pub fn get(id_prefix: &str, base_url: Option<&url::Url>) -> Rc<Policy> {
+        let key = Key {
+            id_prefix: id_prefix.to_owned(),
+            base_url: base_url.map(|u| u.to_string()),
+        };
+        LAST.with_borrow_mut(|last| match last {
+            Some((k, policy)) if *k == key => policy.clone(),
+            _ => {
+                let policy = Rc::new(Policy::new(id_prefix, base_url));
+                *last = Some((key, policy.clone()));
+                policy
+            }
+        })
+    }
+
+    fn new(id_prefix: &str, base_url: Option<&url::Url>) -> Policy {
+        let mut builder = Builder::empty();
+        builder
+            .tags(TAGS.iter().copied().collect())
+            .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect())
+            .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
+            .tag_attributes(
+                TAG_ATTRIBUTES
+                    .iter()
+                    .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
+                    .collect(),
+            )
+            .set_tag_attribute_values(
+                SET_ATTRIBUTES
+                    .iter()
+                    .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
+                    .collect(),
+            )
+            .filter_style_properties(["text-align"].into_iter().collect())
+            .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
+            .url_relative(match base_url {
+                Some(base) => UrlRelative::RewriteWithBase(base.clone()),
+                None => UrlRelative::PassThrough,
+            })
+            .link_rel(Some("noopener noreferrer"))
+            .strip_comments(true)
+            .attribute_filter(attribute_filter(id_prefix.to_owned()));
+        Policy { builder }
+    }
+
+    /// Sanitizes an HTML fragment.
+    pub fn clean(&self, html: &str) -> String {
+        self.builder.clean(html).to_string()
+    }
+}
+
+/// What ammonia's allow-list cannot say: which classes and which URL schemes
+/// in which attribute, and ids and fragment links prefixed (idempotently, so
+/// that cleaning the output again changes nothing).
+fn attribute_filter(
+    prefix: String,
+) -> impl for<'u> Fn(&str, &str, &'u str) -> Option<Cow<'u, str>> + Send + Sync + 'static {
+    move |element, attribute, value| match attribute {
+        "id" if value.starts_with(prefix.as_str()) => Some(Cow::Borrowed(value)),
+        "id" => Some(Cow::Owned(format!("{prefix}{value}"))),
+        "class" => {
+            let kept: Vec<&str> = value
+                .split_ascii_whitespace()
+                .filter(|class| CLASSES.contains(class) || is_language_class(class))
+                .collect();
+            (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
+        }
+        "href" | "src" | "data-src" | "cite" => {
+            let context = if element == "img" && attribute != "cite" {
+                Context::Image
+            } else {
+                Context::Link
+            };
+            let safe = safe_url::safe(value, context)?;
+            match safe.strip_prefix('#') {
+                Some(fragment) if !fragment.starts_with(prefix.as_str()) => {
+                    Some(Cow::Owned(format!("#{prefix}{fragment}")))
+                }
+                _ if safe == value => Some(Cow::Borrowed(value)),
+                _ => Some(Cow::Owned(safe)),
+            }
+        }
+        _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+fn is_language_class(class: &str) -> bool {
+    class.strip_prefix("language-").is_some_and(|lang| {
+        !lang.is_empty()
+            && lang.len() <= 32
+            && lang
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#' | '.'))
+    })
+}
+
+/// Counts what [`Policy::clean`] will remove from `html`: elements dropped with
+/// their content, elements unwrapped, event handlers and unsafe URLs. `line_offset`
+/// maps the fragment's lines to the file's; `None` when the HTML was generated.
+pub fn audit(html: &str, line_offset: Option<usize>, diagnostics: &mut Diagnostics) {
+    let sink = Audit::default();
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let found = tokenizer.sink.found.take();
+    let line = |first: u64| line_offset.map(|offset| offset + first as usize - 1);
+    for ((kind, name), (count, first)) in found {
+        let times = if count == 1 { String::new() } else { format!(" ({count} times)") };
+        match kind {
+            Kind::Dropped => diagnostics.warn(
+                "sanitize.removed-element",
+                format!("Removed <{name}> with its content{times}."),
+                line(first),
+            ),
+            Kind::Unwrapped => diagnostics.info(
+                "sanitize.unwrapped-element",
+                format!("Removed the tag <{name}> but kept its text{times}."),
+                line(first),
+            ),
+            Kind::EventHandler => diagnostics.warn(
+                "sanitize.removed-event-handler",
+                format!("Removed the event handler `{name}`{times}."),
+                line(first),
+            ),
+            Kind::UnsafeUrl => diagnostics.warn(
+                "sanitize.unsafe-url",
+                format!("Removed an unsafe URL in `{name}`{times}."),
+                line(first),
+            ),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Dropped,
+    Unwrapped,
+    EventHandler,
+    UnsafeUrl,
+}
+
+#[derive(Default)]
+struct Audit {
+    /// `(kind, name)` → `(count, first line)`, sorted for stable output.
+    found: RefCell<BTreeMap<(Kind, String), (usize, u64)>>,
+    /// Elements inside a dropped element are not reported on their own.
+    dropping: RefCell<Option<String>>,
+}
+
+impl Audit {
+    fn note(&self, kind: Kind, name: &str, line: u64) {
+        self.found
+            .borrow_mut()
+            .entry((kind, name.to_owned()))
+            .and_modify(|(count, _)| *count += 1)
+            .or_insert((1, line));
+    }
+
+    fn start_tag(&self, tag: &Tag, line: u64) -> TokenSinkResult<()> {
+        let name = &*tag.name;
+        if self.dropping.borrow().is_some() {
+            return TokenSinkResult::Continue;
+        }
+        if DROPPED_WITH_CONTENT.contains(&name) {
+            self.note(Kind::Dropped, name, line);
+            if !tag.self_closing {
+                *self.dropping.borrow_mut() = Some(name.to_owned());
+            }
+            return match name {
+                "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
+                    TokenSinkResult::RawData(RawKind::Rawtext)
+                }
+                "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
+                _ => TokenSinkResult::Continue,
+            };
+        }
+        if !TAGS.contains(&name) {
+            self.note(Kind::Unwrapped, name, line);
+        }
+        for attr in &tag.attrs {
+            let attr_name = &*attr.name.local;
+            if attr_name.len() > 2 && attr_name[..2].eq_ignore_ascii_case("on") {
+                self.note(Kind::EventHandler, attr_name, line);
+            } else if URL_ATTRIBUTES.contains(&attr_name) {
+                let context = if name == "img" { Context::Image } else { Context::Link };
+                if safe_url::safe(&attr.value, context).is_none() {
+                    self.note(Kind::UnsafeUrl, attr_name, line);
+                }
+            }
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+impl TokenSink for Audit {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+        match token {
+            Token::TagToken(tag) if tag.kind == TagKind::StartTag => self.start_tag(&tag, line),
+            Token::TagToken(tag) => {
+                let mut dropping = self.dropping.borrow_mut();
+                if dropping.as_deref() == Some(&*tag.name) {
+                    *dropping = None;
+                }
+                TokenSinkResult::Continue
+            }
+            _ => TokenSinkResult::Continue,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(html: &str) -> String {
+        Policy::get("user-content-", None).clean(html)
+    }
+
+    #[test]
+    fn scripts_and_styles_go_with_their_content() {
+        assert_eq!(
+            clean("<p>a</p><script>alert(1)</script><style>.x{color:red}</style><p>b</p>"),
+            "<p>a</p><p>b</p>",
+            "script and style elements and their text are removed"
+        );
+    }
+
+    #[test]
+    fn font_is_unwrapped_keeping_text() {
+        assert_eq!(clean("<p><font color=red>text</font></p>"), "<p>text</p>");
+    }
+
+    #[test]
+    fn images_get_no_referrer_lazy_and_async() {
+        let out = clean(r#"<img src="https://cdn.example/a.png" alt="A" onerror="x()">"#);
+        assert!(out.contains(r#"referrerpolicy="no-referrer""#), "{out}");
+        assert!(out.contains(r#"loading="lazy""#) && out.contains(r#"decoding="async""#), "{out}");
+        assert!(!out.contains("onerror"), "event handlers are removed: {out}");
+    }
+
+    #[test]
+    fn links_get_rel_and_bad_schemes_go() {
+        let out = clean(r#"<a href="https://x.example">x</a><a href="javascript:alert(1)">y</a>"#);
+        assert_eq!(
+            out,
+            r#"<a href="https://x.example" rel="noopener noreferrer">x</a><a rel="noopener noreferrer">y</a>"#
+        );
+    }
+
+    #[test]
+    fn ids_and_fragments_are_prefixed_once() {
+        let once = clean(r##"<h2 id="intro">x</h2><a href="#intro">go</a>"##);
+        assert_eq!(
+            once,
+            r##"<h2 id="user-content-intro">x</h2><a href="#user-content-intro" rel="noopener noreferrer">go</a>"##
+        );
+        assert_eq!(clean(&once), once, "cleaning twice changes nothing");
+    }
+
+    #[test]
+    fn only_known_classes_survive() {
+        assert_eq!(
+            clean(r#"<pre><code class="language-rust evil">x</code></pre><span class="math math-inline x">y</span><div class="clearfix">z</div>"#),
+            r#"<pre><code class="language-rust">x</code></pre><span class="math math-inline">y</span><div>z</div>"#
+        );
+    }
+
+    #[test]
+    fn task_list_checkbox_is_inert() {
+        let out = clean(r#"<input type="text" name="q" checked="" formaction="javascript:x">"#);
+        assert!(out.contains(r#"type="checkbox""#) && out.contains("disabled"), "{out}");
+        assert!(!out.contains("name=") && !out.contains("formaction"), "{out}");
+    }
+
+    #[test]
+    fn data_urls_only_for_images() {
+        let out = clean(r#"<img src="data:image/png;base64,AA"><a href="data:text/html,x">l</a>"#);
+        assert!(out.contains(r#"src="data:image/png;base64,AA""#), "{out}");
+        assert!(!out.contains("data:text"), "{out}");
+    }
+
+    #[test]
+    fn audit_counts_removals() {
+        let mut d = Diagnostics::default();
+        audit(
+            "<p onclick=x()>a</p>\n<script>var a = '<b>';</script><font>t</font><font>u</font>\n<a href='javascript:x'>l</a>",
+            Some(10),
+            &mut d,
+        );
+        let codes: Vec<_> = d.0.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("sanitize.removed-element", Some(11)),
+                ("sanitize.unwrapped-element", Some(11)),
+                ("sanitize.removed-event-handler", Some(10)),
+                ("sanitize.unsafe-url", Some(12)),
+            ],
+            "each kind is reported once, at its first line, and `<b>` inside the script is not an element"
+        );
+        assert!(d.0[1].message.contains("2 times"), "the two fonts are counted: {}", d.0[1].message);
+    }
+}

@@ -1,0 +1,80 @@
+//! Counts over the article's text: characters, words, reading time.
+
+use crate::rendered::Stats;
+
+/// CJK readers read about 500 characters a minute; others about 230 words.
+const CJK_PER_MINUTE: usize = 500;
+const WORDS_PER_MINUTE: usize = 230;
+
+/// Counts characters, CJK characters one by one, and words of the rest.
+///
+/// ```
+/// let stats = article_render::stats::count("中文 and English words", 0, 0);
+/// assert_eq!((stats.cjk_characters, stats.words, stats.reading_minutes), (2, 3, 1));
+/// ```
+pub fn count(text: &str, images: usize, links: usize) -> Stats {
+    let (mut characters, mut cjk, mut words) = (0, 0, 0);
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            in_word = false;
+            continue;
+        }
+        characters += 1;
+        if is_cjk(c) {
+            cjk += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                words += 1;
+            }
+            in_word = true;
+        } else if !matches!(c, '\'' | '’' | '-' | '_') {
+            in_word = false;
+        }
+    }
+    let minutes = (cjk as f64 / CJK_PER_MINUTE as f64 + words as f64 / WORDS_PER_MINUTE as f64).ceil();
+    Stats {
+        characters,
+        cjk_characters: cjk,
+        words,
+        reading_minutes: minutes as usize,
+        images,
+        links,
+    }
+}
+
+/// Han ideographs, kana and hangul: scripts read character by character.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{AC00}'..='\u{D7AF}' // hangul syllables
+        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+        | '\u{20000}'..='\u{3134F}' // extensions B to G
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_is_counted_per_character() {
+        let s = count("七是加强素质能力建设。", 1, 2);
+        assert_eq!(s.cjk_characters, 10, "ten ideographs, the full stop is not one");
+        assert_eq!(s.characters, 11);
+        assert_eq!(s.words, 0);
+        assert_eq!((s.images, s.links), (1, 2));
+    }
+
+    #[test]
+    fn reading_time() {
+        let words = "word ".repeat(461);
+        assert_eq!(count(&words, 0, 0).reading_minutes, 3, "461 words take just over two minutes");
+        assert_eq!(count("", 0, 0).reading_minutes, 0, "no text, no reading time");
+        assert_eq!(count(&"字".repeat(1000), 0, 0).reading_minutes, 2);
+        assert_eq!(count("don't re-use it", 0, 0).words, 3, "apostrophes and hyphens join words");
+    }
+}

@@ -77,14 +77,21 @@ mod tests {
     fn instants_keep_their_offset() {
         for (input, expected) in [
             ("Mon, 19 Jul 2021 11:24:48 GMT", "2021-07-19T11:24:48Z"),
-            ("Mon, 19 Jul 2021 19:24:48 +0800", "2021-07-19T19:24:48+08:00"),
+            (
+                "Mon, 19 Jul 2021 19:24:48 +0800",
+                "2021-07-19T19:24:48+08:00",
+            ),
             ("2021-07-19T11:24:48Z", "2021-07-19T11:24:48Z"),
             ("2021-07-19T11:24:48.500Z", "2021-07-19T11:24:48.500Z"),
             ("2021-07-19T19:24:48+08:00", "2021-07-19T19:24:48+08:00"),
             ("2021-07-19 11:24:48 -0700", "2021-07-19T11:24:48-07:00"),
             ("2021-07-19 11:24:48+08:00", "2021-07-19T11:24:48+08:00"),
         ] {
-            assert_eq!(normalize(input).as_deref(), Some(expected), "{input} is an instant");
+            assert_eq!(
+                normalize(input).as_deref(),
+                Some(expected),
+                "{input} is an instant"
+            );
         }
     }
 
@@ -97,7 +104,11 @@ mod tests {
             ("2021-07-19 11:24", "2021-07-19T11:24:00"),
             ("2013/7/13 20:46:25", "2013-07-13T20:46:25"),
         ] {
-            assert_eq!(normalize(input).as_deref(), Some(expected), "{input} is never shifted into UTC");
+            assert_eq!(
+                normalize(input).as_deref(),
+                Some(expected),
+                "{input} is never shifted into UTC"
+            );
         }
     }
 

@@ -24,8 +24,14 @@ pub fn body_format(body: &str, format: Format, file_name: Option<&str>) -> (Body
         Format::Html => return (BodyFormat::Html, Reason::Option),
         Format::Auto => {}
     }
-    if let Some(ext) = file_name.and_then(|name| name.rsplit_once('.')).map(|(_, ext)| ext) {
-        if ["html", "htm", "xhtml"].iter().any(|e| ext.eq_ignore_ascii_case(e)) {
+    if let Some(ext) = file_name
+        .and_then(|name| name.rsplit_once('.'))
+        .map(|(_, ext)| ext)
+    {
+        if ["html", "htm", "xhtml"]
+            .iter()
+            .any(|e| ext.eq_ignore_ascii_case(e))
+        {
             return (BodyFormat::Html, Reason::FileName);
         }
     }
@@ -63,7 +69,15 @@ fn looks_like_html(body: &str) -> bool {
             markdown_lines += 1;
         }
     }
-    tag_lines * 10 >= lines * 6 && markdown_lines * 10 <= lines
+    // A body wrapped in one element (`<div>` … `</div>`, as feed bots write
+    // it) is HTML even when its text lines carry no tags of their own.
+    let wrapped = body.trim_end().ends_with('>')
+        && body
+            .trim_end()
+            .lines()
+            .last()
+            .is_some_and(|l| l.trim_start().starts_with("</"));
+    (wrapped || tag_lines * 10 >= lines * 6) && markdown_lines * 10 <= lines
 }
 
 /// A line whose start is Markdown block syntax, or that uses a Markdown link.
@@ -71,10 +85,12 @@ fn is_markdown_line(line: &str) -> bool {
     let heading = line.starts_with('#')
         && line.trim_start_matches('#').starts_with(' ')
         && line.len() - line.trim_start_matches('#').len() <= 6;
-    let bullet = ["- ", "* ", "+ ", "> ", "| "].iter().any(|p| line.starts_with(p));
-    let ordered = line
-        .split_once(". ")
-        .is_some_and(|(n, _)| !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()));
+    let bullet = ["- ", "* ", "+ ", "> ", "| "]
+        .iter()
+        .any(|p| line.starts_with(p));
+    let ordered = line.split_once(". ").is_some_and(|(n, _)| {
+        !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+    });
     heading || bullet || ordered || line.contains("](") || line.starts_with("![")
 }
 
@@ -89,12 +105,29 @@ mod tests {
     #[test]
     fn feed_html_body_is_html() {
         let body = "\n<div>\n<p>　　一段文字</p>\n<p>two</p>\n\n\n            <style>\n            .a&#123;x&#125;\n            </style>\n            <div class=\"q\">\n                <img src=\"x.png\">\n            </div>\n</div>\n";
-        assert_eq!(auto(body), BodyFormat::Html, "a body of tags is HTML even in a .md file");
+        assert_eq!(
+            auto(body),
+            BodyFormat::Html,
+            "a body of tags is HTML even in a .md file"
+        );
+    }
+
+    #[test]
+    fn wrapped_text_is_html() {
+        let body = "<div>\nline one\nline two\nline three\n</div>";
+        assert_eq!(
+            auto(body),
+            BodyFormat::Html,
+            "text wrapped in one element is HTML"
+        );
     }
 
     #[test]
     fn markdown_is_markdown() {
-        assert_eq!(auto("# Title\n\nSome *text*.\n\n- a\n- b\n"), BodyFormat::Markdown);
+        assert_eq!(
+            auto("# Title\n\nSome *text*.\n\n- a\n- b\n"),
+            BodyFormat::Markdown
+        );
         assert_eq!(
             auto("<img src=\"banner.png\">\n\nA paragraph.\n\nAnother paragraph.\n\nA third.\n"),
             BodyFormat::Markdown,
@@ -109,7 +142,13 @@ mod tests {
 
     #[test]
     fn file_name_and_option_decide_first() {
-        assert_eq!(body_format("# x", Format::Auto, Some("post.HTML")), (BodyFormat::Html, Reason::FileName));
-        assert_eq!(body_format("<p>x</p>", Format::Markdown, None), (BodyFormat::Markdown, Reason::Option));
+        assert_eq!(
+            body_format("# x", Format::Auto, Some("post.HTML")),
+            (BodyFormat::Html, Reason::FileName)
+        );
+        assert_eq!(
+            body_format("<p>x</p>", Format::Markdown, None),
+            (BodyFormat::Markdown, Reason::Option)
+        );
     }
 }

@@ -57,15 +57,26 @@ mod tests {
 
     #[test]
     fn excerpt_from_marker_or_length() {
-        assert_eq!(excerpt("intro text\nrest", Some(11), 3), "intro text", "the marker wins over the length");
-        assert_eq!(excerpt("one two three four", None, 12), "one two…", "cut at a word boundary");
+        assert_eq!(
+            excerpt("intro text\nrest", Some(11), 3),
+            "intro text",
+            "the marker wins over the length"
+        );
+        assert_eq!(
+            excerpt("one two three four", None, 12),
+            "one two…",
+            "cut at a word boundary"
+        );
         assert_eq!(excerpt("短文", None, 200), "短文", "short text is not cut");
         assert_eq!(excerpt("一二三四五六", None, 4), "一二三四…");
     }
 
     #[test]
     fn marker_in_raw_html() {
-        assert_eq!(mark_more("<p>a</p><!-- x --><!--MORE--><p>b</p>"), format!("<p>a</p><!-- x -->{MORE_MARKER}<p>b</p>"));
+        assert_eq!(
+            mark_more("<p>a</p><!-- x --><!--MORE--><p>b</p>"),
+            format!("<p>a</p><!-- x -->{MORE_MARKER}<p>b</p>")
+        );
         assert!(matches!(mark_more("<p>no marker</p>"), Cow::Borrowed(_)));
     }
 }

@@ -9,9 +9,14 @@
 //! | JSON | `;;;` … `;;;`, opening fence optional, braces optional | Hexo |
 //! | JSON | a bare `{ … }` object | Hugo |
 //!
+//! Some authors put a `# Title` line above the opening fence; the front
+//! matter is then read from below it and the heading stays in the body.
+//!
 //! A document that merely starts with a thematic break or contains a setext
 //! heading is not front matter: a fenced block must parse to a mapping, and
 //! the unfenced Hexo form must consist of `key:` lines only.
+
+use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
@@ -27,7 +32,7 @@ pub struct Split<'a> {
     pub raw: Option<&'a str>,
     /// The parsed front matter; empty when there was none or it was invalid.
     pub data: Map<String, Value>,
-    pub body: &'a str,
+    pub body: Cow<'a, str>,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
 }
@@ -38,6 +43,7 @@ pub fn split<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Split<'a> {
     let first = first_line(&text[start..]);
     let found = match first.trim_end() {
         "---" => fenced(text, start, FrontMatterFormat::Yaml, &["---", "..."]),
+        line if is_atx_heading(line) => below_heading(text, start + first.len()),
         "+++" => fenced(text, start, FrontMatterFormat::Toml, &["+++"]),
         ";;;" => fenced(text, start, FrontMatterFormat::Json, &[";;;"]),
         line if start == 0 && line.starts_with('{') => bare_json(text),
@@ -84,7 +90,10 @@ pub fn split<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Split<'a> {
         format: block.format,
         raw: Some(raw),
         data,
-        body: &text[block.body_start..],
+        body: match block.kept_before {
+            Some(end) => Cow::Owned(format!("{}{}", &text[..end], &text[block.body_start..])),
+            None => Cow::Borrowed(&text[block.body_start..]),
+        },
         body_line,
     }
 }
@@ -94,7 +103,7 @@ fn none(text: &str) -> Split<'_> {
         format: FrontMatterFormat::None,
         raw: None,
         data: Map::new(),
-        body: text,
+        body: Cow::Borrowed(text),
         body_line: 1,
     }
 }
@@ -105,6 +114,31 @@ struct Block {
     raw_start: usize,
     raw_end: usize,
     body_start: usize,
+    /// Text before the block that belongs to the body (a title line), up to this offset.
+    kept_before: Option<usize>,
+}
+
+fn is_atx_heading(line: &str) -> bool {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    (1..=6).contains(&hashes) && line[hashes..].starts_with(' ')
+}
+
+/// `# Title` and then YAML front matter: only when the block below is a
+/// real mapping, so a heading followed by a thematic break stays Markdown.
+fn below_heading(text: &str, heading_end: usize) -> Option<Block> {
+    let start = heading_end + skip_blank_lines(&text[heading_end..]);
+    if first_line(&text[start..]).trim_end() != "---" {
+        return None;
+    }
+    let block = fenced(text, start, FrontMatterFormat::Yaml, &["---", "..."])?;
+    let raw = &text[block.raw_start..block.raw_end];
+    if !looks_like_yaml_mapping(raw) || !matches!(yaml::load(raw), Ok(l) if l.value.is_object()) {
+        return None;
+    }
+    Some(Block {
+        kept_before: Some(heading_end + 1),
+        ..block
+    })
 }
 
 fn skip_blank_lines(text: &str) -> usize {
@@ -124,20 +158,17 @@ fn first_line(text: &str) -> &str {
 
 /// Lines of `text` from `offset` on, each with its start offset, without `\n`.
 fn lines_from(text: &str, offset: usize) -> impl Iterator<Item = (usize, &str)> {
-    text[offset..].split_inclusive('\n').scan(offset, |at, line| {
-        let start = *at;
-        *at += line.len();
-        Some((start, line.strip_suffix('\n').unwrap_or(line)))
-    })
+    text[offset..]
+        .split_inclusive('\n')
+        .scan(offset, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some((start, line.strip_suffix('\n').unwrap_or(line)))
+        })
 }
 
 /// A block opened by a fence line at `start` and closed by one of `closers`.
-fn fenced(
-    text: &str,
-    start: usize,
-    format: FrontMatterFormat,
-    closers: &[&str],
-) -> Option<Block> {
+fn fenced(text: &str, start: usize, format: FrontMatterFormat, closers: &[&str]) -> Option<Block> {
     let raw_start = (start + first_line(&text[start..]).len() + 1).min(text.len());
     let (close, line) =
         lines_from(text, raw_start).find(|(_, line)| is_fence(line.trim_end(), closers))?;
@@ -146,14 +177,14 @@ fn fenced(
         raw_start,
         raw_end: close,
         body_start: (close + line.len() + 1).min(text.len()),
+        kept_before: None,
     })
 }
 
 /// `---` may be longer (Hexo accepts `-----`); the others are exact.
 fn is_fence(line: &str, closers: &[&str]) -> bool {
     closers.iter().any(|closer| {
-        line == *closer
-            || (*closer == "---" && line.len() > 3 && line.bytes().all(|b| b == b'-'))
+        line == *closer || (*closer == "---" && line.len() > 3 && line.bytes().all(|b| b == b'-'))
     })
 }
 
@@ -172,6 +203,7 @@ fn bare_json(text: &str) -> Option<Block> {
         raw_start: 0,
         raw_end: end,
         body_start,
+        kept_before: None,
     })
 }
 
@@ -196,6 +228,7 @@ fn unfenced(text: &str) -> Option<Block> {
                 raw_start: 0,
                 raw_end: offset,
                 body_start: (offset + line.len() + 1).min(text.len()),
+                kept_before: None,
             });
         }
         let continues = trimmed.is_empty()
@@ -255,7 +288,10 @@ fn parse_toml(raw: &str, first_line: usize) -> Result<Value, ParseError> {
                 .map_or(first_line, |span| first_line + line_at(raw, span.start) - 1);
             Err((
                 "front-matter.invalid-toml",
-                format!("The TOML front matter is invalid: {}.", e.message().trim_end_matches('.')),
+                format!(
+                    "The TOML front matter is invalid: {}.",
+                    e.message().trim_end_matches('.')
+                ),
                 line,
             ))
         }
@@ -313,10 +349,17 @@ mod tests {
     #[test]
     fn yaml_after_blank_lines() {
         let (s, d) = run("\n\n---\ntitle: x\n---\n\nbody\n");
-        assert_eq!(s.format, FrontMatterFormat::Yaml, "blank lines before `---` are allowed");
+        assert_eq!(
+            s.format,
+            FrontMatterFormat::Yaml,
+            "blank lines before `---` are allowed"
+        );
         assert_eq!(s.data, json!({"title": "x"}).as_object().unwrap().clone());
         assert_eq!(s.body, "\nbody\n");
-        assert_eq!(s.body_line, 6, "the body starts on the sixth line of the file");
+        assert_eq!(
+            s.body_line, 6,
+            "the body starts on the sixth line of the file"
+        );
         assert!(d.0.is_empty());
     }
 
@@ -329,7 +372,8 @@ mod tests {
 
     #[test]
     fn toml_and_its_dates() {
-        let (s, _) = run("+++\ntitle = \"x\"\ndate = 2021-07-19T11:24:48Z\n[extra]\na = 1\n+++\nbody");
+        let (s, _) =
+            run("+++\ntitle = \"x\"\ndate = 2021-07-19T11:24:48Z\n[extra]\na = 1\n+++\nbody");
         assert_eq!(s.format, FrontMatterFormat::Toml);
         assert_eq!(
             Value::Object(s.data),
@@ -357,8 +401,15 @@ mod tests {
     #[test]
     fn hexo_without_opening_fence() {
         let (s, _) = run("title: x\ndate: 2020-01-01\ntags:\n- a\n---\nbody");
-        assert_eq!(s.format, FrontMatterFormat::Yaml, "Hexo's unfenced form is recognized");
-        assert_eq!(Value::Object(s.data), json!({"title": "x", "date": "2020-01-01", "tags": ["a"]}));
+        assert_eq!(
+            s.format,
+            FrontMatterFormat::Yaml,
+            "Hexo's unfenced form is recognized"
+        );
+        assert_eq!(
+            Value::Object(s.data),
+            json!({"title": "x", "date": "2020-01-01", "tags": ["a"]})
+        );
     }
 
     #[test]
@@ -371,8 +422,12 @@ mod tests {
             "# Heading\n\n---\n\nmore",
         ] {
             let (s, d) = run(text);
-            assert_eq!(s.format, FrontMatterFormat::None, "{text:?} is Markdown, not front matter");
-            assert_eq!(s.body, text, "the whole text stays the body");
+            assert_eq!(
+                s.format,
+                FrontMatterFormat::None,
+                "{text:?} is Markdown, not front matter"
+            );
+            assert_eq!(s.body, *text, "the whole text stays the body");
             assert!(d.0.is_empty(), "no diagnostic for {text:?}");
         }
     }
@@ -381,18 +436,51 @@ mod tests {
     fn invalid_yaml_is_reported_and_kept() {
         let (s, d) = run("---\ntitle: x\ntags: [a, b\n---\nbody");
         assert_eq!(s.format, FrontMatterFormat::Yaml);
-        assert_eq!(s.raw, Some("title: x\ntags: [a, b\n"), "the raw text is kept");
+        assert_eq!(
+            s.raw,
+            Some("title: x\ntags: [a, b\n"),
+            "the raw text is kept"
+        );
         assert!(s.data.is_empty());
         assert_eq!(s.body, "body", "the body still follows the fence");
         assert_eq!(d.0[0].code, "front-matter.invalid-yaml");
-        assert!(d.0[0].line.is_some_and(|l| (2..=4).contains(&l)), "line is within the front matter: {:?}", d.0[0].line);
+        assert!(
+            d.0[0].line.is_some_and(|l| (2..=4).contains(&l)),
+            "line is within the front matter: {:?}",
+            d.0[0].line
+        );
     }
 
     #[test]
     fn invalid_toml_has_its_line() {
         let (_, d) = run("+++\ntitle = \"x\"\ndate = \n+++\nbody");
         assert_eq!(d.0[0].code, "front-matter.invalid-toml");
-        assert_eq!(d.0[0].line, Some(3), "the error points at `date =` on line 3");
+        assert_eq!(
+            d.0[0].line,
+            Some(3),
+            "the error points at `date =` on line 3"
+        );
+    }
+
+    #[test]
+    fn title_line_above_the_front_matter() {
+        let (s, _) = run("# My title\n---\ntitle: x\ndate: 2020-01-01\n---\n\nbody\n");
+        assert_eq!(
+            s.format,
+            FrontMatterFormat::Yaml,
+            "the block under the heading is front matter"
+        );
+        assert_eq!(s.data["title"], "x");
+        assert_eq!(
+            s.body, "# My title\n\nbody\n",
+            "the heading stays in the body"
+        );
+        let (s, _) = run("# Heading\n---\nText\n---\n");
+        assert_eq!(
+            s.format,
+            FrontMatterFormat::None,
+            "a heading and rules are Markdown"
+        );
     }
 
     #[test]

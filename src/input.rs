@@ -53,13 +53,25 @@ mod tests {
 
     #[test]
     fn nul_becomes_replacement_character() {
-        assert_eq!(normalize("a\0b"), "a\u{FFFD}b", "NUL is replaced, never passed on");
+        assert_eq!(
+            normalize("a\0b"),
+            "a\u{FFFD}b",
+            "NUL is replaced, never passed on"
+        );
     }
 
     #[test]
     fn line_numbers_are_one_based() {
         assert_eq!(line_at("a\nb\nc", 0), 1);
-        assert_eq!(line_at("a\nb\nc", 2), 2, "the first byte of the second line is on line 2");
-        assert_eq!(line_at("a\nb\nc", 99), 3, "an offset past the end is on the last line");
+        assert_eq!(
+            line_at("a\nb\nc", 2),
+            2,
+            "the first byte of the second line is on line 2"
+        );
+        assert_eq!(
+            line_at("a\nb\nc", 99),
+            3,
+            "an offset past the end is on the last line"
+        );
     }
 }

@@ -64,18 +64,29 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     if source.len() > options.max_input_bytes {
         return Ok(too_large(source.len(), options.max_input_bytes));
     }
-    let base = options.base_url.as_deref().and_then(|b| safe_url::parse_base(b).ok());
+    let base = options
+        .base_url
+        .as_deref()
+        .and_then(|b| safe_url::parse_base(b).ok());
     let mut diagnostics = Diagnostics::default();
 
     let text = input::normalize(source);
     let split = front_matter::split(&text, &mut diagnostics);
     let front_matter_line = split.raw.map(|_| 1 + text.len() - text.trim_start().len());
-    let meta = meta::normalize(split.data, base.as_ref(), front_matter_line, &mut diagnostics);
+    let meta = meta::normalize(
+        split.data,
+        base.as_ref(),
+        front_matter_line,
+        &mut diagnostics,
+    );
     let (body_format, reason) =
-        detect::body_format(split.body, options.format, options.file_name.as_deref());
+        detect::body_format(&split.body, options.format, options.file_name.as_deref());
     let (unsafe_html, html_lines) = match body_format {
-        BodyFormat::Markdown => (markdown::to_html(split.body, &options.markdown), None),
-        BodyFormat::Html => (excerpt::mark_more(split.body).into_owned(), Some(split.body_line)),
+        BodyFormat::Markdown => (markdown::to_html(&split.body, &options.markdown), None),
+        BodyFormat::Html => (
+            excerpt::mark_more(&split.body).into_owned(),
+            Some(split.body_line),
+        ),
     };
     if body_format == BodyFormat::Html && reason == detect::Reason::Content {
         diagnostics.info(

@@ -36,10 +36,16 @@ fn extensions(options: &MarkdownOptions) -> Extensions {
         (options.footnotes, Extensions::ENABLE_FOOTNOTES),
         (options.strikethrough, Extensions::ENABLE_STRIKETHROUGH),
         (options.task_lists, Extensions::ENABLE_TASKLISTS),
-        (options.heading_attributes, Extensions::ENABLE_HEADING_ATTRIBUTES),
+        (
+            options.heading_attributes,
+            Extensions::ENABLE_HEADING_ATTRIBUTES,
+        ),
         (options.alerts, Extensions::ENABLE_GFM),
         (options.math, Extensions::ENABLE_MATH),
-        (options.smart_punctuation, Extensions::ENABLE_SMART_PUNCTUATION),
+        (
+            options.smart_punctuation,
+            Extensions::ENABLE_SMART_PUNCTUATION,
+        ),
     ] {
         ext.set(flag, on);
     }
@@ -74,7 +80,10 @@ fn with_footnotes_at_end<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Eve
                 let target = current.as_mut().map_or(&mut body, |(_, events)| events);
                 target.push(Event::InlineHtml(link.into()));
             }
-            other => current.as_mut().map_or(&mut body, |(_, events)| events).push(other),
+            other => current
+                .as_mut()
+                .map_or(&mut body, |(_, events)| events)
+                .push(other),
         }
     }
     if definitions.is_empty() {
@@ -84,7 +93,9 @@ fn with_footnotes_at_end<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Eve
     definitions.sort_by_key(|(name, _)| numbers.get(name).copied().unwrap_or(usize::MAX));
     body.push(Event::Html(r#"<section class="footnotes"><ol>"#.into()));
     for (name, mut events) in definitions {
-        body.push(Event::Html(format!(r#"<li id="fn-{}">"#, slug(&name)).into()));
+        body.push(Event::Html(
+            format!(r#"<li id="fn-{}">"#, slug(&name)).into(),
+        ));
         if numbers.contains_key(&name) {
             let back = Event::InlineHtml(
                 format!(
@@ -132,9 +143,18 @@ mod tests {
     #[test]
     fn alerts_and_math() {
         let out = render("> [!NOTE]\n> careful\n\n$x^2$ and $$y$$\n");
-        assert!(out.contains(r#"<blockquote class="markdown-alert-note">"#), "{out}");
-        assert!(out.contains(r#"<span class="math math-inline">x^2</span>"#), "{out}");
-        assert!(out.contains(r#"<span class="math math-display">y</span>"#), "{out}");
+        assert!(
+            out.contains(r#"<blockquote class="markdown-alert-note">"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<span class="math math-inline">x^2</span>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<span class="math math-display">y</span>"#),
+            "{out}"
+        );
     }
 
     #[test]
@@ -144,23 +164,40 @@ mod tests {
             assert!(out.contains(MORE_MARKER), "{marker} is recognized: {out}");
         }
         let code = render("```\n<!-- more -->\n```\n");
-        assert!(!code.contains(MORE_MARKER), "a marker inside code is text: {code}");
+        assert!(
+            !code.contains(MORE_MARKER),
+            "a marker inside code is text: {code}"
+        );
     }
 
     #[test]
     fn footnotes_go_to_the_end_with_back_links() {
         let out = render("First[^b] and second[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n\nAfter.");
         let after = out.find("<p>After.</p>").unwrap();
-        let notes = out.find(r#"<section class="footnotes">"#).expect("a footnotes section");
+        let notes = out
+            .find(r#"<section class="footnotes">"#)
+            .expect("a footnotes section");
         assert!(after < notes, "notes come after the text: {out}");
-        assert!(out.contains(r##"<a href="#fn-b" id="fnref-b">1</a>"##), "b is note 1: {out}");
-        assert!(out.find(r#"<li id="fn-b">"#) < out.find(r#"<li id="fn-a">"#), "b is listed first");
-        assert!(out.contains(r##"Note B. <a href="#fnref-b" class="footnote-backref">↩</a></p>"##), "{out}");
+        assert!(
+            out.contains(r##"<a href="#fn-b" id="fnref-b">1</a>"##),
+            "b is note 1: {out}"
+        );
+        assert!(
+            out.find(r#"<li id="fn-b">"#) < out.find(r#"<li id="fn-a">"#),
+            "b is listed first"
+        );
+        assert!(
+            out.contains(r##"Note B. <a href="#fnref-b" class="footnote-backref">↩</a></p>"##),
+            "{out}"
+        );
     }
 
     #[test]
     fn indented_html_in_markdown_stays_commonmark() {
         let out = render("text\n\n    <div>code</div>\n");
-        assert!(out.contains("<pre><code>&lt;div&gt;"), "an indented block is code in Markdown: {out}");
+        assert!(
+            out.contains("<pre><code>&lt;div&gt;"),
+            "an indented block is code in Markdown: {out}"
+        );
     }
 }

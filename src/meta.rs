@@ -11,7 +11,13 @@ use crate::text::plain;
 const TITLE: &[&str] = &["title"];
 const AUTHOR: &[&str] = &["author", "authors"];
 const DATE: &[&str] = &["date", "publishDate", "pubDate", "published_at"];
-const UPDATED: &[&str] = &["updated", "lastmod", "modified", "last_modified_at", "update"];
+const UPDATED: &[&str] = &[
+    "updated",
+    "lastmod",
+    "modified",
+    "last_modified_at",
+    "update",
+];
 const CATEGORIES: &[&str] = &["categories", "category"];
 const TAGS: &[&str] = &["tags", "tag"];
 const DESCRIPTION: &[&str] = &["description", "summary", "excerpt"];
@@ -19,8 +25,19 @@ const DESCRIPTION: &[&str] = &["description", "summary", "excerpt"];
 /// `top_img`, Fluid `index_img`, Hugo themes' `featured_image` …), in order
 /// of preference.
 const COVER: &[&str] = &[
-    "cover", "headimg", "banner", "top_img", "index_img", "featured_image", "featuredImage",
-    "featureimage", "coverImage", "cover_image", "image", "img", "photos",
+    "cover",
+    "headimg",
+    "banner",
+    "top_img",
+    "index_img",
+    "featured_image",
+    "featuredImage",
+    "featureimage",
+    "coverImage",
+    "cover_image",
+    "image",
+    "img",
+    "photos",
 ];
 const THUMBNAIL: &[&str] = &["thumbnail", "thumbnailImage", "thumbnail_image", "thumb"];
 const COMMENTS: &[&str] = &["comments", "comment"];
@@ -73,7 +90,11 @@ impl Fields<'_> {
     /// Removes and returns the first of `keys` present (compared without case).
     fn take(&mut self, keys: &[&str]) -> Option<(String, Value)> {
         keys.iter().find_map(|key| {
-            let found = self.data.keys().find(|k| k.eq_ignore_ascii_case(key))?.clone();
+            let found = self
+                .data
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(key))?
+                .clone();
             let value = self.data.shift_remove(&found)?;
             Some((found, value))
         })
@@ -82,7 +103,12 @@ impl Fields<'_> {
     /// Like `take`, but leaves a value that `convert` refuses where it was.
     fn take_if<T>(&mut self, keys: &[&str], convert: impl Fn(&Value) -> Option<T>) -> Option<T> {
         for key in keys {
-            let Some(found) = self.data.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned() else {
+            let Some(found) = self
+                .data
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(key))
+                .cloned()
+            else {
                 continue;
             };
             if let Some(converted) = convert(&self.data[&found]) {
@@ -134,7 +160,10 @@ impl Fields<'_> {
             Value::String(s) => Some(s.clone()),
             // Hexo `photos: [a, b]`, PaperMod `cover: {image: …}`.
             Value::Array(items) => items.first().and_then(scalar_text),
-            Value::Object(map) => map.get("image").or_else(|| map.get("src")).and_then(scalar_text),
+            Value::Object(map) => map
+                .get("image")
+                .or_else(|| map.get("src"))
+                .and_then(scalar_text),
             _ => None,
         };
         let Some(raw) = raw.map(|r| plain(&r)).filter(|r| !r.is_empty()) else {
@@ -183,14 +212,23 @@ impl Fields<'_> {
 
     /// Categories and tags, top level or under Zola's `[taxonomies]`.
     fn taxonomies(&mut self) -> (Vec<String>, Vec<String>) {
-        let mut categories = self.take(CATEGORIES).map(|(_, v)| terms(&v)).unwrap_or_default();
+        let mut categories = self
+            .take(CATEGORIES)
+            .map(|(_, v)| terms(&v))
+            .unwrap_or_default();
         let mut tags = self.take(TAGS).map(|(_, v)| terms(&v)).unwrap_or_default();
         if let Some(Value::Object(taxonomies)) = self.data.get_mut("taxonomies") {
             if categories.is_empty() {
-                categories = taxonomies.shift_remove("categories").map(|v| terms(&v)).unwrap_or_default();
+                categories = taxonomies
+                    .shift_remove("categories")
+                    .map(|v| terms(&v))
+                    .unwrap_or_default();
             }
             if tags.is_empty() {
-                tags = taxonomies.shift_remove("tags").map(|v| terms(&v)).unwrap_or_default();
+                tags = taxonomies
+                    .shift_remove("tags")
+                    .map(|v| terms(&v))
+                    .unwrap_or_default();
             }
             if taxonomies.is_empty() {
                 self.data.shift_remove("taxonomies");
@@ -251,7 +289,9 @@ fn terms(value: &Value) -> Vec<String> {
         }
         other => {
             if let Some(text) = scalar_text(other) {
-                text.split([',', '，', '、']).map(|t| t.trim().to_owned()).for_each(&mut add);
+                text.split([',', '，', '、'])
+                    .map(|t| t.trim().to_owned())
+                    .for_each(&mut add);
             }
         }
     }
@@ -280,9 +320,21 @@ mod tests {
             "date": "Mon, 19 Jul 2021 11:24:48 GMT",
             "thumbnail": "https://n.example/t.png",
         }));
-        assert_eq!(m.title.as_deref(), Some("全国总工会发布意见 & 要求"), "references in the title are decoded");
-        assert_eq!(m.categories, ["金融", "新浪财经", "新浪财经－国內"], "categories keep their order");
-        assert_eq!(m.cover.as_deref(), Some("https://n.example/a.png"), "headimg is the cover");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("全国总工会发布意见 & 要求"),
+            "references in the title are decoded"
+        );
+        assert_eq!(
+            m.categories,
+            ["金融", "新浪财经", "新浪财经－国內"],
+            "categories keep their order"
+        );
+        assert_eq!(
+            m.cover.as_deref(),
+            Some("https://n.example/a.png"),
+            "headimg is the cover"
+        );
         assert_eq!(m.thumbnail.as_deref(), Some("https://n.example/t.png"));
         assert_eq!(m.date.as_deref(), Some("2021-07-19T11:24:48Z"));
         assert_eq!(m.comments, Some(false));
@@ -293,11 +345,21 @@ mod tests {
     #[test]
     fn category_and_tag_forms() {
         let (m, _) = meta(json!({"categories": [["Tech", "Rust"], "Notes"], "tags": "a, b，c"}));
-        assert_eq!(m.categories, ["Tech", "Rust", "Notes"], "Hexo's list of lists is flattened in order");
+        assert_eq!(
+            m.categories,
+            ["Tech", "Rust", "Notes"],
+            "Hexo's list of lists is flattened in order"
+        );
         assert_eq!(m.tags, ["a", "b", "c"], "a comma list is split");
         let (m, _) = meta(json!({"taxonomies": {"tags": ["x"], "series": ["s"]}}));
         assert_eq!(m.tags, ["x"], "Zola taxonomies are read");
-        assert_eq!(m.extra, *json!({"taxonomies": {"series": ["s"]}}).as_object().unwrap(), "other taxonomies stay");
+        assert_eq!(
+            m.extra,
+            *json!({"taxonomies": {"series": ["s"]}})
+                .as_object()
+                .unwrap(),
+            "other taxonomies stay"
+        );
     }
 
     #[test]
@@ -312,7 +374,10 @@ mod tests {
     fn bad_date_stays_in_extra() {
         let (m, d) = meta(json!({"date": "next tuesday"}));
         assert_eq!(m.date, None);
-        assert_eq!(m.extra["date"], "next tuesday", "the author's text is not lost");
+        assert_eq!(
+            m.extra["date"], "next tuesday",
+            "the author's text is not lost"
+        );
         assert_eq!(d.0[0].code, "meta.invalid-date");
     }
 

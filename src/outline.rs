@@ -34,10 +34,43 @@ pub struct Analysis {
 }
 
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl",
-    "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
-    "hr", "li", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 ];
 
 struct Heading {
@@ -94,7 +127,12 @@ pub fn analyze(html: String, settings: &Settings) -> Analysis {
             }
             continue;
         }
-        let attr = |wanted: &str| attrs.iter().find(|a| a.name == wanted).map(|a| decode(a.value));
+        let attr = |wanted: &str| {
+            attrs
+                .iter()
+                .find(|a| a.name == wanted)
+                .map(|a| decode(a.value))
+        };
         match name {
             _ if level.is_some() && heading.is_none() => {
                 heading = Some(Heading {
@@ -105,7 +143,9 @@ pub fn analyze(html: String, settings: &Settings) -> Analysis {
                 });
             }
             "img" => {
-                let src = attrs.iter().find(|a| a.name == "src" || a.name == "data-src");
+                let src = attrs
+                    .iter()
+                    .find(|a| a.name == "src" || a.name == "data-src");
                 if let Some(src) = src {
                     out.images.push(Image {
                         src: decode(src.value),
@@ -159,7 +199,11 @@ fn attributes(html: &str, mut pos: usize) -> (Vec<Attr<'_>>, usize) {
             value = &html[start..end];
             pos = (end + 1).min(html.len());
         }
-        attrs.push(Attr { name, name_at, value });
+        attrs.push(Attr {
+            name,
+            name_at,
+            value,
+        });
     }
 }
 
@@ -229,10 +273,16 @@ fn decode_into(escaped: &str, out: &mut String) {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let (decoded, len) = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&nbsp;", '\u{A0}')]
-            .iter()
-            .find(|(entity, _)| rest.starts_with(entity))
-            .map_or(('&', 1), |(entity, c)| (*c, entity.len()));
+        let (decoded, len) = [
+            ("&amp;", '&'),
+            ("&lt;", '<'),
+            ("&gt;", '>'),
+            ("&quot;", '"'),
+            ("&nbsp;", '\u{A0}'),
+        ]
+        .iter()
+        .find(|(entity, _)| rest.starts_with(entity))
+        .map_or(('&', 1), |(entity, c)| (*c, entity.len()));
         out.push(decoded);
         rest = &rest[len..];
     }
@@ -246,16 +296,36 @@ mod tests {
     fn run(html: &str, heading_ids: bool, block_images: bool) -> Analysis {
         analyze(
             html.to_owned(),
-            &Settings { id_prefix: "p-", heading_ids, block_images },
+            &Settings {
+                id_prefix: "p-",
+                heading_ids,
+                block_images,
+            },
         )
     }
 
     #[test]
     fn headings_get_unique_readable_ids() {
-        let a = run("<h2>七是加强素质能力建设</h2><h2>Hello, World!</h2><h3 id=\"p-x\">X</h3><h2>Hello World</h2>", true, false);
+        let a = run(
+            "<h2>七是加强素质能力建设</h2><h2>Hello, World!</h2><h3 id=\"p-x\">X</h3><h2>Hello World</h2>",
+            true,
+            false,
+        );
         let ids: Vec<_> = a.toc.iter().map(|t| t.id.as_str()).collect();
-        assert_eq!(ids, ["p-七是加强素质能力建设", "p-hello-world", "p-x", "p-hello-world-1"]);
-        assert!(a.html.starts_with(r#"<h2 id="p-七是加强素质能力建设">"#), "{}", a.html);
+        assert_eq!(
+            ids,
+            [
+                "p-七是加强素质能力建设",
+                "p-hello-world",
+                "p-x",
+                "p-hello-world-1"
+            ]
+        );
+        assert!(
+            a.html.starts_with(r#"<h2 id="p-七是加强素质能力建设">"#),
+            "{}",
+            a.html
+        );
         assert_eq!(a.toc[1].text, "Hello, World!");
         assert_eq!(a.toc[2].level, 3);
     }
@@ -269,8 +339,18 @@ mod tests {
 
     #[test]
     fn images_links_and_text() {
-        let a = run(r#"<p>a &amp; b<img src="x.png?a=1&amp;b=2" alt="A &quot;q&quot;"></p><p><a href="u" rel="x">l</a></p>"#, true, false);
-        assert_eq!(a.images, [Image { src: "x.png?a=1&b=2".into(), alt: "A \"q\"".into() }]);
+        let a = run(
+            r#"<p>a &amp; b<img src="x.png?a=1&amp;b=2" alt="A &quot;q&quot;"></p><p><a href="u" rel="x">l</a></p>"#,
+            true,
+            false,
+        );
+        assert_eq!(
+            a.images,
+            [Image {
+                src: "x.png?a=1&b=2".into(),
+                alt: "A \"q\"".into()
+            }]
+        );
         assert_eq!(a.links, 1);
         assert_eq!(a.text, "a & b\nl\n");
     }
@@ -284,7 +364,11 @@ mod tests {
 
     #[test]
     fn more_marker_position() {
-        let a = run(r#"<p>intro</p><span id="p-more"></span><p>rest</p>"#, true, false);
+        let a = run(
+            r#"<p>intro</p><span id="p-more"></span><p>rest</p>"#,
+            true,
+            false,
+        );
         assert_eq!(&a.text[..a.more_at.unwrap()], "intro\n");
     }
 }

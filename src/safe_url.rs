@@ -13,10 +13,13 @@ pub enum Context {
 
 /// Parses the `baseUrl` option: it must be an absolute http(s) URL.
 pub fn parse_base(base: &str) -> Result<Url, String> {
-    let url = Url::parse(base.trim()).map_err(|e| format!("`{base}` is not an absolute URL ({e})"))?;
+    let url =
+        Url::parse(base.trim()).map_err(|e| format!("`{base}` is not an absolute URL ({e})"))?;
     match url.scheme() {
         "http" | "https" => Ok(url),
-        scheme => Err(format!("`{base}` has scheme `{scheme}`; only http and https can be a base")),
+        scheme => Err(format!(
+            "`{base}` has scheme `{scheme}`; only http and https can be a base"
+        )),
     }
 }
 
@@ -81,12 +84,29 @@ mod tests {
 
     #[test]
     fn allowed_schemes() {
-        for url in ["https://a.example/", "HTTP://a.example", "/root", "rel/x.png", "#frag", "?q", "//cdn.example/x"] {
+        for url in [
+            "https://a.example/",
+            "HTTP://a.example",
+            "/root",
+            "rel/x.png",
+            "#frag",
+            "?q",
+            "//cdn.example/x",
+        ] {
             assert!(safe(url, Context::Link).is_some(), "{url} is a safe link");
         }
-        assert!(safe("mailto:a@b.example", Context::Link).is_some(), "mailto is a safe link");
-        assert!(safe("mailto:a@b.example", Context::Image).is_none(), "mailto is no image");
-        assert!(safe("DATA:image/gif;base64,R0lG", Context::Image).is_some(), "data images are fine as images");
+        assert!(
+            safe("mailto:a@b.example", Context::Link).is_some(),
+            "mailto is a safe link"
+        );
+        assert!(
+            safe("mailto:a@b.example", Context::Image).is_none(),
+            "mailto is no image"
+        );
+        assert!(
+            safe("DATA:image/gif;base64,R0lG", Context::Image).is_some(),
+            "data images are fine as images"
+        );
     }
 
     #[test]
@@ -102,16 +122,28 @@ mod tests {
             "data:image/svg+xml,x",
             "file:///etc/passwd",
         ] {
-            assert!(safe(url, Context::Link).is_none(), "{url:?} is refused as a link");
+            assert!(
+                safe(url, Context::Link).is_none(),
+                "{url:?} is refused as a link"
+            );
         }
-        assert!(safe("data:text/html;base64,AAAA", Context::Image).is_none(), "only data:image/ is an image");
+        assert!(
+            safe("data:text/html;base64,AAAA", Context::Image).is_none(),
+            "only data:image/ is an image"
+        );
     }
 
     #[test]
     fn relative_urls_resolve_against_base() {
         let base = parse_base("https://blog.example/posts/a/").unwrap();
-        assert_eq!(safe_resolved("img/x.png", Context::Image, Some(&base)).unwrap(), "https://blog.example/posts/a/img/x.png");
-        assert_eq!(safe_resolved("https://o.example/y", Context::Link, Some(&base)).unwrap(), "https://o.example/y");
+        assert_eq!(
+            safe_resolved("img/x.png", Context::Image, Some(&base)).unwrap(),
+            "https://blog.example/posts/a/img/x.png"
+        );
+        assert_eq!(
+            safe_resolved("https://o.example/y", Context::Link, Some(&base)).unwrap(),
+            "https://o.example/y"
+        );
     }
 
     #[test]

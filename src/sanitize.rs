@@ -28,12 +28,79 @@ use crate::safe_url::{self, Context};
 
 /// Elements an article may contain.
 const TAGS: &[&str] = &[
-    "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption",
-    "cite", "code", "col", "colgroup", "data", "dd", "del", "details", "dfn", "div", "dl", "dt",
-    "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
-    "hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt",
-    "ruby", "s", "samp", "section", "small", "span", "strike", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "i",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
 ];
 
 /// Elements removed together with their content: active content, embedded
@@ -41,9 +108,9 @@ const TAGS: &[&str] = &[
 /// Every other element outside [`TAGS`] (`<font>`, `<center>`, custom tags)
 /// is unwrapped: the element goes, its text stays.
 const DROPPED_WITH_CONTENT: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "noframes",
-    "object", "embed", "applet", "noembed", "textarea", "select", "title", "xmp", "svg", "math",
-    "canvas", "audio", "video", "head",
+    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "noframes", "object",
+    "embed", "applet", "noembed", "textarea", "select", "title", "xmp", "svg", "math", "canvas",
+    "audio", "video", "head",
 ];
 
 /// Attributes any allowed element may keep.
@@ -104,8 +171,21 @@ const CLASSES: &[&str] = &[
 
 /// Attributes that carry a URL, for the audit.
 const URL_ATTRIBUTES: &[&str] = &[
-    "href", "src", "data-src", "action", "formaction", "xlink:href", "poster", "background",
-    "cite", "data", "longdesc", "lowsrc", "dynsrc", "ping", "srcset",
+    "href",
+    "src",
+    "data-src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "background",
+    "cite",
+    "data",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+    "ping",
+    "srcset",
 ];
 
 /// The sanitizer, configured for one id prefix and base URL.
@@ -236,7 +316,11 @@ pub fn audit(html: &str, line_offset: Option<usize>, diagnostics: &mut Diagnosti
     let found = tokenizer.sink.found.take();
     let line = |first: u64| line_offset.map(|offset| offset + first as usize - 1);
     for ((kind, name), (count, first)) in found {
-        let times = if count == 1 { String::new() } else { format!(" ({count} times)") };
+        let times = if count == 1 {
+            String::new()
+        } else {
+            format!(" ({count} times)")
+        };
         match kind {
             Kind::Dropped => diagnostics.warn(
                 "sanitize.removed-element",
@@ -311,10 +395,14 @@ impl Audit {
         }
         for attr in &tag.attrs {
             let attr_name = &*attr.name.local;
-            if attr_name.len() > 2 && attr_name[..2].eq_ignore_ascii_case("on") {
+            if attr_name.len() > 2 && attr_name.as_bytes()[..2].eq_ignore_ascii_case(b"on") {
                 self.note(Kind::EventHandler, attr_name, line);
             } else if URL_ATTRIBUTES.contains(&attr_name) {
-                let context = if name == "img" { Context::Image } else { Context::Link };
+                let context = if name == "img" {
+                    Context::Image
+                } else {
+                    Context::Link
+                };
                 if safe_url::safe(&attr.value, context).is_none() {
                     self.note(Kind::UnsafeUrl, attr_name, line);
                 }
@@ -368,8 +456,14 @@ mod tests {
     fn images_get_no_referrer_lazy_and_async() {
         let out = clean(r#"<img src="https://cdn.example/a.png" alt="A" onerror="x()">"#);
         assert!(out.contains(r#"referrerpolicy="no-referrer""#), "{out}");
-        assert!(out.contains(r#"loading="lazy""#) && out.contains(r#"decoding="async""#), "{out}");
-        assert!(!out.contains("onerror"), "event handlers are removed: {out}");
+        assert!(
+            out.contains(r#"loading="lazy""#) && out.contains(r#"decoding="async""#),
+            "{out}"
+        );
+        assert!(
+            !out.contains("onerror"),
+            "event handlers are removed: {out}"
+        );
     }
 
     #[test]
@@ -394,7 +488,9 @@ mod tests {
     #[test]
     fn only_known_classes_survive() {
         assert_eq!(
-            clean(r#"<pre><code class="language-rust evil">x</code></pre><span class="math math-inline x">y</span><div class="clearfix">z</div>"#),
+            clean(
+                r#"<pre><code class="language-rust evil">x</code></pre><span class="math math-inline x">y</span><div class="clearfix">z</div>"#
+            ),
             r#"<pre><code class="language-rust">x</code></pre><span class="math math-inline">y</span><div>z</div>"#
         );
     }
@@ -402,8 +498,14 @@ mod tests {
     #[test]
     fn task_list_checkbox_is_inert() {
         let out = clean(r#"<input type="text" name="q" checked="" formaction="javascript:x">"#);
-        assert!(out.contains(r#"type="checkbox""#) && out.contains("disabled"), "{out}");
-        assert!(!out.contains("name=") && !out.contains("formaction"), "{out}");
+        assert!(
+            out.contains(r#"type="checkbox""#) && out.contains("disabled"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("name=") && !out.contains("formaction"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -432,6 +534,10 @@ mod tests {
             ],
             "each kind is reported once, at its first line, and `<b>` inside the script is not an element"
         );
-        assert!(d.0[1].message.contains("2 times"), "the two fonts are counted: {}", d.0[1].message);
+        assert!(
+            d.0[1].message.contains("2 times"),
+            "the two fonts are counted: {}",
+            d.0[1].message
+        );
     }
 }

@@ -33,7 +33,8 @@ pub fn count(text: &str, images: usize, links: usize) -> Stats {
             in_word = false;
         }
     }
-    let minutes = (cjk as f64 / CJK_PER_MINUTE as f64 + words as f64 / WORDS_PER_MINUTE as f64).ceil();
+    let minutes =
+        (cjk as f64 / CJK_PER_MINUTE as f64 + words as f64 / WORDS_PER_MINUTE as f64).ceil();
     Stats {
         characters,
         cjk_characters: cjk,
@@ -63,7 +64,10 @@ mod tests {
     #[test]
     fn cjk_is_counted_per_character() {
         let s = count("七是加强素质能力建设。", 1, 2);
-        assert_eq!(s.cjk_characters, 10, "ten ideographs, the full stop is not one");
+        assert_eq!(
+            s.cjk_characters, 10,
+            "ten ideographs, the full stop is not one"
+        );
         assert_eq!(s.characters, 11);
         assert_eq!(s.words, 0);
         assert_eq!((s.images, s.links), (1, 2));
@@ -72,9 +76,21 @@ mod tests {
     #[test]
     fn reading_time() {
         let words = "word ".repeat(461);
-        assert_eq!(count(&words, 0, 0).reading_minutes, 3, "461 words take just over two minutes");
-        assert_eq!(count("", 0, 0).reading_minutes, 0, "no text, no reading time");
+        assert_eq!(
+            count(&words, 0, 0).reading_minutes,
+            3,
+            "461 words take just over two minutes"
+        );
+        assert_eq!(
+            count("", 0, 0).reading_minutes,
+            0,
+            "no text, no reading time"
+        );
         assert_eq!(count(&"字".repeat(1000), 0, 0).reading_minutes, 2);
-        assert_eq!(count("don't re-use it", 0, 0).words, 3, "apostrophes and hyphens join words");
+        assert_eq!(
+            count("don't re-use it", 0, 0).words,
+            3,
+            "apostrophes and hyphens join words"
+        );
     }
 }

@@ -5,7 +5,9 @@ use std::cell::RefCell;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::{RawKind, State};
-use html5ever::tokenizer::{BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+use html5ever::tokenizer::{
+    BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
 
 /// Decodes `&amp;`, `&#123;`, `&eacute;` and every other HTML character
 /// reference, and collapses runs of white space. Tags are left as text: a
@@ -79,7 +81,11 @@ mod tests {
     fn references_are_decoded() {
         assert_eq!(plain("a &lt;b&gt; &#x4E2D;&eacute;"), "a <b> 中é");
         assert_eq!(plain("AT&T"), "AT&T", "a bare ampersand stays");
-        assert_eq!(plain("x</title>y"), "x</title>y", "no end tag ends the text");
+        assert_eq!(
+            plain("x</title>y"),
+            "x</title>y",
+            "no end tag ends the text"
+        );
     }
 
     #[test]

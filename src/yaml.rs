@@ -45,7 +45,32 @@ enum Frame {
 }
 
 /// Loads the first document of `text`. An empty document is `Value::Null`.
+///
+/// Hugo (go-yaml) and Hexo (js-yaml) accept a flow collection whose closing
+/// `]` or `}` sits at column 0, under its key; the YAML spec and saphyr do
+/// not. Such files are common, so when strict loading fails, those lines are
+/// indented by one space and loading is tried once more.
 pub fn load(text: &str) -> Result<Loaded, LoadError> {
+    load_strict(text).or_else(|error| {
+        let closers_at_column_0 = text.lines().any(|l| l.starts_with([']', '}']));
+        if !closers_at_column_0 {
+            return Err(error);
+        }
+        let indented: String = text
+            .split_inclusive('\n')
+            .map(|l| {
+                if l.starts_with([']', '}']) {
+                    format!(" {l}")
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect();
+        load_strict(&indented).map_err(|_| error)
+    })
+}
+
+fn load_strict(text: &str) -> Result<Loaded, LoadError> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: Vec<Option<(Value, usize)>> = Vec::new();
     let mut nodes = 0usize;
@@ -79,15 +104,24 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
                     });
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq { items: Vec::new(), anchor }
+                    Frame::Seq {
+                        items: Vec::new(),
+                        anchor,
+                    }
                 } else {
-                    Frame::Map { entries: Map::new(), anchor, key: None }
+                    Frame::Map {
+                        entries: Map::new(),
+                        anchor,
+                        key: None,
+                    }
                 });
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
                 Some(Frame::Seq { items, anchor }) => (Value::Array(items), anchor),
-                Some(Frame::Map { entries, anchor, .. }) => (Value::Object(entries), anchor),
+                Some(Frame::Map {
+                    entries, anchor, ..
+                }) => (Value::Object(entries), anchor),
                 None => continue,
             },
             Event::Alias(id) => {
@@ -119,19 +153,21 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
         match stack.last_mut() {
             None => root = Some(value),
             Some(Frame::Seq { items, .. }) => items.push(value),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
-                None => *key = Some((key_text(value), line)),
-                Some((name, _)) if name == "<<" => merge(entries, value),
-                Some((name, key_line)) => {
-                    if entries.insert(name.clone(), value).is_some() {
-                        warnings.push((
+            Some(Frame::Map { entries, key, .. }) => {
+                match key.take() {
+                    None => *key = Some((key_text(value), line)),
+                    Some((name, _)) if name == "<<" => merge(entries, value),
+                    Some((name, key_line)) => {
+                        if entries.insert(name.clone(), value).is_some() {
+                            warnings.push((
                             "front-matter.duplicate-key",
                             format!("The key `{name}` appears more than once; the last value is kept."),
                             key_line,
                         ));
+                        }
                     }
                 }
-            },
+            }
         }
     }
     Ok(Loaded {
@@ -189,12 +225,25 @@ fn key_text(value: Value) -> String {
 
 fn check_tag(tag: &Tag, line: usize, warnings: &mut Vec<(&'static str, String, usize)>) {
     const CORE: [&str; 11] = [
-        "str", "int", "float", "bool", "null", "seq", "map", "binary", "timestamp", "set", "omap",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "seq",
+        "map",
+        "binary",
+        "timestamp",
+        "set",
+        "omap",
     ];
     if !(tag.is_yaml_core_schema() && CORE.contains(&tag.suffix.as_str())) {
         warnings.push((
             "front-matter.yaml-tag-ignored",
-            format!("The YAML tag `{}{}` was ignored; the value is read as plain data.", tag.handle, tag.suffix),
+            format!(
+                "The YAML tag `{}{}` was ignored; the value is read as plain data.",
+                tag.handle, tag.suffix
+            ),
             line,
         ));
     }
@@ -208,7 +257,9 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
         .map(|t| t.suffix.as_str());
     match core {
         Some("str") | Some("binary") | Some("timestamp") => return Value::String(text.to_owned()),
-        _ if style != ScalarStyle::Plain && core.is_none() => return Value::String(text.to_owned()),
+        _ if style != ScalarStyle::Plain && core.is_none() => {
+            return Value::String(text.to_owned());
+        }
         _ => {}
     }
     match text {
@@ -253,7 +304,9 @@ fn looks_like_float(text: &str) -> bool {
     let first = body.bytes().next();
     matches!(first, Some(b'0'..=b'9' | b'.'))
         && body.bytes().any(|b| b.is_ascii_digit())
-        && body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
 }
 
 #[cfg(test)]
@@ -298,18 +351,29 @@ mod tests {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let (prev, cur) = ((b'a' + i - 1) as char, (b'a' + i) as char);
-            bomb += &format!("{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n");
+            bomb += &format!(
+                "{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            );
         }
-        let err = load(&bomb).err().expect("a billion-laughs document is refused");
+        let err = load(&bomb)
+            .err()
+            .expect("a billion-laughs document is refused");
         assert_eq!(err.code, "front-matter.too-large");
     }
 
     #[test]
     fn duplicate_keys_warn_with_line() {
         let loaded = load("title: a\ntags: x\ntitle: b\n").ok().unwrap();
-        assert_eq!(loaded.value, json!({"title": "b", "tags": "x"}), "the last value wins");
+        assert_eq!(
+            loaded.value,
+            json!({"title": "b", "tags": "x"}),
+            "the last value wins"
+        );
         assert_eq!(loaded.warnings[0].0, "front-matter.duplicate-key");
-        assert_eq!(loaded.warnings[0].2, 3, "the warning points at the second `title`");
+        assert_eq!(
+            loaded.warnings[0].2, 3,
+            "the warning points at the second `title`"
+        );
     }
 
     #[test]
@@ -322,14 +386,31 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused() {
         let deep = "[".repeat(10_000);
-        let err = load(&deep).err().expect("10,000 nested flow sequences are refused");
+        let err = load(&deep)
+            .err()
+            .expect("10,000 nested flow sequences are refused");
         assert!(err.code == "front-matter.too-deep" || err.code == "front-matter.invalid-yaml");
     }
 
     #[test]
+    fn flow_collections_closed_at_column_0() {
+        assert_eq!(
+            value("tags: [\n    \"go\",\n    \"web\",\n]\ntitle: x\n"),
+            json!({"tags": ["go", "web"], "title": "x"}),
+            "a list closed under its key loads, as Hugo and Hexo load it"
+        );
+    }
+
+    #[test]
     fn errors_carry_a_line() {
-        let err = load("title: ok\nbad: [unclosed\nnext: 1\n").err().expect("invalid YAML fails");
+        let err = load("title: ok\nbad: [unclosed\nnext: 1\n")
+            .err()
+            .expect("invalid YAML fails");
         assert_eq!(err.code, "front-matter.invalid-yaml");
-        assert!(err.line >= 2, "the error is reported at or after line 2, got {}", err.line);
+        assert!(
+            err.line >= 2,
+            "the error is reported at or after line 2, got {}",
+            err.line
+        );
     }
 }

@@ -1,0 +1,114 @@
+//! Every real article file of `../shared/corpus` renders: no panic, titles
+//! and dates found, and no feed post showing its HTML as a code block.
+//! Skips, saying so, when the corpus is not there.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use article_render::{Options, render_with_options};
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if path.file_name().is_some_and(|n| n != "README.md") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Front-matter keys of a file as a plain look at its text: `key:` or `key =`
+/// at the start of a line, before the second fence line.
+fn has_key(source: &str, key: &str) -> bool {
+    let mut fences = 0;
+    let front = source.lines().take_while(|line| {
+        if matches!(line.trim_end(), "---" | "+++" | ";;;" | "}") {
+            fences += 1;
+        }
+        fences < 2
+    });
+    front.into_iter().any(|line| {
+        let line = line.trim_start_matches('\u{FEFF}');
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
+            || line.trim_start().starts_with(&format!("\"{key}\""))
+    })
+}
+
+#[test]
+fn corpus_renders() {
+    let dir = corpus_dir();
+    if !dir.is_dir() {
+        eprintln!("skipping the corpus test: {} does not exist", dir.display());
+        return;
+    }
+    let mut codes: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut formats: BTreeMap<String, usize> = BTreeMap::new();
+    let mut failures = Vec::new();
+    let files = files(&dir);
+    for path in &files {
+        let bytes = fs::read(path).expect("corpus files are readable");
+        let source = String::from_utf8_lossy(&bytes);
+        let name = path.strip_prefix(&dir).unwrap().display().to_string();
+        let class = name.split('/').next().unwrap_or("").to_owned();
+        let options = Options {
+            file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            ..Options::default()
+        };
+        let rendered = render_with_options(&source, &options).expect("default options are valid");
+        for d in &rendered.diagnostics {
+            *codes.entry(d.code).or_default() += 1;
+        }
+        *formats
+            .entry(format!(
+                "{class} {:?}/{:?}",
+                rendered.front_matter.format, rendered.body_format
+            ))
+            .or_default() += 1;
+        if has_key(&source, "title") && rendered.meta.title.is_none() {
+            failures.push(format!("{name}: has a title but meta.title is empty"));
+        }
+        let date_diagnostic = rendered.diagnostics.iter().any(|d| d.code.contains("date"));
+        if has_key(&source, "date") && rendered.meta.date.is_none() && !date_diagnostic {
+            failures.push(format!(
+                "{name}: has a date but neither meta.date nor a date diagnostic"
+            ));
+        }
+        if class == "feed" && rendered.html.contains("<code>") && rendered.html.contains("&lt;") {
+            let code_with_markup = rendered.html.split("<code").skip(1).any(|code| {
+                code.split("</code>")
+                    .next()
+                    .is_some_and(|c| c.contains("&lt;"))
+            });
+            if code_with_markup {
+                failures.push(format!("{name}: a feed post shows markup in a code block"));
+            }
+        }
+    }
+    println!("corpus: {} files", files.len());
+    for (format, count) in &formats {
+        println!("  {count:4}  {format}");
+    }
+    println!("diagnostics by code:");
+    for (code, count) in &codes {
+        println!("  {count:5}  {code}");
+    }
+    assert!(files.len() > 100, "the corpus has its files");
+    assert!(
+        failures.is_empty(),
+        "every corpus file renders right, but:\n{}",
+        failures.join("\n")
+    );
+}

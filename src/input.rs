@@ -4,11 +4,12 @@
 
 use std::borrow::Cow;
 
-/// Strips a leading BOM, turns CRLF and lone CR into LF and NUL into U+FFFD
-/// (as CommonMark and HTML do). Borrows when there is nothing to change.
+/// Strips BOMs (a leading one, and the stray ones that concatenated files
+/// carry), turns CRLF and lone CR into LF and NUL into U+FFFD (as CommonMark
+/// and HTML do). Borrows when there is nothing to change.
 pub fn normalize(source: &str) -> Cow<'_, str> {
     let source = source.strip_prefix('\u{FEFF}').unwrap_or(source);
-    if !source.bytes().any(|b| b == b'\r' || b == 0) {
+    if !source.bytes().any(|b| b == b'\r' || b == 0) && !source.contains('\u{FEFF}') {
         return Cow::Borrowed(source);
     }
     let mut out = String::with_capacity(source.len());
@@ -20,6 +21,7 @@ pub fn normalize(source: &str) -> Cow<'_, str> {
                 out.push('\n');
             }
             '\0' => out.push('\u{FFFD}'),
+            '\u{FEFF}' => {}
             c => out.push(c),
         }
     }
@@ -41,7 +43,7 @@ mod tests {
     #[test]
     fn bom_and_line_ends() {
         assert_eq!(
-            normalize("\u{FEFF}a\r\nb\rc\n"),
+            normalize("\u{FEFF}a\r\nb\rc\u{FEFF}\n"),
             "a\nb\nc\n",
             "a BOM is dropped and CRLF and CR both become LF"
         );

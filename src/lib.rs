@@ -29,6 +29,7 @@ mod outline;
 mod rendered;
 pub mod safe_url;
 mod sanitize;
+mod scan;
 pub mod stats;
 pub mod text;
 mod yaml;
@@ -120,6 +121,24 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         meta,
         diagnostics: diagnostics.0,
     })
+}
+
+/// Sanitizes an HTML fragment with the article policy alone (no front
+/// matter, no Markdown, no outline): what `render` does to every body.
+/// Applying it to `Rendered::html` changes nothing.
+///
+/// ```
+/// let options = article_render::Options::default();
+/// let clean = article_render::sanitize_html("<a href=javascript:x() onclick=y()>hi</a>", &options).unwrap();
+/// assert_eq!(clean, r#"<a rel="noopener noreferrer">hi</a>"#);
+/// ```
+pub fn sanitize_html(html: &str, options: &Options) -> Result<String, OptionsError> {
+    options.validate()?;
+    let base = options
+        .base_url
+        .as_deref()
+        .and_then(|b| safe_url::parse_base(b).ok());
+    Ok(sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(html))
 }
 
 /// An input over `maxInputBytes` is not looked at: one error, nothing else.

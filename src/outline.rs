@@ -2,14 +2,12 @@
 //! the image list, links, and the plain text that stats and the excerpt are
 //! made from.
 //!
-//! The input is ammonia's output, which html5ever serialized in one regular
-//! form: every attribute value in double quotes with `"` as `&quot;`, `<` in
-//! text always `&lt;`, no comments and no raw-text elements. A small scanner
-//! of that form is exact, and much cheaper than parsing the HTML a second time.
+//! It reads the sanitizer's output with [`crate::scan`], not a second parse.
 
 use std::collections::HashSet;
 
 use crate::rendered::{Image, TocEntry};
+use crate::scan::{self, Item};
 
 /// What the caller wants changed on the way.
 pub struct Settings<'a> {
@@ -81,7 +79,7 @@ struct Heading {
     text_start: usize,
 }
 
-/// Scans sanitized `html` (see the module comment for why this is not a parser).
+/// Scans sanitized `html` (see [`crate::scan`] for why this is not a parser).
 pub fn analyze(html: String, settings: &Settings) -> Analysis {
     let mut ids = existing_ids(&html);
     let mut out = Analysis::default();
@@ -89,29 +87,20 @@ pub fn analyze(html: String, settings: &Settings) -> Analysis {
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut heading: Option<Heading> = None;
     let more_id = format!("{}more", settings.id_prefix);
-    let bytes = html.as_bytes();
-    let mut pos = 0;
 
-    while pos < html.len() {
-        let Some(lt) = html[pos..].find('<').map(|i| pos + i) else {
-            decode_into(&html[pos..], &mut out.text);
-            break;
+    for item in scan::items(&html) {
+        let tag = match item {
+            Item::Text(text) => {
+                scan::decode_into(text, &mut out.text);
+                continue;
+            }
+            Item::Tag(tag) => tag,
         };
-        decode_into(&html[pos..lt], &mut out.text);
-        let closing = bytes.get(lt + 1) == Some(&b'/');
-        let name_start = lt + 1 + usize::from(closing);
-        let name_end = html[name_start..]
-            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
-            .map_or(html.len(), |i| name_start + i);
-        let name = &html[name_start..name_end];
-        let (attrs, tag_end) = attributes(&html, name_end);
-        pos = tag_end;
-
-        if BLOCKS.contains(&name) && !out.text.ends_with(['\n', ' ']) && !out.text.is_empty() {
+        if BLOCKS.contains(&tag.name) && !out.text.is_empty() && !out.text.ends_with(['\n', ' ']) {
             out.text.push('\n');
         }
-        let level = heading_level(name);
-        if closing {
+        let level = heading_level(tag.name);
+        if tag.closing {
             if let (Some(level), Some(h)) = (level, heading.take_if(|h| Some(h.level) == level)) {
                 let text = crate::text::collapse_whitespace(&out.text[h.text_start..]);
                 let id = match h.id {
@@ -127,84 +116,39 @@ pub fn analyze(html: String, settings: &Settings) -> Analysis {
             }
             continue;
         }
-        let attr = |wanted: &str| {
-            attrs
-                .iter()
-                .find(|a| a.name == wanted)
-                .map(|a| decode(a.value))
-        };
-        match name {
-            _ if level.is_some() && heading.is_none() => {
+        match (tag.name, level) {
+            (_, Some(level)) if heading.is_none() => {
                 heading = Some(Heading {
-                    level: level.unwrap_or(1),
-                    name_end,
-                    id: attr("id"),
+                    level,
+                    name_end: tag.name_end,
+                    id: tag.attr("id"),
                     text_start: out.text.len(),
                 });
             }
-            "img" => {
-                let src = attrs
+            ("img", _) => {
+                let src = tag
+                    .attrs
                     .iter()
                     .find(|a| a.name == "src" || a.name == "data-src");
                 if let Some(src) = src {
                     out.images.push(Image {
-                        src: decode(src.value),
-                        alt: attr("alt").unwrap_or_default(),
+                        src: scan::decode(src.value),
+                        alt: tag.attr("alt").unwrap_or_default(),
                     });
                     if settings.block_images && src.name == "src" {
-                        edits.push((src.name_at, 3, "data-src".to_owned()));
+                        edits.push((src.at, 3, "data-src".to_owned()));
                     }
                 }
             }
-            "a" if attr("href").is_some() => out.links += 1,
-            "span" if out.more_at.is_none() && attr("id").as_deref() == Some(&more_id) => {
+            ("a", _) if tag.attr("href").is_some() => out.links += 1,
+            ("span", _) if out.more_at.is_none() && tag.attr("id").as_deref() == Some(&more_id) => {
                 out.more_at = Some(out.text.len());
             }
             _ => {}
         }
     }
-    out.html = apply(html, edits);
+    out.html = scan::apply(html, edits);
     out
-}
-
-struct Attr<'a> {
-    name: &'a str,
-    name_at: usize,
-    value: &'a str,
-}
-
-/// The attributes of the tag whose name ends at `from`, and the offset after its `>`.
-fn attributes(html: &str, mut pos: usize) -> (Vec<Attr<'_>>, usize) {
-    let bytes = html.as_bytes();
-    let mut attrs = Vec::new();
-    loop {
-        while pos < bytes.len() && (bytes[pos].is_ascii_whitespace() || bytes[pos] == b'/') {
-            pos += 1;
-        }
-        if pos >= bytes.len() {
-            return (attrs, pos);
-        }
-        if bytes[pos] == b'>' {
-            return (attrs, pos + 1);
-        }
-        let name_at = pos;
-        while pos < bytes.len() && !matches!(bytes[pos], b'=' | b'>' | b' ' | b'/') {
-            pos += 1;
-        }
-        let name = &html[name_at..pos];
-        let mut value = "";
-        if bytes.get(pos) == Some(&b'=') && bytes.get(pos + 1) == Some(&b'"') {
-            let start = pos + 2;
-            let end = html[start..].find('"').map_or(html.len(), |i| start + i);
-            value = &html[start..end];
-            pos = (end + 1).min(html.len());
-        }
-        attrs.push(Attr {
-            name,
-            name_at,
-            value,
-        });
-    }
 }
 
 fn heading_level(name: &str) -> Option<u8> {
@@ -243,50 +187,6 @@ fn unique_id(prefix: &str, text: &str, ids: &mut HashSet<String>) -> String {
         n += 1;
     }
     id
-}
-
-fn apply(html: String, mut edits: Vec<(usize, usize, String)>) -> String {
-    if edits.is_empty() {
-        return html;
-    }
-    edits.sort_by_key(|(at, ..)| *at);
-    let mut out = String::with_capacity(html.len() + edits.len() * 32);
-    let mut from = 0;
-    for (at, len, replacement) in edits {
-        out.push_str(&html[from..at]);
-        out.push_str(&replacement);
-        from = at + len;
-    }
-    out.push_str(&html[from..]);
-    out
-}
-
-/// Decodes the references html5ever's serializer writes.
-fn decode(escaped: &str) -> String {
-    let mut out = String::with_capacity(escaped.len());
-    decode_into(escaped, &mut out);
-    out
-}
-
-fn decode_into(escaped: &str, out: &mut String) {
-    let mut rest = escaped;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let (decoded, len) = [
-            ("&amp;", '&'),
-            ("&lt;", '<'),
-            ("&gt;", '>'),
-            ("&quot;", '"'),
-            ("&nbsp;", '\u{A0}'),
-        ]
-        .iter()
-        .find(|(entity, _)| rest.starts_with(entity))
-        .map_or(('&', 1), |(entity, c)| (*c, entity.len()));
-        out.push(decoded);
-        rest = &rest[len..];
-    }
-    out.push_str(rest);
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ use html5ever::tokenizer::{
 
 use crate::rendered::Diagnostics;
 use crate::safe_url::{self, Context};
+use crate::scan::{self, Item};
 
 /// Elements an article may contain.
 const TAGS: &[&str] = &[
@@ -136,18 +137,18 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("details", &["open"]),
 ];
 
-/// Attributes the policy sets on every element of a kind.
-const SET_ATTRIBUTES: &[(&str, &[(&str, &str)])] = &[
+/// Attributes the policy adds to every element of a kind, after whatever
+/// the author wrote there was removed. Added by [`finish`] rather than by
+/// ammonia, whose hash map would write them in another order in every
+/// process.
+const ADDED_ATTRIBUTES: &[(&str, &str)] = &[
+    ("a", r#" rel="noopener noreferrer""#),
     (
         "img",
-        &[
-            ("loading", "lazy"),
-            ("decoding", "async"),
-            ("referrerpolicy", "no-referrer"),
-        ],
+        r#" loading="lazy" decoding="async" referrerpolicy="no-referrer""#,
     ),
     // The only input an article has is a task-list checkbox, and it is inert.
-    ("input", &[("type", "checkbox"), ("disabled", "")]),
+    ("input", r#" type="checkbox" disabled="""#),
 ];
 
 /// Classes kept because the renderer or the page gives them meaning.
@@ -234,19 +235,13 @@ impl Policy {
                     .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
                     .collect(),
             )
-            .set_tag_attribute_values(
-                SET_ATTRIBUTES
-                    .iter()
-                    .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
-                    .collect(),
-            )
             .filter_style_properties(["text-align"].into_iter().collect())
             .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
             .url_relative(match base_url {
                 Some(base) => UrlRelative::RewriteWithBase(base.clone()),
                 None => UrlRelative::PassThrough,
             })
-            .link_rel(Some("noopener noreferrer"))
+            .link_rel(None)
             .strip_comments(true)
             .attribute_filter(attribute_filter(id_prefix.to_owned()));
         Policy { builder }
@@ -254,8 +249,24 @@ impl Policy {
 
     /// Sanitizes an HTML fragment.
     pub fn clean(&self, html: &str) -> String {
-        self.builder.clean(html).to_string()
+        finish(self.builder.clean(html).to_string())
     }
+}
+
+/// Adds [`ADDED_ATTRIBUTES`] at the end of their tags. Cleaning removes
+/// them (they are not in the allow-list) and this adds them back in the same
+/// place, so cleaning the output again changes nothing.
+fn finish(html: String) -> String {
+    let edits: Vec<_> = scan::items(&html)
+        .filter_map(|item| match item {
+            Item::Tag(tag) if !tag.closing => ADDED_ATTRIBUTES
+                .iter()
+                .find(|(name, _)| *name == tag.name)
+                .map(|(_, attrs)| (tag.gt, 0, (*attrs).to_owned())),
+            _ => None,
+        })
+        .collect();
+    scan::apply(html, edits)
 }
 
 /// What ammonia's allow-list cannot say: which classes and which URL schemes

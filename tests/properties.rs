@@ -1,0 +1,102 @@
+//! Properties that hold for any input: render never panics, the output is a
+//! fixed point of the sanitizer, and every URL it returns is safe.
+
+use article_render::safe_url::{Context, safe};
+use article_render::{Format, Options, render_with_options, sanitize_html};
+use proptest::prelude::*;
+
+/// Pieces that real and hostile articles are made of, so that random
+/// strings reach the interesting parts of every stage.
+fn article() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("---\n".to_owned()),
+        Just("+++\n".to_owned()),
+        Just(";;;\n".to_owned()),
+        Just("title: x\n".to_owned()),
+        Just("cover: javascript:alert(1)\n".to_owned()),
+        Just("date: Mon, 19 Jul 2021 11:24:48 GMT\n".to_owned()),
+        Just("a: &x [1, *x]\n".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("    ".to_owned()),
+        Just("<div>".to_owned()),
+        Just("</div>".to_owned()),
+        Just("<script>alert(1)</script>".to_owned()),
+        Just("<img src=x onerror=alert(1)>".to_owned()),
+        Just("<a href=\"java&#x09;script:x\">".to_owned()),
+        Just("<svg><style><img src=x onerror=y>".to_owned()),
+        Just("<!-- more -->".to_owned()),
+        Just("&#123;".to_owned()),
+        Just("# 七是加强素质能力建设\n".to_owned()),
+        Just("## Heading {#id .cls}\n".to_owned()),
+        Just("[^1]".to_owned()),
+        Just("[^1]: note\n".to_owned()),
+        Just("| a | b |\n|---|---|\n".to_owned()),
+        Just("```\n".to_owned()),
+        Just("> [!NOTE]\n".to_owned()),
+        Just("$x$".to_owned()),
+        Just("[x](javascript:alert(1))".to_owned()),
+        Just("![i](data:text/html,x)".to_owned()),
+        Just("\0".to_owned()),
+        Just("\u{FEFF}".to_owned()),
+        "[a-z<>/=\"'&#;*\\[\\]` \n]{0,12}",
+        "\\PC{0,6}",
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+fn options() -> impl Strategy<Value = Options> {
+    (
+        prop_oneof![
+            Just(Format::Auto),
+            Just(Format::Markdown),
+            Just(Format::Html)
+        ],
+        any::<bool>(),
+        any::<bool>(),
+        prop_oneof![Just(None), Just(Some("https://blog.example/p/".to_owned()))],
+    )
+        .prop_map(|(format, heading_ids, block, base_url)| Options {
+            format,
+            heading_ids,
+            base_url,
+            images: if block {
+                article_render::ImagePolicy::Block
+            } else {
+                article_render::ImagePolicy::Load
+            },
+            ..Options::default()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn output_is_safe_and_stable(source in article(), options in options()) {
+        let rendered = render_with_options(&source, &options).expect("valid options");
+        let again = sanitize_html(&rendered.html, &options).expect("valid options");
+        prop_assert_eq!(&again, &rendered.html, "sanitizing the output again changes nothing");
+        for url in rendered.meta.cover.iter().chain(&rendered.meta.thumbnail) {
+            prop_assert!(safe(url, Context::Image).is_some(), "meta URL {} is safe", url);
+        }
+        for image in &rendered.images {
+            prop_assert!(safe(&image.src, Context::Image).is_some(), "image {} is safe", image.src);
+        }
+        // Text may say anything (`<` in text is always `&lt;`); tags may not.
+        for tag in rendered.html.split('<').skip(1).map(|t| t.split('>').next().unwrap_or("")) {
+            let name = tag.split([' ', '/']).next().unwrap_or("").to_ascii_lowercase();
+            for bad in ["script", "style", "svg", "math", "iframe", "object", "embed", "form", "base", "meta", "link"] {
+                prop_assert!(name != bad, "<{}> does not survive", bad);
+            }
+            for attr in tag.split(' ').skip(1) {
+                let (attr_name, value) = attr.split_once('=').unwrap_or((attr, ""));
+                prop_assert!(!attr_name.to_ascii_lowercase().starts_with("on"), "no event handler: <{}>", tag);
+                if matches!(attr_name, "href" | "src" | "data-src") {
+                    let value = value.trim_matches('"').replace("&amp;", "&");
+                    prop_assert!(safe(&value, Context::Image).is_some() || safe(&value, Context::Link).is_some(), "safe URL: <{}>", tag);
+                }
+            }
+        }
+    }
+}

@@ -4,3 +4,9 @@
 # Set up and pass every test (what CI runs).
 test:
 	scripts/test.sh
+
+.PHONY: pkg
+# Build the npm package into pkg/ (installs the wasm target, the pinned
+# wasm-bindgen-cli and binaryen itself).
+pkg:
+	scripts/pkg.sh

@@ -32,6 +32,8 @@ mod sanitize;
 mod scan;
 pub mod stats;
 pub mod text;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 mod yaml;
 
 pub use options::{Format, ImagePolicy, MarkdownOptions, Options, OptionsError};

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the npm package `article-render` into pkg/: release wasm, the pinned
+# wasm-bindgen, wasm-opt from npm's binaryen, and entry points for the
+# browser, bundlers and Node. Installs what it needs; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+bindgen=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+
+rustup target add wasm32-unknown-unknown >/dev/null
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen" ]; then
+  # Not --locked: its lock file names a webpki-roots version the registry lacks.
+  cargo install wasm-bindgen-cli --version "$bindgen"
+fi
+[ -x node_modules/.bin/wasm-opt ] || npm install --no-audit --no-fund
+
+cargo build --lib --release --target wasm32-unknown-unknown
+rm -rf pkg && mkdir -p pkg
+wasm-bindgen --target web --out-dir pkg \
+  target/wasm32-unknown-unknown/release/article_render.wasm
+node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  pkg/article_render_bg.wasm -o pkg/article_render_bg.wasm
+
+# Node cannot `fetch` a file URL, so its entry loads the bytes synchronously:
+# `import { render } from "article-render"` works with no init.
+cat > pkg/node.js <<'JS'
+import { readFileSync } from "node:fs";
+import { initSync } from "./article_render.js";
+
+initSync({ module: readFileSync(new URL("./article_render_bg.wasm", import.meta.url)) });
+
+export { render, version, initSync } from "./article_render.js";
+/** Already initialized in Node; kept so code written for the browser runs unchanged. */
+export default async function init() {}
+JS
+cp README.md pkg/README.md
+cp LICENSE pkg/LICENSE
+cat > pkg/package.json <<JSON
+{
+  "name": "article-render",
+  "version": "$version",
+  "description": "Render untrusted article files (front matter + Markdown or raw HTML) into safe HTML and clean metadata, in WebAssembly.",
+  "license": "MIT",
+  "type": "module",
+  "main": "./article_render.js",
+  "types": "./article_render.d.ts",
+  "exports": {
+    ".": {
+      "types": "./article_render.d.ts",
+      "node": "./node.js",
+      "default": "./article_render.js"
+    },
+    "./article_render_bg.wasm": "./article_render_bg.wasm",
+    "./package.json": "./package.json"
+  },
+  "files": ["article_render.js", "article_render.d.ts", "article_render_bg.wasm", "article_render_bg.wasm.d.ts", "node.js", "README.md", "LICENSE"],
+  "sideEffects": ["./node.js"],
+  "keywords": ["markdown", "front-matter", "sanitize", "hexo", "hugo", "wasm"]
+}
+JSON
+ls -l pkg

@@ -30,6 +30,8 @@ pub struct Split<'a> {
     pub format: FrontMatterFormat,
     /// The text between the fences, when there was front matter.
     pub raw: Option<&'a str>,
+    /// 1-based line of the front matter's first line.
+    pub line: Option<usize>,
     /// The parsed front matter; empty when there was none or it was invalid.
     pub data: Map<String, Value>,
     pub body: Cow<'a, str>,
@@ -89,6 +91,7 @@ pub fn split<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Split<'a> {
     Split {
         format: block.format,
         raw: Some(raw),
+        line: Some(raw_line),
         data,
         body: match block.kept_before {
             Some(end) => Cow::Owned(format!("{}{}", &text[..end], &text[block.body_start..])),
@@ -102,6 +105,7 @@ fn none(text: &str) -> Split<'_> {
     Split {
         format: FrontMatterFormat::None,
         raw: None,
+        line: None,
         data: Map::new(),
         body: Cow::Borrowed(text),
         body_line: 1,

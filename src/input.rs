@@ -4,10 +4,13 @@
 
 use std::borrow::Cow;
 
+use crate::rendered::Diagnostics;
+
 /// Strips BOMs (a leading one, and the stray ones that concatenated files
 /// carry), turns CRLF and lone CR into LF and NUL into U+FFFD (as CommonMark
-/// and HTML do). Borrows when there is nothing to change.
-pub fn normalize(source: &str) -> Cow<'_, str> {
+/// and HTML do), with a warning where the first NUL was. Borrows when there
+/// is nothing to change.
+pub fn normalize<'a>(source: &'a str, diagnostics: &mut Diagnostics) -> Cow<'a, str> {
     let source = source.strip_prefix('\u{FEFF}').unwrap_or(source);
     if !source.bytes().any(|b| b == b'\r' || b == 0) && !source.contains('\u{FEFF}') {
         return Cow::Borrowed(source);
@@ -25,6 +28,14 @@ pub fn normalize(source: &str) -> Cow<'_, str> {
             c => out.push(c),
         }
     }
+    if let Some(nul) = source.find('\0') {
+        let count = source.bytes().filter(|&b| b == 0).count();
+        diagnostics.warn(
+            "input.nul-character",
+            format!("The file contains {count} NUL character(s); each was replaced by U+FFFD."),
+            Some(line_at(source, nul)),
+        );
+    }
     Cow::Owned(out)
 }
 
@@ -39,6 +50,10 @@ pub fn line_at(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn normalize(source: &str) -> Cow<'_, str> {
+        super::normalize(source, &mut Diagnostics::default())
+    }
 
     #[test]
     fn bom_and_line_ends() {
@@ -55,10 +70,16 @@ mod tests {
 
     #[test]
     fn nul_becomes_replacement_character() {
+        let mut d = Diagnostics::default();
         assert_eq!(
-            normalize("a\0b"),
-            "a\u{FFFD}b",
+            super::normalize("x\na\0b\0", &mut d),
+            "x\na\u{FFFD}b\u{FFFD}",
             "NUL is replaced, never passed on"
+        );
+        assert_eq!(
+            (d.0[0].code, d.0[0].line),
+            ("input.nul-character", Some(2)),
+            "one warning, at the first NUL"
         );
     }
 

@@ -73,15 +73,10 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         .and_then(|b| safe_url::parse_base(b).ok());
     let mut diagnostics = Diagnostics::default();
 
-    let text = input::normalize(source);
+    let text = input::normalize(source, &mut diagnostics);
     let split = front_matter::split(&text, &mut diagnostics);
-    let front_matter_line = split.raw.map(|_| 1 + text.len() - text.trim_start().len());
-    let meta = meta::normalize(
-        split.data,
-        base.as_ref(),
-        front_matter_line,
-        &mut diagnostics,
-    );
+    let raw = split.raw.zip(split.line);
+    let meta = meta::normalize(split.data, base.as_ref(), raw, &mut diagnostics);
     let (body_format, reason) =
         detect::body_format(&split.body, options.format, options.file_name.as_deref());
     let (unsafe_html, html_lines) = match body_format {

@@ -14,8 +14,13 @@ use crate::options::MarkdownOptions;
 
 /// Renders Markdown to HTML. The output still has to be sanitized.
 pub fn to_html(source: &str, options: &MarkdownOptions) -> String {
+    let mut more_seen = false;
     let parser = Parser::new_ext(source, extensions(options)).map(|event| match event {
-        Event::Html(ref text) | Event::InlineHtml(ref text) if is_more_comment(text) => {
+        // Only the first marker counts, as in Hexo; the others stay comments.
+        Event::Html(ref text) | Event::InlineHtml(ref text)
+            if !more_seen && is_more_comment(text) =>
+        {
+            more_seen = true;
             Event::InlineHtml(CowStr::Borrowed(MORE_MARKER))
         }
         other => other,

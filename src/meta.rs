@@ -45,18 +45,18 @@ const LANG: &[&str] = &["lang", "language", "locale"];
 const SLUG: &[&str] = &["slug"];
 const PERMALINK: &[&str] = &["permalink", "url", "path"];
 
-/// Normalizes parsed front matter. `line` is where the front matter starts,
-/// for diagnostics about its fields.
+/// Normalizes parsed front matter. `raw` and `line` are the front matter's
+/// text and first line, to point diagnostics at the key they are about.
 pub fn normalize(
     mut data: Map<String, Value>,
     base: Option<&url::Url>,
-    line: Option<usize>,
+    raw: Option<(&str, usize)>,
     diagnostics: &mut Diagnostics,
 ) -> Meta {
     let mut fields = Fields {
         data: &mut data,
         diagnostics,
-        line,
+        raw,
     };
     let mut meta = Meta {
         title: fields.text(TITLE),
@@ -83,10 +83,25 @@ pub fn normalize(
 struct Fields<'a> {
     data: &'a mut Map<String, Value>,
     diagnostics: &'a mut Diagnostics,
-    line: Option<usize>,
+    raw: Option<(&'a str, usize)>,
 }
 
 impl Fields<'_> {
+    /// The line of `key` in the front matter (`key:`, `key =` or `"key"`),
+    /// or its first line.
+    fn line(&self, key: &str) -> Option<usize> {
+        let (raw, first) = self.raw?;
+        let found = raw.lines().position(|line| {
+            let line = line.trim_start().trim_start_matches('"');
+            line.strip_prefix(key).is_some_and(|rest| {
+                rest.trim_start_matches('"')
+                    .trim_start()
+                    .starts_with([':', '='])
+            })
+        });
+        Some(first + found.unwrap_or(0))
+    }
+
     /// Removes and returns the first of `keys` present (compared without case).
     fn take(&mut self, keys: &[&str]) -> Option<(String, Value)> {
         keys.iter().find_map(|key| {
@@ -147,7 +162,7 @@ impl Fields<'_> {
                 self.diagnostics.warn(
                     "meta.invalid-date",
                     format!("`{key}: {value}` is not a date this library reads; it was kept in `meta.extra`."),
-                    self.line,
+                    self.line(&key),
                 );
                 None
             }
@@ -172,12 +187,22 @@ impl Fields<'_> {
             }
             return None;
         };
+        // A list of photos, or a cover with alt text and caption, holds more
+        // than the one URL taken here: keep all of it in `extra` too.
+        let more = match &value {
+            Value::Array(items) => items.len() > 1,
+            Value::Object(map) => map.len() > 1,
+            _ => false,
+        };
+        if more {
+            self.data.insert(key.clone(), value);
+        }
         let resolved = safe_url::safe_resolved(&raw, Context::Image, base);
         if resolved.is_none() {
             self.diagnostics.warn(
                 "meta.unsafe-url",
                 format!("`{key}` is not a safe image URL (only http, https, relative and data:image are); it was dropped."),
-                self.line,
+                self.line(&key),
             );
         }
         resolved
@@ -194,7 +219,7 @@ impl Fields<'_> {
             self.diagnostics.warn(
                 "meta.unsafe-url",
                 format!("`{key}` is not a safe link; it was dropped."),
-                self.line,
+                self.line(&key),
             );
         }
         resolved.filter(|r| !r.is_empty())
@@ -306,7 +331,10 @@ mod tests {
     fn meta(value: Value) -> (Meta, Diagnostics) {
         let mut d = Diagnostics::default();
         let map = value.as_object().unwrap().clone();
-        (normalize(map, None, Some(2), &mut d), d)
+        (
+            normalize(map, None, Some(("title: x\ncover: y\n", 2)), &mut d),
+            d,
+        )
     }
 
     #[test]
@@ -367,7 +395,11 @@ mod tests {
         let (m, d) = meta(json!({"cover": "javascript:alert(1)", "title": "x"}));
         assert_eq!(m.cover, None);
         assert_eq!(d.0[0].code, "meta.unsafe-url");
-        assert_eq!(d.0[0].line, Some(2));
+        assert_eq!(
+            d.0[0].line,
+            Some(3),
+            "the warning points at the `cover:` line"
+        );
     }
 
     #[test]
@@ -392,6 +424,11 @@ mod tests {
         assert_eq!(m.draft, Some(true), "published: false means a draft");
         assert_eq!(m.cover.as_deref(), Some("p.png"), "photos[0] is the cover");
         assert_eq!(m.updated.as_deref(), Some("2020-01-02"));
-        assert_eq!(m.extra, *json!({"custom": {"k": 1}}).as_object().unwrap());
+        assert_eq!(
+            m.extra,
+            *json!({"custom": {"k": 1}, "photos": ["p.png", "q.png"]})
+                .as_object()
+                .unwrap()
+        );
     }
 }

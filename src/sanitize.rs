@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use ammonia::{Builder, UrlRelative};
+use ammonia::{Builder, UrlRelative, UrlRelativeEvaluate};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -148,7 +148,7 @@ const ADDED_ATTRIBUTES: &[(&str, &str)] = &[
         r#" loading="lazy" decoding="async" referrerpolicy="no-referrer""#,
     ),
     // The only input an article has is a task-list checkbox, and it is inert.
-    ("input", r#" type="checkbox" disabled="""#),
+    ("input", r#" disabled="""#),
 ];
 
 /// Classes kept because the renderer or the page gives them meaning.
@@ -235,10 +235,20 @@ impl Policy {
                     .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
                     .collect(),
             )
+            .tag_attribute_values(
+                [(
+                    "input",
+                    [("type", ["checkbox"].into_iter().collect())]
+                        .into_iter()
+                        .collect(),
+                )]
+                .into_iter()
+                .collect(),
+            )
             .filter_style_properties(["text-align"].into_iter().collect())
             .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
             .url_relative(match base_url {
-                Some(base) => UrlRelative::RewriteWithBase(base.clone()),
+                Some(base) => UrlRelative::Custom(Box::new(ResolveAgainst(base.clone()))),
                 None => UrlRelative::PassThrough,
             })
             .link_rel(None)
@@ -253,12 +263,17 @@ impl Policy {
     }
 }
 
-/// Adds [`ADDED_ATTRIBUTES`] at the end of their tags. Cleaning removes
-/// them (they are not in the allow-list) and this adds them back in the same
-/// place, so cleaning the output again changes nothing.
+/// Adds [`ADDED_ATTRIBUTES`] at the end of their tags, and removes inputs
+/// that are not checkboxes (ammonia keeps `type` only when it is
+/// `checkbox`). Cleaning removes the added attributes (they are not in the
+/// allow-list) and this adds them back in the same place, so cleaning the
+/// output again changes nothing.
 fn finish(html: String) -> String {
     let edits: Vec<_> = scan::items(&html)
         .filter_map(|item| match item {
+            Item::Tag(tag) if tag.name == "input" && tag.attr("type").is_none() => {
+                Some((tag.start, tag.gt + 1 - tag.start, String::new()))
+            }
             Item::Tag(tag) if !tag.closing => ADDED_ATTRIBUTES
                 .iter()
                 .find(|(name, _)| *name == tag.name)
@@ -301,6 +316,20 @@ fn attribute_filter(
             }
         }
         _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+/// Resolves relative URLs against the base, except `#fragment` links, which
+/// stay on the reader's page.
+struct ResolveAgainst(url::Url);
+
+impl UrlRelativeEvaluate<'static> for ResolveAgainst {
+    fn evaluate<'u>(&self, url: &'u str) -> Option<Cow<'u, str>> {
+        if url.starts_with('#') {
+            Some(Cow::Borrowed(url))
+        } else {
+            self.0.join(url).ok().map(|u| Cow::Owned(u.into()))
+        }
     }
 }
 
@@ -385,6 +414,15 @@ impl Audit {
     fn start_tag(&self, tag: &Tag, line: u64) -> TokenSinkResult<()> {
         let name = &*tag.name;
         if self.dropping.borrow().is_some() {
+            return TokenSinkResult::Continue;
+        }
+        let not_a_checkbox = || {
+            !tag.attrs
+                .iter()
+                .any(|a| &*a.name.local == "type" && a.value.eq_ignore_ascii_case("checkbox"))
+        };
+        if name == "input" && not_a_checkbox() {
+            self.note(Kind::Dropped, name, line);
             return TokenSinkResult::Continue;
         }
         if DROPPED_WITH_CONTENT.contains(&name) {
@@ -507,15 +545,23 @@ mod tests {
     }
 
     #[test]
-    fn task_list_checkbox_is_inert() {
-        let out = clean(r#"<input type="text" name="q" checked="" formaction="javascript:x">"#);
-        assert!(
-            out.contains(r#"type="checkbox""#) && out.contains("disabled"),
-            "{out}"
+    fn task_list_checkbox_is_inert_and_other_inputs_go() {
+        let out = clean(r#"<input type="checkbox" name="q" checked="" formaction="javascript:x">"#);
+        assert_eq!(out, r#"<input type="checkbox" checked="" disabled="">"#);
+        assert_eq!(
+            clean(r#"<p>a<input type="password">b<input>c</p>"#),
+            "<p>abc</p>",
+            "other inputs are removed"
         );
-        assert!(
-            !out.contains("name=") && !out.contains("formaction"),
-            "{out}"
+    }
+
+    #[test]
+    fn fragments_stay_fragments_with_a_base() {
+        let base = url::Url::parse("https://blog.example/p/").unwrap();
+        let out = Policy::get("u-", Some(&base)).clean(r##"<a href="#x">x</a><a href="y">y</a>"##);
+        assert_eq!(
+            out,
+            r##"<a href="#u-x" rel="noopener noreferrer">x</a><a href="https://blog.example/p/y" rel="noopener noreferrer">y</a>"##
         );
     }
 

@@ -16,6 +16,8 @@ pub struct Tag<'a> {
     pub name: &'a str,
     pub closing: bool,
     pub attrs: Vec<Attr<'a>>,
+    /// Offset of the opening `<`.
+    pub start: usize,
     /// Offset just after the tag name.
     pub name_end: usize,
     /// Offset of the closing `>`.
@@ -65,6 +67,7 @@ pub fn items(html: &str) -> impl Iterator<Item = Item<'_>> {
             name: &html[name_start..name_end],
             closing,
             attrs,
+            start: lt,
             name_end,
             gt,
         }))

@@ -24,7 +24,8 @@ pub fn plain(raw: &str) -> String {
     } else {
         raw.to_owned()
     };
-    collapse_whitespace(&decoded)
+    // A YAML `"\0"` escape can put a NUL into a value; text never carries one.
+    collapse_whitespace(&decoded).replace('\0', "\u{FFFD}")
 }
 
 /// Joins runs of white space into one space and trims both ends.

@@ -41,6 +41,8 @@ enum Frame {
         entries: Map<String, Value>,
         anchor: usize,
         key: Option<(String, usize)>,
+        /// `<<` values, merged when the mapping ends so explicit keys win.
+        merges: Vec<Value>,
     },
 }
 
@@ -113,6 +115,7 @@ fn load_strict(text: &str) -> Result<Loaded, LoadError> {
                         entries: Map::new(),
                         anchor,
                         key: None,
+                        merges: Vec::new(),
                     }
                 });
                 continue;
@@ -120,8 +123,14 @@ fn load_strict(text: &str) -> Result<Loaded, LoadError> {
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
                 Some(Frame::Seq { items, anchor }) => (Value::Array(items), anchor),
                 Some(Frame::Map {
-                    entries, anchor, ..
-                }) => (Value::Object(entries), anchor),
+                    mut entries,
+                    anchor,
+                    merges,
+                    ..
+                }) => {
+                    merges.into_iter().for_each(|m| merge(&mut entries, m));
+                    (Value::Object(entries), anchor)
+                }
                 None => continue,
             },
             Event::Alias(id) => {
@@ -153,10 +162,15 @@ fn load_strict(text: &str) -> Result<Loaded, LoadError> {
         match stack.last_mut() {
             None => root = Some(value),
             Some(Frame::Seq { items, .. }) => items.push(value),
-            Some(Frame::Map { entries, key, .. }) => {
+            Some(Frame::Map {
+                entries,
+                key,
+                merges,
+                ..
+            }) => {
                 match key.take() {
                     None => *key = Some((key_text(value), line)),
-                    Some((name, _)) if name == "<<" => merge(entries, value),
+                    Some((name, _)) if name == "<<" => merges.push(value),
                     Some((name, key_line)) => {
                         if entries.insert(name.clone(), value).is_some() {
                             warnings.push((
@@ -343,6 +357,22 @@ mod tests {
             value("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\ncopy: *b"),
             json!({"base": {"x": 1}, "other": {"x": 1, "y": 2}, "copy": {"x": 1}}),
             "aliases expand and merge keys fill in missing keys"
+        );
+    }
+
+    #[test]
+    fn merged_keys_can_be_overridden_without_warning() {
+        let loaded = load("d: &d {a: 1, b: 2}\nx:\n  <<: *d\n  b: 3\n")
+            .ok()
+            .unwrap();
+        assert_eq!(
+            loaded.value["x"],
+            json!({"b": 3, "a": 1}),
+            "the explicit key wins"
+        );
+        assert!(
+            loaded.warnings.is_empty(),
+            "overriding a merged key is not a duplicate"
         );
     }
 

@@ -96,3 +96,47 @@ fn braces_written_as_references_come_back() {
         r.html
     );
 }
+
+/// The same article through the command-line tool, as a user would run it.
+#[cfg(feature = "cli")]
+#[test]
+fn seed_article_through_the_cli() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/sina-finance-post.md");
+    if !path.exists() {
+        eprintln!(
+            "skipping the seed CLI test: {} does not exist",
+            path.display()
+        );
+        return;
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_article-render"))
+        .arg(&path)
+        .output()
+        .expect("the CLI runs");
+    assert!(
+        output.status.success(),
+        "the CLI renders the seed without error"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the CLI prints JSON");
+    assert_eq!(
+        json["meta"]["date"], "2021-07-19T11:24:48Z",
+        "the CLI gives the UTC instant"
+    );
+    assert_eq!(
+        json["meta"]["categories"].as_array().map(Vec::len),
+        Some(3),
+        "three categories"
+    );
+    assert_eq!(json["meta"]["comments"], false);
+    assert_eq!(json["bodyFormat"], "html");
+    let html = json["html"].as_str().unwrap_or_default();
+    assert!(
+        !html.contains("<pre") && !html.contains("appendQr"),
+        "no code block and no CSS text"
+    );
+    assert!(
+        html.contains(r#"referrerpolicy="no-referrer""#),
+        "images load without a referrer"
+    );
+}

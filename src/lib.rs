@@ -33,7 +33,7 @@ mod scan;
 pub mod stats;
 pub mod text;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 mod yaml;
 
 pub use options::{Format, ImagePolicy, MarkdownOptions, Options, OptionsError};

@@ -1,6 +1,8 @@
 //! Properties that hold for any input: render never panics, the output is a
 //! fixed point of the sanitizer, and every URL it returns is safe.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use article_render::safe_url::{Context, safe};
 use article_render::{Format, Options, render_with_options, sanitize_html};
 use proptest::prelude::*;

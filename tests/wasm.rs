@@ -1,0 +1,194 @@
+//! The JavaScript binding, tested where it runs: compiled to wasm and run
+//! under Node by `wasm-bindgen-test-runner`
+//! (`cargo test --target wasm32-unknown-unknown --test wasm`).
+
+#![cfg(target_arch = "wasm32")]
+
+use article_render::wasm::{render, version};
+use js_sys::{JSON, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| {
+        Reflect::get(&v, &JsValue::from_str(key)).expect("the property can be read")
+    })
+}
+
+fn options(json: &str) -> JsValue {
+    JSON::parse(json).expect("test options are JSON")
+}
+
+fn type_error_message(result: Result<JsValue, JsValue>) -> String {
+    let error = result.expect_err("invalid options throw");
+    assert!(
+        error.is_instance_of::<js_sys::TypeError>(),
+        "the error is a TypeError"
+    );
+    error.unchecked_into::<js_sys::Error>().message().into()
+}
+
+#[wasm_bindgen_test]
+fn markdown_article_has_the_full_shape() {
+    let r = render(
+        "---\ntitle: Hello &amp; you\ntags: [a, b]\n---\n# 七是加强素质能力建设\n\nText.",
+        JsValue::UNDEFINED,
+    )
+    .expect("default options are valid");
+    assert_eq!(
+        get(&r, "meta.title").as_string().as_deref(),
+        Some("Hello & you")
+    );
+    assert_eq!(
+        get(&r, "bodyFormat").as_string().as_deref(),
+        Some("markdown")
+    );
+    assert_eq!(
+        get(&r, "toc.0.id").as_string().as_deref(),
+        Some("user-content-七是加强素质能力建设"),
+        "CJK heading ids survive the boundary"
+    );
+    assert!(
+        get(&r, "meta.author").is_null(),
+        "absent values are null, not undefined"
+    );
+    assert!(get(&r, "frontMatter.raw").is_string());
+    assert!(js_sys::Array::is_array(&get(&r, "meta.tags")));
+    for key in [
+        "meta",
+        "frontMatter",
+        "bodyFormat",
+        "html",
+        "excerpt",
+        "toc",
+        "stats",
+        "images",
+        "diagnostics",
+    ] {
+        assert!(
+            Reflect::has(&r, &JsValue::from_str(key)).unwrap(),
+            "the result has `{key}`"
+        );
+    }
+    assert_eq!(get(&r, "stats.cjkCharacters").as_f64(), Some(10.0));
+}
+
+#[wasm_bindgen_test]
+fn html_article_is_sanitized() {
+    let r = render(
+        "\n---\ntitle: x\ndate: Mon, 19 Jul 2021 11:24:48 GMT\n---\n<div>\n<p onclick=\"x()\">新闻</p>\n            <style>.a&#123;&#125;</style>\n</div>",
+        options(r#"{"format": "auto"}"#),
+    )
+    .unwrap();
+    assert_eq!(get(&r, "bodyFormat").as_string().as_deref(), Some("html"));
+    assert_eq!(
+        get(&r, "meta.date").as_string().as_deref(),
+        Some("2021-07-19T11:24:48Z")
+    );
+    let html = get(&r, "html").as_string().unwrap();
+    assert!(
+        html.contains("<p>新闻</p>") && !html.contains("style") && !html.contains("onclick"),
+        "{html}"
+    );
+    assert_eq!(
+        get(&r, "diagnostics.0.line").as_f64(),
+        Some(6.0),
+        "diagnostic lines are numbers"
+    );
+}
+
+#[wasm_bindgen_test]
+fn options_are_checked_by_name() {
+    let message = type_error_message(render("x", options(r#"{"fomat": "html"}"#)));
+    assert!(
+        message.contains("fomat"),
+        "an unknown key is named: {message}"
+    );
+    let message = type_error_message(render("x", options(r#"{"markdown": {"math": "yes"}}"#)));
+    assert!(
+        message.contains("markdown.math"),
+        "a wrong type names its key: {message}"
+    );
+    let message = type_error_message(render(
+        "x",
+        options(r#"{"baseUrl": "javascript:alert(1)"}"#),
+    ));
+    assert!(
+        message.contains("baseUrl"),
+        "an unsafe base URL is refused: {message}"
+    );
+    let message = type_error_message(render("x", JsValue::from_str("html")));
+    assert!(
+        message.contains("object"),
+        "options must be an object: {message}"
+    );
+    assert!(
+        render("x", JsValue::NULL).is_ok(),
+        "null options are the defaults"
+    );
+    assert!(render("x", options(r#"{"images": "block", "headingIds": false}"#)).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn prototype_keys_are_plain_data() {
+    let r = render(
+        "---\n__proto__:\n  polluted: yes\nconstructor: c\nprototype: p\n---\nbody",
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let extra = get(&r, "meta.extra");
+    let own = Object::get_own_property_names(extra.unchecked_ref::<Object>());
+    let own: Vec<String> = own.iter().filter_map(|k| k.as_string()).collect();
+    assert_eq!(
+        own,
+        ["__proto__", "constructor", "prototype"],
+        "each key is an own property"
+    );
+    let proto = Object::get_prototype_of(&extra);
+    assert!(
+        JsValue::from(proto).loose_eq(&JsValue::from(Object::get_prototype_of(&Object::new()))),
+        "extra's prototype is Object.prototype"
+    );
+    assert!(
+        get(&extra, "polluted").is_undefined(),
+        "nothing was inherited from the article"
+    );
+    assert!(
+        get(&JsValue::from(Object::new()), "polluted").is_undefined(),
+        "Object.prototype is untouched"
+    );
+}
+
+#[wasm_bindgen_test]
+fn big_input_round_trips() {
+    let paragraph = "中文段落，English words, and more text. ".repeat(20);
+    let source: String = std::iter::repeat_n(
+        format!("{paragraph}\n\n"),
+        5 * 1024 * 1024 / (paragraph.len() + 2),
+    )
+    .collect();
+    let r = render(&source, JsValue::UNDEFINED).unwrap();
+    let html = get(&r, "html").as_string().unwrap();
+    assert!(
+        html.len() > source.len(),
+        "all of the 5 MB article comes back"
+    );
+    assert!(html.ends_with("</p>\n"));
+}
+
+#[wasm_bindgen_test]
+fn lone_surrogates_do_not_panic() {
+    // What wasm-bindgen's glue does to a JS string before `render` sees it.
+    let js = js_sys::JsString::from_char_code1(0xD800).concat(&JsValue::from_str("# x"));
+    let source = JsValue::from(js).as_string().expect("a JS string converts");
+    let r = render(&source, JsValue::UNDEFINED).unwrap();
+    assert!(
+        get(&r, "html").as_string().unwrap().contains('\u{FFFD}'),
+        "the lone surrogate became U+FFFD"
+    );
+}
+
+#[wasm_bindgen_test]
+fn version_is_the_crate_version() {
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}

@@ -18,3 +18,14 @@ cargo clippy --all-targets --all-features -- -D warnings
 
 step "cargo test --all-features"
 cargo test --all-features
+
+step "make pkg (release wasm, pinned wasm-bindgen, wasm-opt)"
+scripts/pkg.sh
+
+step "wasm tests under Node (wasm-bindgen-test-runner)"
+cargo test --target wasm32-unknown-unknown --test wasm
+
+if [ -f tests/package/run.sh ]; then
+  step "the npm package in Node, Vite and the browser; tsc"
+  bash tests/package/run.sh
+fi

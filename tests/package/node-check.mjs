@@ -1,0 +1,67 @@
+// (a) Node 20: the package works with a plain import and no init, as README
+// promises. Runs inside the temporary project, so "article-render" resolves
+// to the installed tarball exactly as a user's would.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import init, { render, version } from "article-render";
+
+const source = readFileSync(new URL("./fixture.md", import.meta.url), "utf8");
+const expect = JSON.parse(readFileSync(new URL("./expect.json", import.meta.url), "utf8"));
+
+let failures = 0;
+function check(name, fn) {
+  try {
+    fn();
+    console.log(`PASS  node: ${name}`);
+  } catch (error) {
+    failures += 1;
+    console.log(`FAIL  node: ${name}: ${error.message.replace(/\s+/g, " ")}`);
+  }
+}
+
+const rendered = render(source);
+
+check("`article-render` resolves to the Node entry", () => {
+  assert.match(import.meta.resolve("article-render"), /\/node_modules\/article-render\/node\.js$/);
+});
+check("meta.title is plain text with `&amp;` decoded and CJK kept", () => {
+  assert.equal(rendered.meta.title, expect.title);
+});
+check("html has the heading with its id, and no script", () => {
+  assert.ok(
+    rendered.html.includes(`<h2 id="${expect.headingId}">${expect.headingText}</h2>`),
+    `heading missing from ${JSON.stringify(rendered.html)}`,
+  );
+  assert.doesNotMatch(rendered.html, /<script|pwned/i);
+  assert.ok(rendered.diagnostics.some((d) => d.code === "sanitize.removed-element"));
+});
+check("version() is Cargo.toml's version", () => {
+  assert.equal(version(), process.env.EXPECTED_VERSION);
+});
+check("a misspelled option throws a TypeError naming it", () => {
+  assert.throws(() => render(source, { fomat: 1 }), (e) => e instanceof TypeError && /fomat/.test(e.message));
+});
+check("a `__proto__` front-matter key is an own data property of meta.extra", () => {
+  const extra = rendered.meta.extra;
+  assert.ok(Object.hasOwn(extra, "__proto__"));
+  assert.deepEqual(Object.getOwnPropertyDescriptor(extra, "__proto__").value, { polluted: true });
+  assert.equal(Object.getPrototypeOf(extra), Object.prototype);
+  assert.equal({}.polluted, undefined, "Object.prototype was polluted");
+});
+check("every object in the result has an ordinary prototype", () => {
+  const walk = (value, path) => {
+    if (value === null || typeof value !== "object") return;
+    const proto = Array.isArray(value) ? Array.prototype : Object.prototype;
+    assert.equal(Object.getPrototypeOf(value), proto, `${path} has a replaced prototype`);
+    for (const [key, inner] of Object.entries(value)) walk(inner, `${path}.${key}`);
+  };
+  walk(rendered, "rendered");
+});
+
+// Code written for the browser (`await init()`) must run unchanged in Node.
+await init();
+check("the default export init() is a harmless no-op", () => {
+  assert.equal(render(source).meta.title, expect.title);
+});
+
+process.exitCode = failures ? 1 : 0;

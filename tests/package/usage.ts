@@ -1,0 +1,18 @@
+// Type-checked with `tsc --noEmit --strict` against the installed package's
+// .d.ts: the declared shapes must allow what a user writes. Never run.
+import init, { render, version, type Options, type Rendered } from "article-render";
+
+await init();
+
+const options: Options = { format: "html", markdown: { math: false } };
+const rendered: Rendered = render("# Hello", options);
+const title: string | null = rendered.meta.title;
+const id: string = rendered.toc[0].id;
+const severity: "error" | "warning" | "info" = rendered.diagnostics[0].severity;
+const extra: unknown = rendered.meta.extra["__proto__"];
+const v: string = version();
+
+// Options are optional, as README shows: `render(source)`.
+const simple: Rendered = render("# Hello");
+
+console.log(title, id, severity, extra, v, simple.html);

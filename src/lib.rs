@@ -18,6 +18,7 @@
 pub mod date;
 #[cfg(feature = "cli")]
 pub mod decode;
+mod depth;
 mod detect;
 pub mod excerpt;
 mod front_matter;
@@ -93,7 +94,8 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
             Some(split.body_line),
         );
     }
-    sanitize::audit(&unsafe_html, html_lines, &mut diagnostics);
+    let depth = sanitize::audit(&unsafe_html, html_lines, &mut diagnostics);
+    let unsafe_html = depth::limit(unsafe_html, depth, &mut diagnostics);
     let policy = sanitize::Policy::get(&options.id_prefix, base.as_ref());
     let analysis = outline::analyze(
         policy.clean(&unsafe_html),

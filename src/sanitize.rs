@@ -12,17 +12,17 @@
 //! nothing is dropped silently.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use ammonia::{Builder, UrlRelative, UrlRelativeEvaluate};
 use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
+use crate::depth;
 use crate::rendered::Diagnostics;
 use crate::safe_url::{self, Context};
 use crate::scan::{self, Item};
@@ -346,7 +346,9 @@ fn is_language_class(class: &str) -> bool {
 /// Counts what [`Policy::clean`] will remove from `html`: elements dropped with
 /// their content, elements unwrapped, event handlers and unsafe URLs. `line_offset`
 /// maps the fragment's lines to the file's; `None` when the HTML was generated.
-pub fn audit(html: &str, line_offset: Option<usize>, diagnostics: &mut Diagnostics) {
+///
+/// Returns how deep the elements nest, for [`crate::depth::limit`].
+pub fn audit(html: &str, line_offset: Option<usize>, diagnostics: &mut Diagnostics) -> usize {
     let sink = Audit::default();
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
@@ -354,6 +356,7 @@ pub fn audit(html: &str, line_offset: Option<usize>, diagnostics: &mut Diagnosti
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     let found = tokenizer.sink.found.take();
+    let max_depth = tokenizer.sink.max_depth.get();
     let line = |first: u64| line_offset.map(|offset| offset + first as usize - 1);
     for ((kind, name), (count, first)) in found {
         let times = if count == 1 {
@@ -384,6 +387,7 @@ pub fn audit(html: &str, line_offset: Option<usize>, diagnostics: &mut Diagnosti
             ),
         }
     }
+    max_depth
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -400,6 +404,9 @@ struct Audit {
     found: RefCell<BTreeMap<(Kind, String), (usize, u64)>>,
     /// Elements inside a dropped element are not reported on their own.
     dropping: RefCell<Option<String>>,
+    /// Nesting, counted as [`depth::nests`] says.
+    depth: Cell<usize>,
+    max_depth: Cell<usize>,
 }
 
 impl Audit {
@@ -413,6 +420,11 @@ impl Audit {
 
     fn start_tag(&self, tag: &Tag, line: u64) -> TokenSinkResult<()> {
         let name = &*tag.name;
+        if depth::nests(name) && !tag.self_closing {
+            self.depth.set(self.depth.get() + 1);
+            self.max_depth
+                .set(self.max_depth.get().max(self.depth.get()));
+        }
         if self.dropping.borrow().is_some() {
             return TokenSinkResult::Continue;
         }
@@ -430,14 +442,8 @@ impl Audit {
             if !tag.self_closing {
                 *self.dropping.borrow_mut() = Some(name.to_owned());
             }
-            return match name {
-                "script" => TokenSinkResult::RawData(RawKind::ScriptData),
-                "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
-                    TokenSinkResult::RawData(RawKind::Rawtext)
-                }
-                "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
-                _ => TokenSinkResult::Continue,
-            };
+            return depth::raw_text(name)
+                .map_or(TokenSinkResult::Continue, TokenSinkResult::RawData);
         }
         if !TAGS.contains(&name) {
             self.note(Kind::Unwrapped, name, line);
@@ -468,6 +474,9 @@ impl TokenSink for Audit {
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => self.start_tag(&tag, line),
             Token::TagToken(tag) => {
+                if depth::nests(&tag.name) {
+                    self.depth.set(self.depth.get().saturating_sub(1));
+                }
                 let mut dropping = self.dropping.borrow_mut();
                 if dropping.as_deref() == Some(&*tag.name) {
                     *dropping = None;

@@ -19,7 +19,7 @@ const TYPES: &'static str = include_str!("wasm.d.ts");
 #[wasm_bindgen(unchecked_return_type = "Rendered")]
 pub fn render(
     source: &str,
-    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = read_options(&options)?;
     let rendered = render_with_options(source, &options).map_err(|e| type_error(&e.to_string()))?;

@@ -32,13 +32,18 @@ pub fn mark_more(html: &str) -> Cow<'_, str> {
 }
 
 /// The text before the `<!-- more -->` marker when there is one, otherwise
-/// the first `length` characters, cut at a word boundary where one is near,
+/// the first `length` characters before the footnotes, cut at a word boundary where one is near,
 /// with `…` when cut.
-pub fn excerpt(text: &str, more_at: Option<usize>, length: usize) -> String {
+pub fn excerpt(
+    text: &str,
+    more_at: Option<usize>,
+    notes_at: Option<usize>,
+    length: usize,
+) -> String {
     if let Some(at) = more_at {
         return collapse_whitespace(&text[..at]);
     }
-    let text = collapse_whitespace(text);
+    let text = collapse_whitespace(&text[..notes_at.unwrap_or(text.len())]);
     let Some((cut, _)) = text.char_indices().nth(length) else {
         return text;
     };
@@ -58,17 +63,29 @@ mod tests {
     #[test]
     fn excerpt_from_marker_or_length() {
         assert_eq!(
-            excerpt("intro text\nrest", Some(11), 3),
+            excerpt("intro text\nrest", Some(11), None, 3),
             "intro text",
             "the marker wins over the length"
         );
         assert_eq!(
-            excerpt("one two three four", None, 12),
+            excerpt("one two three four", None, None, 12),
             "one two…",
             "cut at a word boundary"
         );
-        assert_eq!(excerpt("短文", None, 200), "短文", "short text is not cut");
-        assert_eq!(excerpt("一二三四五六", None, 4), "一二三四…");
+        assert_eq!(
+            excerpt("短文", None, None, 200),
+            "短文",
+            "short text is not cut"
+        );
+        assert_eq!(excerpt("一二三四五六", None, None, 4), "一二三四…");
+    }
+
+    #[test]
+    fn footnotes_are_left_out() {
+        assert_eq!(
+            excerpt("Lead text.\nA note.", None, Some(11), 200),
+            "Lead text."
+        );
     }
 
     #[test]

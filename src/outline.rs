@@ -29,6 +29,8 @@ pub struct Analysis {
     pub text: String,
     /// Where in `text` the `<!-- more -->` marker was.
     pub more_at: Option<usize>,
+    /// Where in `text` the footnotes section starts.
+    pub notes_at: Option<usize>,
 }
 
 const BLOCKS: &[&str] = &[
@@ -87,15 +89,30 @@ pub fn analyze(html: String, settings: &Settings) -> Analysis {
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut heading: Option<Heading> = None;
     let more_id = format!("{}more", settings.id_prefix);
+    let mut skipping: Option<&str> = None;
 
     for item in scan::items(&html) {
         let tag = match item {
+            Item::Text(_) if skipping.is_some() => continue,
             Item::Text(text) => {
                 scan::decode_into(text, &mut out.text);
                 continue;
             }
             Item::Tag(tag) => tag,
         };
+        if let Some(until) = skipping {
+            if tag.closing && tag.name == until {
+                skipping = None;
+            }
+            continue;
+        }
+        // Footnote numbers and back-links are navigation, not text: kept
+        // out of the excerpt and the word count.
+        let class = tag.attr("class");
+        if matches!(class.as_deref(), Some("footnote-ref" | "footnote-backref")) {
+            skipping = Some(tag.name);
+            continue;
+        }
         if BLOCKS.contains(&tag.name) && !out.text.is_empty() && !out.text.ends_with(['\n', ' ']) {
             out.text.push('\n');
         }
@@ -141,6 +158,9 @@ pub fn analyze(html: String, settings: &Settings) -> Analysis {
                 }
             }
             ("a", _) if tag.attr("href").is_some() => out.links += 1,
+            ("section", _) if class.as_deref() == Some("footnotes") => {
+                out.notes_at.get_or_insert(out.text.len());
+            }
             ("span", _) if out.more_at.is_none() && tag.attr("id").as_deref() == Some(&more_id) => {
                 out.more_at = Some(out.text.len());
             }
@@ -260,6 +280,24 @@ mod tests {
         let a = run(r#"<img src="x.png" alt="">"#, true, true);
         assert_eq!(a.html, r#"<img data-src="x.png" alt="">"#);
         assert_eq!(a.images[0].src, "x.png");
+    }
+
+    #[test]
+    fn footnotes_are_not_part_of_the_lead() {
+        let a = run(
+            r##"<p>Text<sup class="footnote-ref"><a href="#fn-1">1</a></sup>.</p><section class="footnotes"><ol><li><p>Note <a href="#r" class="footnote-backref">↩</a></p></li></ol></section>"##,
+            true,
+            false,
+        );
+        assert_eq!(
+            a.text, "Text.\nNote ",
+            "reference numbers and back-links are not text"
+        );
+        assert_eq!(
+            &a.text[..a.notes_at.unwrap()],
+            "Text.\n",
+            "the notes start after the lead"
+        );
     }
 
     #[test]

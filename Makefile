@@ -10,3 +10,9 @@ test:
 # wasm-bindgen-cli and binaryen itself).
 pkg:
 	scripts/pkg.sh
+
+.PHONY: serve
+# Set up and run the page: builds pkg/ if it is missing or older than src/,
+# then serves www/ (and pkg/ at /pkg/) on http://127.0.0.1:8000.
+serve:
+	scripts/serve.sh

@@ -293,6 +293,10 @@ fn attribute_filter(
     move |element, attribute, value| match attribute {
         "id" if value.starts_with(prefix.as_str()) => Some(Cow::Borrowed(value)),
         "id" => Some(Cow::Owned(format!("{prefix}{value}"))),
+        // Table cells keep their alignment, and only that, as a keyword:
+        // ammonia passes any value of an allowed property through
+        // (`text-align:expression(…)`) and leaves `style=""` behind.
+        "style" => text_align(value).map(|keyword| Cow::Owned(format!("text-align:{keyword}"))),
         "class" => {
             let kept: Vec<&str> = value
                 .split_ascii_whitespace()
@@ -331,6 +335,21 @@ impl UrlRelativeEvaluate<'static> for ResolveAgainst {
             self.0.join(url).ok().map(|u| Cow::Owned(u.into()))
         }
     }
+}
+
+/// The keyword of the last `text-align` declaration in a style attribute, if
+/// it is one of the keywords CSS defines for it.
+fn text_align(style: &str) -> Option<&'static str> {
+    style.split(';').rev().find_map(|declaration| {
+        let (property, value) = declaration.split_once(':')?;
+        if !property.trim().eq_ignore_ascii_case("text-align") {
+            return None;
+        }
+        let value = value.trim();
+        ["left", "right", "center", "justify", "start", "end"]
+            .into_iter()
+            .find(|keyword| value.eq_ignore_ascii_case(keyword))
+    })
 }
 
 fn is_language_class(class: &str) -> bool {
@@ -579,6 +598,17 @@ mod tests {
         let out = clean(r#"<img src="data:image/png;base64,AA"><a href="data:text/html,x">l</a>"#);
         assert!(out.contains(r#"src="data:image/png;base64,AA""#), "{out}");
         assert!(!out.contains("data:text"), "{out}");
+    }
+
+    #[test]
+    fn cell_style_is_one_alignment_keyword() {
+        assert_eq!(
+            clean(
+                r#"<table><tr><td style="text-align: Center; position:fixed">a</td><td style="text-align:expression(alert(1))">b</td><th style="color:red">c</th></tr></table>"#
+            ),
+            r#"<table><tbody><tr><td style="text-align:center">a</td><td>b</td><th>c</th></tr></tbody></table>"#,
+            "only a text-align keyword survives, and no empty style is left"
+        );
     }
 
     #[test]

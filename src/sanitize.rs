@@ -259,7 +259,15 @@ impl Policy {
 
     /// Sanitizes an HTML fragment.
     pub fn clean(&self, html: &str) -> String {
-        finish(self.builder.clean(html).to_string())
+        let once = self.builder.clean(html).to_string();
+        // Mutation XSS guard: the parser can build trees that no string
+        // describes (an `<a>` in an `<a>` through a `<table>`, a `<p>` in a
+        // `<p>` once an unwrapped `<button>` is gone), and their
+        // serialization reads back as another tree. Cleaning that string
+        // again yields the tree a browser will build, so the output is what
+        // was checked and a fixed point of the policy.
+        let twice = self.builder.clean(&once).to_string();
+        finish(twice)
     }
 }
 
@@ -609,6 +617,27 @@ mod tests {
             r#"<table><tbody><tr><td style="text-align:center">a</td><td>b</td><th>c</th></tr></tbody></table>"#,
             "only a text-align keyword survives, and no empty style is left"
         );
+    }
+
+    #[test]
+    fn output_is_the_tree_a_browser_builds() {
+        for (html, expected) in [
+            (
+                r#"<a href="https://a.example"><table><a href="https://b.example">i</a></table></a>"#,
+                r#"<a href="https://a.example" rel="noopener noreferrer"></a><a href="https://b.example" rel="noopener noreferrer">i</a><table></table>"#,
+            ),
+            (
+                "<p>outer<button><p>inner</p></button>tail</p>",
+                "<p>outer</p><p>inner</p>tail<p></p>",
+            ),
+        ] {
+            let out = clean(html);
+            assert_eq!(
+                out, expected,
+                "nesting a browser would undo is undone: {html}"
+            );
+            assert_eq!(clean(&out), out, "and cleaning again changes nothing");
+        }
     }
 
     #[test]

@@ -1,0 +1,184 @@
+//! The attack corpus: every case of `tests/attacks/*.txt`, rendered with each
+//! option variant of [`cases::variants`], must pass the safety check of
+//! `tests/common/safety.rs` — no script, no navigation, no form, no
+//! stylesheet, no foreign namespace, no unsafe URL, ids prefixed, links
+//! `rel="noopener noreferrer"`, the output a fixed point of the sanitizer,
+//! the JSON shape unchanged.
+//!
+//! Add a case by appending `=== <id>` and an article file to the category
+//! file it belongs to (the format is described in `tests/common/cases.rs`).
+
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "common/cases.rs"]
+mod cases;
+#[path = "common/fuzz_input.rs"]
+mod fuzz_input;
+#[path = "common/safety.rs"]
+mod safety;
+
+use std::collections::{BTreeMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use article_render::{Options, Rendered, render_with_options};
+
+fn corpus() -> Vec<cases::Case> {
+    cases::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/attacks"))
+}
+
+#[test]
+fn every_attack_is_defused() {
+    let cases = corpus();
+    let mut ids = HashSet::new();
+    for case in &cases {
+        assert!(
+            ids.insert(&case.id),
+            "the id {} is used twice (ids are unique across categories)",
+            case.id
+        );
+    }
+    assert!(
+        cases.len() >= 250,
+        "the corpus holds at least 250 cases, not {}",
+        cases.len()
+    );
+
+    let variants = cases::variants();
+    let mut per_category: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for case in &cases {
+        *per_category.entry(&case.category).or_default() += 1;
+        for (variant, options) in &variants {
+            let where_ = format!("{}/{} [{variant}]", case.category, case.id);
+            for problem in run(&case.source, options) {
+                failures.push(format!("{where_}: {problem}"));
+            }
+        }
+    }
+
+    println!(
+        "attack cases: {} cases x {} option variants",
+        cases.len(),
+        variants.len()
+    );
+    for (category, count) in &per_category {
+        println!("  {category:<20} {count:>4} cases");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Renders `source` and returns what is wrong with the result: a panic is a
+/// problem like any other.
+fn run(source: &str, options: &Options) -> Vec<String> {
+    match catch_unwind(AssertUnwindSafe(|| render_with_options(source, options))) {
+        Err(panic) => vec![format!("render panicked: {}", panic_message(&*panic))],
+        Ok(Err(e)) => vec![format!("valid options were refused: {e}")],
+        Ok(Ok(rendered)) => safety::check_rendered(&rendered, options),
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned())
+}
+
+/// Markup the sanitizer would never let through; the checker must see each
+/// problem in it, or the corpus passing proves nothing.
+#[test]
+fn the_harness_can_fail() {
+    let options = Options::default();
+    let reported = |html: &str, expected: &str| {
+        let problems = safety::check_html(html, &options);
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "the checker reports {expected:?} in {html:?}; it said {problems:#?}"
+        );
+    };
+    reported(
+        "<p>a</p><script>alert(1)</script>",
+        "dangerous element <script>",
+    );
+    reported("<img src=x onerror=alert(1)>", "event handler");
+    reported(
+        r#"<a href="java&#x09;script:alert(1)" rel="noopener noreferrer">x</a>"#,
+        "not a safe URL",
+    );
+    reported(r#"<a href="https://x.example">x</a>"#, "without rel");
+    reported(
+        r#"<a href="https://x.example" target="_blank" rel="noopener noreferrer">x</a>"#,
+        "navigates other frames",
+    );
+    reported(r#"<div id="cookie">x</div>"#, "lacks the id prefix");
+    reported(r#"<img name="getElementById">"#, "clobbers");
+    reported(
+        r#"<p style="position:fixed;inset:0">x</p>"#,
+        "style beyond text-align",
+    );
+    reported(r#"<input type="text">"#, "other than a disabled checkbox");
+    reported(
+        r#"<iframe srcdoc="&lt;script&gt;x()&lt;/script&gt;"></iframe>"#,
+        "<iframe>",
+    );
+    reported("<svg><a>x</a></svg>", "namespace");
+    reported("<math><mi>x</mi></math>", "namespace");
+    reported("<x-widget>x</x-widget>", "not known to be inert");
+    reported("<p>a<!-- b --></p>", "comment");
+    // Mutation XSS: a tree that reads differently once written out again.
+    reported(
+        "<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>",
+        "mutates",
+    );
+
+    let rendered = Rendered {
+        html: "<p>unclosed".to_owned(),
+        meta: article_render::Meta {
+            cover: Some("javascript:alert(1)".to_owned()),
+            permalink: Some("vbscript:x".to_owned()),
+            ..Default::default()
+        },
+        images: vec![article_render::Image {
+            src: "data:text/html,<script>x()</script>".to_owned(),
+            alt: String::new(),
+        }],
+        ..Rendered::default()
+    };
+    let problems = safety::check_rendered(&rendered, &options);
+    for expected in [
+        "sanitizing the output again changes it",
+        "meta.cover",
+        "meta.permalink",
+        "images[].src",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "the checker reports {expected:?}; it said {problems:#?}"
+        );
+    }
+}
+
+/// With `ATTACK_SEEDS=<dir>`, writes every case into `<dir>` as a fuzz seed
+/// (default options, see `tests/common/fuzz_input.rs`); `scripts/fuzz.sh`
+/// does this before fuzzing. Without it, does nothing.
+#[test]
+fn write_fuzz_seeds() {
+    let Some(dir) = std::env::var_os("ATTACK_SEEDS") else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    std::fs::create_dir_all(dir).expect("the seed directory can be created");
+    for case in corpus() {
+        let mut data = vec![0; fuzz_input::HEADER];
+        data.extend_from_slice(case.source.as_bytes());
+        std::fs::write(dir.join(format!("{}-{}", case.category, case.id)), data)
+            .expect("a seed can be written");
+    }
+}

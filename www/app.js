@@ -26,7 +26,8 @@ const sanitizedOutput = new Set();
 const trusted = (() => {
   const rules = {
     createHTML(html) {
-      if (html === FRAME_SKELETON || sanitizedOutput.has(html)) return html;
+      if (html === FRAME_SKELETON) return html;
+      if (sanitizedOutput.has(html)) return alignInsteadOfStyle(html);
       throw new TypeError("article-render policy: not the library's sanitized output");
     },
     createScriptURL(url) {
@@ -36,6 +37,23 @@ const trusted = (() => {
   };
   return globalThis.trustedTypes?.createPolicy("article-render", rules) ?? rules;
 })();
+
+/**
+ * The library keeps one inline style, `text-align` on table cells (from
+ * Markdown's column alignment). The page's CSP (style-src 'self') refuses
+ * style attributes, even in DOMParser documents, so the policy turns it into
+ * the cell's `align` attribute, which is no style. Only tags are rewritten:
+ * in the sanitizer's output every `<` outside a tag is escaped as `&lt;`.
+ */
+function alignInsteadOfStyle(html) {
+  if (!html.includes(" style=")) return html;
+  return html.replace(/<[A-Za-z][^\s>]*(?:\s+[^\s=>]+(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*\/?>/g, (tag) =>
+    tag.replace(/\sstyle=(?:"([^"]*)"|'([^']*)')/, (_, double, single) => {
+      const align = /^\s*text-align:\s*(left|right|center|justify)\s*;?\s*$/i.exec(double ?? single ?? "");
+      return align ? ` align="${align[1].toLowerCase()}"` : "";
+    }),
+  );
+}
 
 // ------------------------------------------------------------------- worker
 const worker = new Worker(trusted.createScriptURL(WORKER_URL), { type: "module", name: "article-render" });
@@ -305,7 +323,14 @@ function originalValue(rendered, key) {
 
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeZone: "UTC" });
 const wallClock = new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
-const instant = new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeStyle: "short" });
+
+/** An instant at the offset its author wrote, e.g. "… 8:30 AM GMT+9". */
+function formatInstant(date, offset) {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  const minutes = m ? (m[1] === "-" ? -1 : 1) * (+m[2] * 60 + +m[3]) : 0;
+  const label = minutes === 0 ? "UTC" : `GMT${m[1]}${+m[2]}${m[3] === "00" ? "" : `:${m[3]}`}`;
+  return `${wallClock.format(date.valueOf() + minutes * 60_000)} ${label}`;
+}
 
 /** RFC 3339 from the library, localized without moving floating times. */
 function formatDate(value) {
@@ -314,7 +339,8 @@ function formatDate(value) {
   m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$/.exec(value);
   if (m) return wallClock.format(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0)));
   const date = new Date(value);
-  return Number.isNaN(date.valueOf()) ? value : instant.format(date);
+  const offset = /(Z|[+-]\d{2}:\d{2})$/i.exec(value)?.[1].toUpperCase();
+  return Number.isNaN(date.valueOf()) ? value : formatInstant(date, offset ?? "Z");
 }
 
 function timeElement(value, original) {
@@ -396,22 +422,34 @@ function allowAllImages(doc) {
   applyImages(doc);
 }
 
-/** Moves data-src to src for the images the reader allowed; marks the rest. */
+/**
+ * Moves data-src to src for the images the reader allowed. Each other one
+ * waits behind a button (built with textContent: the alt text and the host)
+ * that loads it; the button is keyboard reachable like any other.
+ */
 function applyImages(doc, root = frameDocument()?.body) {
   if (!root) return;
+  const owner = root.ownerDocument;
   for (const img of root.querySelectorAll("img[data-src]:not([src])")) {
     const url = img.getAttribute("data-src");
+    const placeholder = img.previousElementSibling?.matches(".blocked-image") ? img.previousElementSibling : null;
     if (imageAllowed(doc, url)) {
-      img.removeAttribute("tabindex");
-      img.removeAttribute("role");
-      img.removeAttribute("title");
+      placeholder?.remove();
       img.src = url;
-    } else if (!img.hasAttribute("role")) {
-      img.tabIndex = 0;
-      img.setAttribute("role", "button");
-      const from = isRelative(url) ? `“${url}” (a relative path: set baseUrl)` : hostOf(url);
-      img.title = `Image from ${from}: click to load it`;
-      if (!img.alt) img.alt = `Image from ${isRelative(url) ? "a relative path" : from}`;
+    } else if (!placeholder) {
+      const button = owner.createElement("button");
+      button.type = "button";
+      button.className = "blocked-image";
+      const from = isRelative(url) ? `a relative path: “${url}”` : hostOf(url);
+      button.title = `Load this image from ${from}`;
+      const label = owner.createElement("span");
+      label.className = "blocked-label";
+      label.textContent = img.alt || "Image";
+      const host = owner.createElement("span");
+      host.className = "blocked-host";
+      host.textContent = isRelative(url) ? "relative path · set baseUrl" : `${hostOf(url)} · click to load`;
+      button.append(label, host);
+      img.before(button);
     }
   }
   if (root === frameDocument()?.body) {
@@ -459,12 +497,6 @@ const frameDocument = () => ui.frame.contentDocument;
 function initFrame() {
   const fdoc = frameDocument();
   fdoc.addEventListener("click", onFrameClick);
-  fdoc.addEventListener("keydown", (event) => {
-    if ((event.key === "Enter" || event.key === " ") && event.target.matches?.("img[data-src]:not([src])")) {
-      event.preventDefault();
-      allowImage(shownDoc, event.target.getAttribute("data-src"));
-    }
-  });
   // The frame is as tall as its content, so the article scrolls with the pane.
   new ResizeObserver(() => sizeFrame()).observe(fdoc.documentElement);
   return fdoc;
@@ -474,15 +506,18 @@ let frameMinHeight = 0;
 function sizeFrame() {
   const fdoc = frameDocument();
   if (!fdoc?.documentElement) return;
-  const height = Math.max(fdoc.documentElement.scrollHeight, frameMinHeight);
+  // The root element's own box: scrollHeight never drops below the frame's
+  // current height, so a shorter article would keep the old one.
+  const height = Math.max(Math.ceil(fdoc.documentElement.getBoundingClientRect().height), frameMinHeight);
   ui.frame.style.height = `${height}px`;
 }
 
 function onFrameClick(event) {
-  const img = event.target.closest?.("img[data-src]:not([src])");
-  if (img) {
+  const blocked = event.target.closest?.(".blocked-image");
+  if (blocked) {
     event.preventDefault();
-    allowImage(shownDoc, img.getAttribute("data-src"));
+    const img = blocked.nextElementSibling;
+    if (img?.matches("img[data-src]")) allowImage(shownDoc, img.getAttribute("data-src"));
     return;
   }
   const link = event.target.closest?.("a");
@@ -549,13 +584,8 @@ function parseSlice(doc, fdoc, html) {
     sanitizedOutput.delete(html);
   }
   const body = parsed.body;
-  // The library keeps `style="text-align: …"` on table cells; under this
-  // page's CSP (style-src 'self') a style attribute is refused, so the
-  // alignment moves to the cell's `align` attribute, which is no style.
-  for (const cell of body.querySelectorAll("[style]")) {
-    const align = cell.style.textAlign;
-    cell.removeAttribute("style");
-    if (/^(left|right|center|justify)$/.test(align)) cell.setAttribute("align", align);
+  for (const link of body.querySelectorAll("a:not([href])")) {
+    if (link.textContent.trim()) link.title = "This link's address was removed as unsafe";
   }
   applyImages(doc, body);
   const fragment = fdoc.createDocumentFragment();
@@ -813,10 +843,7 @@ function statusParts(doc, rendering) {
   if (r) {
     parts.push(["", FRONT_MATTER[r.frontMatter.format]], ["", `${r.bodyFormat === "html" ? "HTML" : "Markdown"} body`]);
     const s = r.stats;
-    const counts = [`${s.characters.toLocaleString()} characters`];
-    if (s.cjkCharacters) counts.push(`${s.cjkCharacters.toLocaleString()} CJK`);
-    else counts.push(`${s.words.toLocaleString()} words`);
-    parts.push(["", counts.join(", ")]);
+    parts.push(["", s.cjkCharacters ? `${s.characters.toLocaleString()} characters (${s.cjkCharacters.toLocaleString()} CJK)` : `${s.words.toLocaleString()} words`]);
   }
   parts.push(["", formatBytes(doc.bytes)]);
   parts.push(rendering ? ["busy", "Rendering…"] : ["", `rendered in ${doc.ms < 10 ? doc.ms.toFixed(1) : Math.round(doc.ms)} ms`]);

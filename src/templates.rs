@@ -1002,7 +1002,7 @@ impl<'s> Renderer<'s> {
                         Delim::Angle => ">}}",
                         Delim::Percent => "%}}",
                     };
-                    let subject = self.src[tag.span.clone()].to_owned();
+                    let subject = short(&self.src[tag.span.clone()]);
                     self.report.warn(
                         "template.unclosed-tag",
                         tag,
@@ -1188,7 +1188,7 @@ impl<'s> Renderer<'s> {
             self.tally(tag.delim).placeholders += 1;
             let message = format!(
                 "`{{% include {} %}}` includes a file of the site that is not available here; it is shown as a placeholder",
-                tag.args
+                short(tag.args)
             );
             self.report
                 .info("template.include", tag, self.first_line, message);
@@ -1900,18 +1900,28 @@ fn capitalize(word: &str) -> String {
 
 /// `{% name %}` or `{{< name >}}` for messages.
 fn subject(tag: &Tag) -> String {
+    let name = short(tag.name);
     match tag.delim {
-        Delim::Liquid => format!("{{% {} %}}", tag.name),
-        Delim::Angle => format!("{{{{< {} >}}}}", tag.name),
-        Delim::Percent => format!("{{{{% {} %}}}}", tag.name),
+        Delim::Liquid => format!("{{% {name} %}}"),
+        Delim::Angle => format!("{{{{< {name} >}}}}"),
+        Delim::Percent => format!("{{{{% {name} %}}}}"),
     }
 }
 
 fn closing_subject(tag: &Tag) -> String {
+    let name = short(tag.name);
     match tag.delim {
-        Delim::Liquid => format!("{{% end{} %}}", tag.name),
-        Delim::Angle => format!("{{{{< /{} >}}}}", tag.name),
-        Delim::Percent => format!("{{{{% /{} %}}}}", tag.name),
+        Delim::Liquid => format!("{{% end{name} %}}"),
+        Delim::Angle => format!("{{{{< /{name} >}}}}"),
+        Delim::Percent => format!("{{{{% /{name} %}}}}"),
+    }
+}
+
+/// Author text quoted in a message: at most 60 characters.
+fn short(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
     }
 }
 
@@ -2697,6 +2707,24 @@ mod tests {
             ],
             "each is diagnosed at its line in the file"
         );
+    }
+
+    #[test]
+    fn messages_quote_at_most_a_little_of_the_tag() {
+        let long = "n".repeat(100_000);
+        for body in [
+            format!("{{% {long} %}}"),
+            format!("{{% {long}"),
+            format!("{{% include {long} %}}"),
+        ] {
+            let rendered = crate::render(&body);
+            let message = &rendered.diagnostics[0].message;
+            assert!(
+                message.len() < 300,
+                "a 100 000-character tag gives a short message: {}",
+                &message[..300.min(message.len())]
+            );
+        }
     }
 
     #[test]

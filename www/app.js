@@ -1019,7 +1019,10 @@ ui.sample.addEventListener("change", () => {
 
 // ------------------------------------------------------------------- editor
 ui.source.addEventListener("input", () => {
-  if (!current) newDocument();
+  if (!current) {
+    current = newDoc({ name: "Untitled.md", text: "", kind: "new" });
+    docs.push(current);
+  }
   current.text = ui.source.value;
   current.version++;
   current.bytes = current.text.length; // refined (UTF-8 bytes) when it renders

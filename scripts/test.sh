@@ -29,3 +29,8 @@ if [ -f tests/package/run.sh ]; then
   step "the npm package in Node, Vite and the browser; tsc"
   bash tests/package/run.sh
 fi
+
+if [ -f tests/page/run.sh ]; then
+  step "the web page in headless Chromium (playwright-core)"
+  bash tests/page/run.sh
+fi

@@ -31,7 +31,26 @@ pub fn to_html(source: &str, options: &MarkdownOptions) -> String {
     } else {
         html::push_html(&mut out, parser);
     }
-    out
+    align_without_css(out)
+}
+
+/// pulldown-cmark aligns table columns with `style="text-align: …"`, which a
+/// page with a strict Content-Security-Policy (`style-src 'self'`) refuses;
+/// the `align` attribute says the same without CSS.
+fn align_without_css(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    let mut html = html;
+    for cell in ["th", "td"] {
+        for side in ["left", "center", "right"] {
+            html = html.replace(
+                &format!(r#"<{cell} style="text-align: {side}">"#),
+                &format!(r#"<{cell} align="{side}">"#),
+            );
+        }
+    }
+    html
 }
 
 fn extensions(options: &MarkdownOptions) -> Extensions {
@@ -143,6 +162,14 @@ mod tests {
         assert!(out.contains("<table>"), "tables: {out}");
         assert!(out.contains("<del>s</del>"), "strikethrough: {out}");
         assert!(out.contains(r#"type="checkbox""#), "task lists: {out}");
+    }
+
+    #[test]
+    fn column_alignment_needs_no_css() {
+        let out = render("| a | b |\n|:-:|--:|\n| 1 | 2 |\n");
+        assert!(out.contains(r#"<th align="center">a</th>"#), "{out}");
+        assert!(out.contains(r#"<td align="right">2</td>"#), "{out}");
+        assert!(!out.contains("style="), "no inline CSS: {out}");
     }
 
     #[test]

@@ -6,41 +6,42 @@
 //! a body that starts with a tag and whose lines are mostly tags, with hardly
 //! any Markdown syntax, is HTML.
 
-use crate::options::Format;
-use crate::rendered::BodyFormat;
+use crate::options::{Format, Options};
+use crate::rendered::{BodyFormat, Diagnostics};
 
-/// Why the format was chosen, for the diagnostic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    Option,
-    FileName,
-    Content,
-}
-
-/// Decides how to read `body`.
-pub fn body_format(body: &str, format: Format, file_name: Option<&str>) -> (BodyFormat, Reason) {
-    match format {
-        Format::Markdown => return (BodyFormat::Markdown, Reason::Option),
-        Format::Html => return (BodyFormat::Html, Reason::Option),
+/// Decides how to read `body`, which starts on line `line` of the file; says
+/// so in a diagnostic when the content made a `.md` file HTML.
+pub fn body_format(
+    body: &str,
+    line: usize,
+    options: &Options,
+    diagnostics: &mut Diagnostics,
+) -> BodyFormat {
+    match options.format {
+        Format::Markdown => return BodyFormat::Markdown,
+        Format::Html => return BodyFormat::Html,
         Format::Auto => {}
     }
-    if let Some(ext) = file_name
-        .and_then(|name| name.rsplit_once('.'))
-        .map(|(_, ext)| ext)
-    {
-        if ["html", "htm", "xhtml"]
+    let extension = options
+        .file_name
+        .as_deref()
+        .and_then(|name| name.rsplit_once('.'));
+    if extension.is_some_and(|(_, ext)| {
+        ["html", "htm", "xhtml"]
             .iter()
             .any(|e| ext.eq_ignore_ascii_case(e))
-        {
-            return (BodyFormat::Html, Reason::FileName);
-        }
+    }) {
+        return BodyFormat::Html;
     }
-    let format = if looks_like_html(body) {
-        BodyFormat::Html
-    } else {
-        BodyFormat::Markdown
-    };
-    (format, Reason::Content)
+    if !looks_like_html(body) {
+        return BodyFormat::Markdown;
+    }
+    diagnostics.info(
+        "body.detected-html",
+        "The body is raw HTML, so it was not read as Markdown (set `format` to change this).",
+        Some(line),
+    );
+    BodyFormat::Html
 }
 
 fn looks_like_html(body: &str) -> bool {
@@ -99,7 +100,7 @@ mod tests {
     use super::*;
 
     fn auto(body: &str) -> BodyFormat {
-        body_format(body, Format::Auto, None).0
+        body_format(body, 1, &Options::default(), &mut Diagnostics::default())
     }
 
     #[test]
@@ -142,13 +143,31 @@ mod tests {
 
     #[test]
     fn file_name_and_option_decide_first() {
+        let mut d = Diagnostics::default();
+        let html_file = Options {
+            file_name: Some("post.HTML".into()),
+            ..Options::default()
+        };
         assert_eq!(
-            body_format("# x", Format::Auto, Some("post.HTML")),
-            (BodyFormat::Html, Reason::FileName)
+            body_format("# x", 1, &html_file, &mut d),
+            BodyFormat::Html,
+            "a .html file is HTML"
         );
+        let forced = Options {
+            format: Format::Markdown,
+            ..Options::default()
+        };
         assert_eq!(
-            body_format("<p>x</p>", Format::Markdown, None),
-            (BodyFormat::Markdown, Reason::Option)
+            body_format("<p>x</p>", 1, &forced, &mut d),
+            BodyFormat::Markdown,
+            "the option wins"
+        );
+        assert!(d.0.is_empty(), "no diagnostic when the caller decided");
+        body_format("<div>\n<p>x</p>\n</div>", 7, &Options::default(), &mut d);
+        assert_eq!(
+            (d.0[0].code, d.0[0].line),
+            ("body.detected-html", Some(7)),
+            "detection is reported"
         );
     }
 }

@@ -79,47 +79,27 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     let split = front_matter::split(&text, &mut diagnostics);
     let raw = split.raw.zip(split.line);
     let meta = meta::normalize(split.data, base.as_ref(), raw, &mut diagnostics);
-    let (body_format, reason) =
-        detect::body_format(&split.body, options.format, options.file_name.as_deref());
+    let format = detect::body_format(&split.body, split.body_line, options, &mut diagnostics);
     let body = templates::expand(
         &split.body,
-        body_format,
+        format,
         options.templates,
         split.body_line,
         &mut diagnostics,
     );
-    let (unsafe_html, html_lines) = match body_format {
-        BodyFormat::Markdown => (markdown::to_html(&body, &options.markdown), None),
-        BodyFormat::Html => (
-            excerpt::mark_more(&body).into_owned(),
-            Some(split.body_line),
-        ),
-    };
-    if body_format == BodyFormat::Html && reason == detect::Reason::Content {
-        diagnostics.info(
-            "body.detected-html",
-            "The body is raw HTML, so it was not read as Markdown (set `format` to change this).",
-            Some(split.body_line),
-        );
-    }
-    let depth = sanitize::audit(&unsafe_html, html_lines, &mut diagnostics);
+    let unsafe_html = body_to_html(&body, format, &options.markdown);
+    let html_line = (format == BodyFormat::Html).then_some(split.body_line);
+    let depth = sanitize::audit(&unsafe_html, html_line, &mut diagnostics);
     let unsafe_html = depth::limit(unsafe_html, depth, &mut diagnostics);
-    let policy = sanitize::Policy::get(&options.id_prefix, base.as_ref());
-    let analysis = outline::analyze(
-        policy.clean(&unsafe_html),
-        &outline::Settings {
-            id_prefix: &options.id_prefix,
-            heading_ids: options.heading_ids,
-            block_images: options.images == ImagePolicy::Block,
-        },
-    );
+    let clean = sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&unsafe_html);
+    let analysis = outline::analyze(clean, &options.into());
 
     Ok(Rendered {
         front_matter: FrontMatterInfo {
             format: split.format,
             raw: split.raw.map(str::to_owned),
         },
-        body_format,
+        body_format: format,
         stats: stats::count(&analysis.text, analysis.images.len(), analysis.links),
         excerpt: excerpt::excerpt(
             &analysis.text,
@@ -133,6 +113,15 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         meta,
         diagnostics: diagnostics.0,
     })
+}
+
+/// The body as HTML, not yet safe: Markdown rendered, or raw HTML with its
+/// `<!-- more -->` marked.
+fn body_to_html(body: &str, format: BodyFormat, markdown: &MarkdownOptions) -> String {
+    match format {
+        BodyFormat::Markdown => markdown::to_html(body, markdown),
+        BodyFormat::Html => excerpt::mark_more(body).into_owned(),
+    }
 }
 
 /// Sanitizes an HTML fragment with the article policy alone (no front

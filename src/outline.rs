@@ -18,6 +18,16 @@ pub struct Settings<'a> {
     pub block_images: bool,
 }
 
+impl<'a> From<&'a crate::Options> for Settings<'a> {
+    fn from(options: &'a crate::Options) -> Self {
+        Settings {
+            id_prefix: &options.id_prefix,
+            heading_ids: options.heading_ids,
+            block_images: options.images == crate::ImagePolicy::Block,
+        }
+    }
+}
+
 /// The result of [`analyze`].
 #[derive(Debug, Default)]
 pub struct Analysis {

@@ -333,11 +333,19 @@ pub fn check_html(html: &str, options: &Options) -> Vec<String> {
     problems
 }
 
-/// Parses `html` as the children of a `<div>`, as `innerHTML` does.
+/// Parses `html` as the children of a `<div>`, as `innerHTML` does: a
+/// string has no byte-order mark to discard, so a leading U+FEFF is text.
 fn parse(html: &str, scripting: bool) -> RcDom {
+    let opts = html5ever::ParseOpts {
+        tokenizer: html5ever::tokenizer::TokenizerOpts {
+            discard_bom: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
     html5ever::parse_fragment(
         RcDom::default(),
-        Default::default(),
+        opts,
         QualName::new(None, ns!(html), local_name!("div")),
         Vec::new(),
         scripting,
@@ -362,9 +370,12 @@ fn write(dom: &RcDom) -> String {
     String::from_utf8(out).expect("html5ever writes UTF-8")
 }
 
-fn walk(node: &Handle, options: &Options, problems: &mut Vec<String>) {
-    for child in node.children.borrow().iter() {
-        match &child.data {
+/// Checks every node under `root`, with a stack of its own: the output of
+/// `sanitize_html` can nest as deep as its input.
+fn walk(root: &Handle, options: &Options, problems: &mut Vec<String>) {
+    let mut stack: Vec<Handle> = root.children.borrow().iter().rev().cloned().collect();
+    while let Some(node) = stack.pop() {
+        match &node.data {
             NodeData::Element {
                 name,
                 attrs,
@@ -373,7 +384,7 @@ fn walk(node: &Handle, options: &Options, problems: &mut Vec<String>) {
             } => {
                 check_element(name, &attrs.borrow(), options, problems);
                 if let Some(contents) = &*template_contents.borrow() {
-                    walk(contents, options, problems);
+                    stack.extend(contents.children.borrow().iter().rev().cloned());
                 }
             }
             NodeData::Comment { contents } => problems.push(format!(
@@ -384,7 +395,7 @@ fn walk(node: &Handle, options: &Options, problems: &mut Vec<String>) {
             }
             NodeData::Text { .. } | NodeData::Document => {}
         }
-        walk(child, options, problems);
+        stack.extend(node.children.borrow().iter().rev().cloned());
     }
 }
 

@@ -1,0 +1,44 @@
+//! `render_with_options` over arbitrary bytes and arbitrary options: it never
+//! panics, an invalid option is an error and nothing else, and the result
+//! passes the same safety check as the attack corpus. The sanitizer alone is
+//! checked on the raw input too: its output is safe and cleaning it again
+//! changes nothing.
+//!
+//! Input layout (shared with `tests/fuzz_regressions.rs`): the first 16
+//! bytes choose the options, the rest is the article.
+
+#![no_main]
+
+#[path = "../../tests/common/fuzz_input.rs"]
+mod fuzz_input;
+#[path = "../../tests/common/safety.rs"]
+mod safety;
+
+use article_render::{ImagePolicy, Options, render_with_options, sanitize_html};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let (options, source) = fuzz_input::split(data);
+    let Ok(rendered) = render_with_options(&source, &options) else {
+        // Only options can be invalid, and then sanitizing refuses them too.
+        assert!(sanitize_html("", &options).is_err(), "{options:?}");
+        return;
+    };
+    let problems = safety::check_rendered(&rendered, &options);
+    assert!(problems.is_empty(), "unsafe output: {problems:#?}");
+
+    if source.len() > fuzz_input::RAW_SANITIZE_LIMIT {
+        return;
+    }
+    // `sanitize_html` is the policy alone: it does not move images to
+    // `data-src`, whatever `images` says.
+    let options = Options {
+        images: ImagePolicy::Load,
+        ..options
+    };
+    let once = sanitize_html(&source, &options).expect("the options are valid");
+    let problems = safety::check_html(&once, &options);
+    assert!(problems.is_empty(), "unsafe sanitized HTML: {problems:#?}");
+    let twice = sanitize_html(&once, &options).expect("the options are valid");
+    assert_eq!(once, twice, "sanitizing twice changes the HTML");
+});

@@ -25,13 +25,11 @@ fi
 
 corpus=fuzz/corpus/render
 mkdir -p "$corpus"
-# Seeds: every attack case with default options, and every regression.
+# Seeds: every attack case and text regression with default options, and
+# every fuzz finding as it was found.
 ATTACK_SEEDS="$PWD/$corpus" cargo test --quiet --test attacks write_fuzz_seeds >/dev/null
-for file in tests/fuzz-regressions/*; do
-  case "$file" in
-    *.bin) cp "$file" "$corpus/regression-$(basename "$file")" ;;
-    *) { head -c 16 /dev/zero; cat "$file"; } >"$corpus/regression-$(basename "$file")" ;;
-  esac
+for file in tests/fuzz-regressions/*.bin; do
+  cp "$file" "$corpus/regression-$(basename "$file")"
 done
 
 echo "fuzz: render for ${seconds}s ($(ls "$corpus" | wc -l) inputs in $corpus)"

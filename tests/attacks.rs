@@ -165,9 +165,10 @@ fn the_harness_can_fail() {
     }
 }
 
-/// With `ATTACK_SEEDS=<dir>`, writes every case into `<dir>` as a fuzz seed
-/// (default options, see `tests/common/fuzz_input.rs`); `scripts/fuzz.sh`
-/// does this before fuzzing. Without it, does nothing.
+/// With `ATTACK_SEEDS=<dir>`, writes every case, and every text file of
+/// `tests/fuzz-regressions/`, into `<dir>` as a fuzz seed (default options,
+/// see `tests/common/fuzz_input.rs`); `scripts/fuzz.sh` does this before
+/// fuzzing. Without it, does nothing.
 #[test]
 fn write_fuzz_seeds() {
     let Some(dir) = std::env::var_os("ATTACK_SEEDS") else {
@@ -175,10 +176,22 @@ fn write_fuzz_seeds() {
     };
     let dir = Path::new(&dir);
     std::fs::create_dir_all(dir).expect("the seed directory can be created");
-    for case in corpus() {
+    let regressions = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let texts = std::fs::read_dir(regressions)
+        .expect("tests/fuzz-regressions exists")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_none_or(|e| e != "bin"))
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).expect("a text regression is UTF-8");
+            (format!("regression-{name}"), text)
+        });
+    let cases = corpus()
+        .into_iter()
+        .map(|case| (format!("{}-{}", case.category, case.id), case.source));
+    for (name, source) in cases.chain(texts) {
         let mut data = vec![0; fuzz_input::HEADER];
-        data.extend_from_slice(case.source.as_bytes());
-        std::fs::write(dir.join(format!("{}-{}", case.category, case.id)), data)
-            .expect("a seed can be written");
+        data.extend_from_slice(source.as_bytes());
+        std::fs::write(dir.join(name), data).expect("a seed can be written");
     }
 }

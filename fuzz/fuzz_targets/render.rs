@@ -4,8 +4,8 @@
 //! checked on the raw input too: its output is safe and cleaning it again
 //! changes nothing.
 //!
-//! Input layout (shared with `tests/fuzz_regressions.rs`): the first 16
-//! bytes choose the options, the rest is the article.
+//! Input layout (shared with `tests/fuzz_regressions.rs`): the first
+//! `fuzz_input::HEADER` bytes choose the options, the rest is the article.
 
 #![no_main]
 

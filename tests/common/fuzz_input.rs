@@ -9,10 +9,10 @@
 #![allow(dead_code)]
 
 use arbitrary::Unstructured;
-use article_render::{Format, ImagePolicy, Options};
+use article_render::{Format, ImagePolicy, Options, Templates};
 
 /// Bytes of options before the article.
-pub const HEADER: usize = 16;
+pub const HEADER: usize = 17;
 
 /// Largest article also given to `sanitize_html` raw. Unlike `render`,
 /// `sanitize_html` does not flatten deep nesting first, and html5ever's
@@ -67,6 +67,7 @@ fn options(u: &mut Unstructured) -> arbitrary::Result<Options> {
         .to_string();
     o.excerpt_length = *u.choose(&[200, 0, 1, 7, 100_000])?;
     o.max_input_bytes = *u.choose(&[32 * 1024 * 1024, 64, 1, 0])?;
+    o.templates = *u.choose(&[Templates::Render, Templates::Text])?;
     let m = &mut o.markdown;
     m.tables = flip(u, m.tables)?;
     m.footnotes = flip(u, m.footnotes)?;

@@ -29,11 +29,13 @@ cat > pkg/node.js <<'JS'
 import { readFileSync } from "node:fs";
 import { initSync } from "./article_render.js";
 
-initSync({ module: readFileSync(new URL("./article_render_bg.wasm", import.meta.url)) });
+const exports = initSync({ module: readFileSync(new URL("./article_render_bg.wasm", import.meta.url)) });
 
 export { render, version, initSync } from "./article_render.js";
 /** Already initialized in Node; kept so code written for the browser runs unchanged. */
-export default async function init() {}
+export default async function init() {
+  return exports;
+}
 JS
 cp README.md pkg/README.md
 cp LICENSE pkg/LICENSE

@@ -124,8 +124,8 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("input", &["checked"]),
     ("ol", &["start", "reversed", "type"]),
     ("li", &["value"]),
-    ("td", &["colspan", "rowspan", "align", "style"]),
-    ("th", &["colspan", "rowspan", "align", "style", "scope"]),
+    ("td", &["colspan", "rowspan", "align"]),
+    ("th", &["colspan", "rowspan", "align", "scope"]),
     ("col", &["span"]),
     ("colgroup", &["span"]),
     ("blockquote", &["cite"]),
@@ -260,7 +260,6 @@ impl Policy {
                 .into_iter()
                 .collect(),
             )
-            .filter_style_properties(["text-align"].into_iter().collect())
             .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
             .url_relative(match base_url {
                 Some(base) => UrlRelative::Custom(Box::new(ResolveAgainst(base.clone()))),
@@ -325,10 +324,6 @@ fn attribute_filter(
     move |element, attribute, value| match attribute {
         "id" if value.starts_with(prefix.as_str()) => Some(Cow::Borrowed(value)),
         "id" => Some(Cow::Owned(format!("{prefix}{value}"))),
-        // Table cells keep their alignment, and only that, as a keyword:
-        // ammonia passes any value of an allowed property through
-        // (`text-align:expression(…)`) and leaves `style=""` behind.
-        "style" => text_align(value).map(|keyword| Cow::Owned(format!("text-align:{keyword}"))),
         "class" => {
             let kept: Vec<&str> = value
                 .split_ascii_whitespace()
@@ -367,21 +362,6 @@ impl UrlRelativeEvaluate<'static> for ResolveAgainst {
             self.0.join(url).ok().map(|u| Cow::Owned(u.into()))
         }
     }
-}
-
-/// The keyword of the last `text-align` declaration in a style attribute, if
-/// it is one of the keywords CSS defines for it.
-fn text_align(style: &str) -> Option<&'static str> {
-    style.split(';').rev().find_map(|declaration| {
-        let (property, value) = declaration.split_once(':')?;
-        if !property.trim().eq_ignore_ascii_case("text-align") {
-            return None;
-        }
-        let value = value.trim();
-        ["left", "right", "center", "justify", "start", "end"]
-            .into_iter()
-            .find(|keyword| value.eq_ignore_ascii_case(keyword))
-    })
 }
 
 fn is_language_class(class: &str) -> bool {
@@ -633,13 +613,13 @@ mod tests {
     }
 
     #[test]
-    fn cell_style_is_one_alignment_keyword() {
+    fn no_css_at_all() {
         assert_eq!(
             clean(
-                r#"<table><tr><td style="text-align: Center; position:fixed">a</td><td style="text-align:expression(alert(1))">b</td><th style="color:red">c</th></tr></table>"#
+                r#"<table><tr><td style="text-align: center" align="center">a</td><th style="position:fixed">b</th></tr></table><p style="color:red">c</p>"#
             ),
-            r#"<table><tbody><tr><td style="text-align:center">a</td><td>b</td><th>c</th></tr></tbody></table>"#,
-            "only a text-align keyword survives, and no empty style is left"
+            r#"<table><tbody><tr><td align="center">a</td><th>b</th></tr></tbody></table><p>c</p>"#,
+            "style attributes go (a strict CSP refuses them); the align attribute stays"
         );
     }
 

@@ -294,26 +294,56 @@ impl Policy {
     }
 }
 
-/// Adds [`ADDED_ATTRIBUTES`] at the end of their tags, and removes inputs
-/// that are not checkboxes (ammonia keeps `type` only when it is
-/// `checkbox`). Cleaning removes the added attributes (they are not in the
-/// allow-list) and this adds them back in the same place, so cleaning the
-/// output again changes nothing.
+/// Adds [`ADDED_ATTRIBUTES`] at the end of their tags, removes inputs that
+/// are not checkboxes (ammonia keeps `type` only when it is `checkbox`), and
+/// unwraps links inside links. Cleaning removes the added attributes (they
+/// are not in the allow-list) and this adds them back in the same place, so
+/// cleaning the output again changes nothing.
+///
+/// Mutation XSS guard: a link in a link is a tree no string describes (a
+/// browser closes the outer `<a>` at the inner one's start tag), and the
+/// parser builds one when the adoption agency gives up: `<a>` then 20
+/// `<div>`s then `<a>` leaves the second link inside the first, and each
+/// cleaning only peels eight levels. Unwrapping the inner link (its text
+/// stays) makes the output the tree a browser builds, in one step.
 fn finish(html: String) -> String {
-    let edits: Vec<_> = scan::items(&html)
-        .filter_map(|item| match item {
-            Item::Tag(tag) if tag.name == "input" && tag.attr("type").is_none() => {
-                Some((tag.start, tag.gt + 1 - tag.start, String::new()))
+    let mut edits = Vec::new();
+    // Open elements, and whether each is an unwrapped link. The input is
+    // ammonia's serialization, so every element but a void one is closed.
+    let mut open: Vec<(&str, bool)> = Vec::new();
+    for item in scan::items(&html) {
+        let Item::Tag(tag) = item else { continue };
+        let whole = (tag.start, tag.gt + 1 - tag.start, String::new());
+        if tag.closing {
+            if let Some((_, true)) = open.pop() {
+                edits.push(whole);
             }
-            Item::Tag(tag) if !tag.closing => ADDED_ATTRIBUTES
-                .iter()
-                .find(|(name, _)| *name == tag.name)
-                .map(|(_, attrs)| (tag.gt, 0, (*attrs).to_owned())),
-            _ => None,
-        })
-        .collect();
+            continue;
+        }
+        if tag.name == "input" && tag.attr("type").is_none() {
+            edits.push(whole);
+            continue;
+        }
+        if !VOID.contains(&tag.name) {
+            let nested_link = tag.name == "a"
+                && open
+                    .iter()
+                    .any(|(name, unwrapped)| *name == "a" && !unwrapped);
+            open.push((tag.name, nested_link));
+            if nested_link {
+                edits.push(whole);
+                continue;
+            }
+        }
+        if let Some((_, attrs)) = ADDED_ATTRIBUTES.iter().find(|(name, _)| *name == tag.name) {
+            edits.push((tag.gt, 0, (*attrs).to_owned()));
+        }
+    }
     scan::apply(html, edits)
 }
+
+/// Allowed elements that have no end tag.
+const VOID: &[&str] = &["br", "col", "hr", "img", "input", "wbr"];
 
 /// What ammonia's allow-list cannot say: which classes and which URL schemes
 /// in which attribute, and ids and fragment links prefixed (idempotently, so
@@ -642,6 +672,22 @@ mod tests {
             );
             assert_eq!(clean(&out), out, "and cleaning again changes nothing");
         }
+    }
+
+    #[test]
+    fn a_link_in_a_link_is_unwrapped() {
+        let html = format!(
+            r#"<a href="https://a.example">{}<a href="https://b.example">inner</a>"#,
+            "<div>".repeat(40)
+        );
+        let out = clean(&html);
+        assert_eq!(
+            out.matches(r#"<a href="https://b.example""#).count(),
+            0,
+            "the inner link is unwrapped: {out}"
+        );
+        assert!(out.contains("inner"), "its text stays: {out}");
+        assert_eq!(clean(&out), out, "cleaning again changes nothing");
     }
 
     #[test]

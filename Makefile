@@ -16,3 +16,11 @@ pkg:
 # then serves www/ (and pkg/ at /pkg/) on http://127.0.0.1:8000.
 serve:
 	scripts/serve.sh
+
+.PHONY: bench
+# The benchmark (issue 6): ours vs the JavaScript pipelines in headless
+# Chromium, and the pipeline stage by stage natively (criterion). Sets up
+# what it needs; prints the tables and writes bench/LATEST.md. Slow (about
+# 15 minutes) and never part of `make test`.
+bench:
+	bench/run.sh

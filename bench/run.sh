@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `make bench`: the benchmark of issue 6, from a fresh machine. Never part of
+# `make test`. Sets up what it needs (npm devDependencies, Debian's chromium,
+# pkg/ when missing or older than the sources), then:
+#   1. generates the corpus (bench/corpus.mjs → bench/results/corpus/);
+#   2. the browser run (bench/harness.mjs): ours vs js-yaml + markdown-it +
+#      DOMPurify vs js-yaml + marked + DOMPurify vs DOMParser, interleaved
+#      rounds in headless Chromium, scaling, cold start, code bytes, profile;
+#   3. the native run: cargo bench --bench stages (criterion, per stage);
+#   4. the report (bench/report.mjs): every table and the issue's targets,
+#      also written to bench/LATEST.md.
+# Options: --browser-only, --native-only; BENCH_ROUNDS (default 9, at least 7),
+# BENCH_COLD (cold loads per pipeline, default 9), CHROMIUM (the browser).
+# Results vary with load: run it on a quiet machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+browser=1 native=1
+for arg in "$@"; do
+  case $arg in
+    --browser-only) native= ;;
+    --native-only) browser= ;;
+    *) echo "usage: bench/run.sh [--browser-only|--native-only]" >&2; exit 2 ;;
+  esac
+done
+step() { printf '\n==> %s\n' "$*" >&2; }
+started=$(date +%s%3N)
+
+step "setup"
+missing=
+for package in playwright-core vite binaryen js-yaml markdown-it marked dompurify; do
+  [ -f "node_modules/$package/package.json" ] || missing=1
+done
+[ -z "$missing" ] || npm install --no-audit --no-fund
+if [ -n "$browser" ] && [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then
+  sudo=
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq chromium
+fi
+export CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
+# The same rule as `make serve`: build the package when missing or stale.
+if [ -n "$browser" ] && { [ ! -f pkg/article_render_bg.wasm ] ||
+  [ -n "$(find src Cargo.toml Cargo.lock -newer pkg/article_render_bg.wasm -print -quit 2>/dev/null)" ]; }; then
+  scripts/pkg.sh
+fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
+
+step "corpus"
+node bench/corpus.mjs
+
+if [ -n "$browser" ]; then
+  step "browser: headless Chromium, interleaved rounds (bench/harness.mjs)"
+  node bench/harness.mjs >/dev/null
+fi
+
+if [ -n "$native" ]; then
+  step "native: cargo bench --bench stages (criterion)"
+  cargo bench --bench stages
+fi
+
+step "report"
+node bench/report.mjs --since "$started" --write bench/LATEST.md

@@ -34,3 +34,10 @@ if [ -f tests/page/run.sh ]; then
   step "the web page in headless Chromium (playwright-core)"
   bash tests/page/run.sh
 fi
+
+step "a bounded fuzz pass (60 s) when the nightly toolchain is there"
+if rustup toolchain list 2>/dev/null | grep -q '^nightly' \
+  && ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  cargo install cargo-fuzz
+fi
+scripts/fuzz.sh 60

@@ -216,6 +216,8 @@ const browser = await chromium.launch({
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--js-flags=--expose-gc",
+    // For experiments only, e.g. BENCH_CHROMIUM_ARGS=--js-flags=--expose-gc,--no-wasm-lazy-compilation
+    ...(process.env.BENCH_CHROMIUM_ARGS?.split(" ").filter(Boolean) ?? []),
   ],
 });
 const browserVersion = browser.version();
@@ -323,7 +325,7 @@ try {
       medianMs: m("done"),
       overEmptyMs: m("done") - empty,
       // Phases, medians: code imported, prepared (wasm compiled and instantiated), first result.
-      phasesMs: { imported: m("imported"), prepared: m("prepared"), done: m("done") },
+      phasesMs: { imported: m("imported"), prepared: m("prepared"), done: m("done"), secondRender: p === "empty" ? 0 : m("second") },
       runs: cold[p].map((x) => +x.done.toFixed(1)),
     };
   }

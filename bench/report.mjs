@@ -22,6 +22,8 @@ export function browserTables(o) {
   const lines = [];
   lines.push("");
   lines.push(`Browser: Chromium ${o.machine.chromium}, ${o.machine.cpu} (${o.machine.cores} cores), ${o.date.slice(0, 10)}, git ${o.git?.rev ?? "?"}`);
+  const load = o.machine.loadavg;
+  if (load) lines.push(`Load average (1 min) at start ${load.start[0].toFixed(2)}, at end ${load.end[0].toFixed(2)}: other work on the machine skews every figure.`);
   lines.push(`Rendering on the page's main thread for every pipeline; median of ${o.rounds} interleaved rounds; MB = 10^6 bytes of article source.`);
   lines.push("ours = article-render (wasm); md-it = js-yaml + markdown-it + DOMPurify; marked = js-yaml + marked + DOMPurify;");
   lines.push("DOMParser = parseFromString + body.innerHTML of the HTML a sanitizer gets (baseline, no front matter or Markdown).");
@@ -51,11 +53,15 @@ export function browserTables(o) {
   lines.push("");
   lines.push(`Cold start: navigation to the first rendered result (${o.coldStart.doc}, ${(o.coldStart.bytes / 1000).toFixed(1)} KB), fresh context, median of ${o.coldStart.loads}`);
   lines.push("(imported: the pipeline's code loaded; prepared: init() done, for ours the wasm compiled and instantiated; all from navigation)");
-  lines.push(`${"".padEnd(9)} ${pad("total ms", 9)} ${pad("- empty", 8)} ${pad("imported", 9)} ${pad("prepared", 9)} ${pad("raw KB", 8)} ${pad("gzip KB", 8)} ${pad("brotli KB", 9)}`);
+  lines.push("(first render = done − prepared; the same render again, warm, for comparison)");
+  lines.push(`${"".padEnd(9)} ${pad("total ms", 9)} ${pad("- empty", 8)} ${pad("imported", 9)} ${pad("prepared", 9)} ${pad("1st render", 10)} ${pad("2nd", 6)} ${pad("raw KB", 8)} ${pad("gzip KB", 8)} ${pad("brotli KB", 9)}`);
   for (const p of COLD_PIPELINES) {
     const s = o.codeBytes[p];
     const c = o.coldStart[p];
-    lines.push(`${LABEL[p].padEnd(9)} ${pad(f(c.medianMs), 9)} ${pad(p === "empty" ? "" : f(c.overEmptyMs), 8)} ${pad(f(c.phasesMs.imported), 9)} ${pad(f(c.phasesMs.prepared), 9)} ${pad(s ? f(s.raw / 1000) : "", 8)} ${pad(s ? f(s.gzip / 1000) : "", 8)} ${pad(s ? f(s.brotli / 1000) : "", 9)}`);
+    const ph = c.phasesMs;
+    const first = p === "empty" ? "" : f(ph.done - ph.prepared);
+    const second = p === "empty" ? "" : f(ph.secondRender, 2);
+    lines.push(`${LABEL[p].padEnd(9)} ${pad(f(c.medianMs), 9)} ${pad(p === "empty" ? "" : f(c.overEmptyMs), 8)} ${pad(f(ph.imported), 9)} ${pad(f(ph.prepared), 9)} ${pad(first, 10)} ${pad(second, 6)} ${pad(s ? f(s.raw / 1000) : "", 8)} ${pad(s ? f(s.gzip / 1000) : "", 8)} ${pad(s ? f(s.brotli / 1000) : "", 9)}`);
   }
   const wasm = o.codeBytes.ours.files.find((x) => x.file.endsWith(".wasm"));
   if (wasm) lines.push(`(ours ships ${(wasm.raw / 1000).toFixed(1)} KB of wasm, ${(wasm.brotli / 1000).toFixed(1)} KB brotli; the rest is the JS glue. KB = 1000 bytes; gzip -9, brotli 11)`);
@@ -114,8 +120,9 @@ export function nativeTables(c) {
   lines.push("Native (criterion, cargo bench --bench stages): median time of one pass over the class, ms (MB/s of that stage's input)");
   lines.push("render = render_with_options, the whole pipeline; json = serde_json of the result (what the wasm binding adds);");
   lines.push("pulldown = pulldown-cmark alone on the Markdown bodies; sanitize = sanitize_html alone on the HTML the body stage makes;");
-  lines.push("ammonia×1 = one ammonia::clean, default policy; html5ever = parse + serialize only. Shares are of render.");
-  lines.push(`${"class".padEnd(9)} ${pad("render", 17)} ${pad("json", 14)} ${pad("pulldown", 16)} ${pad("sanitize", 16)} ${pad("ammonia×1", 16)} ${pad("html5ever", 16)}`);
+  lines.push("ammonia×1 = one ammonia::clean, default policy; html5ever = parse + serialize only; tokenize = html5ever's tokenizer alone;");
+  lines.push("rest = render − pulldown − sanitize (front matter, templates, audit, depth, outline, stats, excerpt). Shares are of render.");
+  lines.push(`${"class".padEnd(9)} ${pad("render", 15)} ${pad("json", 11)} ${pad("pulldown", 12)} ${pad("sanitize", 13)} ${pad("rest", 12)} ${pad("ammonia×1", 13)} ${pad("html5ever", 13)} ${pad("tokenize", 12)}`);
   for (const k of classes) {
     const cell = (key, share = false) => {
       const t = ms(key);
@@ -123,8 +130,11 @@ export function nativeTables(c) {
       const extra = share ? `${f((100 * t) / ms(`render/${k}/render_with_options`), 0)}%` : `${f(mbps(key))}`;
       return `${f(t, t < 10 ? 2 : 1)} (${extra})`;
     };
+    const render = ms(`render/${k}/render_with_options`);
+    const rest = render - (ms(`pulldown/${k}/push_html`) ?? 0) - (ms(`sanitize/${k}/sanitize_html`) ?? 0);
+    const restCell = `${f(rest, rest < 10 ? 2 : 1)} (${f((100 * rest) / render, 0)}%)`;
     lines.push(
-      `${k.padEnd(9)} ${pad(cell(`render/${k}/render_with_options`), 17)} ${pad(cell(`json/${k}/serde_json::to_string`, true), 14)} ${pad(cell(`pulldown/${k}/push_html`, true), 16)} ${pad(cell(`sanitize/${k}/sanitize_html`, true), 16)} ${pad(cell(`sanitize/${k}/ammonia_clean_once`, true), 16)} ${pad(cell(`sanitize/${k}/html5ever_parse_serialize`, true), 16)}`,
+      `${k.padEnd(9)} ${pad(cell(`render/${k}/render_with_options`), 15)} ${pad(cell(`json/${k}/serde_json::to_string`, true), 11)} ${pad(cell(`pulldown/${k}/push_html`, true), 12)} ${pad(cell(`sanitize/${k}/sanitize_html`, true), 13)} ${pad(restCell, 12)} ${pad(cell(`sanitize/${k}/ammonia_clean_once`, true), 13)} ${pad(cell(`sanitize/${k}/html5ever_parse_serialize`, true), 13)} ${pad(cell(`sanitize/${k}/html5ever_tokenize`, true), 12)}`,
     );
   }
   const scaling = nativeScaling(c);

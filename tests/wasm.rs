@@ -192,3 +192,51 @@ fn lone_surrogates_do_not_panic() {
 fn version_is_the_crate_version() {
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
 }
+
+/// The limits hold in wasm too: deep nesting, alias bombs and one long line
+/// finish without a stack overflow and with their text.
+#[wasm_bindgen_test]
+fn hostile_shapes_finish() {
+    let deep_divs = format!(
+        "{}deep{}",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let r = render(&deep_divs, options(r#"{"format": "html"}"#)).unwrap();
+    assert!(
+        get(&r, "html").as_string().unwrap().contains("deep"),
+        "the text under 100,000 divs is kept"
+    );
+
+    let quotes = format!("{} x", ">".repeat(100_000));
+    assert!(
+        render(&quotes, JsValue::UNDEFINED).is_ok(),
+        "100,000 nested quotes render"
+    );
+
+    let mut bomb = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..9u8 {
+        let (prev, cur) = ((b'a' + i - 1) as char, (b'a' + i) as char);
+        bomb += &format!(
+            "{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        );
+    }
+    bomb += "---\nbody text";
+    let r = render(&bomb, JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        get(&r, "diagnostics.0.code").as_string().as_deref(),
+        Some("front-matter.too-large")
+    );
+    assert!(
+        get(&r, "html").as_string().unwrap().contains("body text"),
+        "the body still renders"
+    );
+
+    let line = "word ".repeat(2_000_000);
+    let r = render(&line, JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        get(&r, "stats.words").as_f64(),
+        Some(2_000_000.0),
+        "a 10 MB line is read whole"
+    );
+}

@@ -23,11 +23,17 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   exit 0
 fi
 
-corpus=fuzz/corpus/render
+# A fresh corpus of seeds each time, so that the pass stays bounded: libFuzzer
+# reads its whole corpus before the clock starts, and a corpus grown by
+# earlier runs takes minutes to read. FUZZ_CORPUS=DIR keeps one instead.
+corpus="${FUZZ_CORPUS:-fuzz/corpus/render-pass}"
+if [ -z "${FUZZ_CORPUS:-}" ]; then
+  rm -rf "$corpus"
+fi
 mkdir -p "$corpus"
 # Seeds: every attack case and text regression with default options, and
 # every fuzz finding as it was found.
-ATTACK_SEEDS="$PWD/$corpus" cargo test --quiet --test attacks write_fuzz_seeds >/dev/null
+ATTACK_SEEDS="$(cd "$corpus" && pwd)" cargo test --quiet --test attacks write_fuzz_seeds >/dev/null
 for file in tests/fuzz-regressions/*.bin; do
   cp "$file" "$corpus/regression-$(basename "$file")"
 done

@@ -215,9 +215,8 @@ const browser = await chromium.launch({
   args: [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--js-flags=--expose-gc",
-    // For experiments only, e.g. BENCH_CHROMIUM_ARGS=--js-flags=--expose-gc,--no-wasm-lazy-compilation
-    ...(process.env.BENCH_CHROMIUM_ARGS?.split(" ").filter(Boolean) ?? []),
+    // BENCH_JS_FLAGS adds V8 flags, for experiments (e.g. --no-wasm-lazy-compilation).
+    `--js-flags=--expose-gc ${process.env.BENCH_JS_FLAGS ?? ""}`.trim(),
   ],
 });
 const browserVersion = browser.version();

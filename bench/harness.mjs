@@ -158,7 +158,7 @@ const codeBytes = Object.fromEntries(PIPELINES.filter((p) => p !== "domparser").
 
 // A build of ours whose wasm keeps its function names, for the profiler:
 // the release wasm of target/ (what `make pkg` built last) through
-// wasm-bindgen and wasm-opt -O3 -g, unminified glue.
+// wasm-bindgen and wasm-opt with pkg.sh's flags and -g, unminified glue.
 let profileBuild = null;
 if (PROFILE) {
   try {
@@ -166,10 +166,11 @@ if (PROFILE) {
     if (!existsSync(wasm)) throw new Error(`${relative(root, wasm)} is missing (run make pkg)`);
     const out = join(results, "profile-pkg");
     execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", out, wasm], { stdio: "inherit" });
-    const features = ["bulk-memory", "nontrapping-float-to-int", "sign-ext", "mutable-globals", "reference-types", "multivalue"];
+    // The flags of scripts/pkg.sh (its wasm_opt_flags array), plus -g to keep the names.
+    const pkgSh = readFileSync(join(root, "scripts/pkg.sh"), "utf8").match(/^wasm_opt_flags=\(([^)]*)\)/m);
+    const flags = pkgSh ? pkgSh[1].split(/\s+/).filter(Boolean) : ["-O3", "--enable-bulk-memory", "--enable-reference-types", "--enable-multivalue"];
     execFileSync(join(root, "node_modules/.bin/wasm-opt"), [
-      "-O3", "-g", ...features.map((f) => `--enable-${f}`),
-      join(out, "article_render_bg.wasm"), "-o", join(out, "article_render_bg.wasm"),
+      ...flags, "-g", join(out, "article_render_bg.wasm"), "-o", join(out, "article_render_bg.wasm"),
     ], { stdio: "inherit" });
     const entry = join(results, "ours-profile.js");
     writeFileSync(entry, readFileSync(join(here, "pipelines/ours.js"), "utf8").replace("../../pkg/", "./profile-pkg/"));

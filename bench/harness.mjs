@@ -2,7 +2,7 @@
 // JavaScript pipelines people use today, and the browser's own parser, in
 // headless Chromium, in one run with interleaved rounds.
 //
-//   node bench/harness.mjs [--rounds N] [--cold N] [--no-profile] [--out FILE]
+//   node bench/harness.mjs [--rounds N] [--cold N] [--no-profile] [--classes a,b] [--out FILE]
 //
 // Needs pkg/ (make pkg), the devDependencies (npm install) and chromium
 // (CHROMIUM, default /usr/bin/chromium); bench/run.sh sets all of that up.
@@ -13,7 +13,8 @@
 // order ours, markdown-it, marked, DOMParser (one warm-up round first, gc()
 // before every pass), scaling (100 KB vs 10 MB), cold start in fresh
 // contexts, and a profile of where our time goes. Prints the tables and
-// writes bench/results/browser-<date>.json and bench/results/browser.json.
+// writes bench/results/browser-<date>.json and bench/results/browser.json
+// (only FILE with --out, for experiments; --classes runs a subset).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -367,10 +368,11 @@ try {
 const stamp = output.date.replace(/[:.]/g, "-");
 mkdirSync(results, { recursive: true });
 const json = JSON.stringify(output, null, 1);
-writeFileSync(OUT ?? join(results, `browser-${stamp}.json`), json);
-writeFileSync(join(results, "browser.json"), json);
+// --out: an experiment, kept apart from the run report.mjs reads.
+const written = OUT ? [resolve(OUT)] : [join(results, `browser-${stamp}.json`), join(results, "browser.json")];
+for (const file of written) writeFileSync(file, json);
 process.stdout.write(browserTables(output));
-log(`wrote ${relative(root, OUT ?? join(results, `browser-${stamp}.json`))} and bench/results/browser.json`);
+log(`wrote ${written.map((w) => relative(root, w)).join(" and ")}`);
 
 // ------------------------------------------------------------------ helpers
 

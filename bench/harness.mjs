@@ -449,7 +449,29 @@ function summarize(profile) {
   }
   const top = (m, n) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, us]) => ({ name, ms: +(us / 1000).toFixed(1), share: +(us / total).toFixed(4) }));
-  return { totalMs: +(total / 1000).toFixed(1), buckets: top(buckets, 40), stages: top(inclusive, 40), functions: top(functions, 30) };
+  const functionsTop = top(functions, 30);
+  // Who calls the hottest functions: the nearest caller with another name.
+  const nameOf = (id) => {
+    const { functionName, url } = byId.get(id).callFrame;
+    return `${isWasm(url) ? "wasm " : ""}${clean(functionName) || "(anonymous)"}`;
+  };
+  const wanted = new Set(functionsTop.slice(0, 12).map((x) => x.name));
+  const callers = new Map();
+  for (const [id, us] of self) {
+    const name = nameOf(id);
+    if (!wanted.has(name)) continue;
+    let up = parent.get(id);
+    while (up !== undefined && nameOf(up) === name) up = parent.get(up);
+    const caller = up === undefined ? "(none)" : nameOf(up);
+    const m = callers.get(name) ?? new Map();
+    m.set(caller, (m.get(caller) ?? 0) + us);
+    callers.set(name, m);
+  }
+  for (const fn of functionsTop) {
+    const m = callers.get(fn.name);
+    if (m) fn.callers = top(m, 3).map((c) => `${c.name} ${(100 * c.share).toFixed(1)}%`);
+  }
+  return { totalMs: +(total / 1000).toFixed(1), buckets: top(buckets, 40), stages: top(inclusive, 40), functions: functionsTop };
 }
 
 function bucketOf(name, url) {

@@ -2223,17 +2223,19 @@ fn path_segment(s: &str) -> String {
 /// and newlines as `&#10;` so that the HTML stays on one line.
 fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            c => out.push(c),
-        }
-    }
+    s.chars().for_each(|c| push_html_escaped(c, &mut out));
     out
+}
+
+fn push_html_escaped(c: char, out: &mut String) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\n' => out.push_str("&#10;"),
+        c => out.push(c),
+    }
 }
 
 /// Text that sits inside a Markdown paragraph: as [`escape_html`], and the
@@ -2243,14 +2245,9 @@ fn escape_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 4);
     for c in s.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '~' | '$' | '|' | '!' | '#' | '{'
             | '}' | '\'' | '+' | '-' | '=' | '^' | ':' => out.push_str(&format!("&#{};", c as u32)),
-            c => out.push(c),
+            c => push_html_escaped(c, &mut out),
         }
     }
     out

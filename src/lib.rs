@@ -28,6 +28,7 @@ mod meta;
 mod options;
 mod outline;
 mod rendered;
+mod reparse;
 pub mod safe_url;
 mod sanitize;
 mod scan;

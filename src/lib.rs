@@ -88,9 +88,13 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         split.body_line,
         &mut diagnostics,
     );
-    let unsafe_html = body_to_html(&body, format, &options.markdown);
+    let (unsafe_html, tags) = body_to_html(&body, format, &options.markdown);
     let html_line = (format == BodyFormat::Html).then_some(split.body_line);
-    let depth = sanitize::audit(&unsafe_html, html_line, &mut diagnostics);
+    let depth = sanitize::audit(
+        tags.as_deref().unwrap_or(&unsafe_html),
+        html_line,
+        &mut diagnostics,
+    );
     let unsafe_html = depth::limit(unsafe_html, depth, &mut diagnostics);
     let clean = sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&unsafe_html);
     let analysis = outline::analyze(clean, &options.into());
@@ -117,11 +121,19 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
 }
 
 /// The body as HTML, not yet safe: Markdown rendered, or raw HTML with its
-/// `<!-- more -->` marked.
-fn body_to_html(body: &str, format: BodyFormat, markdown: &MarkdownOptions) -> String {
+/// `<!-- more -->` marked. With it, when Markdown made it, its tags alone
+/// (see [`markdown::Html::tags`]).
+fn body_to_html(
+    body: &str,
+    format: BodyFormat,
+    markdown: &MarkdownOptions,
+) -> (String, Option<String>) {
     match format {
-        BodyFormat::Markdown => markdown::to_html(body, markdown),
-        BodyFormat::Html => excerpt::mark_more(body).into_owned(),
+        BodyFormat::Markdown => {
+            let rendered = markdown::to_html(body, markdown);
+            (rendered.html, Some(rendered.tags))
+        }
+        BodyFormat::Html => (excerpt::mark_more(body).into_owned(), None),
     }
 }
 

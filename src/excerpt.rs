@@ -43,7 +43,7 @@ pub fn excerpt(
     if let Some(at) = more_at {
         return collapse_whitespace(&text[..at]);
     }
-    let text = collapse_whitespace(&text[..notes_at.unwrap_or(text.len())]);
+    let text = collapse_prefix(&text[..notes_at.unwrap_or(text.len())], length);
     let Some((cut, _)) = text.char_indices().nth(length) else {
         return text;
     };
@@ -54,6 +54,25 @@ pub fn excerpt(
         _ => head,
     };
     format!("{}…", head.trim_end())
+}
+
+/// [`collapse_whitespace`] of the words of `text` up to the first that ends
+/// past `length` characters: enough to cut an excerpt of `length` from.
+fn collapse_prefix(text: &str, length: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars > length {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += word.chars().count();
+    }
+    out
 }
 
 #[cfg(test)]

@@ -16,6 +16,13 @@ pub fn count(text: &str, images: usize, links: usize) -> Stats {
     let (mut characters, mut cjk, mut words) = (0, 0, 0);
     let mut in_word = false;
     for c in text.chars() {
+        // Most text is ASCII: letters and digits first, the cheapest test.
+        if c.is_ascii_alphanumeric() {
+            characters += 1;
+            words += usize::from(!in_word);
+            in_word = true;
+            continue;
+        }
         if c.is_whitespace() {
             in_word = false;
             continue;

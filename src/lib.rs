@@ -152,7 +152,12 @@ pub fn sanitize_html(html: &str, options: &Options) -> Result<String, OptionsErr
         .base_url
         .as_deref()
         .and_then(|b| safe_url::parse_base(b).ok());
-    Ok(sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(html))
+    // What `render` does before cleaning, for the same reason: a document
+    // nested thousands deep would take quadratic time to parse.
+    let mut ignored = Diagnostics::default();
+    let depth = sanitize::audit(html, None, &mut ignored);
+    let html = depth::limit(html.to_owned(), depth, &mut ignored);
+    Ok(sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&html))
 }
 
 /// An input over `maxInputBytes` is not looked at: one error, nothing else.
@@ -166,5 +171,22 @@ fn too_large(len: usize, limit: usize) -> Rendered {
     Rendered {
         diagnostics: diagnostics.0,
         ..Rendered::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `sanitize_html` limits nesting as `render` does: 100,000 nested
+    /// elements take milliseconds, not minutes, and keep their text.
+    #[test]
+    fn sanitize_html_flattens_deep_nesting() {
+        let deep = format!(
+            "{}text{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let clean = crate::sanitize_html(&deep, &crate::Options::default()).unwrap();
+        assert!(clean.contains("text"));
+        assert!(clean.matches("<div>").count() <= 256, "flattened");
     }
 }

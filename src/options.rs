@@ -182,6 +182,15 @@ impl Options {
                 message: "only ASCII letters, digits, `-` and `_` are allowed".to_owned(),
             });
         }
+        // Without a prefix an article's `id="location"` or `id="alert"`
+        // clobbers the globals of a page that shows it.
+        if self.id_prefix.is_empty() {
+            return Err(OptionsError {
+                key: "idPrefix",
+                message: "must not be empty: unprefixed ids can clobber the page's globals"
+                    .to_owned(),
+            });
+        }
         if self.max_input_bytes == 0 {
             return Err(OptionsError {
                 key: "maxInputBytes",
@@ -189,5 +198,31 @@ impl Options {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Options;
+
+    #[test]
+    fn id_prefixes_are_checked() {
+        for (prefix, valid) in [
+            ("user-content-", true),
+            ("a_9-", true),
+            ("", false),
+            ("bad prefix", false),
+            ("x\"", false),
+        ] {
+            let options = Options {
+                id_prefix: prefix.to_owned(),
+                ..Options::default()
+            };
+            let result = options.validate();
+            assert_eq!(result.is_ok(), valid, "{prefix:?}: {result:?}");
+            if let Err(error) = result {
+                assert_eq!(error.key, "idPrefix");
+            }
+        }
     }
 }

@@ -2863,8 +2863,11 @@ mod tests {
         );
     }
 
+    /// Each finishes (a quadratic one would not, at this size, within the
+    /// test run) with bounded diagnostics. How the time scales is measured
+    /// by `cargo run --release --example limits`, not asserted here.
     #[test]
-    fn pathological_inputs_are_linear() {
+    fn pathological_inputs_finish() {
         let n = 100_000;
         let inputs = [
             "{%".repeat(n),
@@ -2890,16 +2893,8 @@ mod tests {
             format!("{{% img {} %}}", "\"'".repeat(n)),
         ];
         for input in &inputs {
-            let start = std::time::Instant::now();
             let mut diagnostics = Diagnostics::default();
             let (out, _) = run(input, true, 1, &mut diagnostics);
-            let elapsed = start.elapsed();
-            assert!(
-                elapsed.as_secs_f64() < 3.0,
-                "{} bytes starting {:?} took {elapsed:?}, which is not linear",
-                input.len(),
-                &input[..20]
-            );
             assert!(!out.is_empty(), "something comes out");
             assert!(
                 diagnostics.0.len() <= MAX_DIAGNOSTICS + 1,

@@ -10,7 +10,7 @@ export interface Options {
   images?: "load" | "block";
   /** Give every heading an id. Default `true`. */
   headingIds?: boolean;
-  /** Prefix of every id in the output. Default `"user-content-"`. */
+  /** Prefix of every id and fragment link in the output, against DOM clobbering: ASCII letters, digits, `-`, `_`, not empty. Default `"user-content-"`. */
   idPrefix?: string;
   /** Excerpt length in characters when there is no `<!-- more -->`. Default `200`. */
   excerptLength?: number;

@@ -34,7 +34,7 @@ fn flip(u: &mut Unstructured, default: bool) -> arbitrary::Result<bool> {
 }
 
 /// Options from bytes, each choice's first value the default. Some choices
-/// are invalid on purpose (a `javascript:` base, a prefix with a space, a
+/// are invalid on purpose (a `javascript:` base, an empty prefix or one with a space, a
 /// zero byte limit): they must come back as an error, never a panic.
 /// Fields are set one by one on the defaults, so that an option added later
 /// is fuzzed at its default until it is added here.

@@ -626,7 +626,7 @@ mod tests {
         }
         let (mut stable, mut total) = (0, 0);
         for source in &sources {
-            let markdown = crate::markdown::to_html(source, &Default::default());
+            let markdown = crate::markdown::to_html(source, &Default::default()).html;
             for html in [source.as_str(), markdown.as_str()] {
                 total += 1;
                 stable += usize::from(assert_prediction_holds(html));

@@ -303,7 +303,13 @@ impl Policy {
 
     /// One cleaning by ammonia.
     fn pass(&self, html: &str) -> String {
-        let out = self.builder.clean(html).to_string();
+        // Written straight into a buffer about the input's size: `to_string`
+        // would serialize into a growing buffer and then copy it again.
+        let mut bytes = Vec::with_capacity(html.len() + html.len() / 4);
+        // Writing to memory cannot fail, and html5ever writes UTF-8.
+        let _ = self.builder.clean(html).write_to(&mut bytes);
+        let out = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         // html5ever discards a U+FEFF that starts its input, as a byte-order
         // mark; one left at the start of the output (after a dropped
         // `<script>`, or a second one) would go on the next cleaning. It is

@@ -8,19 +8,24 @@
 #      rounds in headless Chromium, scaling, cold start, code bytes, profile;
 #   3. the native run: cargo bench --bench stages (criterion, per stage);
 #   4. the report (bench/report.mjs): every table and the issue's targets,
-#      also written to bench/LATEST.md.
-# Options: --browser-only, --native-only; BENCH_ROUNDS (default 9, at least 7),
+#      also written to bench/LATEST.md;
+#   5. the limits (issue 5): hostile inputs at 10 KB to 10 MB, natively
+#      (examples/limits.rs) and in wasm under Node (bench/limits.mjs), time
+#      against size, written to bench/LIMITS.md.
+# Options: --browser-only, --native-only (both skip the limits),
+# --limits-only; BENCH_ROUNDS (default 9, at least 7),
 # BENCH_COLD (cold loads per pipeline, default 9), CHROMIUM (the browser).
 # Results vary with load: run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-browser=1 native=1
+browser=1 native=1 limits=1
 for arg in "$@"; do
   case $arg in
-    --browser-only) native= ;;
-    --native-only) browser= ;;
-    *) echo "usage: bench/run.sh [--browser-only|--native-only]" >&2; exit 2 ;;
+    --browser-only) native= limits= ;;
+    --native-only) browser= limits= ;;
+    --limits-only) browser= native= ;;
+    *) echo "usage: bench/run.sh [--browser-only|--native-only|--limits-only]" >&2; exit 2 ;;
   esac
 done
 step() { printf '\n==> %s\n' "$*" >&2; }
@@ -40,14 +45,16 @@ if [ -n "$browser" ] && [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/nu
 fi
 export CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
 # The same rule as `make serve`: build the package when missing or stale.
-if [ -n "$browser" ] && { [ ! -f pkg/article_render_bg.wasm ] ||
+if [ -n "$browser$limits" ] && { [ ! -f pkg/article_render_bg.wasm ] ||
   [ -n "$(find src Cargo.toml Cargo.lock -newer pkg/article_render_bg.wasm -print -quit 2>/dev/null)" ]; }; then
   scripts/pkg.sh
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
 
-step "corpus"
-node bench/corpus.mjs
+if [ -n "$browser$native" ]; then
+  step "corpus"
+  node bench/corpus.mjs
+fi
 
 if [ -n "$browser" ]; then
   step "browser: headless Chromium, interleaved rounds (bench/harness.mjs)"
@@ -59,5 +66,34 @@ if [ -n "$native" ]; then
   cargo bench --bench stages
 fi
 
-step "report"
-node bench/report.mjs --since "$started" --write bench/LATEST.md
+if [ -n "$browser$native" ]; then
+  step "report"
+  node bench/report.mjs --since "$started" --write bench/LATEST.md
+fi
+
+if [ -n "$limits" ]; then
+  # A crash or a stack overflow is a finding: it is in the tables, and the
+  # run fails after writing them.
+  failed=
+  mkdir -p bench/results
+  step "limits: native (cargo run --release --example limits)"
+  cargo run --release --example limits >bench/results/limits-native.md || failed=1
+  step "limits: wasm under Node (bench/limits.mjs)"
+  node bench/limits.mjs >bench/results/limits-wasm.md || failed=1
+  same=no
+  cmp -s <(cargo run -q --release --example limits -- --inputs) <(node bench/limits.mjs --inputs) && same=yes
+  {
+    echo "# Limits: hostile inputs, time against size"
+    echo
+    echo "Written by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%dT%H:%MZ); git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null | grep -q . && echo ' with uncommitted changes to src/ or Cargo')."
+    echo "Issue 5, point 4: every family below must render in time linear in its input and without a"
+    echo "stack overflow, natively and in wasm. Same inputs in both runs (\`--inputs\` of both compared): $same."
+    echo "Figures vary with the machine's load, given with each table."
+    echo
+    cat bench/results/limits-native.md
+    echo
+    cat bench/results/limits-wasm.md
+  } >bench/LIMITS.md
+  cat bench/LIMITS.md
+  [ -z "$failed" ] || { echo "limits: a family crashed (bench/LIMITS.md)" >&2; exit 1; }
+fi

@@ -88,11 +88,11 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         split.body_line,
         &mut diagnostics,
     );
-    let (unsafe_html, tags) = body_to_html(&body, format, &options.markdown);
-    let html_line = (format == BodyFormat::Html).then_some(split.body_line);
-    let depth = sanitize::audit(
-        tags.as_deref().unwrap_or(&unsafe_html),
-        html_line,
+    let (unsafe_html, depth) = body_to_html(
+        &body,
+        format,
+        &options.markdown,
+        split.body_line,
         &mut diagnostics,
     );
     let unsafe_html = depth::limit(unsafe_html, depth, &mut diagnostics);
@@ -121,19 +121,29 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
 }
 
 /// The body as HTML, not yet safe: Markdown rendered, or raw HTML with its
-/// `<!-- more -->` marked. With it, when Markdown made it, its tags alone
-/// (see [`markdown::Html::tags`]).
+/// `<!-- more -->` marked; and its audit (what the sanitizer will remove, at
+/// the file's lines), which returns how deep it nests.
 fn body_to_html(
     body: &str,
     format: BodyFormat,
     markdown: &MarkdownOptions,
-) -> (String, Option<String>) {
+    first_line: usize,
+    diagnostics: &mut Diagnostics,
+) -> (String, usize) {
     match format {
         BodyFormat::Markdown => {
             let rendered = markdown::to_html(body, markdown);
-            (rendered.html, Some(rendered.tags))
+            // The audit reads the tags alone (see `markdown::Html::tags`).
+            let line = |tags_line| rendered.source_line(tags_line).map(|l| first_line + l);
+            let depth = sanitize::audit(&rendered.tags, line, diagnostics);
+            (rendered.html, depth)
         }
-        BodyFormat::Html => (excerpt::mark_more(body).into_owned(), None),
+        BodyFormat::Html => {
+            let html = excerpt::mark_more(body).into_owned();
+            let line = |html_line| Some(first_line + html_line as usize - 1);
+            let depth = sanitize::audit(&html, line, diagnostics);
+            (html, depth)
+        }
     }
 }
 
@@ -155,7 +165,7 @@ pub fn sanitize_html(html: &str, options: &Options) -> Result<String, OptionsErr
     // What `render` does before cleaning, for the same reason: a document
     // nested thousands deep would take quadratic time to parse.
     let mut ignored = Diagnostics::default();
-    let depth = sanitize::audit(html, None, &mut ignored);
+    let depth = sanitize::audit(html, |_| None, &mut ignored);
     let html = depth::limit(html.to_owned(), depth, &mut ignored);
     Ok(sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&html))
 }

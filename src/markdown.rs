@@ -5,7 +5,10 @@
 //! excerpt there), and footnotes are collected at the end, numbered in order
 //! of first reference, with back-links, as GitHub shows them.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options as Extensions, Parser, Tag, TagEnd, html};
 
@@ -19,33 +22,87 @@ pub struct Html {
     /// text between them: all that the sanitizer's audit looks at, in a
     /// fraction of the bytes.
     pub tags: String,
+    /// `(line of tags, line of the source)` where each event's tags start,
+    /// in `tags` order; lines counted from 1 and 0.
+    tag_lines: Vec<(u64, usize)>,
+}
+
+impl Html {
+    /// The line of the Markdown source (from 0) that line `line` of
+    /// [`Html::tags`] (from 1, as the audit's tokenizer counts) was written
+    /// from.
+    pub fn source_line(&self, line: u64) -> Option<usize> {
+        let after = self.tag_lines.partition_point(|(tags, _)| *tags <= line);
+        let (tags, source) = self.tag_lines.get(after.checked_sub(1)?)?;
+        Some(source + (line - tags) as usize)
+    }
 }
 
 /// Renders Markdown to HTML.
 pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
     let mut more_seen = false;
-    let parser = Parser::new_ext(source, extensions(options)).map(|event| match event {
-        // Only the first marker counts, as in Hexo; the others stay comments.
-        Event::Html(ref text) | Event::InlineHtml(ref text)
-            if !more_seen && is_more_comment(text) =>
-        {
-            more_seen = true;
-            Event::InlineHtml(CowStr::Borrowed(MORE_MARKER))
-        }
-        other => other,
-    });
-    let events: Vec<Event> = if options.footnotes {
+    let parser = Parser::new_ext(source, extensions(options))
+        .into_offset_iter()
+        .map(|(event, range)| match event {
+            // Only the first marker counts, as in Hexo; the others stay comments.
+            Event::Html(ref text) | Event::InlineHtml(ref text)
+                if !more_seen && is_more_comment(text) =>
+            {
+                more_seen = true;
+                (Event::InlineHtml(CowStr::Borrowed(MORE_MARKER)), range)
+            }
+            other => (other, range),
+        });
+    let events: Vec<(Event, Range<usize>)> = if options.footnotes {
         with_footnotes_at_end(parser)
     } else {
         parser.collect()
     };
+
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|start| *start <= offset) - 1;
     let mut tags = String::new();
-    html::push_html(&mut tags, events.iter().filter(|e| !is_text(e)).cloned());
+    let mut tag_lines = Vec::new();
+    let lines = Cell::new(1);
+    let tag_events = events
+        .iter()
+        .filter(|(event, _)| !is_text(event))
+        .map(|(event, range)| {
+            tag_lines.push((lines.get(), line_of(range.start)));
+            event.clone()
+        });
+    // Writing to a String cannot fail.
+    let _ = html::write_html_fmt(
+        LineCounter {
+            out: &mut tags,
+            lines: &lines,
+        },
+        tag_events,
+    );
+
     let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events.into_iter().map(|(event, _)| event));
     Html {
         html: align_without_css(out),
         tags,
+        tag_lines,
+    }
+}
+
+/// Writes to a String, counting its lines as they are written.
+struct LineCounter<'a> {
+    out: &'a mut String,
+    lines: &'a Cell<u64>,
+}
+
+impl fmt::Write for LineCounter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let breaks = s.bytes().filter(|b| *b == b'\n').count() as u64;
+        self.lines.set(self.lines.get() + breaks);
+        self.out.push_str(s);
+        Ok(())
     }
 }
 
@@ -105,15 +162,22 @@ fn extensions(options: &MarkdownOptions) -> Extensions {
 
 /// Moves footnote definitions to an ordered list at the end and turns
 /// references into numbered links with ids to return to.
-fn with_footnotes_at_end<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+/// Each event keeps the source range it came from; those written here take
+/// the range of what they stand for.
+fn with_footnotes_at_end<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
     let mut body = Vec::new();
-    let mut definitions: Vec<(CowStr<'a>, Vec<Event<'a>>)> = Vec::new();
-    let mut current: Option<(CowStr<'a>, Vec<Event<'a>>)> = None;
+    let mut definitions: Vec<(CowStr<'a>, Range<usize>, Events<'a>)> = Vec::new();
+    let mut current: Option<(CowStr<'a>, Range<usize>, Events<'a>)> = None;
     let mut numbers: HashMap<CowStr<'a>, usize> = HashMap::new();
 
-    for event in events {
+    for (event, range) in events {
         match event {
-            Event::Start(Tag::FootnoteDefinition(name)) => current = Some((name, Vec::new())),
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                current = Some((name, range, Vec::new()));
+            }
             Event::End(TagEnd::FootnoteDefinition) => definitions.extend(current.take()),
             Event::FootnoteReference(name) => {
                 let next = numbers.len() + 1;
@@ -128,25 +192,28 @@ fn with_footnotes_at_end<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Eve
                     r##"<sup class="footnote-ref"><a href="#fn-{}"{id}>{number}</a></sup>"##,
                     slug(&name)
                 );
-                let target = current.as_mut().map_or(&mut body, |(_, events)| events);
-                target.push(Event::InlineHtml(link.into()));
+                let target = current.as_mut().map_or(&mut body, |(.., events)| events);
+                target.push((Event::InlineHtml(link.into()), range));
             }
             other => current
                 .as_mut()
-                .map_or(&mut body, |(_, events)| events)
-                .push(other),
+                .map_or(&mut body, |(.., events)| events)
+                .push((other, range)),
         }
     }
     if definitions.is_empty() {
         return body;
     }
     // Referenced notes in order of first reference, then the others as written.
-    definitions.sort_by_key(|(name, _)| numbers.get(name).copied().unwrap_or(usize::MAX));
-    body.push(Event::Html(r#"<section class="footnotes"><ol>"#.into()));
-    for (name, mut events) in definitions {
-        body.push(Event::Html(
-            format!(r#"<li id="fn-{}">"#, slug(&name)).into(),
-        ));
+    definitions.sort_by_key(|(name, ..)| numbers.get(name).copied().unwrap_or(usize::MAX));
+    let first = definitions[0].1.clone();
+    body.push((
+        Event::Html(r#"<section class="footnotes"><ol>"#.into()),
+        first.clone(),
+    ));
+    for (name, range, mut events) in definitions {
+        let li = format!(r#"<li id="fn-{}">"#, slug(&name));
+        body.push((Event::Html(li.into()), range.clone()));
         if numbers.contains_key(&name) {
             let back = Event::InlineHtml(
                 format!(
@@ -155,16 +222,17 @@ fn with_footnotes_at_end<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Eve
                 )
                 .into(),
             );
+            let back = (back, range.clone());
             // Inside the last paragraph, as GitHub does, or after the content.
             match events.last() {
-                Some(Event::End(TagEnd::Paragraph)) => events.insert(events.len() - 1, back),
+                Some((Event::End(TagEnd::Paragraph), _)) => events.insert(events.len() - 1, back),
                 _ => events.push(back),
             }
         }
         body.extend(events);
-        body.push(Event::Html("</li>".into()));
+        body.push((Event::Html("</li>".into()), range));
     }
-    body.push(Event::Html("</ol></section>".into()));
+    body.push((Event::Html("</ol></section>".into()), first));
     body
 }
 

@@ -447,11 +447,16 @@ fn is_language_class(class: &str) -> bool {
 }
 
 /// Counts what [`Policy::clean`] will remove from `html`: elements dropped with
-/// their content, elements unwrapped, event handlers and unsafe URLs. `line_offset`
-/// maps the fragment's lines to the file's; `None` when the HTML was generated.
+/// their content, elements unwrapped, event handlers and unsafe URLs.
+/// `file_line` maps a line of `html` (from 1) to the line of the file it
+/// was written from, when that is known.
 ///
 /// Returns how deep the elements nest, for [`crate::depth::limit`].
-pub fn audit(html: &str, line_offset: Option<usize>, diagnostics: &mut Diagnostics) -> usize {
+pub fn audit(
+    html: &str,
+    file_line: impl Fn(u64) -> Option<usize>,
+    diagnostics: &mut Diagnostics,
+) -> usize {
     let sink = Audit::default();
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
@@ -460,7 +465,7 @@ pub fn audit(html: &str, line_offset: Option<usize>, diagnostics: &mut Diagnosti
     tokenizer.end();
     let found = tokenizer.sink.found.take();
     let max_depth = tokenizer.sink.max_depth.get();
-    let line = |first: u64| line_offset.map(|offset| offset + first as usize - 1);
+    let line = file_line;
     for ((kind, name), (count, first)) in found {
         let times = if count == 1 {
             String::new()
@@ -888,7 +893,7 @@ mod tests {
         let mut d = Diagnostics::default();
         audit(
             "<p onclick=x()>a</p>\n<script>var a = '<b>';</script><font>t</font><font>u</font>\n<a href='javascript:x'>l</a>",
-            Some(10),
+            |line| Some(9 + line as usize),
             &mut d,
         );
         let codes: Vec<_> = d.0.iter().map(|d| (d.code, d.line)).collect();

@@ -1,6 +1,7 @@
 //! The JavaScript binding: options in, `Rendered` out, nothing more.
 //!
-//! Both cross the boundary as JSON text. Options are read with
+//! Both cross the boundary as JSON text (the result's HTML as a string of
+//! its own). Options are read with
 //! `serde_path_to_error` so that a wrong key or type throws a `TypeError`
 //! naming the key. The result is handed to `JSON.parse`, which is fast and
 //! makes every key — `__proto__` included — an own data property, where
@@ -22,9 +23,20 @@ pub fn render(
     #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = read_options(&options)?;
-    let rendered = render_with_options(source, &options).map_err(|e| type_error(&e.to_string()))?;
+    let mut rendered =
+        render_with_options(source, &options).map_err(|e| type_error(&e.to_string()))?;
+    // The HTML, most of the result, goes over as a string of its own rather
+    // than escaped into the JSON and parsed out of it again; the empty
+    // `html` in the JSON keeps the key's place.
+    let html = std::mem::take(&mut rendered.html);
     let json = serde_json::to_string(&rendered).map_err(|e| type_error(&e.to_string()))?;
-    JSON::parse(&json)
+    let result = JSON::parse(&json)?;
+    js_sys::Reflect::set(
+        &result,
+        &JsValue::from_str("html"),
+        &JsValue::from_str(&html),
+    )?;
+    Ok(result)
 }
 
 /// The version of the package, from Cargo.toml.

@@ -13,7 +13,9 @@
 // <font>, <style>, comments); `markdown`, 300 blog posts of 1–30 KB (tables,
 // code, lists, footnotes, inline HTML); `big`, one 5 MB Markdown article.
 // MB is 10^6 bytes of UTF-8 input. With several packages each round runs them
-// in turn, rotating the order, so drift on a busy machine hits all alike.
+// in turn, rotating the order, so drift on a busy machine hits all alike;
+// the percentage after each figure is the median over rounds of that round's
+// speed against the first package's, which cancels what drift remains.
 // On a machine busier than its cores, `--clock cpu` leaves out the time the
 // process waits for a core (it still counts V8's helper threads, which are
 // idle once the warm-up has compiled the wasm).
@@ -217,7 +219,9 @@ console.log(
 const header = ["package", "raw kB", "brotli kB", ...names.map((n) => `${n} MB/s`)];
 const rows = builds.map((b) => {
   b.mbps = Object.fromEntries(names.map((n) => [n, bytes[n] / 1e6 / pickStat(b.times[n])]));
-  const ratio = (n) => (b === builds[0] ? "" : ` (${((b.mbps[n] / builds[0].mbps[n]) * 100).toFixed(0)}%)`);
+  // Paired: each round's time of the first package over this one's, then the median.
+  const paired = (n) => median(b.times[n].map((t, i) => builds[0].times[n][i] / t));
+  const ratio = (n) => (b === builds[0] ? "" : ` (${(paired(n) * 100).toFixed(1)}%)`);
   return [b.dir, (b.raw / 1000).toFixed(0), (b.brotli / 1000).toFixed(1), ...names.map((n) => b.mbps[n].toFixed(2) + ratio(n))];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -36,6 +36,11 @@ if [ -f tests/page/run.sh ]; then
   bash tests/page/run.sh
 fi
 
+if [ -f tests/browser-attacks/run.sh ]; then
+  step "the attack corpus in headless Chromium, the page's way and naively"
+  bash tests/browser-attacks/run.sh
+fi
+
 step "a bounded fuzz pass (60 s) when the nightly toolchain is there"
 if rustup toolchain list 2>/dev/null | grep -q '^nightly' \
   && ! cargo +nightly fuzz --version >/dev/null 2>&1; then

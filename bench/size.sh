@@ -5,7 +5,8 @@
 #   bench/size.sh             # `make pkg` (scripts/pkg.sh), then measure pkg/
 #   bench/size.sh --no-build  # measure pkg/ as the last `make pkg` left it
 #   bench/size.sh --data      # also split the data section by crate (one
-#                             # more release build, with a linker map, ~2 min)
+#                             # more release build, with a linker map and
+#                             # without LTO, ~2 min)
 #   bench/size.sh FILE.wasm   # only the sizes of any .wasm
 #
 # Prints raw, `gzip -9` and `brotli -q 11` sizes, the code and data sections
@@ -120,13 +121,16 @@ awk -F'\t' '
 
 [ "$data" = 1 ] || exit 0
 echo
-echo "== the data section per crate (a linker map of the same release build)"
+echo "== the data section per crate (a linker map of the release build without LTO)"
 # LLVM names most constants `.Lanon.*`, so twiggy sees only numbered
 # segments; wasm-ld's map says which object, hence which crate, each came
 # from. `<internal>` is the linker's merged string literals. The brotli
 # column is what the whole data section would lose without that crate.
+# With LTO every crate lands in one object, so the map build is pkg.sh's
+# build line with `lto = false`: the same tables, give or take the few that
+# LTO finds unused (compare its "data alone" with the data section above).
 build_line=$(grep -E '^cargo (build|rustc) ' scripts/pkg.sh)
-CARGO_TARGET_DIR=target/size-map \
+CARGO_TARGET_DIR=target/size-map CARGO_PROFILE_RELEASE_LTO=false \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C link-arg=--Map=$tmp/wasm.map" \
   eval "$build_line" -q
 node --input-type=module - "$tmp/wasm.map" target/size-map/wasm32-unknown-unknown/release/article_render.wasm <<'JS'

@@ -15,12 +15,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen" ]; then
 fi
 [ -x node_modules/.bin/wasm-opt ] || npm install --no-audit --no-fund
 
-cargo build --lib --release --target wasm32-unknown-unknown
+# `cargo rustc --crate-type cdylib`, not `cargo build --lib`: cargo does not
+# pass `-C lto` to a lib whose crate-type includes "rlib", so only this line
+# gives the wasm the fat LTO that Cargo.toml's release profile is chosen for
+# (its opt-levels assume it; bench/SIZE.md). Same output file, same profile.
+cargo rustc --lib --release --target wasm32-unknown-unknown --crate-type cdylib
 rm -rf pkg && mkdir -p pkg
 wasm-bindgen --target web --out-dir pkg \
   target/wasm32-unknown-unknown/release/article_render.wasm
 # -O3 without memory-packing: that pass cuts the data segment at every run of
-# zeros, saving raw bytes but costing 20 KB brotli (bench/SIZE.md, which also
+# zeros, saving raw bytes but costing 22 KB brotli (bench/SIZE.md, which also
 # has the other flags measured). bench/size.sh reads this array.
 wasm_opt_flags=(-O3 --skip-pass=memory-packing
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext

@@ -15,6 +15,7 @@
 //! that would not; the tests check it against a real second cleaning on
 //! every fixture, attack case and fuzz regression.
 
+use crate::sanitize::VOID;
 use crate::scan::{self, Item};
 
 /// Whether `html`, a serialization by html5ever of a tree the article policy
@@ -141,8 +142,6 @@ fn is_space(byte: u8) -> bool {
 /// The elements the article policy allows (`sanitize::TAGS`); anything else
 /// is not predicted.
 const KNOWN: &[&str] = crate::sanitize::TAGS;
-
-const VOID: &[&str] = &["br", "col", "hr", "img", "input", "wbr"];
 
 /// Where only table parts and whitespace belong.
 const TABLE_CONTEXTS: &[&str] = &["table", "tbody", "thead", "tfoot", "tr", "colgroup"];

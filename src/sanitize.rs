@@ -385,7 +385,7 @@ fn unnest_links(html: &str) -> Option<String> {
 const MAX_PASSES: usize = 8;
 
 /// Allowed elements that have no end tag.
-const VOID: &[&str] = &["br", "col", "hr", "img", "input", "wbr"];
+pub const VOID: &[&str] = &["br", "col", "hr", "img", "input", "wbr"];
 
 /// What ammonia's allow-list cannot say: which classes and which URL schemes
 /// in which attribute, and ids and fragment links prefixed (idempotently, so

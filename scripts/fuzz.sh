@@ -42,6 +42,9 @@ echo "fuzz: render for ${seconds}s ($(ls "$corpus" | wc -l) inputs in $corpus)"
 # -max_len keeps each input cheap enough to check thoroughly; -timeout
 # reports an input that takes 10 s as a finding (time per byte must stay
 # bounded); -rss_limit_mb the same for memory.
-cargo +nightly fuzz run render "$corpus" -- \
+# cargo-fuzz passes its flags in RUSTFLAGS, which replaces the rustflags of
+# .cargo/config.toml: the library's cfg goes in it too (see there).
+RUSTFLAGS="${RUSTFLAGS:-} --cfg ammonia_unstable" \
+  cargo +nightly fuzz run render "$corpus" -- \
   -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -dict=fuzz/render.dict -print_final_stats=1

@@ -15,6 +15,13 @@
 
 #![forbid(unsafe_code)]
 
+// The sanitizer writes ammonia's cleaned tree itself (src/serialize.rs), and
+// ammonia makes that tree public only under this cfg.
+#[cfg(not(ammonia_unstable))]
+compile_error!(
+    "build with `--cfg ammonia_unstable`: .cargo/config.toml sets it, and a RUSTFLAGS variable must include it"
+);
+
 pub mod date;
 #[cfg(feature = "cli")]
 pub mod decode;
@@ -32,6 +39,7 @@ mod reparse;
 pub mod safe_url;
 mod sanitize;
 mod scan;
+mod serialize;
 pub mod stats;
 pub mod templates;
 pub mod text;

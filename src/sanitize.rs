@@ -27,7 +27,7 @@ use crate::rendered::Diagnostics;
 use crate::reparse;
 use crate::safe_url::{self, Context};
 use crate::scan::{self, Item};
-use crate::serialize;
+use crate::serialize::{self, Edit};
 
 /// Elements an article may contain.
 pub const TAGS: &[&str] = &[
@@ -140,7 +140,7 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
 ];
 
 /// Attributes the policy adds to every element of a kind, after whatever
-/// the author wrote there was removed. Added by [`finish`] rather than by
+/// the author wrote there was removed. Added by [`edit`] rather than by
 /// ammonia, whose hash map would write them in another order in every
 /// process.
 const ADDED_ATTRIBUTES: &[(&str, &str)] = &[
@@ -299,13 +299,13 @@ impl Policy {
             }
             out = again;
         }
-        finish(out)
+        out
     }
 
     /// One cleaning by ammonia.
     fn pass(&self, html: &str) -> String {
         let mut out = String::with_capacity(html.len() + html.len() / 4);
-        serialize::children(&self.builder.clean(html).to_dom_node(), &mut out);
+        serialize::children(&self.builder.clean(html).to_dom_node(), &mut out, edit);
         // html5ever discards a U+FEFF that starts its input, as a byte-order
         // mark; one left at the start of the output (after a dropped
         // `<script>`, or a second one) would go on the next cleaning. It is
@@ -318,25 +318,19 @@ impl Policy {
     }
 }
 
-/// Adds [`ADDED_ATTRIBUTES`] at the end of their tags, and removes inputs
+/// Adds [`ADDED_ATTRIBUTES`] at the end of their tags, and omits inputs
 /// that are not checkboxes (ammonia keeps `type` only when it is
 /// `checkbox`). Cleaning removes the added attributes (they are not in the
 /// allow-list) and this adds them back in the same place, so cleaning the
 /// output again changes nothing.
-fn finish(html: String) -> String {
-    let edits: Vec<_> = scan::items(&html)
-        .filter_map(|item| match item {
-            Item::Tag(tag) if tag.name == "input" && tag.attr("type").is_none() => {
-                Some((tag.start, tag.gt + 1 - tag.start, String::new()))
-            }
-            Item::Tag(tag) if !tag.closing => ADDED_ATTRIBUTES
-                .iter()
-                .find(|(name, _)| *name == tag.name)
-                .map(|(_, attrs)| (tag.gt, 0, (*attrs).to_owned())),
-            _ => None,
-        })
-        .collect();
-    scan::apply(html, edits)
+fn edit(name: &str, attrs: &[html5ever::Attribute]) -> Edit {
+    if name == "input" && !attrs.iter().any(|a| &*a.name.local == "type") {
+        return Edit::Omit;
+    }
+    ADDED_ATTRIBUTES
+        .iter()
+        .find(|(element, _)| *element == name)
+        .map_or(Edit::Keep, |(_, added)| Edit::Add(added))
 }
 
 /// Unwraps every link inside a link, keeping its content; `None` when there
@@ -621,7 +615,7 @@ mod tests {
     fn assert_serialized_as_html5ever_does(html: &str) {
         let document = Policy::get("user-content-", None).builder.clean(html);
         let mut ours = String::new();
-        serialize::children(&document.to_dom_node(), &mut ours);
+        serialize::children(&document.to_dom_node(), &mut ours, |_, _| Edit::Keep);
         assert_eq!(ours, document.to_string(), "{html:?}");
     }
 

@@ -11,8 +11,19 @@
 use ammonia::rcdom::{Handle, NodeData};
 use html5ever::{Attribute, LocalName, Namespace, local_name, ns};
 
-/// Appends the serialization of `root`'s children to `out`.
-pub fn children(root: &Handle, out: &mut String) {
+/// What the policy does to an element as it is written: the sanitizer's
+/// last word, after ammonia's.
+pub enum Edit {
+    Keep,
+    /// Written with these attributes added after its own (` rel="…"`).
+    Add(&'static str),
+    /// Not written. Only for an element without content (a void one).
+    Omit,
+}
+
+/// Appends the serialization of `root`'s children to `out`, each element
+/// edited as `edit` says.
+pub fn children(root: &Handle, out: &mut String, edit: impl Fn(&str, &[Attribute]) -> Edit) {
     // An explicit stack, not recursion: the tree can be as deep as the input
     // allows (the depth limit runs before, but this must not depend on it).
     enum Step {
@@ -33,11 +44,19 @@ pub fn children(root: &Handle, out: &mut String) {
         match step {
             Step::Open(node) => match &node.data {
                 NodeData::Element { name, attrs, .. } => {
+                    let attrs = attrs.borrow();
+                    let added = match edit(&name.local, &attrs) {
+                        Edit::Keep => "",
+                        Edit::Add(added) => added,
+                        Edit::Omit if node.children.borrow().is_empty() => continue,
+                        Edit::Omit => "",
+                    };
                     out.push('<');
                     out.push_str(&name.local);
-                    for attribute in attrs.borrow().iter() {
+                    for attribute in attrs.iter() {
                         write_attribute(attribute, out);
                     }
+                    out.push_str(added);
                     out.push('>');
                     if name.ns == ns!(html) && is_void(&name.local) {
                         continue;

@@ -189,9 +189,12 @@ fn heading_level(name: &str) -> Option<u8> {
 }
 
 fn existing_ids(html: &str) -> HashSet<String> {
-    html.match_indices(" id=\"")
-        .filter_map(|(i, m)| {
-            let rest = &html[i + m.len()..];
+    // Found from each `=` (a one-byte search, several times faster than
+    // searching for the whole ` id="`).
+    html.match_indices('=')
+        .filter(|(i, _)| html[..*i].ends_with(" id") && html[i + 1..].starts_with('"'))
+        .filter_map(|(i, _)| {
+            let rest = &html[i + 2..];
             rest.find('"').map(|end| rest[..end].to_owned())
         })
         .collect()

@@ -144,6 +144,16 @@ mod tests {
             safe_resolved("https://o.example/y", Context::Link, Some(&base)).unwrap(),
             "https://o.example/y"
         );
+        // Scheme-relative: another host on the base's scheme, as a browser
+        // reads it (`\` is `/` in http(s) URLs); without a base it stays
+        // as written and the page's scheme applies.
+        for url in ["//cdn.example/t.png", "/\\cdn.example/t.png"] {
+            assert_eq!(
+                safe_resolved(url, Context::Image, Some(&base)).unwrap(),
+                "https://cdn.example/t.png"
+            );
+            assert_eq!(safe_resolved(url, Context::Image, None).unwrap(), url);
+        }
     }
 
     #[test]

@@ -211,6 +211,56 @@ mod tests {
         assert!(rendered.html.len() < 1_000_000, "{}", rendered.html.len());
     }
 
+    /// An `<a>` start tag closes the open link, so links left unclosed are
+    /// side by side, however many; links inside elements that do nest are
+    /// still flattened past the limit.
+    #[test]
+    fn unclosed_links_are_siblings_not_nesting() {
+        let options = crate::Options {
+            format: crate::Format::Html,
+            ..crate::Options::default()
+        };
+        let links: String = (0..1000)
+            .map(|i| format!("<a href=\"/{i}\">x{i}"))
+            .collect();
+        let rendered = crate::render_with_options(&links, &options).unwrap();
+        for i in 0..1000 {
+            assert!(
+                rendered.html.contains(&format!(
+                    r#"<a href="/{i}" rel="noopener noreferrer">x{i}</a>"#
+                )),
+                "link {i} is kept"
+            );
+        }
+        assert_eq!(rendered.html.matches("<a ").count(), 1000);
+        assert!(
+            rendered
+                .diagnostics
+                .iter()
+                .all(|d| d.code != "input.too-deep"),
+            "{:?}",
+            rendered.diagnostics
+        );
+
+        let nested: String = (0..1000)
+            .map(|i| format!("<div><a href=\"/{i}\">x{i}"))
+            .collect();
+        let rendered = crate::render_with_options(&nested, &options).unwrap();
+        assert!(
+            rendered.html.matches("<div>").count() <= 256,
+            "a thousand divs, each holding the next, are flattened"
+        );
+        assert!(rendered.html.contains("x999"), "with their text kept");
+        assert!(
+            rendered
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "input.too-deep"),
+            "{:?}",
+            rendered.diagnostics
+        );
+    }
+
     /// `sanitize_html` limits nesting as `render` does: 100,000 nested
     /// elements take milliseconds, not minutes, and keep their text.
     #[test]

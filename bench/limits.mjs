@@ -79,6 +79,11 @@ const FAMILIES = [
     (n) => rep(`${rep("|a", 512)}|\n${rep("|-", 512)}|\n${rep("x\n", 512)}\n`, n),
   ],
   [
+    "tables-padded-small",
+    `("|a"×64 + "|\\n" + "|-"×64 + "|\\n" + "x\\n"×64 + "\\n")×n`,
+    (n) => rep(`${rep("|a", 64)}|\n${rep("|-", 64)}|\n${rep("x\n", 64)}\n`, n),
+  ],
+  [
     "footnotes",
     `"a[^<i>] " for i = 0..n, "\\n\\n", "[^<i>]: n\\n" for i = 0..n`,
     (n) => {

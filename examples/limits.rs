@@ -238,6 +238,19 @@ static FAMILIES: &[Family] = &[
         },
     },
     Family {
+        name: "tables-padded-small",
+        what: r#"("|a"×64 + "|\n" + "|-"×64 + "|\n" + "x\n"×64 + "\n")×n"#,
+        generate: |n| {
+            format!(
+                "{}|\n{}|\n{}\n",
+                "|a".repeat(64),
+                "|-".repeat(64),
+                "x\n".repeat(64)
+            )
+            .repeat(n)
+        },
+    },
+    Family {
         name: "footnotes",
         what: r#""a[^<i>] " for i = 0..n, "\n\n", "[^<i>]: n\n" for i = 0..n"#,
         generate: |n| {

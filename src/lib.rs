@@ -141,6 +141,7 @@ fn body_to_html(
     match format {
         BodyFormat::Markdown => {
             let rendered = markdown::to_html(body, markdown);
+            rendered.report(first_line, diagnostics);
             // The audit reads the tags alone (see `markdown::Html::tags`).
             let line = |tags_line| rendered.source_line(tags_line).map(|l| first_line + l);
             let depth = sanitize::audit(&rendered.tags, line, diagnostics);
@@ -194,6 +195,80 @@ fn too_large(len: usize, limit: usize) -> Rendered {
 
 #[cfg(test)]
 mod tests {
+    /// The warning about a table left short points at the file's line, front
+    /// matter included, and the page still gets every cell's text.
+    #[test]
+    fn an_unfilled_table_is_reported_at_its_line_in_the_file() {
+        let rows = "| x |\n".repeat(200);
+        let source = format!(
+            "---\ntitle: t\n---\n{}|\n{}|\n{rows}",
+            "|h".repeat(1000),
+            "|-".repeat(1000)
+        );
+        let rendered = crate::render(&source);
+        let warning = rendered
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "markdown.table-cells-not-filled")
+            .expect("a warning");
+        // Each row misses 999 cells. The table's 5,202 bytes and the shared
+        // 65,536 fill in 70 rows; the 71st, on line 72 of the body (from 0),
+        // which starts on line 4 of the file, is the first left short.
+        assert_eq!(warning.line, Some(4 + 72), "{warning:?}");
+        assert_eq!(rendered.html.matches("<td>x</td>").count(), 200);
+        assert!(rendered.html.len() < 1_000_000, "{}", rendered.html.len());
+    }
+
+    /// An `<a>` start tag closes the open link, so links left unclosed are
+    /// side by side, however many; links inside elements that do nest are
+    /// still flattened past the limit.
+    #[test]
+    fn unclosed_links_are_siblings_not_nesting() {
+        let options = crate::Options {
+            format: crate::Format::Html,
+            ..crate::Options::default()
+        };
+        let links: String = (0..1000)
+            .map(|i| format!("<a href=\"/{i}\">x{i}"))
+            .collect();
+        let rendered = crate::render_with_options(&links, &options).unwrap();
+        for i in 0..1000 {
+            assert!(
+                rendered.html.contains(&format!(
+                    r#"<a href="/{i}" rel="noopener noreferrer">x{i}</a>"#
+                )),
+                "link {i} is kept"
+            );
+        }
+        assert_eq!(rendered.html.matches("<a ").count(), 1000);
+        assert!(
+            rendered
+                .diagnostics
+                .iter()
+                .all(|d| d.code != "input.too-deep"),
+            "{:?}",
+            rendered.diagnostics
+        );
+
+        let nested: String = (0..1000)
+            .map(|i| format!("<div><a href=\"/{i}\">x{i}"))
+            .collect();
+        let rendered = crate::render_with_options(&nested, &options).unwrap();
+        assert!(
+            rendered.html.matches("<div>").count() <= 256,
+            "a thousand divs, each holding the next, are flattened"
+        );
+        assert!(rendered.html.contains("x999"), "with their text kept");
+        assert!(
+            rendered
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "input.too-deep"),
+            "{:?}",
+            rendered.diagnostics
+        );
+    }
+
     /// `sanitize_html` limits nesting as `render` does: 100,000 nested
     /// elements take milliseconds, not minutes, and keep their text.
     #[test]

@@ -3,7 +3,9 @@
 //! Two things are changed on the way: Hexo's `<!-- more -->` becomes the
 //! `<span id="more"></span>` Hexo itself writes (the outline stage cuts the
 //! excerpt there), and footnotes are collected at the end, numbered in order
-//! of first reference, with back-links, as GitHub shows them.
+//! of first reference, with back-links, as GitHub shows them. And the empty
+//! cells pulldown-cmark fills in to square a table's rows are limited (see
+//! [`Padding`]).
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -14,6 +16,7 @@ use pulldown_cmark::{CowStr, Event, Options as Extensions, Parser, Tag, TagEnd, 
 
 use crate::excerpt::{MORE_MARKER, is_more_comment};
 use crate::options::MarkdownOptions;
+use crate::rendered::Diagnostics;
 
 /// Markdown rendered to HTML that still has to be sanitized.
 pub struct Html {
@@ -25,6 +28,17 @@ pub struct Html {
     /// `(line of tags, line of the source)` where each event's tags start,
     /// in `tags` order; lines counted from 1 and 0.
     tag_lines: Vec<(u64, usize)>,
+    /// Tables whose short rows were left short, in source order.
+    unfilled: Vec<Unfilled>,
+}
+
+/// A table whose missing cells were not all filled in.
+struct Unfilled {
+    /// The line of the source (from 0) of the first row left short.
+    line: usize,
+    columns: usize,
+    /// Empty cells not written.
+    cells: usize,
 }
 
 impl Html {
@@ -36,13 +50,30 @@ impl Html {
         let (tags, source) = self.tag_lines.get(after.checked_sub(1)?)?;
         Some(source + (line - tags) as usize)
     }
+
+    /// Says what the rendering left out, at the lines of the file whose
+    /// Markdown body starts at line `first_line`.
+    pub fn report(&self, first_line: usize, diagnostics: &mut Diagnostics) {
+        for table in &self.unfilled {
+            diagnostics.warn(
+                "markdown.table-cells-not-filled",
+                format!(
+                    "A table has {} columns but its rows from this line on have fewer; their {} missing cells were not filled in with empty ones, which would have made the HTML many times larger than the table.",
+                    table.columns, table.cells
+                ),
+                Some(first_line + table.line),
+            );
+        }
+    }
 }
 
 /// Renders Markdown to HTML.
 pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
     let mut more_seen = false;
+    let mut padding = Padding::default();
     let parser = Parser::new_ext(source, extensions(options))
         .into_offset_iter()
+        .filter(|(event, range)| padding.keep(event, range))
         .map(|(event, range)| match event {
             // Only the first marker counts, as in Hexo; the others stay comments.
             Event::Html(ref text) | Event::InlineHtml(ref text)
@@ -63,6 +94,15 @@ pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
         .chain(source.match_indices('\n').map(|(at, _)| at + 1))
         .collect();
     let line_of = |offset: usize| line_starts.partition_point(|start| *start <= offset) - 1;
+    let unfilled = padding
+        .unfilled
+        .into_iter()
+        .map(|(at, columns, cells)| Unfilled {
+            line: line_of(at),
+            columns,
+            cells,
+        })
+        .collect();
     let mut tags = String::new();
     let mut tag_lines = Vec::new();
     let lines = Cell::new(1);
@@ -88,6 +128,126 @@ pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
         html: align_without_css(out),
         tags,
         tag_lines,
+        unfilled,
+    }
+}
+
+/// Filled-in cells each table may have per byte of its source. A filled-in
+/// cell writes `<td></td>`, 9 bytes (24 with an `align`), about what a
+/// one-character cell the author wrote costs per byte (`a|` → `<td>a</td>`),
+/// so filling stays within the same small multiple of the table's size.
+const FILLED_CELLS_PER_BYTE: usize = 1;
+
+/// Filled-in cells the whole document may have beyond its tables' own
+/// allowance: real tables whose header is much wider than their rows (a
+/// spreadsheet of 30 columns exported with only the first one written in
+/// 2,000 rows needs 58,000) fit; at most about 600 KB of HTML (1.5 MB with
+/// `align`) whatever the input.
+const SHARED_FILLED_CELLS: usize = 1 << 16;
+
+/// Limits the empty cells pulldown-cmark fills in to give every body row of
+/// a table as many cells as its header (as GitHub does). Left alone, a
+/// header of 500 columns over 500 one-letter rows, 3 KB, writes 250,000
+/// cells, 2.2 MB of HTML that every later stage then parses. A table may fill
+/// in as many cells as it has bytes ([`FILLED_CELLS_PER_BYTE`]), then draws
+/// on [`SHARED_FILLED_CELLS`]; once a row's missing cells do not fit, that
+/// row and all the table's later ones stay short, which the browser shows as
+/// rows ending early. Only filled-in cells are left out, never one the
+/// author wrote, even empty (`| |`): those are cells with a range inside
+/// their row, while pulldown-cmark gives the filled-in ones an empty range
+/// at the row's end.
+#[derive(Default)]
+struct Padding {
+    /// Filled-in cells drawn from [`SHARED_FILLED_CELLS`] so far.
+    shared_used: usize,
+    table: Option<Table>,
+    /// `(where the first short row starts, columns, cells left out)` of
+    /// each table that stopped filling.
+    unfilled: Vec<(usize, usize, usize)>,
+}
+
+/// The table being read.
+struct Table {
+    columns: usize,
+    /// Filled-in cells it may still have from its own allowance.
+    own_left: usize,
+    /// The body row being read: where it starts and ends, and its cells so far.
+    row: Option<(Range<usize>, usize)>,
+    /// False once a row's missing cells did not fit: from that row on, the
+    /// table's rows stay short.
+    filling: bool,
+    /// Filled-in cells left out, and where the first row left short starts.
+    left_out: Option<(usize, usize)>,
+}
+
+impl Padding {
+    /// Whether an event is written: false for the filled-in cells left out.
+    fn keep(&mut self, event: &Event, range: &Range<usize>) -> bool {
+        match event {
+            Event::Start(Tag::Table(alignments)) => {
+                self.table = Some(Table {
+                    columns: alignments.len(),
+                    own_left: range.len().saturating_mul(FILLED_CELLS_PER_BYTE),
+                    row: None,
+                    filling: true,
+                    left_out: None,
+                });
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(Table {
+                    columns,
+                    left_out: Some((cells, at)),
+                    ..
+                }) = self.table.take()
+                {
+                    self.unfilled.push((at, columns, cells));
+                }
+            }
+            Event::Start(Tag::TableRow) => {
+                if let Some(table) = &mut self.table {
+                    table.row = Some((range.clone(), 0));
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(table) = &mut self.table {
+                    table.row = None;
+                }
+            }
+            Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => {
+                let Some(table) = &mut self.table else {
+                    return true;
+                };
+                let Some((row, cells)) = &mut table.row else {
+                    return true; // the header row, never filled
+                };
+                if range.start < row.end {
+                    *cells += usize::from(matches!(event, Event::Start(_)));
+                    return true;
+                }
+                // A filled-in cell: the first of its row decides for the row.
+                if matches!(event, Event::Start(_)) && *cells < table.columns {
+                    let missing = table.columns - *cells;
+                    *cells = table.columns;
+                    if table.filling {
+                        let own = missing.min(table.own_left);
+                        let shared = missing - own;
+                        if self.shared_used + shared <= SHARED_FILLED_CELLS {
+                            table.own_left -= own;
+                            self.shared_used += shared;
+                        } else {
+                            table.filling = false;
+                        }
+                    }
+                    if !table.filling {
+                        let (left_out, _) = table.left_out.get_or_insert((0, row.start));
+                        *left_out += missing;
+                    }
+                }
+                return table.filling;
+            }
+            _ => {}
+        }
+        true
     }
 }
 
@@ -326,6 +486,117 @@ mod tests {
         assert!(
             out.contains(r##"Note B. <a href="#fnref-b" class="footnote-backref">↩</a></p>"##),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn ragged_tables_are_filled_in_as_before() {
+        let source = "| a | b | c |\n|:-|---|--:|\n| 1 |\n| 2 | |\n| 3 | 4 | 5 | 6 |\n";
+        let rendered = to_html(source, &MarkdownOptions::default());
+        assert_eq!(
+            rendered.html,
+            "<table><thead><tr><th align=\"left\">a</th><th>b</th><th align=\"right\">c</th></tr></thead><tbody>\n\
+             <tr><td align=\"left\">1</td><td></td><td align=\"right\"></td></tr>\n\
+             <tr><td align=\"left\">2</td><td></td><td align=\"right\"></td></tr>\n\
+             <tr><td align=\"left\">3</td><td>4</td><td align=\"right\">5</td></tr>\n\
+             </tbody></table>\n",
+            "short rows get empty cells up to the header's three, a long one loses its fourth"
+        );
+        assert!(rendered.unfilled.is_empty(), "nothing to report");
+    }
+
+    /// 7.6 KB that pulldown-cmark squares into 261,120 cells, 2.3 MB of HTML.
+    #[test]
+    fn a_wide_header_over_short_rows_is_not_filled_in() {
+        let columns = 512;
+        let rows = 512;
+        let mut source = format!("{}|\n{}|\n", "|h".repeat(columns), "|-".repeat(columns));
+        for i in 0..rows {
+            // A cell with text and an empty one the author wrote.
+            source.push_str(&format!("| c{i} | |\n"));
+        }
+        let rendered = to_html(&source, &MarkdownOptions::default());
+        let html = &rendered.html;
+
+        let allowed = source.len() * FILLED_CELLS_PER_BYTE + SHARED_FILLED_CELLS;
+        let cells = html.matches("<td>").count();
+        assert!(
+            cells <= 2 * rows + allowed,
+            "{cells} cells: the rows' own two and at most {allowed} filled in"
+        );
+        assert!(
+            html.len() < 10 * allowed + 20 * source.len(),
+            "the HTML, {} bytes, stays within the allowance",
+            html.len()
+        );
+        for i in 0..rows {
+            assert!(
+                html.contains(&format!("<td>c{i}</td><td></td>")),
+                "row {i} keeps its text and its own empty cell"
+            );
+        }
+        let full_row = format!("<td>c0</td>{}</tr>", "<td></td>".repeat(columns - 1));
+        assert!(html.contains(&full_row), "the first rows are filled in");
+        assert!(
+            html.contains(&format!("<tr><td>c{}</td><td></td></tr>", rows - 1)),
+            "the last row stays short, with its own empty cell"
+        );
+
+        let [table] = &rendered.unfilled[..] else {
+            panic!("one table reported")
+        };
+        assert_eq!(table.columns, columns);
+        let first_short = (0..rows)
+            .find(|i| html.contains(&format!("<tr><td>c{i}</td><td></td></tr>")))
+            .expect("a short row");
+        assert_eq!(
+            table.line,
+            2 + first_short,
+            "the line of the first row left short"
+        );
+        assert_eq!(
+            table.cells,
+            (rows - first_short) * (columns - 2),
+            "every cell left out is counted"
+        );
+
+        let mut diagnostics = Diagnostics::default();
+        rendered.report(10, &mut diagnostics);
+        assert_eq!(diagnostics.0.len(), 1, "one warning for the table");
+        assert_eq!(diagnostics.0[0].code, "markdown.table-cells-not-filled");
+        assert_eq!(diagnostics.0[0].line, Some(10 + 2 + first_short));
+    }
+
+    /// The shared allowance is spent once: many wide tables of a few hundred
+    /// bytes each cannot each fill in 65,536 cells.
+    #[test]
+    fn many_small_wide_tables_share_one_allowance() {
+        let table = format!(
+            "{}|\n{}|\n{}\n",
+            "|h".repeat(64),
+            "|-".repeat(64),
+            "x\n".repeat(64)
+        );
+        let source = table.repeat(200);
+        let rendered = to_html(&source, &MarkdownOptions::default());
+        let filled = rendered.html.matches("<td></td>").count();
+        let allowed = source.len() * FILLED_CELLS_PER_BYTE + SHARED_FILLED_CELLS;
+        assert!(
+            filled <= allowed,
+            "{filled} cells filled in, {allowed} allowed"
+        );
+        assert_eq!(
+            rendered.html.matches("<td>x</td>").count(),
+            64 * 200,
+            "every row keeps its text"
+        );
+        assert!(
+            !rendered.unfilled.is_empty(),
+            "the later tables are reported"
+        );
+        assert!(
+            rendered.unfilled.len() < 200,
+            "the first tables are filled in"
         );
     }
 

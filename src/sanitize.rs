@@ -502,7 +502,8 @@ struct Audit {
     found: RefCell<BTreeMap<(Kind, String), (usize, u64)>>,
     /// Elements inside a dropped element are not reported on their own.
     dropping: RefCell<Option<String>>,
-    /// Nesting, counted as [`depth::nests`] says.
+    /// Nesting, counted as [`depth::Levels`] says.
+    levels: RefCell<depth::Levels>,
     depth: Cell<usize>,
     max_depth: Cell<usize>,
 }
@@ -518,7 +519,7 @@ impl Audit {
 
     fn start_tag(&self, tag: &Tag, line: u64) -> TokenSinkResult<()> {
         let name = &*tag.name;
-        if depth::nests(name) && !tag.self_closing {
+        if self.levels.borrow_mut().start(name, tag.self_closing) == depth::Opens::Level {
             self.depth.set(self.depth.get() + 1);
             self.max_depth
                 .set(self.max_depth.get().max(self.depth.get()));
@@ -572,7 +573,7 @@ impl TokenSink for Audit {
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => self.start_tag(&tag, line),
             Token::TagToken(tag) => {
-                if depth::nests(&tag.name) {
+                if self.levels.borrow_mut().end(&tag.name) {
                     self.depth.set(self.depth.get().saturating_sub(1));
                 }
                 let mut dropping = self.dropping.borrow_mut();

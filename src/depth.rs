@@ -293,6 +293,33 @@ impl Levels {
         // the model does not see: it is taken as HTML (its `/>` ignored) but
         // nothing is closed, which can only count deeper.
         let font = in_foreign && name == "font";
+        let foreign = matches!(name, "svg" | "math") || (in_foreign && !breakout && !font);
+        let raw = if foreign { None } else { raw_text(name) };
+        // Self-closing is honoured only on foreign elements; in HTML only the
+        // void elements are empty, and a `<p>` or `<li>` closes its sibling.
+        let nesting = if foreign { !self_closing } else { nests(name) };
+        let formatting = nesting && !foreign && FORMATTING.contains(&name);
+        // Decided before anything it closes is taken away (which can only
+        // unwrap more): a tag not written must change nothing else, since
+        // the parser does not see it.
+        let deep = nesting && self.depth() >= MAX_DEPTH;
+        let too_active = formatting && self.active >= MAX_ACTIVE;
+        let written = !(limits && (deep || too_active)) || raw.is_some();
+        if !written {
+            if deep {
+                self.unwrapped_deep += 1;
+            } else {
+                self.unwrapped_formatting += 1;
+            }
+            self.open.push(Open {
+                name: LocalName::from(name),
+                foreign,
+                written,
+                foreign_inside: in_foreign,
+                above: Vec::new(),
+            });
+            return Started { raw, written };
+        }
         if breakout {
             // The parser closes the foreign elements up to an HTML one.
             while self
@@ -303,11 +330,6 @@ impl Levels {
                 self.pop(false);
             }
         }
-        let foreign = matches!(name, "svg" | "math") || (in_foreign && !breakout && !font);
-        let raw = if foreign { None } else { raw_text(name) };
-        // Self-closing is honoured only on foreign elements; in HTML only the
-        // void elements are empty, and a `<p>` or `<li>` closes its sibling.
-        let nesting = if foreign { !self_closing } else { nests(name) };
         if !foreign && MARKERS.contains(&name) {
             self.pending.push(Pending::Marker);
         }
@@ -320,36 +342,20 @@ impl Levels {
             {
                 self.opened_beside(name);
             }
-            return Started { raw, written: true };
+            return Started { raw, written };
         }
-        let formatting = !foreign && FORMATTING.contains(&name);
         if name == "a" && !foreign {
             self.close_link();
         }
-        let deep = self.depth() >= MAX_DEPTH;
-        let too_active = formatting && self.active >= MAX_ACTIVE;
-        let written = !(limits && (deep || too_active)) || raw.is_some();
-        if !written {
-            if deep {
-                self.unwrapped_deep += 1;
-            } else {
-                self.unwrapped_formatting += 1;
-            }
-        }
-        let foreign_inside = if written {
-            foreign && !integration_point(name)
-        } else {
-            in_foreign
-        };
         self.open.push(Open {
             name: LocalName::from(name),
             foreign,
             written,
-            foreign_inside,
+            foreign_inside: foreign && !integration_point(name),
             above: Vec::new(),
         });
-        self.written += usize::from(written);
-        self.active += usize::from(formatting && written);
+        self.written += 1;
+        self.active += usize::from(formatting);
         self.deepest = self.deepest.max(self.depth());
         self.most_active = self.most_active.max(self.active);
         Started { raw, written }
@@ -807,6 +813,16 @@ mod tests {
                 rendered.diagnostics
             );
         }
+    }
+
+    #[test]
+    fn a_tag_not_written_closes_nothing() {
+        // Past MAX_ACTIVE the <nobr>s are not written: they must not be
+        // taken to close the <math> and <select> as they would if written,
+        // or the output nests them 2000 deep.
+        let (out, _) = limited(&"<math><select><nobr></em>".repeat(2000));
+        let again = crate::sanitize::audit(&out, |_| None, &mut Diagnostics::default());
+        assert!(again.depth <= MAX_DEPTH + MAX_ACTIVE, "{again:?}");
     }
 
     #[test]

@@ -133,26 +133,40 @@ const VOID: &[&str] = &[
     "wbr",
 ];
 
-/// Foreign elements whose content is HTML again: start tags inside them
-/// make HTML elements, and end tags stop at them.
-fn integration_point(name: &str) -> bool {
-    matches!(
-        name,
-        "foreignobject" | "desc" | "title" | "mi" | "mo" | "mn" | "ms" | "mtext" | "annotation-xml"
-    )
+/// How the parser reads a start tag: as HTML, SVG or MathML, or (where the
+/// model cannot tell: it depends on attributes) unsure. What is unsure
+/// counts as a level whatever it is, `/>` or not.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    Html,
+    Svg,
+    Math,
+    Unsure,
+}
+
+/// How the parser reads the content of a `name` element in `ns`: SVG and
+/// MathML have integration points, whose content is HTML again.
+fn content(ns: Ns, name: &str) -> Ns {
+    match (ns, name) {
+        (Ns::Svg, "foreignobject" | "desc" | "title") => Ns::Html,
+        (Ns::Math, "mi" | "mo" | "mn" | "ms" | "mtext") => Ns::Html,
+        // HTML or MathML, by its `encoding` attribute.
+        (Ns::Math, "annotation-xml") => Ns::Unsure,
+        (ns, _) => ns,
+    }
 }
 
 /// An element open, as [`Levels`] models the stack of open elements.
 struct Open {
     name: LocalName,
-    /// In SVG or MathML.
+    /// In SVG or MathML (or unsure).
     foreign: bool,
     /// Written out by [`limit`] (always, in the audit).
     written: bool,
-    /// Whether the parser reads what follows as SVG or MathML: in this
-    /// element if it is written, else in the one around it (the parser does
-    /// not see an element that is not written).
-    foreign_inside: bool,
+    /// How the parser reads what follows: as the content of this element
+    /// if it is written, else of the one around it (the parser does not see
+    /// an element that is not written).
+    inside: Ns,
     /// Special elements that do not nest (`<p>`, `<li>`, `<td>`…), which
     /// may be open above this one: the end tags they stop cannot be taken
     /// to close anything here.
@@ -287,17 +301,28 @@ impl Levels {
     /// (kept so that the policy still drops a deep `<style>` with its
     /// content).
     pub fn start(&mut self, name: &str, self_closing: bool, limits: bool) -> Started {
-        let in_foreign = self.open.last().is_some_and(|t| t.foreign_inside);
-        let breakout = in_foreign && BREAKOUT.contains(&name);
-        // A `<font>` in SVG leaves it only with a color, face or size, which
-        // the model does not see: it is taken as HTML (its `/>` ignored) but
-        // nothing is closed, which can only count deeper.
-        let font = in_foreign && name == "font";
-        let foreign = matches!(name, "svg" | "math") || (in_foreign && !breakout && !font);
+        let context = self.open.last().map_or(Ns::Html, |t| t.inside);
+        let in_foreign = matches!(context, Ns::Svg | Ns::Math);
+        let ns = match (context, name) {
+            (_, "svg") if context != Ns::Math => Ns::Svg,
+            (_, "math") if context != Ns::Svg => Ns::Math,
+            (Ns::Html, _) => Ns::Html,
+            // Leaves SVG or MathML (or, if unsure, is HTML anyway).
+            (_, _) if BREAKOUT.contains(&name) => Ns::Html,
+            // Leaves them only with a color, face or size attribute.
+            (_, "font") => Ns::Unsure,
+            (context, _) => context,
+        };
+        let breakout = in_foreign && ns == Ns::Html;
+        let foreign = ns != Ns::Html;
         let raw = if foreign { None } else { raw_text(name) };
         // Self-closing is honoured only on foreign elements; in HTML only the
         // void elements are empty, and a `<p>` or `<li>` closes its sibling.
-        let nesting = if foreign { !self_closing } else { nests(name) };
+        let nesting = match ns {
+            Ns::Html => nests(name),
+            Ns::Svg | Ns::Math => !self_closing,
+            Ns::Unsure => true,
+        };
         let formatting = nesting && !foreign && FORMATTING.contains(&name);
         // Decided before anything it closes is taken away (which can only
         // unwrap more): a tag not written must change nothing else, since
@@ -315,17 +340,18 @@ impl Levels {
                 name: LocalName::from(name),
                 foreign,
                 written,
-                foreign_inside: in_foreign,
+                inside: context,
                 above: Vec::new(),
             });
             return Started { raw, written };
         }
         if breakout {
-            // The parser closes the foreign elements up to an HTML one.
+            // The parser closes the foreign elements up to an HTML one or
+            // an integration point.
             while self
                 .open
                 .last()
-                .is_some_and(|t| t.foreign && !integration_point(&t.name))
+                .is_some_and(|t| matches!(t.inside, Ns::Svg | Ns::Math))
             {
                 self.pop(false);
             }
@@ -351,7 +377,7 @@ impl Levels {
             name: LocalName::from(name),
             foreign,
             written,
-            foreign_inside: foreign && !integration_point(name),
+            inside: content(ns, name),
             above: Vec::new(),
         });
         self.written += 1;
@@ -854,6 +880,16 @@ mod tests {
             deepest(&format!("<svg><foreignobject>{}", "<span/>".repeat(300))),
             302,
             "in a foreignObject elements are HTML"
+        );
+        assert_eq!(
+            deepest(&format!("<svg><mi>{}", "<td>".repeat(300))),
+            302,
+            "an <mi> is an integration point in MathML only: in SVG a <td> is foreign, and nests"
+        );
+        assert_eq!(
+            deepest(&format!("<math><mi>{}", "<td>".repeat(300))),
+            2,
+            "in MathML's <mi> it is HTML, and does not"
         );
     }
 

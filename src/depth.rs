@@ -159,8 +159,7 @@ fn content(ns: Ns, name: &str) -> Ns {
 /// An element open, as [`Levels`] models the stack of open elements.
 struct Open {
     name: LocalName,
-    /// In SVG or MathML (or unsure).
-    foreign: bool,
+    ns: Ns,
     /// Written out by [`limit`] (always, in the audit).
     written: bool,
     /// How the parser reads what follows: as the content of this element
@@ -174,18 +173,31 @@ struct Open {
 }
 
 impl Open {
+    fn foreign(&self) -> bool {
+        self.ns != Ns::Html
+    }
+
     fn formatting(&self) -> bool {
-        !self.foreign && FORMATTING.contains(&&*self.name)
+        self.ns == Ns::Html && FORMATTING.contains(&&*self.name)
     }
 
+    /// Special, as the parser's end tags see it: SVG and MathML elements
+    /// are not; one unsure is taken to be (an end tag then closes less).
     fn special(&self) -> bool {
-        // Foreign elements are taken as special: an end tag then closes
-        // less, which can only count deeper.
-        self.foreign || SPECIAL.contains(&&*self.name)
+        match self.ns {
+            Ns::Html => SPECIAL.contains(&&*self.name),
+            Ns::Svg | Ns::Math => false,
+            Ns::Unsure => true,
+        }
     }
 
+    /// A scope boundary: an integration point is one too.
     fn scope(&self) -> bool {
-        self.foreign || SCOPE.contains(&&*self.name)
+        match self.ns {
+            Ns::Html => SCOPE.contains(&&*self.name),
+            Ns::Svg | Ns::Math => content(self.ns, &self.name) != self.ns,
+            Ns::Unsure => true,
+        }
     }
 
     /// Whether a scope boundary (a cell or caption) may be open above.
@@ -338,7 +350,7 @@ impl Levels {
             }
             self.open.push(Open {
                 name: LocalName::from(name),
-                foreign,
+                ns,
                 written,
                 inside: context,
                 above: Vec::new(),
@@ -346,15 +358,7 @@ impl Levels {
             return Started { raw, written };
         }
         if breakout {
-            // The parser closes the foreign elements up to an HTML one or
-            // an integration point.
-            while self
-                .open
-                .last()
-                .is_some_and(|t| matches!(t.inside, Ns::Svg | Ns::Math))
-            {
-                self.pop(false);
-            }
+            self.leave_foreign();
         }
         if !foreign && MARKERS.contains(&name) {
             self.pending.push(Pending::Marker);
@@ -375,7 +379,7 @@ impl Levels {
         }
         self.open.push(Open {
             name: LocalName::from(name),
-            foreign,
+            ns,
             written,
             inside: content(ns, name),
             above: Vec::new(),
@@ -394,7 +398,7 @@ impl Levels {
         if self
             .open
             .last()
-            .is_some_and(|t| !t.foreign && &*t.name == "a")
+            .is_some_and(|t| t.ns == Ns::Html && &*t.name == "a")
         {
             self.pop(false);
             return;
@@ -424,46 +428,119 @@ impl Levels {
         }
     }
 
+    /// The parser closes the SVG or MathML elements on top, up to an HTML
+    /// one or an integration point.
+    fn leave_foreign(&mut self) {
+        while self
+            .open
+            .last()
+            .is_some_and(|t| matches!(t.inside, Ns::Svg | Ns::Math))
+        {
+            self.pop(false);
+        }
+    }
+
+    /// Pops the elements from `at` on; the formatting ones above it stay
+    /// active, waiting.
+    fn close(&mut self, at: usize) -> bool {
+        let written = self.open[at].written;
+        while self.open.len() > at + 1 {
+            self.pop(true);
+        }
+        self.pop(false);
+        written
+    }
+
     /// Takes an end tag; returns whether [`limit`] writes it: when the start
     /// tag it matches was written, or when it matches none (the parser
     /// ignores it, as before).
+    ///
+    /// Where the model closes less than the parser may (no match within the
+    /// window, or one it cannot tell is in scope), the parser may be out of
+    /// SVG or MathML while the model is still in: what follows is then
+    /// unsure, and counted as levels whatever it is.
     pub fn end(&mut self, name: &str) -> bool {
+        let top = self.open.last();
+        let foreign_top = top.is_some_and(|t| t.foreign() && t.above.is_empty());
+        if foreign_top && matches!(name, "p" | "br") {
+            // `</p>` and `</br>` leave SVG and MathML, as `<p>` does.
+            self.leave_foreign();
+        } else if foreign_top {
+            // In SVG or MathML an end tag closes the nearest element of its
+            // name, down to the first HTML element; from there on, HTML's
+            // rules.
+            let mut reached_html = false;
+            for at in (0..self.open.len()).rev().take(MATCH_WINDOW) {
+                let open = &self.open[at];
+                // (A `<p>` or `<li>` open above this one is HTML.)
+                match open.ns {
+                    _ if !open.above.is_empty() => {
+                        reached_html = true;
+                        break;
+                    }
+                    Ns::Html => {
+                        reached_html = true;
+                        break;
+                    }
+                    Ns::Unsure => break,
+                    Ns::Svg | Ns::Math if &*open.name == name => return self.close(at),
+                    _ => {}
+                }
+            }
+            if !reached_html {
+                self.unsure();
+                return true;
+            }
+        }
         if !nests(name) {
             self.closed_beside(name);
             return true;
         }
+        self.html_end(name)
+    }
+
+    /// An end tag by HTML's rules, which match HTML elements only.
+    fn html_end(&mut self, name: &str) -> bool {
         let Some(at) = self
             .open
             .iter()
             .rev()
             .take(MATCH_WINDOW)
-            .position(|o| &*o.name == name)
+            .position(|o| o.ns == Ns::Html && &*o.name == name)
             .map(|from_top| self.open.len() - 1 - from_top)
         else {
+            self.unsure();
             return true;
         };
-        let written = self.open[at].written;
         let (matched, above) = (&self.open[at], &self.open[at + 1..]);
-        let beside = || self.open[at..].iter().any(|o| !o.above.is_empty());
-        let closes = if matched.foreign && above.iter().all(|o| o.foreign) && !beside() {
-            // Within SVG or MathML, an end tag closes its element.
-            true
-        } else if matched.formatting() || !SPECIAL.contains(&name) {
-            // The adoption agency, or "any other end tag": stopped by a
-            // special element.
-            !above.iter().any(Open::special) && !beside()
+        let beside = self.open[at..].iter().any(|o| !o.above.is_empty());
+        let blocked = if matched.formatting() {
+            // The adoption agency: not in scope, ignored; with a special
+            // element above (a furthest block), moved below it.
+            above.iter().any(|o| o.special() || o.scope()) || beside
+        } else if !SPECIAL.contains(&name) {
+            // "Any other end tag": stopped by a special element.
+            above.iter().any(Open::special) || beside
         } else {
             // A special element's end tag: stopped by a scope boundary.
-            !above.iter().any(Open::scope) && !self.open[at..].iter().any(Open::scope_above)
+            above.iter().any(Open::scope) || self.open[at..].iter().any(Open::scope_above)
         };
-        if closes {
-            // Formatting elements closed on the way stay active, waiting.
-            while self.open.len() > at + 1 {
-                self.pop(true);
-            }
-            self.pop(false);
+        if blocked {
+            let written = self.open[at].written;
+            self.unsure();
+            return written;
         }
-        written
+        self.close(at)
+    }
+
+    /// The model closed less than the parser may have: if it is in SVG or
+    /// MathML, what follows is unsure (see [`Levels::end`]).
+    fn unsure(&mut self) {
+        if let Some(top) = self.open.last_mut()
+            && matches!(top.inside, Ns::Svg | Ns::Math)
+        {
+            top.inside = Ns::Unsure;
+        }
     }
 
     /// The end tag of an element that does not nest: a special one noted
@@ -890,6 +967,35 @@ mod tests {
             deepest(&format!("<math><mi>{}", "<td>".repeat(300))),
             2,
             "in MathML's <mi> it is HTML, and does not"
+        );
+    }
+
+    #[test]
+    fn end_tags_that_leave_svg_leave_it_in_the_model_too() {
+        for (html, what) in [
+            (
+                "<svg><g/></span><a></p><x/>",
+                "</p> leaves SVG, as <p> does",
+            ),
+            (
+                "<div><svg><g></div><x/>",
+                "</div> closes the SVG inside the <div>",
+            ),
+            ("<span><svg><g></span><x/>", "and so does </span>"),
+            (
+                "<svg><g></nothing><x/>",
+                "after an end tag the model cannot place, what follows is unsure",
+            ),
+        ] {
+            assert!(
+                deepest(&html.repeat(300)) >= 300,
+                "{what}: every <x/> is an HTML element, a level"
+            );
+        }
+        assert_eq!(
+            deepest(&"<svg><path d=\"M0\"></path><g/></svg>".repeat(300)),
+            2,
+            "SVG closed as written is no deeper than it is"
         );
     }
 

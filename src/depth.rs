@@ -623,9 +623,9 @@ pub fn limit(html: String, measured: Nesting, diagnostics: &mut Diagnostics) -> 
     if levels.unwrapped_formatting > 0 {
         let (most, unwrapped) = (measured.active, levels.unwrapped_formatting);
         diagnostics.warn(
-            "input.formatting-left-open",
+            "input.too-much-formatting",
             format!(
-                "{most} formatting elements (<b>, <i>, <a>, <font>…) are left open at once, which the parser would copy into every following block; {unwrapped} beyond the first {MAX_ACTIVE} were unwrapped and their text kept."
+                "Up to {most} formatting elements (<b>, <i>, <a>, <font>…) are open, or left open, at once, and the parser copies those left open into every block that follows; {unwrapped} beyond the first {MAX_ACTIVE} were unwrapped and their text kept."
             ),
             None,
         );
@@ -911,7 +911,7 @@ mod tests {
                 rendered
                     .diagnostics
                     .iter()
-                    .any(|d| matches!(d.code, "input.too-deep" | "input.formatting-left-open")),
+                    .any(|d| matches!(d.code, "input.too-deep" | "input.too-much-formatting")),
                 "{what}: {:?}",
                 rendered.diagnostics
             );

@@ -241,14 +241,20 @@ pub struct Started {
 ///   [`MATCH_WINDOW`] and nothing the parser stops at lies above it (a
 ///   special element for most end tags, a scope boundary for those of
 ///   special elements): `<div></span>` closes nothing;
-/// - `<x/>` is empty only in SVG and MathML: `<div/>` is a `<div>`;
+/// - `<x/>` is empty only in SVG and MathML: `<div/>` is a `<div>`; their
+///   integration points (`foreignObject`, `mi`…) hold HTML again, and where
+///   that depends on attributes the model does not see, it is unsure, and
+///   counts every element as a level;
 /// - a formatting element's end tag with a special element open above it
 ///   closes nothing (the adoption agency moves it below that element);
 ///   without one, it closes it and what is above it, and the formatting
 ///   elements among those stay active, to be reopened;
 /// - an `<a>` closes the link open on top (or forgets one waiting) first;
-/// - a start tag that leaves SVG or MathML (`<div>`, `<p>`…) closes the
-///   foreign elements;
+/// - a start tag that leaves SVG or MathML (`<div>`, `<p>`…), and `</p>`,
+///   close the foreign elements; other end tags there close the nearest
+///   element of their name down to the first HTML one, then follow HTML's
+///   rules; where the model closes less than the parser may, while in SVG
+///   or MathML, what follows is unsure;
 /// - `<p>`, `<li>`, `<td>`… are not levels, but while one may be open it
 ///   stops end tags as the parser's does.
 ///
@@ -256,9 +262,10 @@ pub struct Started {
 /// (the fourth identical one drops the first from the list): the parser
 /// may have reopened the first already, and a reopened element stays open.
 ///
-/// The audit counts every element; [`limit`] only those it writes (the
-/// others are not in the document the parser reads), so it never finds
-/// more than the audit measured.
+/// The audit and [`limit`] run it on the same tags, so they count the same
+/// up to the first tag `limit` does not write, which only a document the
+/// audit measured over the limits has; from there `limit` counts only what
+/// it writes (the rest is not in the document the parser reads).
 #[derive(Default)]
 pub struct Levels {
     open: Vec<Open>,

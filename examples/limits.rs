@@ -76,6 +76,40 @@ static FAMILIES: &[Family] = &[
         generate: |n| format!("{}x", "<table><tr><td>".repeat(n)),
     },
     Family {
+        name: "div-stray-end",
+        what: r#""<div></span>"×n + "x""#,
+        generate: |n| format!("{}x", "<div></span>".repeat(n)),
+    },
+    Family {
+        name: "div-self-closed",
+        what: r#""<div/>"×n + "x""#,
+        generate: |n| format!("{}x", "<div/>".repeat(n)),
+    },
+    Family {
+        name: "b-div-misnested",
+        what: r#""<b><div></b>"×n + "x""#,
+        generate: |n| format!("{}x", "<b><div></b>".repeat(n)),
+    },
+    Family {
+        name: "b-i-misnested",
+        what: r#""<b><i class=k>x</b>"×n"#,
+        generate: |n| "<b><i class=k>x</b>".repeat(n),
+    },
+    Family {
+        name: "div-b-unclosed",
+        what: r#""<div><b class=k>x</div>"×n"#,
+        generate: |n| "<div><b class=k>x</div>".repeat(n),
+    },
+    Family {
+        name: "div-b-distinct",
+        what: r#""<div><b class=k" + i + ">x</div>", i = 0..n"#,
+        generate: |n| {
+            (0..n)
+                .map(|i| format!("<div><b class=k{i}>x</div>"))
+                .collect()
+        },
+    },
+    Family {
         name: "quote",
         what: r#"">"×n + " x""#,
         generate: |n| format!("{} x", ">".repeat(n)),

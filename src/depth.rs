@@ -2,15 +2,19 @@
 //! parsed. html5ever's tree builder looks through the stack of open elements
 //! for many tags, so 100,000 nested `<div>`s (or `>` quotes, or list markers,
 //! which Markdown turns into nested elements) take minutes; browsers cap the
-//! depth for the same reason. Only a document deeper than [`MAX_DEPTH`] is
-//! rewritten: its elements below that depth are unwrapped, their text kept.
+//! depth for the same reason. And formatting elements left open are copied
+//! by the parser into every block that follows, so a few thousand of them
+//! make gigabytes. Only a document deeper than [`MAX_DEPTH`], or with more
+//! than [`MAX_ACTIVE`] formatting elements active at once, is rewritten: the
+//! elements over the limits are unwrapped, their text kept.
 //!
-//! Depth is counted as the tree builder nests, near enough ([`nests`],
-//! [`Levels`]); where it cannot tell, it counts deeper, which costs markup
-//! of a pathological document, never time.
+//! Both are counted as the tree builder builds, near enough ([`Levels`]);
+//! where it cannot tell, it counts deeper, which costs markup of a
+//! pathological document, never time.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
+use html5ever::LocalName;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -69,66 +73,505 @@ pub fn nests(name: &str) -> bool {
     )
 }
 
-/// What a start tag does to the nesting.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Opens {
-    /// Nothing: a void element, one whose end tag is optional, or `<x/>`.
-    Nothing,
-    /// A level beside the one it closes: an `<a>` while a link is open.
-    SameLevel,
-    /// A level deeper.
-    Level,
+/// Most formatting elements (`<b>`, `<i>`, `<a>`, `<font>`…) kept active at
+/// once. The tree builder keeps a list of them and, when one is closed by
+/// another element's end tag (`<div><b>x</div>`), opens it again in every
+/// following block: with distinct attributes (its "Noah's Ark" clause only
+/// drops the fourth identical one), n unclosed `<b>`s are copied into each
+/// of the next n blocks, output quadratic in the input. No article needs
+/// more: the excess ones are unwrapped, their text kept.
+pub const MAX_ACTIVE: usize = 16;
+
+/// Formatting elements: the tree builder keeps them active until their own
+/// end tag, and its adoption agency handles their end tags.
+const FORMATTING: &[&str] = &[
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
+/// Elements after whose start the search for an active formatting element
+/// stops (its "markers").
+const MARKERS: &[&str] = &[
+    "applet", "caption", "marquee", "object", "td", "th", "template",
+];
+
+/// The tree builder's "special" elements: an end tag that is not a
+/// formatting element's closes nothing across one of them, and a formatting
+/// element's end tag with one of them open above it keeps that one open (the
+/// adoption agency moves the formatting element inside it instead).
+#[rustfmt::skip]
+const SPECIAL: &[&str] = &[
+    "address", "applet", "area", "article", "aside", "base", "basefont", "bgsound", "blockquote",
+    "body", "br", "button", "caption", "center", "col", "colgroup", "dd", "details", "dir", "div",
+    "dl", "dt", "embed", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset",
+    "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "iframe", "img",
+    "input", "isindex", "li", "link", "listing", "main", "marquee", "menu", "meta", "nav",
+    "noembed", "noframes", "noscript", "object", "ol", "p", "param", "plaintext", "pre", "script",
+    "section", "select", "source", "style", "summary", "table", "tbody", "td", "template",
+    "textarea", "tfoot", "th", "thead", "title", "tr", "track", "ul", "wbr", "xmp",
+];
+
+/// An end tag of a special element closes nothing across these (it is not
+/// "in scope").
+const SCOPE: &[&str] = &[
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "select", "template",
+];
+
+/// Start tags that leave SVG or MathML: the tree builder closes the foreign
+/// elements and opens an HTML one. (`<font>` does only with some
+/// attributes: see [`Levels::start`].)
+#[rustfmt::skip]
+const BREAKOUT: &[&str] = &[
+    "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
+    "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing",
+    "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike",
+    "sub", "sup", "table", "tt", "u", "ul", "var",
+];
+
+/// HTML elements without content.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// How the parser reads a start tag: as HTML, SVG or MathML, or (where the
+/// model cannot tell: it depends on attributes) unsure. What is unsure
+/// counts as a level whatever it is, `/>` or not.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    Html,
+    Svg,
+    Math,
+    Unsure,
 }
 
-/// Counts the levels start and end tags open and close, as [`nests`] says,
-/// but for links. An `<a>` start tag while a link is open closes that link
-/// first (the adoption agency algorithm), so `<a href=1>x<a href=2>y` is
-/// two links side by side, and a thousand of them are not a thousand levels.
-/// Only the plain case is recognized, the open link being the last element
-/// opened; inside SVG or MathML an `<a>` is a foreign element, which does
-/// nest, so once either has started every `<a>` counts again.
+/// How the parser reads the content of a `name` element in `ns`: SVG and
+/// MathML have integration points, whose content is HTML again.
+fn content(ns: Ns, name: &str) -> Ns {
+    match (ns, name) {
+        (Ns::Svg, "foreignobject" | "desc" | "title") => Ns::Html,
+        (Ns::Math, "mi" | "mo" | "mn" | "ms" | "mtext") => Ns::Html,
+        // HTML or MathML, by its `encoding` attribute.
+        (Ns::Math, "annotation-xml") => Ns::Unsure,
+        (ns, _) => ns,
+    }
+}
+
+/// An element open, as [`Levels`] models the stack of open elements.
+struct Open {
+    name: LocalName,
+    ns: Ns,
+    /// Written out by [`limit`] (always, in the audit).
+    written: bool,
+    /// How the parser reads what follows: as the content of this element
+    /// if it is written, else of the one around it (the parser does not see
+    /// an element that is not written).
+    inside: Ns,
+    /// Special elements that do not nest (`<p>`, `<li>`, `<td>`…), which
+    /// may be open above this one: the end tags they stop cannot be taken
+    /// to close anything here.
+    above: Vec<LocalName>,
+}
+
+impl Open {
+    fn foreign(&self) -> bool {
+        self.ns != Ns::Html
+    }
+
+    fn formatting(&self) -> bool {
+        self.ns == Ns::Html && FORMATTING.contains(&&*self.name)
+    }
+
+    /// Special, as the parser's end tags see it: SVG and MathML elements
+    /// are not; one unsure is taken to be (an end tag then closes less).
+    fn special(&self) -> bool {
+        match self.ns {
+            Ns::Html => SPECIAL.contains(&&*self.name),
+            Ns::Svg | Ns::Math => false,
+            Ns::Unsure => true,
+        }
+    }
+
+    /// A scope boundary: an integration point is one too.
+    fn scope(&self) -> bool {
+        match self.ns {
+            Ns::Html => SCOPE.contains(&&*self.name),
+            Ns::Svg | Ns::Math => content(self.ns, &self.name) != self.ns,
+            Ns::Unsure => true,
+        }
+    }
+
+    /// Whether a scope boundary (a cell or caption) may be open above.
+    fn scope_above(&self) -> bool {
+        self.above.len() > MATCH_WINDOW
+            || self
+                .above
+                .iter()
+                .any(|n| matches!(&**n, "td" | "th" | "caption"))
+    }
+}
+
+/// A formatting element closed by another element's end tag, which the tree
+/// builder will open again (reconstruct), or a marker.
+enum Pending {
+    Element(LocalName),
+    Marker,
+}
+
+/// What [`Levels::start`] made of a start tag.
+pub struct Started {
+    /// The tokenizer state the element's text is read in (`<style>`, …;
+    /// in SVG or MathML there is none).
+    pub raw: Option<RawKind>,
+    /// Whether [`limit`] writes the tag: false for an element that would
+    /// nest deeper than [`MAX_DEPTH`] or make more than [`MAX_ACTIVE`]
+    /// formatting elements active.
+    pub written: bool,
+}
+
+/// A model of the tree builder's stack of open elements and list of active
+/// formatting elements, from the tags alone (never the text, which the
+/// audit of Markdown does not see), bounded, and where it cannot tell, on
+/// the deep side: it may count levels the parser does not open, never miss
+/// one it opens. Its depth is the elements it has open plus the formatting
+/// elements waiting to be reopened (the parser reopens them at the next
+/// text, which the model does not wait for).
+///
+/// What it follows, as html5ever does:
+/// - an end tag closes something only if a matching element is open within
+///   [`MATCH_WINDOW`] and nothing the parser stops at lies above it (a
+///   special element for most end tags, a scope boundary for those of
+///   special elements): `<div></span>` closes nothing;
+/// - `<x/>` is empty only in SVG and MathML: `<div/>` is a `<div>`; their
+///   integration points (`foreignObject`, `mi`…) hold HTML again, and where
+///   that depends on attributes the model does not see, it is unsure, and
+///   counts every element as a level;
+/// - a formatting element's end tag with a special element open above it
+///   closes nothing (the adoption agency moves it below that element);
+///   without one, it closes it and what is above it, and the formatting
+///   elements among those stay active, to be reopened;
+/// - an `<a>` closes the link open on top (or forgets one waiting) first;
+/// - a start tag that leaves SVG or MathML (`<div>`, `<p>`…), and `</p>`,
+///   close the foreign elements; other end tags there close the nearest
+///   element of their name down to the first HTML one, then follow HTML's
+///   rules; where the model closes less than the parser may, while in SVG
+///   or MathML, what follows is unsure;
+/// - `<p>`, `<li>`, `<td>`… are not levels, but while one may be open it
+///   stops end tags as the parser's does.
+///
+/// Waiting formatting elements are not forgotten by the "Noah's Ark" clause
+/// (the fourth identical one drops the first from the list): the parser
+/// may have reopened the first already, and a reopened element stays open.
+///
+/// The audit and [`limit`] run it on the same tags, so they count the same
+/// up to the first tag `limit` does not write, which only a document the
+/// audit measured over the limits has; from there `limit` counts only what
+/// it writes (the rest is not in the document the parser reads).
 #[derive(Default)]
 pub struct Levels {
-    /// The last element that opened a level is a link, still open.
-    link_on_top: bool,
-    /// Links counted as a level and not yet closed: an `</a>` beyond them
-    /// closes nothing (its link was closed by the next `<a>`).
-    open_links: usize,
-    foreign: bool,
+    open: Vec<Open>,
+    /// Elements in `open` that are written. In [`limit`], the levels and
+    /// the active formatting elements are those of the document written,
+    /// which the parser reads; unwritten ones are kept in `open` only to
+    /// match their end tags (and may stop others, which counts deeper).
+    written: usize,
+    /// Written formatting elements waiting to be reopened, and markers.
+    pending: Vec<Pending>,
+    /// Elements in `pending` (markers are not counted).
+    waiting: usize,
+    /// Written formatting elements open or waiting.
+    active: usize,
+    /// The most levels at once, open and waiting.
+    pub deepest: usize,
+    /// The most formatting elements active at once.
+    pub most_active: usize,
+    /// Start tags not written for being deeper than [`MAX_DEPTH`], and for
+    /// making more than [`MAX_ACTIVE`] formatting elements active.
+    pub unwrapped_deep: usize,
+    pub unwrapped_formatting: usize,
 }
 
 impl Levels {
-    /// What a start tag opens.
-    pub fn start(&mut self, name: &str, self_closing: bool) -> Opens {
-        if matches!(name, "svg" | "math") {
-            self.foreign = true;
-        }
-        if !nests(name) || self_closing {
-            return Opens::Nothing;
-        }
-        let link = name == "a";
-        let beside = link && self.link_on_top && !self.foreign;
-        self.link_on_top = link;
-        if beside {
-            return Opens::SameLevel;
-        }
-        self.open_links += usize::from(link);
-        Opens::Level
+    fn depth(&self) -> usize {
+        self.written + self.waiting
     }
 
-    /// Whether an end tag closes a level.
-    pub fn end(&mut self, name: &str) -> bool {
-        if !nests(name) {
-            return false;
+    /// Pops the element on top; a formatting one stays active, waiting to
+    /// be reopened, when `waits`.
+    fn pop(&mut self, waits: bool) {
+        let Some(open) = self.open.pop() else {
+            return;
+        };
+        if !open.written {
+            return;
         }
-        self.link_on_top = false;
-        if name == "a" {
-            if self.open_links == 0 {
-                return false;
+        self.written -= 1;
+        if open.formatting() {
+            if waits {
+                self.pending.push(Pending::Element(open.name));
+                self.waiting += 1;
+            } else {
+                self.active -= 1;
             }
-            self.open_links -= 1;
         }
-        true
+    }
+
+    /// Takes a start tag. With `limits` (in [`limit`]), an element over the
+    /// limits is counted but not written, unless it is a raw-text element
+    /// (kept so that the policy still drops a deep `<style>` with its
+    /// content).
+    pub fn start(&mut self, name: &str, self_closing: bool, limits: bool) -> Started {
+        let context = self.open.last().map_or(Ns::Html, |t| t.inside);
+        let in_foreign = matches!(context, Ns::Svg | Ns::Math);
+        let ns = match (context, name) {
+            (_, "svg") if context != Ns::Math => Ns::Svg,
+            (_, "math") if context != Ns::Svg => Ns::Math,
+            (Ns::Html, _) => Ns::Html,
+            // Leaves SVG or MathML (or, if unsure, is HTML anyway).
+            (_, _) if BREAKOUT.contains(&name) => Ns::Html,
+            // Leaves them only with a color, face or size attribute.
+            (_, "font") => Ns::Unsure,
+            (context, _) => context,
+        };
+        let breakout = in_foreign && ns == Ns::Html;
+        let foreign = ns != Ns::Html;
+        let raw = if foreign { None } else { raw_text(name) };
+        // Self-closing is honoured only on foreign elements; in HTML only the
+        // void elements are empty, and a `<p>` or `<li>` closes its sibling.
+        let nesting = match ns {
+            Ns::Html => nests(name),
+            Ns::Svg | Ns::Math => !self_closing,
+            Ns::Unsure => true,
+        };
+        let formatting = nesting && !foreign && FORMATTING.contains(&name);
+        // Decided before anything it closes is taken away (which can only
+        // unwrap more): a tag not written must change nothing else, since
+        // the parser does not see it.
+        let deep = nesting && self.depth() >= MAX_DEPTH;
+        let too_active = formatting && self.active >= MAX_ACTIVE;
+        let written = !(limits && (deep || too_active)) || raw.is_some();
+        if !written {
+            if deep {
+                self.unwrapped_deep += 1;
+            } else {
+                self.unwrapped_formatting += 1;
+            }
+            self.open.push(Open {
+                name: LocalName::from(name),
+                ns,
+                written,
+                inside: context,
+                above: Vec::new(),
+            });
+            return Started { raw, written };
+        }
+        if breakout {
+            self.leave_foreign();
+        }
+        if !foreign && MARKERS.contains(&name) {
+            self.pending.push(Pending::Marker);
+        }
+        if !nesting {
+            // (`<html>`, `<head>` and `<body>` in a body are ignored.)
+            if !foreign
+                && !VOID.contains(&name)
+                && SPECIAL.contains(&name)
+                && !matches!(name, "html" | "head" | "body")
+            {
+                self.opened_beside(name);
+            }
+            return Started { raw, written };
+        }
+        if name == "a" && !foreign {
+            self.close_link();
+        }
+        self.open.push(Open {
+            name: LocalName::from(name),
+            ns,
+            written,
+            inside: content(ns, name),
+            above: Vec::new(),
+        });
+        self.written += 1;
+        self.active += usize::from(formatting);
+        self.deepest = self.deepest.max(self.depth());
+        self.most_active = self.most_active.max(self.active);
+        Started { raw, written }
+    }
+
+    /// An `<a>` start tag closes the link that is open (by the adoption
+    /// agency). Recognized in the plain cases only: the link open on top,
+    /// or one waiting to be reopened (not across a marker).
+    fn close_link(&mut self) {
+        if self
+            .open
+            .last()
+            .is_some_and(|t| t.ns == Ns::Html && &*t.name == "a")
+        {
+            self.pop(false);
+            return;
+        }
+        let waiting = self
+            .pending
+            .iter()
+            .rev()
+            .take(MATCH_WINDOW)
+            .take_while(|p| !matches!(p, Pending::Marker))
+            .position(|p| matches!(p, Pending::Element(n) if &**n == "a"));
+        if let Some(from_end) = waiting {
+            self.pending.remove(self.pending.len() - 1 - from_end);
+            self.waiting -= 1;
+            self.active -= 1;
+        }
+    }
+
+    /// A special element that does not nest started: noted on the element
+    /// on top. A `<p>` closes the one open there.
+    fn opened_beside(&mut self, name: &str) {
+        let Some(top) = self.open.last_mut() else {
+            return;
+        };
+        if !(name == "p" && top.above.last().is_some_and(|n| &**n == "p")) {
+            top.above.push(LocalName::from(name));
+        }
+    }
+
+    /// The parser closes the SVG or MathML elements on top, up to an HTML
+    /// one or an integration point.
+    fn leave_foreign(&mut self) {
+        while self
+            .open
+            .last()
+            .is_some_and(|t| matches!(t.inside, Ns::Svg | Ns::Math))
+        {
+            self.pop(false);
+        }
+    }
+
+    /// Pops the elements from `at` on; the formatting ones above it stay
+    /// active, waiting.
+    fn close(&mut self, at: usize) -> bool {
+        let written = self.open[at].written;
+        while self.open.len() > at + 1 {
+            self.pop(true);
+        }
+        self.pop(false);
+        written
+    }
+
+    /// Takes an end tag; returns whether [`limit`] writes it: when the start
+    /// tag it matches was written, or when it matches none (the parser
+    /// ignores it, as before).
+    ///
+    /// Where the model closes less than the parser may (no match within the
+    /// window, or one it cannot tell is in scope), the parser may be out of
+    /// SVG or MathML while the model is still in: what follows is then
+    /// unsure, and counted as levels whatever it is.
+    pub fn end(&mut self, name: &str) -> bool {
+        let top = self.open.last();
+        let foreign_top = top.is_some_and(|t| t.foreign() && t.above.is_empty());
+        if foreign_top && matches!(name, "p" | "br") {
+            // `</p>` and `</br>` leave SVG and MathML, as `<p>` does.
+            self.leave_foreign();
+        } else if foreign_top {
+            // In SVG or MathML an end tag closes the nearest element of its
+            // name, down to the first HTML element; from there on, HTML's
+            // rules.
+            let mut reached_html = false;
+            for at in (0..self.open.len()).rev().take(MATCH_WINDOW) {
+                let open = &self.open[at];
+                // (A `<p>` or `<li>` open above this one is HTML.)
+                match open.ns {
+                    _ if !open.above.is_empty() => {
+                        reached_html = true;
+                        break;
+                    }
+                    Ns::Html => {
+                        reached_html = true;
+                        break;
+                    }
+                    Ns::Unsure => break,
+                    Ns::Svg | Ns::Math if &*open.name == name => return self.close(at),
+                    _ => {}
+                }
+            }
+            if !reached_html {
+                self.unsure();
+                return true;
+            }
+        }
+        if !nests(name) {
+            self.closed_beside(name);
+            return true;
+        }
+        self.html_end(name)
+    }
+
+    /// An end tag by HTML's rules, which match HTML elements only.
+    fn html_end(&mut self, name: &str) -> bool {
+        let Some(at) = self
+            .open
+            .iter()
+            .rev()
+            .take(MATCH_WINDOW)
+            .position(|o| o.ns == Ns::Html && &*o.name == name)
+            .map(|from_top| self.open.len() - 1 - from_top)
+        else {
+            self.unsure();
+            return true;
+        };
+        let (matched, above) = (&self.open[at], &self.open[at + 1..]);
+        let beside = self.open[at..].iter().any(|o| !o.above.is_empty());
+        let blocked = if matched.formatting() {
+            // The adoption agency: not in scope, ignored; with a special
+            // element above (a furthest block), moved below it.
+            above.iter().any(|o| o.special() || o.scope()) || beside
+        } else if !SPECIAL.contains(&name) {
+            // "Any other end tag": stopped by a special element.
+            above.iter().any(Open::special) || beside
+        } else {
+            // A special element's end tag: stopped by a scope boundary.
+            above.iter().any(Open::scope) || self.open[at..].iter().any(Open::scope_above)
+        };
+        if blocked {
+            let written = self.open[at].written;
+            self.unsure();
+            return written;
+        }
+        self.close(at)
+    }
+
+    /// The model closed less than the parser may have: if it is in SVG or
+    /// MathML, what follows is unsure (see [`Levels::end`]).
+    fn unsure(&mut self) {
+        if let Some(top) = self.open.last_mut()
+            && matches!(top.inside, Ns::Svg | Ns::Math)
+        {
+            top.inside = Ns::Unsure;
+        }
+    }
+
+    /// The end tag of an element that does not nest: a special one noted
+    /// on the element on top is closed, with those noted after it, unless a
+    /// cell or caption stands between.
+    fn closed_beside(&mut self, name: &str) {
+        let Some(top) = self.open.last_mut() else {
+            return;
+        };
+        let found = top
+            .above
+            .iter()
+            .rev()
+            .take(MATCH_WINDOW)
+            .position(|n| &**n == name)
+            .map(|from_end| top.above.len() - 1 - from_end);
+        if let Some(at) = found {
+            let boundary = top.above[at + 1..]
+                .iter()
+                .any(|n| matches!(&**n, "td" | "th" | "caption"));
+            if !boundary {
+                top.above.truncate(at);
+            }
+        }
     }
 }
 
@@ -143,12 +586,28 @@ pub fn raw_text(name: &str) -> Option<RawKind> {
     }
 }
 
-/// Flattens `html` when its nesting is deeper than [`MAX_DEPTH`]; otherwise
-/// returns it unchanged. `max_depth`, as the audit measured it, is a bound:
-/// when it is over, the nesting is measured again here, as it is flattened,
-/// and the document comes back as it was if nothing had to be unwrapped.
-pub fn limit(html: String, max_depth: usize, diagnostics: &mut Diagnostics) -> String {
-    if max_depth <= MAX_DEPTH {
+/// How deep a document nests and how many formatting elements it keeps
+/// active, at the most, as [`Levels`] counts them: what the audit measures
+/// for [`limit`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Nesting {
+    pub depth: usize,
+    pub active: usize,
+}
+
+impl Nesting {
+    fn over(self) -> bool {
+        self.depth > MAX_DEPTH || self.active > MAX_ACTIVE
+    }
+}
+
+/// Flattens `html` when it nests deeper than [`MAX_DEPTH`] or keeps more
+/// than [`MAX_ACTIVE`] formatting elements active; otherwise returns it
+/// unchanged. `measured` is what the audit found with the same [`Levels`]
+/// on the same tags, so it is over the limits exactly when something here
+/// has to be unwrapped.
+pub fn limit(html: String, measured: Nesting, diagnostics: &mut Diagnostics) -> String {
+    if !measured.over() {
         return html;
     }
     let tokenizer = Tokenizer::new(Flatten::default(), TokenizerOpts::default());
@@ -156,37 +615,40 @@ pub fn limit(html: String, max_depth: usize, diagnostics: &mut Diagnostics) -> S
     input.push_back(StrTendril::from_slice(&html));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    let Flatten {
-        out,
-        deepest,
-        unwrapped,
-        ..
-    } = tokenizer.sink;
-    if !unwrapped.get() {
+    let Flatten { out, levels } = tokenizer.sink;
+    let levels = levels.into_inner();
+    if levels.unwrapped_deep > 0 {
+        let deepest = measured.depth;
+        diagnostics.warn(
+            "input.too-deep",
+            format!(
+                "Elements are nested {deepest} levels deep; those below level {MAX_DEPTH} were unwrapped and their text kept."
+            ),
+            None,
+        );
+    }
+    if levels.unwrapped_formatting > 0 {
+        let (most, unwrapped) = (measured.active, levels.unwrapped_formatting);
+        diagnostics.warn(
+            "input.too-much-formatting",
+            format!(
+                "Up to {most} formatting elements (<b>, <i>, <a>, <font>…) are open, or left open, at once, and the parser copies those left open into every block that follows; {unwrapped} beyond the first {MAX_ACTIVE} were unwrapped and their text kept."
+            ),
+            None,
+        );
+    }
+    if levels.unwrapped_deep + levels.unwrapped_formatting == 0 {
         return html;
     }
-    let deepest = deepest.get();
-    diagnostics.warn(
-        "input.too-deep",
-        format!(
-            "Elements are nested {deepest} levels deep; those below level {MAX_DEPTH} were unwrapped and their text kept."
-        ),
-        None,
-    );
     out.take()
 }
 
-/// Writes the tokens back as HTML, leaving out the tags below [`MAX_DEPTH`].
+/// Writes the tokens back as HTML, leaving out the tags [`Levels`] says are
+/// over the limits, and their end tags.
 #[derive(Default)]
 struct Flatten {
     out: RefCell<String>,
-    /// Open nesting elements, and whether each was written.
-    open: RefCell<Vec<(String, bool)>>,
     levels: RefCell<Levels>,
-    /// The most elements open at once.
-    deepest: Cell<usize>,
-    /// Whether a tag was left out.
-    unwrapped: Cell<bool>,
 }
 
 impl TokenSink for Flatten {
@@ -196,26 +658,11 @@ impl TokenSink for Flatten {
         let mut out = self.out.borrow_mut();
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
-                let mut open = self.open.borrow_mut();
-                let opens = self.levels.borrow_mut().start(&tag.name, tag.self_closing);
-                // Raw-text elements are kept at any depth, so that the policy
-                // still drops a deep `<style>` with its content.
-                let keep = match opens {
-                    // The link it closes is the last element open (see
-                    // `Levels`); this one takes its place, and its end tag.
-                    Opens::SameLevel => open.last().is_none_or(|(_, written)| *written),
-                    _ => {
-                        !nests(&tag.name) || open.len() < MAX_DEPTH || raw_text(&tag.name).is_some()
-                    }
-                };
-                if opens == Opens::Level {
-                    open.push((tag.name.to_string(), keep));
-                    self.deepest.set(self.deepest.get().max(open.len()));
-                }
-                if !keep {
-                    self.unwrapped.set(true);
-                }
-                if keep {
+                let started = self
+                    .levels
+                    .borrow_mut()
+                    .start(&tag.name, tag.self_closing, true);
+                if started.written {
                     out.push('<');
                     out.push_str(&tag.name);
                     for attr in &tag.attrs {
@@ -227,32 +674,14 @@ impl TokenSink for Flatten {
                     }
                     out.push_str(if tag.self_closing { "/>" } else { ">" });
                 }
-                if let Some(kind) = raw_text(&tag.name) {
+                if let Some(kind) = started.raw {
                     return TokenSinkResult::RawData(kind);
                 }
             }
-            Token::TagToken(tag) => {
-                let mut open = self.open.borrow_mut();
-                self.levels.borrow_mut().end(&tag.name);
-                let found = open
-                    .iter()
-                    .rev()
-                    .take(MATCH_WINDOW)
-                    .position(|(name, _)| *name == *tag.name);
-                let written = match found {
-                    Some(from_top) => {
-                        let at = open.len() - 1 - from_top;
-                        let written = open[at].1;
-                        open.truncate(at);
-                        written
-                    }
-                    None => true,
-                };
-                if written {
-                    out.push_str("</");
-                    out.push_str(&tag.name);
-                    out.push('>');
-                }
+            Token::TagToken(tag) if self.levels.borrow_mut().end(&tag.name) => {
+                out.push_str("</");
+                out.push_str(&tag.name);
+                out.push('>');
             }
             Token::CharacterTokens(text) => escape(&text, false, &mut out),
             Token::NullCharacterToken => out.push('\u{FFFD}'),
@@ -279,10 +708,43 @@ fn escape(text: &str, attribute: bool, out: &mut String) {
 mod tests {
     use super::*;
 
+    /// `html` limited as `render` does: measured by the audit, then limited.
+    fn limited(html: &str) -> (String, Diagnostics) {
+        let mut d = Diagnostics::default();
+        let measured = crate::sanitize::audit(html, |_| None, &mut Diagnostics::default());
+        (limit(html.to_owned(), measured, &mut d), d)
+    }
+
+    /// What `Levels` counts in `html` (tags without `/` in attributes).
+    fn measure(html: &str) -> Nesting {
+        let mut levels = Levels::default();
+        for tag in html.split('<').skip(1) {
+            let tag = &tag[..tag.find('>').expect("a whole tag")];
+            if let Some(name) = tag.strip_prefix('/') {
+                levels.end(name);
+            } else {
+                let name = tag.split([' ', '/']).next().unwrap_or(tag);
+                levels.start(name, tag.ends_with('/'), false);
+            }
+        }
+        Nesting {
+            depth: levels.deepest,
+            active: levels.most_active,
+        }
+    }
+
+    fn deepest(html: &str) -> usize {
+        measure(html).depth
+    }
+
+    fn codes(d: &Diagnostics) -> Vec<&str> {
+        d.0.iter().map(|d| d.code).collect()
+    }
+
     #[test]
     fn shallow_documents_are_untouched() {
-        let html = "<div><p>a &amp; b</div>".to_owned();
-        assert_eq!(limit(html.clone(), 2, &mut Diagnostics::default()), html);
+        let html = "<div><p>a &amp; b</div>";
+        assert_eq!(limited(html).0, html);
     }
 
     #[test]
@@ -292,8 +754,7 @@ mod tests {
             "<div class=\"x\">".repeat(1000),
             "</div>".repeat(1000)
         );
-        let mut d = Diagnostics::default();
-        let out = limit(html, 1000, &mut d);
+        let (out, d) = limited(&html);
         assert_eq!(
             out.matches("<div").count(),
             MAX_DEPTH,
@@ -305,29 +766,14 @@ mod tests {
             "and only their end tags"
         );
         assert!(out.contains("deep text"), "the text is kept");
-        assert_eq!(d.0[0].code, "input.too-deep");
-    }
-
-    /// The levels `Levels` counts in `html`, at the deepest (tags without `/`
-    /// in attributes).
-    fn deepest(html: &str) -> usize {
-        let mut levels = Levels::default();
-        let (mut depth, mut deepest) = (0usize, 0);
-        for tag in html.split('<').skip(1) {
-            let tag = &tag[..tag.find('>').expect("a whole tag")];
-            if let Some(name) = tag.strip_prefix('/') {
-                if levels.end(name) {
-                    depth -= 1;
-                }
-            } else {
-                let name = tag.split(' ').next().unwrap_or(tag);
-                if levels.start(name, tag.ends_with('/')) == Opens::Level {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-            }
-        }
-        deepest
+        assert_eq!(codes(&d), ["input.too-deep"]);
+        assert!(
+            d.0[0]
+                .message
+                .starts_with("Elements are nested 1000 levels deep;"),
+            "the depth the audit measured: {}",
+            d.0[0].message
+        );
     }
 
     #[test]
@@ -343,6 +789,11 @@ mod tests {
             deepest(&"<a>x</a>".repeat(300)),
             1,
             "closed links, one level each time"
+        );
+        assert_eq!(
+            measure(&"<div><a>x</div>".repeat(300)).active,
+            1,
+            "a link left open in a block is forgotten at the next link"
         );
     }
 
@@ -361,8 +812,8 @@ mod tests {
         );
         assert_eq!(
             deepest(&format!("<svg></svg><math></math>{}", "<a>".repeat(300))),
-            300,
-            "after SVG or MathML, every link counts, as before"
+            1,
+            "after SVG and MathML are closed, links are HTML links again"
         );
     }
 
@@ -371,45 +822,275 @@ mod tests {
         let html: String = (0..1000)
             .map(|i| format!("<a href=\"/{i}\">x{i}"))
             .collect();
-        let mut d = Diagnostics::default();
-        // The audit counts each link as a level (it counts every `<a>`).
-        let out = limit(html.clone(), 1000, &mut d);
-        assert_eq!(
-            out, html,
-            "nothing to unwrap: the document comes back as it was"
-        );
+        let (out, d) = limited(&html);
+        assert_eq!(out, html, "nothing to unwrap");
         assert!(d.0.is_empty(), "and nothing to report: {:?}", d.0);
     }
 
     #[test]
     fn links_nested_by_other_elements_are_flattened() {
         let html = format!("{}deep", "<a href=/>x<div>".repeat(1000));
-        let mut d = Diagnostics::default();
-        let out = limit(html, 2000, &mut d);
-        assert_eq!(
-            out.matches("<a").count() + out.matches("<div").count(),
-            MAX_DEPTH,
-            "only {MAX_DEPTH} levels are kept"
+        let (out, d) = limited(&html);
+        assert!(
+            out.matches("<a").count() + out.matches("<div").count() <= MAX_DEPTH,
+            "at most {MAX_DEPTH} levels are kept"
         );
         assert!(out.contains("deep"), "the text is kept");
-        assert_eq!(d.0[0].code, "input.too-deep");
-        assert!(
-            d.0[0]
-                .message
-                .starts_with("Elements are nested 2000 levels deep;"),
-            "{}",
-            d.0[0].message
-        );
+        assert!(codes(&d).contains(&"input.too-deep"), "{:?}", d.0);
     }
 
     #[test]
     fn raw_text_stays_text() {
-        let html = format!("{}<style><div></style>x", "<b>".repeat(300));
-        let out = limit(html, 300, &mut Diagnostics::default());
+        let html = format!("{}<style><div></style>x", "<span>".repeat(300));
+        let (out, _) = limited(&html);
         assert!(
             out.contains("<style>&lt;div&gt;</style>"),
             "{}",
             &out[out.len() - 40..]
         );
+    }
+
+    #[test]
+    fn in_svg_a_style_is_markup() {
+        assert_eq!(
+            deepest(&format!("<svg><style>{}", "<g>".repeat(300))),
+            302,
+            "the parser reads what is inside an SVG <style> as tags"
+        );
+    }
+
+    /// The five ways past the old limit, each with the text it must keep.
+    fn escapes(n: usize) -> [(&'static str, String); 6] {
+        [
+            ("stray end tags", format!("{}x", "<div></span>".repeat(n))),
+            ("self-closing divs", format!("{}x", "<div/>".repeat(n))),
+            ("misnested blocks", format!("{}x", "<b><div></b>".repeat(n))),
+            ("misnested inlines", "<b><i class=k>x</b>".repeat(n)),
+            ("unclosed formatting", "<div><b class=k>x</div>".repeat(n)),
+            (
+                "unclosed distinct formatting",
+                (0..n)
+                    .map(|i| format!("<div><b class=k{i}>x</div>"))
+                    .collect(),
+            ),
+        ]
+    }
+
+    #[test]
+    fn escapes_are_flattened_keeping_text_and_reported() {
+        for (what, html) in escapes(2000) {
+            let (out, d) = limited(&html);
+            let text = |s: &str| s.matches('x').count();
+            assert_eq!(text(&out), text(&html), "{what}: the text is kept");
+            assert!(!d.0.is_empty(), "{what}: unwrapping is reported");
+            let (levels, _) = limited(&out);
+            let again = crate::sanitize::audit(&levels, |_| None, &mut Diagnostics::default());
+            assert!(
+                again.depth <= MAX_DEPTH + MAX_ACTIVE && again.active <= MAX_ACTIVE,
+                "{what}: the output is within the limits: {again:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn escapes_render_to_output_proportional_to_the_input() {
+        for (what, html) in escapes(3000) {
+            let rendered = crate::render_with_options(
+                &html,
+                &crate::Options {
+                    format: crate::options::Format::Html,
+                    ..Default::default()
+                },
+            )
+            .expect("valid options");
+            assert!(
+                rendered.html.len() <= 8 * html.len(),
+                "{what}: {} bytes of HTML from {}",
+                rendered.html.len(),
+                html.len()
+            );
+            assert_eq!(
+                rendered.html.matches('x').count(),
+                html.matches('x').count(),
+                "{what}: the text is kept"
+            );
+            assert!(
+                rendered
+                    .diagnostics
+                    .iter()
+                    .any(|d| matches!(d.code, "input.too-deep" | "input.too-much-formatting")),
+                "{what}: {:?}",
+                rendered.diagnostics
+            );
+        }
+    }
+
+    #[test]
+    fn a_tag_not_written_closes_nothing() {
+        // Past MAX_ACTIVE the <nobr>s are not written: they must not be
+        // taken to close the <math> and <select> as they would if written,
+        // or the output nests them 2000 deep.
+        let (out, _) = limited(&"<math><select><nobr></em>".repeat(2000));
+        let again = crate::sanitize::audit(&out, |_| None, &mut Diagnostics::default());
+        assert!(again.depth <= MAX_DEPTH + MAX_ACTIVE, "{again:?}");
+    }
+
+    #[test]
+    fn stray_end_tags_close_nothing() {
+        assert_eq!(deepest(&"<div></span>".repeat(300)), 300);
+        assert_eq!(
+            deepest(&"<span><div></span>".repeat(300)),
+            600,
+            "an end tag does not close across a block"
+        );
+        assert_eq!(
+            deepest(&"<div><table></div>".repeat(300)),
+            600,
+            "nor a block's across a table"
+        );
+        assert_eq!(deepest(&"<div><span></span></div>".repeat(300)), 2);
+    }
+
+    #[test]
+    fn self_closing_is_empty_only_in_svg_and_math() {
+        assert_eq!(deepest(&"<div/>".repeat(300)), 300);
+        assert_eq!(deepest(&format!("<svg>{}", "<g/>".repeat(300))), 1);
+        assert_eq!(
+            deepest(&format!("<svg>{}", "<div/>".repeat(300))),
+            300,
+            "a <div> leaves SVG (closing it) and is an HTML element"
+        );
+        assert_eq!(
+            deepest(&format!("<svg><foreignobject>{}", "<span/>".repeat(300))),
+            302,
+            "in a foreignObject elements are HTML"
+        );
+        assert_eq!(
+            deepest(&format!("<svg><mi>{}", "<td>".repeat(300))),
+            302,
+            "an <mi> is an integration point in MathML only: in SVG a <td> is foreign, and nests"
+        );
+        assert_eq!(
+            deepest(&format!("<math><mi>{}", "<td>".repeat(300))),
+            2,
+            "in MathML's <mi> it is HTML, and does not"
+        );
+    }
+
+    #[test]
+    fn end_tags_that_leave_svg_leave_it_in_the_model_too() {
+        for (html, what) in [
+            (
+                "<svg><g/></span><a></p><x/>",
+                "</p> leaves SVG, as <p> does",
+            ),
+            (
+                "<div><svg><g></div><x/>",
+                "</div> closes the SVG inside the <div>",
+            ),
+            ("<span><svg><g></span><x/>", "and so does </span>"),
+            (
+                "<svg><g></nothing><x/>",
+                "after an end tag the model cannot place, what follows is unsure",
+            ),
+        ] {
+            assert!(
+                deepest(&html.repeat(300)) >= 300,
+                "{what}: every <x/> is an HTML element, a level"
+            );
+        }
+        assert_eq!(
+            deepest(&"<svg><path d=\"M0\"></path><g/></svg>".repeat(300)),
+            2,
+            "SVG closed as written is no deeper than it is"
+        );
+    }
+
+    #[test]
+    fn a_formatting_end_tag_keeps_blocks_open() {
+        assert_eq!(
+            measure(&"<b><div></b>".repeat(300)),
+            Nesting {
+                depth: 600,
+                active: 300
+            },
+            "the adoption agency moves the <b> into the <div>, which stays open"
+        );
+        assert_eq!(
+            measure(&"<b><i>x</b>".repeat(300)),
+            Nesting {
+                depth: 301,
+                active: 301
+            },
+            "the <i> closed by </b> stays active, to be reopened"
+        );
+        assert_eq!(
+            measure(&"<b><i>x</i></b>".repeat(300)),
+            Nesting {
+                depth: 2,
+                active: 2
+            }
+        );
+    }
+
+    #[test]
+    fn paragraphs_stop_end_tags_until_closed() {
+        assert_eq!(
+            measure(&"<b><p>x</b>".repeat(300)).active,
+            300,
+            "the adoption agency keeps the <b>s"
+        );
+        assert_eq!(
+            measure(&"<a href=/><p>x</p></a>".repeat(300)),
+            Nesting {
+                depth: 1,
+                active: 1
+            },
+            "a closed <p> does not stop the </a>"
+        );
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn ordinary_articles_are_untouched() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut bodies = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("the fixtures") {
+            let path = entry.expect("an entry").path();
+            if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("md" | "html")
+            ) {
+                let text = std::fs::read_to_string(&path).expect("a UTF-8 fixture");
+                bodies.push(crate::markdown::to_html(&text, &Default::default()).html);
+                bodies.push(text);
+            }
+        }
+        // Long, loose, but nothing a browser copies or nests out of hand.
+        let card = |i| format!("<a href=\"/{i}\"><div><h2>Title {i}</h2><p>Text</p></div></a>");
+        bodies.extend([
+            (0..1000).map(card).collect(),
+            "<p>line<br>".repeat(1000),
+            format!("<ul>{}</ul>", "<li><a href=/>x</a> <b>y</b>".repeat(1000)),
+            format!(
+                "<table>{}</table>",
+                "<tr><td><b>x</b><td><i>y</i>".repeat(1000)
+            ),
+            "<div><a href=/>unclosed link</div>".repeat(1000),
+            "<p><font color=red><font size=2>soup</font></font></p>".repeat(1000),
+            "<blockquote><p><em>x</em></p></blockquote>".repeat(1000),
+            format!("<svg>{}</svg>", "<path d=\"M0\"/>".repeat(1000)),
+        ]);
+        for body in &bodies {
+            let measured = crate::sanitize::audit(body, |_| None, &mut Diagnostics::default());
+            assert!(
+                !measured.over(),
+                "{measured:?} in {}",
+                &body[..body.len().min(200)]
+            );
+            let (out, d) = limited(body);
+            assert_eq!(&out, body);
+            assert!(d.0.is_empty(), "{:?}", d.0);
+        }
     }
 }

@@ -130,14 +130,14 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
 
 /// The body as HTML, not yet safe: Markdown rendered, or raw HTML with its
 /// `<!-- more -->` marked; and its audit (what the sanitizer will remove, at
-/// the file's lines), which returns how deep it nests.
+/// the file's lines), which returns how it nests.
 fn body_to_html(
     body: &str,
     format: BodyFormat,
     markdown: &MarkdownOptions,
     first_line: usize,
     diagnostics: &mut Diagnostics,
-) -> (String, usize) {
+) -> (String, depth::Nesting) {
     match format {
         BodyFormat::Markdown => {
             let rendered = markdown::to_html(body, markdown);

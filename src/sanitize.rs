@@ -12,7 +12,7 @@
 //! nothing is dropped silently.
 
 use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -441,12 +441,12 @@ fn is_language_class(class: &str) -> bool {
 /// `file_line` maps a line of `html` (from 1) to the line of the file it
 /// was written from, when that is known.
 ///
-/// Returns how deep the elements nest, for [`crate::depth::limit`].
+/// Returns how the elements nest, for [`crate::depth::limit`].
 pub fn audit(
     html: &str,
     file_line: impl Fn(u64) -> Option<usize>,
     diagnostics: &mut Diagnostics,
-) -> usize {
+) -> depth::Nesting {
     let sink = Audit::default();
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
@@ -454,7 +454,11 @@ pub fn audit(
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     let found = tokenizer.sink.found.take();
-    let max_depth = tokenizer.sink.max_depth.get();
+    let levels = tokenizer.sink.levels.borrow();
+    let nesting = depth::Nesting {
+        depth: levels.deepest,
+        active: levels.most_active,
+    };
     let line = file_line;
     for ((kind, name), (count, first)) in found {
         let times = if count == 1 {
@@ -485,7 +489,7 @@ pub fn audit(
             ),
         }
     }
-    max_depth
+    nesting
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -502,10 +506,8 @@ struct Audit {
     found: RefCell<BTreeMap<(Kind, String), (usize, u64)>>,
     /// Elements inside a dropped element are not reported on their own.
     dropping: RefCell<Option<String>>,
-    /// Nesting, counted as [`depth::Levels`] says.
+    /// Nesting, counted as [`depth::limit`] counts it.
     levels: RefCell<depth::Levels>,
-    depth: Cell<usize>,
-    max_depth: Cell<usize>,
 }
 
 impl Audit {
@@ -519,11 +521,10 @@ impl Audit {
 
     fn start_tag(&self, tag: &Tag, line: u64) -> TokenSinkResult<()> {
         let name = &*tag.name;
-        if self.levels.borrow_mut().start(name, tag.self_closing) == depth::Opens::Level {
-            self.depth.set(self.depth.get() + 1);
-            self.max_depth
-                .set(self.max_depth.get().max(self.depth.get()));
-        }
+        let started = self
+            .levels
+            .borrow_mut()
+            .start(name, tag.self_closing, false);
         if self.dropping.borrow().is_some() {
             return TokenSinkResult::Continue;
         }
@@ -541,7 +542,9 @@ impl Audit {
             if !tag.self_closing {
                 *self.dropping.borrow_mut() = Some(name.to_owned());
             }
-            return depth::raw_text(name)
+            // Raw text as the tree builder reads it: not in SVG or MathML.
+            return started
+                .raw
                 .map_or(TokenSinkResult::Continue, TokenSinkResult::RawData);
         }
         if !TAGS.contains(&name) {
@@ -573,9 +576,7 @@ impl TokenSink for Audit {
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => self.start_tag(&tag, line),
             Token::TagToken(tag) => {
-                if self.levels.borrow_mut().end(&tag.name) {
-                    self.depth.set(self.depth.get().saturating_sub(1));
-                }
+                self.levels.borrow_mut().end(&tag.name);
                 let mut dropping = self.dropping.borrow_mut();
                 if dropping.as_deref() == Some(&*tag.name) {
                     *dropping = None;

@@ -4,7 +4,7 @@
 //!
 //! It reads the sanitizer's output with [`crate::scan`], not a second parse.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::rendered::{Image, TocEntry};
 use crate::scan::{self, Item};
@@ -93,7 +93,10 @@ struct Heading {
 
 /// Scans sanitized `html` (see [`crate::scan`] for why this is not a parser).
 pub fn analyze(html: String, settings: &Settings) -> Analysis {
-    let mut ids = existing_ids(&html);
+    let mut ids = Ids {
+        taken: existing_ids(&html),
+        next: HashMap::new(),
+    };
     let mut out = Analysis::default();
     // (offset, bytes to replace, replacement), applied at the end.
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
@@ -200,9 +203,17 @@ fn existing_ids(html: &str) -> HashSet<String> {
         .collect()
 }
 
+/// The ids of a document: those taken, and for each heading id given out,
+/// the next number to try after it, so that a thousand headings of the same
+/// text take a thousand tries, not half a million.
+struct Ids {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
 /// `prefix` + a readable slug of the heading text, unique in the document.
 /// Letters of every script are kept, so a Chinese heading gets a Chinese id.
-fn unique_id(prefix: &str, text: &str, ids: &mut HashSet<String>) -> String {
+fn unique_id(prefix: &str, text: &str, ids: &mut Ids) -> String {
     let mut slug = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() || c == '_' || c == '-' {
@@ -213,13 +224,19 @@ fn unique_id(prefix: &str, text: &str, ids: &mut HashSet<String>) -> String {
     }
     let slug = slug.trim_end_matches('-');
     let base = format!("{prefix}{}", if slug.is_empty() { "section" } else { slug });
-    let mut id = base.clone();
-    let mut n = 1;
-    while !ids.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+    // Candidates are `base`, `base-1`, `base-2`…; those before `next` were
+    // taken when tried and stay taken, so the first free one is not before it.
+    let n = ids.next.entry(base.clone()).or_insert(0);
+    loop {
+        let id = match *n {
+            0 => base.clone(),
+            n => format!("{base}-{n}"),
+        };
+        *n += 1;
+        if ids.taken.insert(id.clone()) {
+            return id;
+        }
     }
-    id
 }
 
 #[cfg(test)]
@@ -235,6 +252,18 @@ mod tests {
                 block_images,
             },
         )
+    }
+
+    #[test]
+    fn same_headings_number_on_past_taken_ids() {
+        let html = r#"<h2 id="p-a-1">x</h2><h2>A</h2><h2>A</h2><h2>A</h2>"#;
+        let a = run(html, true, false);
+        let ids: Vec<_> = a.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["p-a-1", "p-a", "p-a-2", "p-a-3"]);
+        // Each heading takes one try (this was quadratic: minutes).
+        let a = run(&"<h1></h1>".repeat(50_000), true, false);
+        let last = &a.toc.last().expect("50,000 headings").id;
+        assert_eq!(last, "p-section-49999");
     }
 
     #[test]

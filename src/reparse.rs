@@ -50,7 +50,7 @@ pub fn reparses_as_itself(html: &str) -> bool {
             },
             Item::Tag(tag) => {
                 let name = tag.name;
-                if !KNOWN.contains(&name) || !fits(name, parent) || !keeps_open(name, &open) {
+                if !listed(KNOWN, name) || !fits(name, parent) || !keeps_open(name, &open) {
                     return false;
                 }
                 if let Some((_, had_child)) = open.last_mut() {
@@ -86,7 +86,7 @@ fn keeps_open(name: &str, open: &[(&str, bool)]) -> bool {
     let from_top = || open.iter().rev().map(|(name, _)| *name);
     // "If the stack of open elements has a p element in button scope,
     // close a p element."
-    if CLOSES_P.contains(&name) && in_scope("p", from_top(), BUTTON_SCOPE) {
+    if listed(CLOSES_P, name) && in_scope("p", from_top(), BUTTON_SCOPE) {
         return false;
     }
     match name {
@@ -124,11 +124,17 @@ fn in_item<'a>(from_top: impl Iterator<Item = &'a str>, items: &[&str]) -> bool 
         if items.contains(&name) {
             return true;
         }
-        if SPECIAL.contains(&name) && !matches!(name, "address" | "div" | "p") {
+        if listed(SPECIAL, name) && !matches!(name, "address" | "div" | "p") {
             return false;
         }
     }
     false
+}
+
+/// Whether `name` is in `list`, which is sorted (a test checks): a binary
+/// search, as this runs for every tag of every article.
+fn listed(list: &[&str], name: &str) -> bool {
+    list.binary_search(&name).is_ok()
 }
 
 fn is_heading(name: &str) -> bool {
@@ -140,7 +146,8 @@ fn is_space(byte: u8) -> bool {
 }
 
 /// The elements the article policy allows (`sanitize::TAGS`); anything else
-/// is not predicted.
+/// is not predicted. This and the lists below searched with [`listed`] are
+/// sorted.
 const KNOWN: &[&str] = crate::sanitize::TAGS;
 
 /// Where only table parts and whitespace belong.
@@ -235,6 +242,13 @@ const SPECIAL: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::reparses_as_itself;
+
+    #[test]
+    fn searched_lists_are_sorted() {
+        for list in [super::KNOWN, super::CLOSES_P, super::SPECIAL] {
+            assert!(list.is_sorted(), "{list:?}");
+        }
+    }
 
     #[test]
     fn well_formed_articles_are_stable() {

@@ -4,9 +4,13 @@
 //! which Markdown turns into nested elements) take minutes; browsers cap the
 //! depth for the same reason. And formatting elements left open are copied
 //! by the parser into every block that follows, so a few thousand of them
-//! make gigabytes. Only a document deeper than [`MAX_DEPTH`], or with more
-//! than [`MAX_ACTIVE`] formatting elements active at once, is rewritten: the
-//! elements over the limits are unwrapped, their text kept.
+//! make gigabytes. And what a table may not hold between its rows is moved
+//! before the table, one piece at a time, each found by a linear search of
+//! the table's parent: quadratic. Only a document deeper than
+//! [`MAX_DEPTH`], with more than [`MAX_ACTIVE`] formatting elements active
+//! at once, or with more than [`MAX_FOSTERED`] pieces moved before tables,
+//! is rewritten: the elements over the limits are unwrapped, their text
+//! kept (text moved past the limit is written after its table instead).
 //!
 //! Both are counted as the tree builder builds, near enough ([`Levels`]);
 //! where it cannot tell, it counts deeper, which costs markup of a
@@ -81,6 +85,23 @@ pub fn nests(name: &str) -> bool {
 /// of the next n blocks, output quadratic in the input. No article needs
 /// more: the excess ones are unwrapped, their text kept.
 pub const MAX_ACTIVE: usize = 16;
+
+/// Most elements placed before a table (foster-parented) in one document.
+/// What a table may not hold (a `<p>` or `<div>` between its rows, or a
+/// `</p>` or `</br>`, which make an element) is moved out and inserted
+/// before it; ammonia's tree finds the table among its parent's children by
+/// a linear search for each such insertion, so n of them before one table
+/// (or one each before n sibling tables) take time quadratic in n. No
+/// article needs more: the excess ones are unwrapped, their text kept (text
+/// fostered together then makes one node).
+pub const MAX_FOSTERED: usize = 256;
+
+/// What a table holds itself, in the parser's table modes: the other start
+/// tags met with a table's rows open are foster-parented.
+const TABLE_CONTENT: &[&str] = &[
+    "caption", "col", "colgroup", "form", "script", "style", "table", "tbody", "td", "template",
+    "tfoot", "th", "thead", "tr",
+];
 
 /// Formatting elements: the tree builder keeps them active until their own
 /// end tag, and its adoption agency handles their end tags.
@@ -288,11 +309,111 @@ pub struct Levels {
     /// making more than [`MAX_ACTIVE`] formatting elements active.
     pub unwrapped_deep: usize,
     pub unwrapped_formatting: usize,
+    /// Elements written in a table's rows, which the parser places before
+    /// the table ([`MAX_FOSTERED`]), and those not written for being over it.
+    pub fostered: usize,
+    pub unwrapped_fostered: usize,
+    /// Whether the text since the last tag was counted as fostered.
+    run: bool,
 }
 
 impl Levels {
     fn depth(&self) -> usize {
         self.written + self.waiting
+    }
+
+    /// Takes text. Text other than whitespace in a table's rows is placed
+    /// before the table too, one node for the text between two tags: it
+    /// counts as fostered. With `limits` (in [`limit`]), over
+    /// [`MAX_FOSTERED`], returns true: `limit` closes the table before the
+    /// text (writes `</table>`), which then follows the table at no cost;
+    /// the table's own end tag is then not written, and what is left of it
+    /// (rows, cells: the parser ignores their tags out of a table) keeps its
+    /// text.
+    pub fn text(&mut self, text: &str, limits: bool) -> bool {
+        if self.run
+            || text
+                .chars()
+                .all(|c| matches!(c, ' ' | '\t' | '\n' | '\x0C' | '\r'))
+            || !self.in_table()
+            || self
+                .open
+                .iter()
+                .rev()
+                .take(MATCH_WINDOW)
+                .find(|o| o.written)
+                .is_some_and(|t| {
+                    t.above.last().is_some_and(|n| {
+                        !matches!(&**n, "tbody" | "thead" | "tfoot" | "tr" | "colgroup")
+                    })
+                })
+        {
+            // (Text in a `<p>` placed before the table goes in the `<p>`.)
+            return false;
+        }
+        self.run = true;
+        if !(limits && self.fostered >= MAX_FOSTERED) {
+            self.fostered += 1;
+            return false;
+        }
+        let table = self
+            .open
+            .iter()
+            .rev()
+            .take(MATCH_WINDOW)
+            .position(|o| o.written)
+            .map(|from_top| self.open.len() - 1 - from_top)
+            .filter(|&at| self.open[at].ns == Ns::Html && &*self.open[at].name == "table");
+        let Some(at) = table else {
+            return false;
+        };
+        self.open[at].written = false;
+        self.written -= 1;
+        self.unwrapped_fostered += 1;
+        true
+    }
+
+    /// Whether an end tag makes an element before a table: `</br>` is read
+    /// as `<br>`, and a `</p>` with no `<p>` open as `<p></p>`.
+    fn makes_fostered(&self, name: &str) -> bool {
+        matches!(name, "p" | "br")
+            && self.in_table()
+            && !(name == "p"
+                && self
+                    .open
+                    .iter()
+                    .rev()
+                    .take(MATCH_WINDOW)
+                    .find(|o| o.written)
+                    .is_some_and(|t| {
+                        t.above.len() <= MATCH_WINDOW && t.above.iter().any(|n| &**n == "p")
+                    }))
+    }
+
+    /// Whether the parser's current node may be a table (or its body or a
+    /// row): the written element nearest the top is an HTML `<table>` with
+    /// no cell or caption open in it. Where the written element is not
+    /// within [`MATCH_WINDOW`], it may be.
+    fn in_table(&self) -> bool {
+        let mut written = self
+            .open
+            .iter()
+            .rev()
+            .take(MATCH_WINDOW)
+            .filter(|o| o.written);
+        match written.next() {
+            Some(top) => {
+                // (Past the window, the cells are not looked for.)
+                top.ns == Ns::Html
+                    && &*top.name == "table"
+                    && (top.above.len() > MATCH_WINDOW
+                        || !top
+                            .above
+                            .iter()
+                            .any(|n| matches!(&**n, "td" | "th" | "caption")))
+            }
+            None => self.open.len() > MATCH_WINDOW,
+        }
     }
 
     /// Pops the element on top; a formatting one stays active, waiting to
@@ -320,6 +441,7 @@ impl Levels {
     /// (kept so that the policy still drops a deep `<style>` with its
     /// content).
     pub fn start(&mut self, name: &str, self_closing: bool, limits: bool) -> Started {
+        self.run = false;
         let context = self.open.last().map_or(Ns::Html, |t| t.inside);
         let in_foreign = matches!(context, Ns::Svg | Ns::Math);
         let ns = match (context, name) {
@@ -348,12 +470,19 @@ impl Levels {
         // the parser does not see it.
         let deep = nesting && self.depth() >= MAX_DEPTH;
         let too_active = formatting && self.active >= MAX_ACTIVE;
-        let written = !(limits && (deep || too_active)) || raw.is_some();
+        let fostered = context == Ns::Html && !TABLE_CONTENT.contains(&name) && self.in_table();
+        let too_fostered = fostered && self.fostered >= MAX_FOSTERED;
+        let written = !(limits && (deep || too_active || too_fostered)) || raw.is_some();
         if !written {
             if deep {
                 self.unwrapped_deep += 1;
-            } else {
+            } else if too_active {
                 self.unwrapped_formatting += 1;
+            } else {
+                self.unwrapped_fostered += 1;
+            }
+            if !nesting {
+                return Started { raw, written };
             }
             self.open.push(Open {
                 name: LocalName::from(name),
@@ -364,6 +493,7 @@ impl Levels {
             });
             return Started { raw, written };
         }
+        self.fostered += usize::from(fostered);
         if breakout {
             self.leave_foreign();
         }
@@ -466,7 +596,18 @@ impl Levels {
     /// window, or one it cannot tell is in scope), the parser may be out of
     /// SVG or MathML while the model is still in: what follows is then
     /// unsure, and counted as levels whatever it is.
-    pub fn end(&mut self, name: &str) -> bool {
+    ///
+    /// With `limits` (in [`limit`]), a `</p>` or `</br>` that makes an
+    /// element before a table over [`MAX_FOSTERED`] is not written.
+    pub fn end(&mut self, name: &str, limits: bool) -> bool {
+        self.run = false;
+        if self.makes_fostered(name) {
+            if limits && self.fostered >= MAX_FOSTERED {
+                self.unwrapped_fostered += 1;
+                return false;
+            }
+            self.fostered += 1;
+        }
         let top = self.open.last();
         let foreign_top = top.is_some_and(|t| t.foreign() && t.above.is_empty());
         if foreign_top && matches!(name, "p" | "br") {
@@ -593,11 +734,13 @@ pub fn raw_text(name: &str) -> Option<RawKind> {
 pub struct Nesting {
     pub depth: usize,
     pub active: usize,
+    /// Elements placed before a table.
+    pub fostered: usize,
 }
 
 impl Nesting {
     fn over(self) -> bool {
-        self.depth > MAX_DEPTH || self.active > MAX_ACTIVE
+        self.depth > MAX_DEPTH || self.active > MAX_ACTIVE || self.fostered > MAX_FOSTERED
     }
 }
 
@@ -637,7 +780,17 @@ pub fn limit(html: String, measured: Nesting, diagnostics: &mut Diagnostics) -> 
             None,
         );
     }
-    if levels.unwrapped_deep + levels.unwrapped_formatting == 0 {
+    if levels.unwrapped_fostered > 0 {
+        let (fostered, unwrapped) = (measured.fostered, levels.unwrapped_fostered);
+        diagnostics.warn(
+            "input.too-much-fostering",
+            format!(
+                "{fostered} elements are misplaced in tables (between rows, not in a cell), which the parser moves before the table one by one; {unwrapped} beyond the first {MAX_FOSTERED} were unwrapped and their text kept."
+            ),
+            None,
+        );
+    }
+    if levels.unwrapped_deep + levels.unwrapped_formatting + levels.unwrapped_fostered == 0 {
         return html;
     }
     out.take()
@@ -678,13 +831,23 @@ impl TokenSink for Flatten {
                     return TokenSinkResult::RawData(kind);
                 }
             }
-            Token::TagToken(tag) if self.levels.borrow_mut().end(&tag.name) => {
+            Token::TagToken(tag) if self.levels.borrow_mut().end(&tag.name, true) => {
                 out.push_str("</");
                 out.push_str(&tag.name);
                 out.push('>');
             }
-            Token::CharacterTokens(text) => escape(&text, false, &mut out),
-            Token::NullCharacterToken => out.push('\u{FFFD}'),
+            Token::CharacterTokens(text) => {
+                if self.levels.borrow_mut().text(&text, true) {
+                    out.push_str("</table>");
+                }
+                escape(&text, false, &mut out);
+            }
+            Token::NullCharacterToken => {
+                if self.levels.borrow_mut().text("\u{FFFD}", true) {
+                    out.push_str("</table>");
+                }
+                out.push('\u{FFFD}');
+            }
             // Comments and doctypes are dropped by the policy anyway.
             _ => {}
         }
@@ -721,7 +884,7 @@ mod tests {
         for tag in html.split('<').skip(1) {
             let tag = &tag[..tag.find('>').expect("a whole tag")];
             if let Some(name) = tag.strip_prefix('/') {
-                levels.end(name);
+                levels.end(name, false);
             } else {
                 let name = tag.split([' ', '/']).next().unwrap_or(tag);
                 levels.start(name, tag.ends_with('/'), false);
@@ -730,6 +893,7 @@ mod tests {
         Nesting {
             depth: levels.deepest,
             active: levels.most_active,
+            fostered: levels.fostered,
         }
     }
 
@@ -925,6 +1089,78 @@ mod tests {
         }
     }
 
+    /// Content misplaced in tables, which the parser moves before the
+    /// table one piece at a time, each by a search of the table's parent.
+    fn misplaced_in_tables(n: usize) -> [(&'static str, String); 6] {
+        [
+            (
+                "paragraphs in a table",
+                format!("<table>{}", "<p>x</p>".repeat(n)),
+            ),
+            ("a paragraph before each table", "<p>x<table>".repeat(n)),
+            ("text in each table", "<table></font>x</table>".repeat(n)),
+            (
+                "text and breaks in a table",
+                format!("<table>{}", "x<br>".repeat(n)),
+            ),
+            (
+                "end tags that make paragraphs",
+                format!("<table>{}", "</p>x".repeat(n)),
+            ),
+            (
+                "text between rows",
+                format!("<table>{}", "<tr><td>y</td></tr>x".repeat(n)),
+            ),
+        ]
+    }
+
+    #[test]
+    fn content_misplaced_in_tables_is_bounded_keeping_text() {
+        for (what, html) in misplaced_in_tables(3000) {
+            let (out, d) = limited(&html);
+            let again = crate::sanitize::audit(&out, |_| None, &mut Diagnostics::default());
+            assert!(
+                again.fostered <= MAX_FOSTERED + 1,
+                "{what}: at most {MAX_FOSTERED} pieces are moved before tables: {again:?}"
+            );
+            assert!(
+                codes(&d).contains(&"input.too-much-fostering"),
+                "{what}: {:?}",
+                d.0
+            );
+            let rendered = crate::render_with_options(
+                &html,
+                &crate::Options {
+                    format: crate::options::Format::Html,
+                    ..Default::default()
+                },
+            )
+            .expect("valid options");
+            assert!(
+                rendered.html.len() <= 8 * html.len(),
+                "{what}: {} bytes of HTML from {}",
+                rendered.html.len(),
+                html.len()
+            );
+            assert_eq!(
+                rendered.html.matches('x').count(),
+                html.matches('x').count(),
+                "{what}: the text is kept"
+            );
+        }
+    }
+
+    #[test]
+    fn a_table_with_a_few_misplaced_elements_is_untouched() {
+        let html = format!(
+            "<table>{}<tr><td>x</td></tr></table>",
+            "<p>a</p>b".repeat(100)
+        );
+        let (out, d) = limited(&html);
+        assert_eq!(out, html);
+        assert!(d.0.is_empty(), "{:?}", d.0);
+    }
+
     #[test]
     fn a_tag_not_written_closes_nothing() {
         // Past MAX_ACTIVE the <nobr>s are not written: they must not be
@@ -1012,7 +1248,8 @@ mod tests {
             measure(&"<b><div></b>".repeat(300)),
             Nesting {
                 depth: 600,
-                active: 300
+                active: 300,
+                fostered: 0
             },
             "the adoption agency moves the <b> into the <div>, which stays open"
         );
@@ -1020,7 +1257,8 @@ mod tests {
             measure(&"<b><i>x</b>".repeat(300)),
             Nesting {
                 depth: 301,
-                active: 301
+                active: 301,
+                fostered: 0
             },
             "the <i> closed by </b> stays active, to be reopened"
         );
@@ -1028,7 +1266,8 @@ mod tests {
             measure(&"<b><i>x</i></b>".repeat(300)),
             Nesting {
                 depth: 2,
-                active: 2
+                active: 2,
+                fostered: 0
             }
         );
     }
@@ -1044,7 +1283,8 @@ mod tests {
             measure(&"<a href=/><p>x</p></a>".repeat(300)),
             Nesting {
                 depth: 1,
-                active: 1
+                active: 1,
+                fostered: 0
             },
             "a closed <p> does not stop the </a>"
         );

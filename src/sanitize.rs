@@ -458,6 +458,7 @@ pub fn audit(
     let nesting = depth::Nesting {
         depth: levels.deepest,
         active: levels.most_active,
+        fostered: levels.fostered,
     };
     let line = file_line;
     for ((kind, name), (count, first)) in found {
@@ -576,11 +577,19 @@ impl TokenSink for Audit {
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => self.start_tag(&tag, line),
             Token::TagToken(tag) => {
-                self.levels.borrow_mut().end(&tag.name);
+                self.levels.borrow_mut().end(&tag.name, false);
                 let mut dropping = self.dropping.borrow_mut();
                 if dropping.as_deref() == Some(&*tag.name) {
                     *dropping = None;
                 }
+                TokenSinkResult::Continue
+            }
+            Token::CharacterTokens(text) => {
+                self.levels.borrow_mut().text(&text, false);
+                TokenSinkResult::Continue
+            }
+            Token::NullCharacterToken => {
+                self.levels.borrow_mut().text("\u{FFFD}", false);
                 TokenSinkResult::Continue
             }
             _ => TokenSinkResult::Continue,

@@ -403,14 +403,17 @@ impl Levels {
             .filter(|o| o.written);
         match written.next() {
             Some(top) => {
-                // (Past the window, the cells are not looked for.)
+                // In a cell or caption when the last of the table's parts
+                // opened is one (past the window, it may not be).
+                let last_part = top.above.iter().rev().take(MATCH_WINDOW).find(|n| {
+                    matches!(
+                        &***n,
+                        "td" | "th" | "caption" | "tr" | "tbody" | "thead" | "tfoot" | "colgroup"
+                    )
+                });
                 top.ns == Ns::Html
                     && &*top.name == "table"
-                    && (top.above.len() > MATCH_WINDOW
-                        || !top
-                            .above
-                            .iter()
-                            .any(|n| matches!(&**n, "td" | "th" | "caption")))
+                    && !last_part.is_some_and(|n| matches!(&**n, "td" | "th" | "caption"))
             }
             None => self.open.len() > MATCH_WINDOW,
         }

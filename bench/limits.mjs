@@ -48,6 +48,7 @@ const FAMILIES = [
   ["p-table", `"<p><table>"×n`, (n) => rep("<p><table>", n)],
   ["table-end-text", `"<table></font>></table>"×n`, (n) => rep("<table></font>></table>", n)],
   ["table-text-br", `"<table>" + "x<br>"×n`, (n) => `<table>${rep("x<br>", n)}`],
+  ["div-b-long-attr", `'<div><b title="' + "A"×1000 + '">x</div>' + "<p>x</p>"×n`, (n) => `<div><b title="${rep("A", 1000)}">x</div>${rep("<p>x</p>", n)}`],
   ["quote", `">"×n + " x"`, (n) => `${rep(">", n)} x`],
   ["list-dash", `"- "×n + "x"`, (n) => `${rep("- ", n)}x`],
   ["list-ordered", `"1. "×n + "x"`, (n) => `${rep("1. ", n)}x`],

@@ -130,6 +130,17 @@ static FAMILIES: &[Family] = &[
         generate: |n| format!("<table>{}", "x<br>".repeat(n)),
     },
     Family {
+        name: "div-b-long-attr",
+        what: r#"'<div><b title="' + "A"×1000 + '">x</div>' + "<p>x</p>"×n"#,
+        generate: |n| {
+            format!(
+                "<div><b title=\"{}\">x</div>{}",
+                "A".repeat(1_000),
+                "<p>x</p>".repeat(n)
+            )
+        },
+    },
+    Family {
         name: "quote",
         what: r#"">"×n + " x""#,
         generate: |n| format!("{} x", ">".repeat(n)),

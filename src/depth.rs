@@ -11,6 +11,9 @@
 //! at once, or with more than [`MAX_FOSTERED`] pieces moved before tables,
 //! is rewritten: the elements over the limits are unwrapped, their text
 //! kept (text moved past the limit is written after its table instead).
+//! One formatting element is enough when its attributes are long: the
+//! parser copies them too; one with more than [`MAX_ATTRIBUTE_BYTES`] is
+//! closed where the parser would leave it to be copied.
 //!
 //! Both are counted as the tree builder builds, near enough ([`Levels`]);
 //! where it cannot tell, it counts deeper, which costs markup of a
@@ -103,6 +106,15 @@ const TABLE_CONTENT: &[&str] = &[
     "tfoot", "th", "thead", "tr",
 ];
 
+/// Most bytes of attributes a formatting element may have and be left
+/// active. The tree builder copies a formatting element closed by another
+/// element's end tag (`<div><b title="…">x</div>`), attributes and all,
+/// into every block that follows, so one `<b>` with 10 KB of attributes
+/// makes 10 KB of every `<p>x</p>` after it. [`limit`] writes the end tag
+/// of one with more (and of what is open in it) before the tag that would
+/// leave it active; one its end tag closes is never touched.
+pub const MAX_ATTRIBUTE_BYTES: usize = 256;
+
 /// Formatting elements: the tree builder keeps them active until their own
 /// end tag, and its adoption agency handles their end tags.
 const FORMATTING: &[&str] = &[
@@ -191,6 +203,43 @@ struct Open {
     /// may be open above this one: the end tags they stop cannot be taken
     /// to close anything here.
     above: Vec<LocalName>,
+    /// For a heavy formatting element ([`MAX_ATTRIBUTE_BYTES`]): which of
+    /// `<p>`, `<li>`, `<dd>`/`<dt>` may be open below it, whose closing
+    /// (by their end tag, or a start tag that ends them) closes it too.
+    heavy: Option<Below>,
+}
+
+/// Elements without nesting open below a heavy formatting element.
+#[derive(Clone, Copy, Default)]
+struct Below {
+    p: bool,
+    li: bool,
+    dd_dt: bool,
+}
+
+impl Below {
+    fn note(&mut self, name: &str) {
+        match name {
+            "p" => self.p = true,
+            "li" => self.li = true,
+            "dd" | "dt" => self.dd_dt = true,
+            _ => {}
+        }
+    }
+
+    /// Whether a start tag ends one of them.
+    fn ended_by_start(self, name: &str) -> bool {
+        (self.p && (name == "hr" || (SPECIAL.contains(&name) && !VOID.contains(&name))))
+            || (self.li && name == "li")
+            || (self.dd_dt && matches!(name, "dd" | "dt"))
+    }
+
+    /// Whether an end tag ends one of them.
+    fn ended_by_end(self, name: &str) -> bool {
+        (self.p && name == "p")
+            || (self.li && name == "li")
+            || (self.dd_dt && matches!(name, "dd" | "dt"))
+    }
 }
 
 impl Open {
@@ -315,6 +364,17 @@ pub struct Levels {
     pub unwrapped_fostered: usize,
     /// Whether the text since the last tag was counted as fostered.
     run: bool,
+    /// Elements without nesting (`<p>`, `<li>`…) opened with nothing open,
+    /// as [`Open::above`] notes them: for [`Below`].
+    root: Vec<LocalName>,
+    /// Where the heavy formatting elements are in `open`, bottom first.
+    heavy: Vec<usize>,
+    /// Times a heavy formatting element would be left active (in the
+    /// audit), and times [`limit`] closed one instead.
+    pub heavy_left: usize,
+    pub heavy_closed: usize,
+    /// End tags [`limit`] writes before the tag just taken.
+    pub before: String,
 }
 
 impl Levels {
@@ -425,6 +485,9 @@ impl Levels {
         let Some(open) = self.open.pop() else {
             return;
         };
+        if self.heavy.last() == Some(&self.open.len()) {
+            self.heavy.pop();
+        }
         if !open.written {
             return;
         }
@@ -443,7 +506,16 @@ impl Levels {
     /// limits is counted but not written, unless it is a raw-text element
     /// (kept so that the policy still drops a deep `<style>` with its
     /// content).
-    pub fn start(&mut self, name: &str, self_closing: bool, limits: bool) -> Started {
+    ///
+    /// `attributes` is the bytes of the tag's attributes: see
+    /// [`MAX_ATTRIBUTE_BYTES`].
+    pub fn start(
+        &mut self,
+        name: &str,
+        self_closing: bool,
+        attributes: usize,
+        limits: bool,
+    ) -> Started {
         self.run = false;
         let context = self.open.last().map_or(Ns::Html, |t| t.inside);
         let in_foreign = matches!(context, Ns::Svg | Ns::Math);
@@ -493,10 +565,19 @@ impl Levels {
                 written,
                 inside: context,
                 above: Vec::new(),
+                heavy: None,
             });
             return Started { raw, written };
         }
         self.fostered += usize::from(fostered);
+        if !foreign
+            && let Some(at) = self
+                .heavy
+                .iter()
+                .position(|&h| self.open[h].heavy.is_some_and(|b| b.ended_by_start(name)))
+        {
+            self.left_active(self.heavy[at], limits);
+        }
         if breakout {
             self.leave_foreign();
         }
@@ -517,12 +598,32 @@ impl Levels {
         if name == "a" && !foreign {
             self.close_link();
         }
+        let heavy = (formatting && attributes > MAX_ATTRIBUTE_BYTES).then(|| {
+            let mut below = Below::default();
+            let all = |below: &mut Below| ["p", "li", "dd"].map(|n| below.note(n));
+            let lists = self.open.iter().rev().take(MATCH_WINDOW).map(|o| &o.above);
+            let root = (self.open.len() <= MATCH_WINDOW).then_some(&self.root);
+            if root.is_none() {
+                all(&mut below);
+            }
+            for above in lists.chain(root) {
+                if above.len() > MATCH_WINDOW {
+                    all(&mut below);
+                }
+                for n in above.iter().rev().take(MATCH_WINDOW) {
+                    below.note(n);
+                }
+            }
+            self.heavy.push(self.open.len());
+            below
+        });
         self.open.push(Open {
             name: LocalName::from(name),
             ns,
             written,
             inside: content(ns, name),
             above: Vec::new(),
+            heavy,
         });
         self.written += 1;
         self.active += usize::from(formatting);
@@ -560,11 +661,12 @@ impl Levels {
     /// A special element that does not nest started: noted on the element
     /// on top. A `<p>` closes the one open there.
     fn opened_beside(&mut self, name: &str) {
-        let Some(top) = self.open.last_mut() else {
-            return;
+        let above = match self.open.last_mut() {
+            Some(top) => &mut top.above,
+            None => &mut self.root,
         };
-        if !(name == "p" && top.above.last().is_some_and(|n| &**n == "p")) {
-            top.above.push(LocalName::from(name));
+        if !(name == "p" && above.last().is_some_and(|n| &**n == "p")) {
+            above.push(LocalName::from(name));
         }
     }
 
@@ -580,10 +682,48 @@ impl Levels {
         }
     }
 
+    /// The heavy formatting element at `at` in `open` is about to be closed
+    /// by another element's tag and left active. In the audit, that is
+    /// counted; in [`limit`], the end tags of what is open from the top
+    /// down to it, and its own, are written first (to [`Levels::before`]),
+    /// and the model closes them: the parser then leaves nothing active.
+    /// (Of the elements without nesting noted on them, `<p>`, `<li>`,
+    /// `<dd>` and `<dt>` are closed too; the others end with the element
+    /// they are in.)
+    fn left_active(&mut self, at: usize, limits: bool) {
+        if !limits {
+            self.heavy_left += 1;
+            return;
+        }
+        self.heavy_closed += 1;
+        while self.open.len() > at {
+            let top = self.open.last().expect("open above `at`");
+            if top.written {
+                let mut closed: Vec<&str> = Vec::new();
+                for n in top.above.iter().rev().take(MATCH_WINDOW) {
+                    if matches!(&**n, "p" | "li" | "dd" | "dt") && !closed.contains(&&**n) {
+                        closed.push(n);
+                        self.before.push_str("</");
+                        self.before.push_str(n);
+                        self.before.push('>');
+                    }
+                }
+                self.before.push_str("</");
+                self.before.push_str(&top.name);
+                self.before.push('>');
+            }
+            self.pop(false);
+        }
+    }
+
     /// Pops the elements from `at` on; the formatting ones above it stay
-    /// active, waiting.
-    fn close(&mut self, at: usize) -> bool {
+    /// active, waiting (a heavy one is closed first: see
+    /// [`Levels::left_active`]).
+    fn close(&mut self, at: usize, limits: bool) -> bool {
         let written = self.open[at].written;
+        if written && let Some(&h) = self.heavy.iter().find(|&&h| h > at) {
+            self.left_active(h, limits);
+        }
         while self.open.len() > at + 1 {
             self.pop(true);
         }
@@ -634,7 +774,7 @@ impl Levels {
                         break;
                     }
                     Ns::Unsure => break,
-                    Ns::Svg | Ns::Math if &*open.name == name => return self.close(at),
+                    Ns::Svg | Ns::Math if &*open.name == name => return self.close(at, limits),
                     _ => {}
                 }
             }
@@ -644,14 +784,14 @@ impl Levels {
             }
         }
         if !nests(name) {
-            self.closed_beside(name);
+            self.closed_beside(name, limits);
             return true;
         }
-        self.html_end(name)
+        self.html_end(name, limits)
     }
 
     /// An end tag by HTML's rules, which match HTML elements only.
-    fn html_end(&mut self, name: &str) -> bool {
+    fn html_end(&mut self, name: &str, limits: bool) -> bool {
         let Some(at) = self
             .open
             .iter()
@@ -681,7 +821,7 @@ impl Levels {
             self.unsure();
             return written;
         }
-        self.close(at)
+        self.close(at, limits)
     }
 
     /// The model closed less than the parser may have: if it is in SVG or
@@ -697,23 +837,42 @@ impl Levels {
     /// The end tag of an element that does not nest: a special one noted
     /// on the element on top is closed, with those noted after it, unless a
     /// cell or caption stands between.
-    fn closed_beside(&mut self, name: &str) {
-        let Some(top) = self.open.last_mut() else {
-            return;
+    ///
+    /// One noted below a heavy formatting element closes that too (see
+    /// [`Levels::left_active`]).
+    fn closed_beside(&mut self, name: &str, limits: bool) {
+        let on_top = self
+            .open
+            .last()
+            .map_or(&self.root, |top| &top.above)
+            .iter()
+            .rev()
+            .take(MATCH_WINDOW)
+            .any(|n| &**n == name);
+        if !on_top
+            && let Some(at) = self
+                .heavy
+                .iter()
+                .position(|&h| self.open[h].heavy.is_some_and(|b| b.ended_by_end(name)))
+        {
+            self.left_active(self.heavy[at], limits);
+        }
+        let above = match self.open.last_mut() {
+            Some(top) => &mut top.above,
+            None => &mut self.root,
         };
-        let found = top
-            .above
+        let found = above
             .iter()
             .rev()
             .take(MATCH_WINDOW)
             .position(|n| &**n == name)
-            .map(|from_end| top.above.len() - 1 - from_end);
+            .map(|from_end| above.len() - 1 - from_end);
         if let Some(at) = found {
-            let boundary = top.above[at + 1..]
+            let boundary = above[at + 1..]
                 .iter()
                 .any(|n| matches!(&**n, "td" | "th" | "caption"));
             if !boundary {
-                top.above.truncate(at);
+                above.truncate(at);
             }
         }
     }
@@ -739,11 +898,17 @@ pub struct Nesting {
     pub active: usize,
     /// Elements placed before a table.
     pub fostered: usize,
+    /// Times a formatting element with more than [`MAX_ATTRIBUTE_BYTES`]
+    /// of attributes is left active.
+    pub heavy_left: usize,
 }
 
 impl Nesting {
     fn over(self) -> bool {
-        self.depth > MAX_DEPTH || self.active > MAX_ACTIVE || self.fostered > MAX_FOSTERED
+        self.depth > MAX_DEPTH
+            || self.active > MAX_ACTIVE
+            || self.fostered > MAX_FOSTERED
+            || self.heavy_left > 0
     }
 }
 
@@ -793,7 +958,22 @@ pub fn limit(html: String, measured: Nesting, diagnostics: &mut Diagnostics) -> 
             None,
         );
     }
-    if levels.unwrapped_deep + levels.unwrapped_formatting + levels.unwrapped_fostered == 0 {
+    if levels.heavy_closed > 0 {
+        let closed = levels.heavy_closed;
+        diagnostics.warn(
+            "input.too-much-formatting",
+            format!(
+                "Formatting elements (<b>, <i>, <a>, <font>…) with more than {MAX_ATTRIBUTE_BYTES} bytes of attributes were left open, and the parser copies those into every block that follows; they were closed where their block ends instead ({closed} times)."
+            ),
+            None,
+        );
+    }
+    if levels.unwrapped_deep
+        + levels.unwrapped_formatting
+        + levels.unwrapped_fostered
+        + levels.heavy_closed
+        == 0
+    {
         return html;
     }
     out.take()
@@ -814,10 +994,14 @@ impl TokenSink for Flatten {
         let mut out = self.out.borrow_mut();
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
-                let started = self
-                    .levels
-                    .borrow_mut()
-                    .start(&tag.name, tag.self_closing, true);
+                let attributes = tag
+                    .attrs
+                    .iter()
+                    .map(|a| a.name.local.len() + a.value.len())
+                    .sum();
+                let mut levels = self.levels.borrow_mut();
+                let started = levels.start(&tag.name, tag.self_closing, attributes, true);
+                out.push_str(&std::mem::take(&mut levels.before));
                 if started.written {
                     out.push('<');
                     out.push_str(&tag.name);
@@ -834,7 +1018,13 @@ impl TokenSink for Flatten {
                     return TokenSinkResult::RawData(kind);
                 }
             }
-            Token::TagToken(tag) if self.levels.borrow_mut().end(&tag.name, true) => {
+            Token::TagToken(tag) => {
+                let mut levels = self.levels.borrow_mut();
+                let written = levels.end(&tag.name, true);
+                out.push_str(&std::mem::take(&mut levels.before));
+                if !written {
+                    return TokenSinkResult::Continue;
+                }
                 out.push_str("</");
                 out.push_str(&tag.name);
                 out.push('>');
@@ -890,13 +1080,14 @@ mod tests {
                 levels.end(name, false);
             } else {
                 let name = tag.split([' ', '/']).next().unwrap_or(tag);
-                levels.start(name, tag.ends_with('/'), false);
+                levels.start(name, tag.ends_with('/'), 0, false);
             }
         }
         Nesting {
             depth: levels.deepest,
             active: levels.most_active,
             fostered: levels.fostered,
+            heavy_left: levels.heavy_left,
         }
     }
 
@@ -1164,6 +1355,80 @@ mod tests {
         assert!(d.0.is_empty(), "{:?}", d.0);
     }
 
+    /// Formatting elements with long attributes left open, which the parser
+    /// copies into every block that follows.
+    fn heavy_formatting_left_open(n: usize) -> [(&'static str, String); 5] {
+        let long = "A".repeat(10_000);
+        let blocks = "<p>x</p>".repeat(n);
+        [
+            (
+                "closed by its block",
+                format!("<div><b title=\"{long}\">x</div>{blocks}"),
+            ),
+            (
+                "closed by </p>",
+                format!("<p><a href=\"/{long}\">x</p>{blocks}"),
+            ),
+            (
+                "closed by a block start",
+                format!("<p><i title=\"{long}\">x<div>{blocks}"),
+            ),
+            (
+                "closed by <li>",
+                format!("<ul><li><u title=\"{long}\">x{}", "<li>x".repeat(n)),
+            ),
+            (
+                "under another element",
+                format!("<div><b title=\"{long}\"><span>x<p>x</div>{blocks}"),
+            ),
+        ]
+    }
+
+    #[test]
+    fn heavy_formatting_left_open_is_closed_keeping_text() {
+        for (what, html) in heavy_formatting_left_open(10_000) {
+            let rendered = crate::render_with_options(
+                &html,
+                &crate::Options {
+                    format: crate::options::Format::Html,
+                    ..Default::default()
+                },
+            )
+            .expect("valid options");
+            assert!(
+                rendered.html.len() <= 2 * html.len(),
+                "{what}: {} bytes of HTML from {}",
+                rendered.html.len(),
+                html.len()
+            );
+            assert_eq!(
+                rendered.html.matches('x').count(),
+                html.matches('x').count(),
+                "{what}: the text is kept"
+            );
+            assert!(
+                rendered
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == "input.too-much-formatting"),
+                "{what}: {:?}",
+                rendered.diagnostics
+            );
+        }
+    }
+
+    #[test]
+    fn heavy_formatting_closed_by_its_end_tag_is_untouched() {
+        let long = "A".repeat(1000);
+        let html = format!(
+            "<p><a href=\"/{long}\">x</a> y</p><a href=\"/{long}\"><div>card</div></a><ul><li><b title={long}>x</b><li>y</ul>"
+        )
+        .repeat(100);
+        let (out, d) = limited(&html);
+        assert_eq!(out, html);
+        assert!(d.0.is_empty(), "{:?}", d.0);
+    }
+
     #[test]
     fn a_tag_not_written_closes_nothing() {
         // Past MAX_ACTIVE the <nobr>s are not written: they must not be
@@ -1252,7 +1517,8 @@ mod tests {
             Nesting {
                 depth: 600,
                 active: 300,
-                fostered: 0
+                fostered: 0,
+                heavy_left: 0
             },
             "the adoption agency moves the <b> into the <div>, which stays open"
         );
@@ -1261,7 +1527,8 @@ mod tests {
             Nesting {
                 depth: 301,
                 active: 301,
-                fostered: 0
+                fostered: 0,
+                heavy_left: 0
             },
             "the <i> closed by </b> stays active, to be reopened"
         );
@@ -1270,7 +1537,8 @@ mod tests {
             Nesting {
                 depth: 2,
                 active: 2,
-                fostered: 0
+                fostered: 0,
+                heavy_left: 0
             }
         );
     }
@@ -1287,7 +1555,8 @@ mod tests {
             Nesting {
                 depth: 1,
                 active: 1,
-                fostered: 0
+                fostered: 0,
+                heavy_left: 0
             },
             "a closed <p> does not stop the </a>"
         );

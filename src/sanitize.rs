@@ -459,6 +459,7 @@ pub fn audit(
         depth: levels.deepest,
         active: levels.most_active,
         fostered: levels.fostered,
+        heavy_left: levels.heavy_left,
     };
     let line = file_line;
     for ((kind, name), (count, first)) in found {
@@ -522,10 +523,15 @@ impl Audit {
 
     fn start_tag(&self, tag: &Tag, line: u64) -> TokenSinkResult<()> {
         let name = &*tag.name;
+        let attributes = tag
+            .attrs
+            .iter()
+            .map(|a| a.name.local.len() + a.value.len())
+            .sum();
         let started = self
             .levels
             .borrow_mut()
-            .start(name, tag.self_closing, false);
+            .start(name, tag.self_closing, attributes, false);
         if self.dropping.borrow().is_some() {
             return TokenSinkResult::Continue;
         }

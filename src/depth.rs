@@ -367,6 +367,8 @@ pub struct Levels {
     /// Elements without nesting (`<p>`, `<li>`…) opened with nothing open,
     /// as [`Open::above`] notes them: for [`Below`].
     root: Vec<LocalName>,
+    /// Where the written elements are in `open`, bottom first.
+    written_at: Vec<usize>,
     /// Where the heavy formatting elements are in `open`, bottom first.
     heavy: Vec<usize>,
     /// Times a heavy formatting element would be left active (in the
@@ -396,17 +398,11 @@ impl Levels {
                 .chars()
                 .all(|c| matches!(c, ' ' | '\t' | '\n' | '\x0C' | '\r'))
             || !self.in_table()
-            || self
-                .open
-                .iter()
-                .rev()
-                .take(MATCH_WINDOW)
-                .find(|o| o.written)
-                .is_some_and(|t| {
-                    t.above.last().is_some_and(|n| {
-                        !matches!(&**n, "tbody" | "thead" | "tfoot" | "tr" | "colgroup")
-                    })
+            || self.written_top().is_some_and(|t| {
+                t.above.last().is_some_and(|n| {
+                    !matches!(&**n, "tbody" | "thead" | "tfoot" | "tr" | "colgroup")
                 })
+            })
         {
             // (Text in a `<p>` placed before the table goes in the `<p>`.)
             return false;
@@ -416,15 +412,7 @@ impl Levels {
             self.fostered += 1;
             return false;
         }
-        let table = self
-            .open
-            .iter()
-            .rev()
-            .take(MATCH_WINDOW)
-            .position(|o| o.written)
-            .map(|from_top| self.open.len() - 1 - from_top)
-            .filter(|&at| self.open[at].ns == Ns::Html && &*self.open[at].name == "table");
-        let Some(at) = table else {
+        let Some(at) = self.written_at.pop() else {
             return false;
         };
         self.open[at].written = false;
@@ -439,29 +427,21 @@ impl Levels {
         matches!(name, "p" | "br")
             && self.in_table()
             && !(name == "p"
-                && self
-                    .open
-                    .iter()
-                    .rev()
-                    .take(MATCH_WINDOW)
-                    .find(|o| o.written)
-                    .is_some_and(|t| {
-                        t.above.len() <= MATCH_WINDOW && t.above.iter().any(|n| &**n == "p")
-                    }))
+                && self.written_top().is_some_and(|t| {
+                    t.above.len() <= MATCH_WINDOW && t.above.iter().any(|n| &**n == "p")
+                }))
+    }
+
+    /// The written element nearest the top: the parser's current node.
+    fn written_top(&self) -> Option<&Open> {
+        self.written_at.last().map(|&at| &self.open[at])
     }
 
     /// Whether the parser's current node may be a table (or its body or a
     /// row): the written element nearest the top is an HTML `<table>` with
-    /// no cell or caption open in it. Where the written element is not
-    /// within [`MATCH_WINDOW`], it may be.
+    /// no cell or caption open in it.
     fn in_table(&self) -> bool {
-        let mut written = self
-            .open
-            .iter()
-            .rev()
-            .take(MATCH_WINDOW)
-            .filter(|o| o.written);
-        match written.next() {
+        match self.written_top() {
             Some(top) => {
                 // In a cell or caption when the last of the table's parts
                 // opened is one (past the window, it may not be).
@@ -475,7 +455,7 @@ impl Levels {
                     && &*top.name == "table"
                     && !last_part.is_some_and(|n| matches!(&**n, "td" | "th" | "caption"))
             }
-            None => self.open.len() > MATCH_WINDOW,
+            None => false,
         }
     }
 
@@ -487,6 +467,9 @@ impl Levels {
         };
         if self.heavy.last() == Some(&self.open.len()) {
             self.heavy.pop();
+        }
+        if self.written_at.last() == Some(&self.open.len()) {
+            self.written_at.pop();
         }
         if !open.written {
             return;
@@ -626,6 +609,7 @@ impl Levels {
             heavy,
         });
         self.written += 1;
+        self.written_at.push(self.open.len() - 1);
         self.active += usize::from(formatting);
         self.deepest = self.deepest.max(self.depth());
         self.most_active = self.most_active.max(self.active);

@@ -110,6 +110,37 @@ static FAMILIES: &[Family] = &[
         },
     },
     Family {
+        name: "table-p",
+        what: r#""<table>" + "<p>x</p>"×n"#,
+        generate: |n| format!("<table>{}", "<p>x</p>".repeat(n)),
+    },
+    Family {
+        name: "p-table",
+        what: r#""<p><table>"×n"#,
+        generate: |n| "<p><table>".repeat(n),
+    },
+    Family {
+        name: "table-end-text",
+        what: r#""<table></font>></table>"×n"#,
+        generate: |n| "<table></font>></table>".repeat(n),
+    },
+    Family {
+        name: "table-text-br",
+        what: r#""<table>" + "x<br>"×n"#,
+        generate: |n| format!("<table>{}", "x<br>".repeat(n)),
+    },
+    Family {
+        name: "div-b-long-attr",
+        what: r#"'<div><b title="' + "A"×1000 + '">x</div>' + "<p>x</p>"×n"#,
+        generate: |n| {
+            format!(
+                "<div><b title=\"{}\">x</div>{}",
+                "A".repeat(1_000),
+                "<p>x</p>".repeat(n)
+            )
+        },
+    },
+    Family {
         name: "quote",
         what: r#"">"×n + " x""#,
         generate: |n| format!("{} x", ">".repeat(n)),

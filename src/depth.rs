@@ -4,9 +4,16 @@
 //! which Markdown turns into nested elements) take minutes; browsers cap the
 //! depth for the same reason. And formatting elements left open are copied
 //! by the parser into every block that follows, so a few thousand of them
-//! make gigabytes. Only a document deeper than [`MAX_DEPTH`], or with more
-//! than [`MAX_ACTIVE`] formatting elements active at once, is rewritten: the
-//! elements over the limits are unwrapped, their text kept.
+//! make gigabytes. And what a table may not hold between its rows is moved
+//! before the table, one piece at a time, each found by a linear search of
+//! the table's parent: quadratic. Only a document deeper than
+//! [`MAX_DEPTH`], with more than [`MAX_ACTIVE`] formatting elements active
+//! at once, or with more than [`MAX_FOSTERED`] pieces moved before tables,
+//! is rewritten: the elements over the limits are unwrapped, their text
+//! kept (text moved past the limit is written after its table instead).
+//! One formatting element is enough when its attributes are long: the
+//! parser copies them too; one with more than [`MAX_ATTRIBUTE_BYTES`] is
+//! closed where the parser would leave it to be copied.
 //!
 //! Both are counted as the tree builder builds, near enough ([`Levels`]);
 //! where it cannot tell, it counts deeper, which costs markup of a
@@ -81,6 +88,32 @@ pub fn nests(name: &str) -> bool {
 /// of the next n blocks, output quadratic in the input. No article needs
 /// more: the excess ones are unwrapped, their text kept.
 pub const MAX_ACTIVE: usize = 16;
+
+/// Most elements placed before a table (foster-parented) in one document.
+/// What a table may not hold (a `<p>` or `<div>` between its rows, or a
+/// `</p>` or `</br>`, which make an element) is moved out and inserted
+/// before it; ammonia's tree finds the table among its parent's children by
+/// a linear search for each such insertion, so n of them before one table
+/// (or one each before n sibling tables) take time quadratic in n. No
+/// article needs more: the excess ones are unwrapped, their text kept (text
+/// fostered together then makes one node).
+pub const MAX_FOSTERED: usize = 256;
+
+/// What a table holds itself, in the parser's table modes: the other start
+/// tags met with a table's rows open are foster-parented.
+const TABLE_CONTENT: &[&str] = &[
+    "caption", "col", "colgroup", "form", "script", "style", "table", "tbody", "td", "template",
+    "tfoot", "th", "thead", "tr",
+];
+
+/// Most bytes of attributes a formatting element may have and be left
+/// active. The tree builder copies a formatting element closed by another
+/// element's end tag (`<div><b title="…">x</div>`), attributes and all,
+/// into every block that follows, so one `<b>` with 10 KB of attributes
+/// makes 10 KB of every `<p>x</p>` after it. [`limit`] writes the end tag
+/// of one with more (and of what is open in it) before the tag that would
+/// leave it active; one its end tag closes is never touched.
+pub const MAX_ATTRIBUTE_BYTES: usize = 256;
 
 /// Formatting elements: the tree builder keeps them active until their own
 /// end tag, and its adoption agency handles their end tags.
@@ -170,6 +203,43 @@ struct Open {
     /// may be open above this one: the end tags they stop cannot be taken
     /// to close anything here.
     above: Vec<LocalName>,
+    /// For a heavy formatting element ([`MAX_ATTRIBUTE_BYTES`]): which of
+    /// `<p>`, `<li>`, `<dd>`/`<dt>` may be open below it, whose closing
+    /// (by their end tag, or a start tag that ends them) closes it too.
+    heavy: Option<Below>,
+}
+
+/// Elements without nesting open below a heavy formatting element.
+#[derive(Clone, Copy, Default)]
+struct Below {
+    p: bool,
+    li: bool,
+    dd_dt: bool,
+}
+
+impl Below {
+    fn note(&mut self, name: &str) {
+        match name {
+            "p" => self.p = true,
+            "li" => self.li = true,
+            "dd" | "dt" => self.dd_dt = true,
+            _ => {}
+        }
+    }
+
+    /// Whether a start tag ends one of them.
+    fn ended_by_start(self, name: &str) -> bool {
+        (self.p && (name == "hr" || (SPECIAL.contains(&name) && !VOID.contains(&name))))
+            || (self.li && name == "li")
+            || (self.dd_dt && matches!(name, "dd" | "dt"))
+    }
+
+    /// Whether an end tag ends one of them.
+    fn ended_by_end(self, name: &str) -> bool {
+        (self.p && name == "p")
+            || (self.li && name == "li")
+            || (self.dd_dt && matches!(name, "dd" | "dt"))
+    }
 }
 
 impl Open {
@@ -288,11 +358,105 @@ pub struct Levels {
     /// making more than [`MAX_ACTIVE`] formatting elements active.
     pub unwrapped_deep: usize,
     pub unwrapped_formatting: usize,
+    /// Elements written in a table's rows, which the parser places before
+    /// the table ([`MAX_FOSTERED`]), and those not written for being over it.
+    pub fostered: usize,
+    pub unwrapped_fostered: usize,
+    /// Whether the text since the last tag was counted as fostered.
+    run: bool,
+    /// Elements without nesting (`<p>`, `<li>`…) opened with nothing open,
+    /// as [`Open::above`] notes them: for [`Below`].
+    root: Vec<LocalName>,
+    /// Where the written elements are in `open`, bottom first.
+    written_at: Vec<usize>,
+    /// Where the heavy formatting elements are in `open`, bottom first.
+    heavy: Vec<usize>,
+    /// Times a heavy formatting element would be left active (in the
+    /// audit), and times [`limit`] closed one instead.
+    pub heavy_left: usize,
+    pub heavy_closed: usize,
+    /// End tags [`limit`] writes before the tag just taken.
+    pub before: String,
 }
 
 impl Levels {
     fn depth(&self) -> usize {
         self.written + self.waiting
+    }
+
+    /// Takes text. Text other than whitespace in a table's rows is placed
+    /// before the table too, one node for the text between two tags: it
+    /// counts as fostered. With `limits` (in [`limit`]), over
+    /// [`MAX_FOSTERED`], returns true: `limit` closes the table before the
+    /// text (writes `</table>`), which then follows the table at no cost;
+    /// the table's own end tag is then not written, and what is left of it
+    /// (rows, cells: the parser ignores their tags out of a table) keeps its
+    /// text.
+    pub fn text(&mut self, text: &str, limits: bool) -> bool {
+        if self.run
+            || text
+                .chars()
+                .all(|c| matches!(c, ' ' | '\t' | '\n' | '\x0C' | '\r'))
+            || !self.in_table()
+            || self.written_top().is_some_and(|t| {
+                t.above.last().is_some_and(|n| {
+                    !matches!(&**n, "tbody" | "thead" | "tfoot" | "tr" | "colgroup")
+                })
+            })
+        {
+            // (Text in a `<p>` placed before the table goes in the `<p>`.)
+            return false;
+        }
+        self.run = true;
+        if !(limits && self.fostered >= MAX_FOSTERED) {
+            self.fostered += 1;
+            return false;
+        }
+        let Some(at) = self.written_at.pop() else {
+            return false;
+        };
+        self.open[at].written = false;
+        self.written -= 1;
+        self.unwrapped_fostered += 1;
+        true
+    }
+
+    /// Whether an end tag makes an element before a table: `</br>` is read
+    /// as `<br>`, and a `</p>` with no `<p>` open as `<p></p>`.
+    fn makes_fostered(&self, name: &str) -> bool {
+        matches!(name, "p" | "br")
+            && self.in_table()
+            && !(name == "p"
+                && self.written_top().is_some_and(|t| {
+                    t.above.len() <= MATCH_WINDOW && t.above.iter().any(|n| &**n == "p")
+                }))
+    }
+
+    /// The written element nearest the top: the parser's current node.
+    fn written_top(&self) -> Option<&Open> {
+        self.written_at.last().map(|&at| &self.open[at])
+    }
+
+    /// Whether the parser's current node may be a table (or its body or a
+    /// row): the written element nearest the top is an HTML `<table>` with
+    /// no cell or caption open in it.
+    fn in_table(&self) -> bool {
+        match self.written_top() {
+            Some(top) => {
+                // In a cell or caption when the last of the table's parts
+                // opened is one (past the window, it may not be).
+                let last_part = top.above.iter().rev().take(MATCH_WINDOW).find(|n| {
+                    matches!(
+                        &***n,
+                        "td" | "th" | "caption" | "tr" | "tbody" | "thead" | "tfoot" | "colgroup"
+                    )
+                });
+                top.ns == Ns::Html
+                    && &*top.name == "table"
+                    && !last_part.is_some_and(|n| matches!(&**n, "td" | "th" | "caption"))
+            }
+            None => false,
+        }
     }
 
     /// Pops the element on top; a formatting one stays active, waiting to
@@ -301,6 +465,12 @@ impl Levels {
         let Some(open) = self.open.pop() else {
             return;
         };
+        if self.heavy.last() == Some(&self.open.len()) {
+            self.heavy.pop();
+        }
+        if self.written_at.last() == Some(&self.open.len()) {
+            self.written_at.pop();
+        }
         if !open.written {
             return;
         }
@@ -319,7 +489,17 @@ impl Levels {
     /// limits is counted but not written, unless it is a raw-text element
     /// (kept so that the policy still drops a deep `<style>` with its
     /// content).
-    pub fn start(&mut self, name: &str, self_closing: bool, limits: bool) -> Started {
+    ///
+    /// `attributes` is the bytes of the tag's attributes: see
+    /// [`MAX_ATTRIBUTE_BYTES`].
+    pub fn start(
+        &mut self,
+        name: &str,
+        self_closing: bool,
+        attributes: usize,
+        limits: bool,
+    ) -> Started {
+        self.run = false;
         let context = self.open.last().map_or(Ns::Html, |t| t.inside);
         let in_foreign = matches!(context, Ns::Svg | Ns::Math);
         let ns = match (context, name) {
@@ -348,12 +528,19 @@ impl Levels {
         // the parser does not see it.
         let deep = nesting && self.depth() >= MAX_DEPTH;
         let too_active = formatting && self.active >= MAX_ACTIVE;
-        let written = !(limits && (deep || too_active)) || raw.is_some();
+        let fostered = context == Ns::Html && !TABLE_CONTENT.contains(&name) && self.in_table();
+        let too_fostered = fostered && self.fostered >= MAX_FOSTERED;
+        let written = !(limits && (deep || too_active || too_fostered)) || raw.is_some();
         if !written {
             if deep {
                 self.unwrapped_deep += 1;
-            } else {
+            } else if too_active {
                 self.unwrapped_formatting += 1;
+            } else {
+                self.unwrapped_fostered += 1;
+            }
+            if !nesting {
+                return Started { raw, written };
             }
             self.open.push(Open {
                 name: LocalName::from(name),
@@ -361,8 +548,18 @@ impl Levels {
                 written,
                 inside: context,
                 above: Vec::new(),
+                heavy: None,
             });
             return Started { raw, written };
+        }
+        self.fostered += usize::from(fostered);
+        if !foreign
+            && let Some(at) = self
+                .heavy
+                .iter()
+                .position(|&h| self.open[h].heavy.is_some_and(|b| b.ended_by_start(name)))
+        {
+            self.left_active(self.heavy[at], limits);
         }
         if breakout {
             self.leave_foreign();
@@ -384,14 +581,35 @@ impl Levels {
         if name == "a" && !foreign {
             self.close_link();
         }
+        let heavy = (formatting && attributes > MAX_ATTRIBUTE_BYTES).then(|| {
+            let mut below = Below::default();
+            let all = |below: &mut Below| ["p", "li", "dd"].map(|n| below.note(n));
+            let lists = self.open.iter().rev().take(MATCH_WINDOW).map(|o| &o.above);
+            let root = (self.open.len() <= MATCH_WINDOW).then_some(&self.root);
+            if root.is_none() {
+                all(&mut below);
+            }
+            for above in lists.chain(root) {
+                if above.len() > MATCH_WINDOW {
+                    all(&mut below);
+                }
+                for n in above.iter().rev().take(MATCH_WINDOW) {
+                    below.note(n);
+                }
+            }
+            self.heavy.push(self.open.len());
+            below
+        });
         self.open.push(Open {
             name: LocalName::from(name),
             ns,
             written,
             inside: content(ns, name),
             above: Vec::new(),
+            heavy,
         });
         self.written += 1;
+        self.written_at.push(self.open.len() - 1);
         self.active += usize::from(formatting);
         self.deepest = self.deepest.max(self.depth());
         self.most_active = self.most_active.max(self.active);
@@ -427,11 +645,12 @@ impl Levels {
     /// A special element that does not nest started: noted on the element
     /// on top. A `<p>` closes the one open there.
     fn opened_beside(&mut self, name: &str) {
-        let Some(top) = self.open.last_mut() else {
-            return;
+        let above = match self.open.last_mut() {
+            Some(top) => &mut top.above,
+            None => &mut self.root,
         };
-        if !(name == "p" && top.above.last().is_some_and(|n| &**n == "p")) {
-            top.above.push(LocalName::from(name));
+        if !(name == "p" && above.last().is_some_and(|n| &**n == "p")) {
+            above.push(LocalName::from(name));
         }
     }
 
@@ -447,10 +666,48 @@ impl Levels {
         }
     }
 
+    /// The heavy formatting element at `at` in `open` is about to be closed
+    /// by another element's tag and left active. In the audit, that is
+    /// counted; in [`limit`], the end tags of what is open from the top
+    /// down to it, and its own, are written first (to [`Levels::before`]),
+    /// and the model closes them: the parser then leaves nothing active.
+    /// (Of the elements without nesting noted on them, `<p>`, `<li>`,
+    /// `<dd>` and `<dt>` are closed too; the others end with the element
+    /// they are in.)
+    fn left_active(&mut self, at: usize, limits: bool) {
+        if !limits {
+            self.heavy_left += 1;
+            return;
+        }
+        self.heavy_closed += 1;
+        while self.open.len() > at {
+            let top = self.open.last().expect("open above `at`");
+            if top.written {
+                let mut closed: Vec<&str> = Vec::new();
+                for n in top.above.iter().rev().take(MATCH_WINDOW) {
+                    if matches!(&**n, "p" | "li" | "dd" | "dt") && !closed.contains(&&**n) {
+                        closed.push(n);
+                        self.before.push_str("</");
+                        self.before.push_str(n);
+                        self.before.push('>');
+                    }
+                }
+                self.before.push_str("</");
+                self.before.push_str(&top.name);
+                self.before.push('>');
+            }
+            self.pop(false);
+        }
+    }
+
     /// Pops the elements from `at` on; the formatting ones above it stay
-    /// active, waiting.
-    fn close(&mut self, at: usize) -> bool {
+    /// active, waiting (a heavy one is closed first: see
+    /// [`Levels::left_active`]).
+    fn close(&mut self, at: usize, limits: bool) -> bool {
         let written = self.open[at].written;
+        if written && let Some(&h) = self.heavy.iter().find(|&&h| h > at) {
+            self.left_active(h, limits);
+        }
         while self.open.len() > at + 1 {
             self.pop(true);
         }
@@ -466,7 +723,18 @@ impl Levels {
     /// window, or one it cannot tell is in scope), the parser may be out of
     /// SVG or MathML while the model is still in: what follows is then
     /// unsure, and counted as levels whatever it is.
-    pub fn end(&mut self, name: &str) -> bool {
+    ///
+    /// With `limits` (in [`limit`]), a `</p>` or `</br>` that makes an
+    /// element before a table over [`MAX_FOSTERED`] is not written.
+    pub fn end(&mut self, name: &str, limits: bool) -> bool {
+        self.run = false;
+        if self.makes_fostered(name) {
+            if limits && self.fostered >= MAX_FOSTERED {
+                self.unwrapped_fostered += 1;
+                return false;
+            }
+            self.fostered += 1;
+        }
         let top = self.open.last();
         let foreign_top = top.is_some_and(|t| t.foreign() && t.above.is_empty());
         if foreign_top && matches!(name, "p" | "br") {
@@ -490,7 +758,7 @@ impl Levels {
                         break;
                     }
                     Ns::Unsure => break,
-                    Ns::Svg | Ns::Math if &*open.name == name => return self.close(at),
+                    Ns::Svg | Ns::Math if &*open.name == name => return self.close(at, limits),
                     _ => {}
                 }
             }
@@ -500,14 +768,14 @@ impl Levels {
             }
         }
         if !nests(name) {
-            self.closed_beside(name);
+            self.closed_beside(name, limits);
             return true;
         }
-        self.html_end(name)
+        self.html_end(name, limits)
     }
 
     /// An end tag by HTML's rules, which match HTML elements only.
-    fn html_end(&mut self, name: &str) -> bool {
+    fn html_end(&mut self, name: &str, limits: bool) -> bool {
         let Some(at) = self
             .open
             .iter()
@@ -537,7 +805,7 @@ impl Levels {
             self.unsure();
             return written;
         }
-        self.close(at)
+        self.close(at, limits)
     }
 
     /// The model closed less than the parser may have: if it is in SVG or
@@ -553,23 +821,42 @@ impl Levels {
     /// The end tag of an element that does not nest: a special one noted
     /// on the element on top is closed, with those noted after it, unless a
     /// cell or caption stands between.
-    fn closed_beside(&mut self, name: &str) {
-        let Some(top) = self.open.last_mut() else {
-            return;
+    ///
+    /// One noted below a heavy formatting element closes that too (see
+    /// [`Levels::left_active`]).
+    fn closed_beside(&mut self, name: &str, limits: bool) {
+        let on_top = self
+            .open
+            .last()
+            .map_or(&self.root, |top| &top.above)
+            .iter()
+            .rev()
+            .take(MATCH_WINDOW)
+            .any(|n| &**n == name);
+        if !on_top
+            && let Some(at) = self
+                .heavy
+                .iter()
+                .position(|&h| self.open[h].heavy.is_some_and(|b| b.ended_by_end(name)))
+        {
+            self.left_active(self.heavy[at], limits);
+        }
+        let above = match self.open.last_mut() {
+            Some(top) => &mut top.above,
+            None => &mut self.root,
         };
-        let found = top
-            .above
+        let found = above
             .iter()
             .rev()
             .take(MATCH_WINDOW)
             .position(|n| &**n == name)
-            .map(|from_end| top.above.len() - 1 - from_end);
+            .map(|from_end| above.len() - 1 - from_end);
         if let Some(at) = found {
-            let boundary = top.above[at + 1..]
+            let boundary = above[at + 1..]
                 .iter()
                 .any(|n| matches!(&**n, "td" | "th" | "caption"));
             if !boundary {
-                top.above.truncate(at);
+                above.truncate(at);
             }
         }
     }
@@ -593,11 +880,19 @@ pub fn raw_text(name: &str) -> Option<RawKind> {
 pub struct Nesting {
     pub depth: usize,
     pub active: usize,
+    /// Elements placed before a table.
+    pub fostered: usize,
+    /// Times a formatting element with more than [`MAX_ATTRIBUTE_BYTES`]
+    /// of attributes is left active.
+    pub heavy_left: usize,
 }
 
 impl Nesting {
     fn over(self) -> bool {
-        self.depth > MAX_DEPTH || self.active > MAX_ACTIVE
+        self.depth > MAX_DEPTH
+            || self.active > MAX_ACTIVE
+            || self.fostered > MAX_FOSTERED
+            || self.heavy_left > 0
     }
 }
 
@@ -637,7 +932,32 @@ pub fn limit(html: String, measured: Nesting, diagnostics: &mut Diagnostics) -> 
             None,
         );
     }
-    if levels.unwrapped_deep + levels.unwrapped_formatting == 0 {
+    if levels.unwrapped_fostered > 0 {
+        let (fostered, unwrapped) = (measured.fostered, levels.unwrapped_fostered);
+        diagnostics.warn(
+            "input.too-much-fostering",
+            format!(
+                "{fostered} elements are misplaced in tables (between rows, not in a cell), which the parser moves before the table one by one; {unwrapped} beyond the first {MAX_FOSTERED} were unwrapped and their text kept."
+            ),
+            None,
+        );
+    }
+    if levels.heavy_closed > 0 {
+        let closed = levels.heavy_closed;
+        diagnostics.warn(
+            "input.too-much-formatting",
+            format!(
+                "Formatting elements (<b>, <i>, <a>, <font>…) with more than {MAX_ATTRIBUTE_BYTES} bytes of attributes were left open, and the parser copies those into every block that follows; they were closed where their block ends instead ({closed} times)."
+            ),
+            None,
+        );
+    }
+    if levels.unwrapped_deep
+        + levels.unwrapped_formatting
+        + levels.unwrapped_fostered
+        + levels.heavy_closed
+        == 0
+    {
         return html;
     }
     out.take()
@@ -658,10 +978,14 @@ impl TokenSink for Flatten {
         let mut out = self.out.borrow_mut();
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
-                let started = self
-                    .levels
-                    .borrow_mut()
-                    .start(&tag.name, tag.self_closing, true);
+                let attributes = tag
+                    .attrs
+                    .iter()
+                    .map(|a| a.name.local.len() + a.value.len())
+                    .sum();
+                let mut levels = self.levels.borrow_mut();
+                let started = levels.start(&tag.name, tag.self_closing, attributes, true);
+                out.push_str(&std::mem::take(&mut levels.before));
                 if started.written {
                     out.push('<');
                     out.push_str(&tag.name);
@@ -678,13 +1002,29 @@ impl TokenSink for Flatten {
                     return TokenSinkResult::RawData(kind);
                 }
             }
-            Token::TagToken(tag) if self.levels.borrow_mut().end(&tag.name) => {
+            Token::TagToken(tag) => {
+                let mut levels = self.levels.borrow_mut();
+                let written = levels.end(&tag.name, true);
+                out.push_str(&std::mem::take(&mut levels.before));
+                if !written {
+                    return TokenSinkResult::Continue;
+                }
                 out.push_str("</");
                 out.push_str(&tag.name);
                 out.push('>');
             }
-            Token::CharacterTokens(text) => escape(&text, false, &mut out),
-            Token::NullCharacterToken => out.push('\u{FFFD}'),
+            Token::CharacterTokens(text) => {
+                if self.levels.borrow_mut().text(&text, true) {
+                    out.push_str("</table>");
+                }
+                escape(&text, false, &mut out);
+            }
+            Token::NullCharacterToken => {
+                if self.levels.borrow_mut().text("\u{FFFD}", true) {
+                    out.push_str("</table>");
+                }
+                out.push('\u{FFFD}');
+            }
             // Comments and doctypes are dropped by the policy anyway.
             _ => {}
         }
@@ -721,15 +1061,17 @@ mod tests {
         for tag in html.split('<').skip(1) {
             let tag = &tag[..tag.find('>').expect("a whole tag")];
             if let Some(name) = tag.strip_prefix('/') {
-                levels.end(name);
+                levels.end(name, false);
             } else {
                 let name = tag.split([' ', '/']).next().unwrap_or(tag);
-                levels.start(name, tag.ends_with('/'), false);
+                levels.start(name, tag.ends_with('/'), 0, false);
             }
         }
         Nesting {
             depth: levels.deepest,
             active: levels.most_active,
+            fostered: levels.fostered,
+            heavy_left: levels.heavy_left,
         }
     }
 
@@ -925,6 +1267,152 @@ mod tests {
         }
     }
 
+    /// Content misplaced in tables, which the parser moves before the
+    /// table one piece at a time, each by a search of the table's parent.
+    fn misplaced_in_tables(n: usize) -> [(&'static str, String); 6] {
+        [
+            (
+                "paragraphs in a table",
+                format!("<table>{}", "<p>x</p>".repeat(n)),
+            ),
+            ("a paragraph before each table", "<p>x<table>".repeat(n)),
+            ("text in each table", "<table></font>x</table>".repeat(n)),
+            (
+                "text and breaks in a table",
+                format!("<table>{}", "x<br>".repeat(n)),
+            ),
+            (
+                "end tags that make paragraphs",
+                format!("<table>{}", "</p>x".repeat(n)),
+            ),
+            (
+                "text between rows",
+                format!("<table>{}", "<tr><td>y</td></tr>x".repeat(n)),
+            ),
+        ]
+    }
+
+    #[test]
+    fn content_misplaced_in_tables_is_bounded_keeping_text() {
+        for (what, html) in misplaced_in_tables(3000) {
+            let (out, d) = limited(&html);
+            let again = crate::sanitize::audit(&out, |_| None, &mut Diagnostics::default());
+            assert!(
+                again.fostered <= MAX_FOSTERED + 1,
+                "{what}: at most {MAX_FOSTERED} pieces are moved before tables: {again:?}"
+            );
+            assert!(
+                codes(&d).contains(&"input.too-much-fostering"),
+                "{what}: {:?}",
+                d.0
+            );
+            let rendered = crate::render_with_options(
+                &html,
+                &crate::Options {
+                    format: crate::options::Format::Html,
+                    ..Default::default()
+                },
+            )
+            .expect("valid options");
+            assert!(
+                rendered.html.len() <= 8 * html.len(),
+                "{what}: {} bytes of HTML from {}",
+                rendered.html.len(),
+                html.len()
+            );
+            assert_eq!(
+                rendered.html.matches('x').count(),
+                html.matches('x').count(),
+                "{what}: the text is kept"
+            );
+        }
+    }
+
+    #[test]
+    fn a_table_with_a_few_misplaced_elements_is_untouched() {
+        let html = format!(
+            "<table>{}<tr><td>x</td></tr></table>",
+            "<p>a</p>b".repeat(100)
+        );
+        let (out, d) = limited(&html);
+        assert_eq!(out, html);
+        assert!(d.0.is_empty(), "{:?}", d.0);
+    }
+
+    /// Formatting elements with long attributes left open, which the parser
+    /// copies into every block that follows.
+    fn heavy_formatting_left_open(n: usize) -> [(&'static str, String); 5] {
+        let long = "A".repeat(10_000);
+        let blocks = "<p>x</p>".repeat(n);
+        [
+            (
+                "closed by its block",
+                format!("<div><b title=\"{long}\">x</div>{blocks}"),
+            ),
+            (
+                "closed by </p>",
+                format!("<p><a href=\"/{long}\">x</p>{blocks}"),
+            ),
+            (
+                "closed by a block start",
+                format!("<p><i title=\"{long}\">x<div>{blocks}"),
+            ),
+            (
+                "closed by <li>",
+                format!("<ul><li><u title=\"{long}\">x{}", "<li>x".repeat(n)),
+            ),
+            (
+                "under another element",
+                format!("<div><b title=\"{long}\"><span>x<p>x</div>{blocks}"),
+            ),
+        ]
+    }
+
+    #[test]
+    fn heavy_formatting_left_open_is_closed_keeping_text() {
+        for (what, html) in heavy_formatting_left_open(10_000) {
+            let rendered = crate::render_with_options(
+                &html,
+                &crate::Options {
+                    format: crate::options::Format::Html,
+                    ..Default::default()
+                },
+            )
+            .expect("valid options");
+            assert!(
+                rendered.html.len() <= 2 * html.len(),
+                "{what}: {} bytes of HTML from {}",
+                rendered.html.len(),
+                html.len()
+            );
+            assert_eq!(
+                rendered.html.matches('x').count(),
+                html.matches('x').count(),
+                "{what}: the text is kept"
+            );
+            assert!(
+                rendered
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == "input.too-much-formatting"),
+                "{what}: {:?}",
+                rendered.diagnostics
+            );
+        }
+    }
+
+    #[test]
+    fn heavy_formatting_closed_by_its_end_tag_is_untouched() {
+        let long = "A".repeat(1000);
+        let html = format!(
+            "<p><a href=\"/{long}\">x</a> y</p><a href=\"/{long}\"><div>card</div></a><ul><li><b title={long}>x</b><li>y</ul>"
+        )
+        .repeat(100);
+        let (out, d) = limited(&html);
+        assert_eq!(out, html);
+        assert!(d.0.is_empty(), "{:?}", d.0);
+    }
+
     #[test]
     fn a_tag_not_written_closes_nothing() {
         // Past MAX_ACTIVE the <nobr>s are not written: they must not be
@@ -1012,7 +1500,9 @@ mod tests {
             measure(&"<b><div></b>".repeat(300)),
             Nesting {
                 depth: 600,
-                active: 300
+                active: 300,
+                fostered: 0,
+                heavy_left: 0
             },
             "the adoption agency moves the <b> into the <div>, which stays open"
         );
@@ -1020,7 +1510,9 @@ mod tests {
             measure(&"<b><i>x</b>".repeat(300)),
             Nesting {
                 depth: 301,
-                active: 301
+                active: 301,
+                fostered: 0,
+                heavy_left: 0
             },
             "the <i> closed by </b> stays active, to be reopened"
         );
@@ -1028,7 +1520,9 @@ mod tests {
             measure(&"<b><i>x</i></b>".repeat(300)),
             Nesting {
                 depth: 2,
-                active: 2
+                active: 2,
+                fostered: 0,
+                heavy_left: 0
             }
         );
     }
@@ -1044,7 +1538,9 @@ mod tests {
             measure(&"<a href=/><p>x</p></a>".repeat(300)),
             Nesting {
                 depth: 1,
-                active: 1
+                active: 1,
+                fostered: 0,
+                heavy_left: 0
             },
             "a closed <p> does not stop the </a>"
         );

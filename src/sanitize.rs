@@ -458,6 +458,8 @@ pub fn audit(
     let nesting = depth::Nesting {
         depth: levels.deepest,
         active: levels.most_active,
+        fostered: levels.fostered,
+        heavy_left: levels.heavy_left,
     };
     let line = file_line;
     for ((kind, name), (count, first)) in found {
@@ -521,10 +523,15 @@ impl Audit {
 
     fn start_tag(&self, tag: &Tag, line: u64) -> TokenSinkResult<()> {
         let name = &*tag.name;
+        let attributes = tag
+            .attrs
+            .iter()
+            .map(|a| a.name.local.len() + a.value.len())
+            .sum();
         let started = self
             .levels
             .borrow_mut()
-            .start(name, tag.self_closing, false);
+            .start(name, tag.self_closing, attributes, false);
         if self.dropping.borrow().is_some() {
             return TokenSinkResult::Continue;
         }
@@ -576,11 +583,19 @@ impl TokenSink for Audit {
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => self.start_tag(&tag, line),
             Token::TagToken(tag) => {
-                self.levels.borrow_mut().end(&tag.name);
+                self.levels.borrow_mut().end(&tag.name, false);
                 let mut dropping = self.dropping.borrow_mut();
                 if dropping.as_deref() == Some(&*tag.name) {
                     *dropping = None;
                 }
+                TokenSinkResult::Continue
+            }
+            Token::CharacterTokens(text) => {
+                self.levels.borrow_mut().text(&text, false);
+                TokenSinkResult::Continue
+            }
+            Token::NullCharacterToken => {
+                self.levels.borrow_mut().text("\u{FFFD}", false);
                 TokenSinkResult::Continue
             }
             _ => TokenSinkResult::Continue,

@@ -30,6 +30,8 @@ pub struct Html {
     tag_lines: Vec<(u64, usize)>,
     /// Tables whose short rows were left short, in source order.
     unfilled: Vec<Unfilled>,
+    /// Tables were read as text: see [`MAX_TABLE_CELLS`].
+    tables_off: bool,
 }
 
 /// A table whose missing cells were not all filled in.
@@ -54,6 +56,13 @@ impl Html {
     /// Says what the rendering left out, at the lines of the file whose
     /// Markdown body starts at line `first_line`.
     pub fn report(&self, first_line: usize, diagnostics: &mut Diagnostics) {
+        if self.tables_off {
+            diagnostics.warn(
+                "markdown.tables-not-rendered",
+                "The tables of this article would have more cells than it has bytes many times over (rows filled in to the width of their header); they were left as text.".to_owned(),
+                None,
+            );
+        }
         for table in &self.unfilled {
             diagnostics.warn(
                 "markdown.table-cells-not-filled",
@@ -71,7 +80,12 @@ impl Html {
 pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
     let mut more_seen = false;
     let mut padding = Padding::default();
-    let parser = Parser::new_ext(source, extensions(options))
+    let mut extensions = extensions(options);
+    let tables_off = options.tables && table_cells_at_most(source) > max_table_cells(source);
+    if tables_off {
+        extensions.remove(Extensions::ENABLE_TABLES);
+    }
+    let parser = Parser::new_ext(source, extensions)
         .into_offset_iter()
         .filter(|(event, range)| padding.keep(event, range))
         .map(|(event, range)| match event {
@@ -129,6 +143,7 @@ pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
         tags,
         tag_lines,
         unfilled,
+        tables_off,
     }
 }
 
@@ -307,6 +322,57 @@ fn align_without_css(html: String) -> String {
     out
 }
 
+/// Table cells an article may have in pulldown-cmark's parse: one per byte
+/// of the source and 2^20 more, at most about 1.9 GB of memory for an
+/// article of 32 MiB (wasm has 4 GB). A table the author wrote out has fewer
+/// cells than bytes (`a|` is two bytes); only rows filled in to the width of
+/// a wide header come near, and [`Padding`] limits what the output keeps of
+/// those.
+fn max_table_cells(source: &str) -> usize {
+    source.len() + (1 << 20)
+}
+
+/// At least as many cells as pulldown-cmark's tables in `source` would have,
+/// from the lines alone, in one pass.
+///
+/// pulldown-cmark fills in every body row of a table to its header's width
+/// in its own parse tree, before [`Padding`] sees an event: a 512-column
+/// header over 512 one-letter rows is 3 KB of source and 262,144 cells,
+/// about 55 bytes of memory each, so 1 MB of such tables needed 4.7 GB and
+/// ran wasm out of memory. A delimiter row (`|---|:-:|`, after any
+/// indentation or `>`) starts a table as wide as its cells; every later
+/// line up to a blank one is counted as one of its rows, whatever it holds.
+/// That never counts fewer cells than the parser makes.
+fn table_cells_at_most(source: &str) -> usize {
+    let mut cells = 0usize;
+    let mut width = 0;
+    let mut previous_blank = true;
+    for line in source.lines() {
+        let blank = line.trim().is_empty();
+        if blank {
+            width = 0;
+        } else if width > 0 {
+            cells = cells.saturating_add(width);
+        } else if !previous_blank {
+            let row = line.trim_start_matches([' ', '\t', '>']);
+            let delimiter = row.contains('-')
+                && row
+                    .bytes()
+                    .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'));
+            if delimiter {
+                width = row
+                    .split('|')
+                    .filter(|cell| !cell.trim().is_empty())
+                    .count();
+                // The header row and the delimiter row.
+                cells = cells.saturating_add(2 * width);
+            }
+        }
+        previous_blank = blank;
+    }
+    cells
+}
+
 fn extensions(options: &MarkdownOptions) -> Extensions {
     let mut ext = Extensions::empty();
     for (on, flag) in [
@@ -419,6 +485,75 @@ mod tests {
 
     fn render(source: &str) -> String {
         to_html(source, &MarkdownOptions::default()).html
+    }
+
+    /// Cells pulldown-cmark makes for `source`, every row filled in.
+    fn cells_written(source: &str) -> usize {
+        Parser::new_ext(source, Extensions::ENABLE_TABLES)
+            .filter(|event| matches!(event, Event::Start(Tag::TableCell)))
+            .count()
+    }
+
+    #[test]
+    fn table_cells_are_never_undercounted() {
+        let mut sources = vec![
+            "| a | b |\n|---|:-:|\n| 1 |\nx\n\n---\n".to_owned(),
+            "> | a | b | c |\n> |---|---|---|\n> 1\n2\n".to_owned(),
+            "1. | a | b |\n   | - | - |\n   | x |\n".to_owned(),
+            "text\n| a | b |\n|--|--|\n|x|\n# h\n|y|\n".to_owned(),
+            "a|b\n-|-\nc\n".to_owned(),
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+        for dir in ["fixtures", "attacks"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("the test folders") {
+                let bytes = std::fs::read(entry.expect("an entry").path()).expect("a file");
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                sources.extend(text.split("\n=== ").map(str::to_owned));
+            }
+        }
+        let mut tables = 0;
+        for source in &sources {
+            let written = cells_written(source);
+            tables += usize::from(written > 0);
+            assert!(table_cells_at_most(source) >= written, "{source:?}");
+        }
+        assert!(tables >= 10, "not vacuous: {tables} sources with tables");
+    }
+
+    #[test]
+    fn tables_that_would_fill_in_too_many_cells_stay_text() {
+        let table = format!(
+            "{}|\n{}|\n{}\n",
+            "|a".repeat(512),
+            "|-".repeat(512),
+            "x\n".repeat(512)
+        );
+        let source = table.repeat(48);
+        let rendered = to_html(&source, &MarkdownOptions::default());
+        assert!(rendered.tables_off);
+        assert!(!rendered.html.contains("<td"), "no table");
+        assert_eq!(
+            rendered.html.matches('x').count(),
+            48 * 512,
+            "every row's text kept"
+        );
+        assert!(
+            rendered.html.len() < 4 * source.len(),
+            "{} bytes",
+            rendered.html.len()
+        );
+        let mut diagnostics = Diagnostics::default();
+        rendered.report(0, &mut diagnostics);
+        assert_eq!(diagnostics.0[0].code, "markdown.tables-not-rendered");
+        // An ordinary table, even a wide one, is a table.
+        let wide = format!(
+            "{}|\n{}|\n{}|\n",
+            "|a".repeat(40),
+            "|-".repeat(40),
+            "|1".repeat(40)
+        );
+        let rendered = to_html(&wide, &MarkdownOptions::default());
+        assert!(!rendered.tables_off && rendered.html.matches("<td").count() == 40);
     }
 
     #[test]

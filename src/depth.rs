@@ -29,6 +29,7 @@ use html5ever::tokenizer::{
 };
 
 use crate::rendered::Diagnostics;
+use crate::serialize::escape;
 
 /// Deepest element nesting kept.
 pub const MAX_DEPTH: usize = 256;
@@ -1032,18 +1033,6 @@ impl TokenSink for Flatten {
     }
 }
 
-fn escape(text: &str, attribute: bool, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '<' if !attribute => out.push_str("&lt;"),
-            '>' if !attribute => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1077,6 +1066,28 @@ mod tests {
 
     fn deepest(html: &str) -> usize {
         measure(html).depth
+    }
+
+    /// `html` rendered as an HTML body, checked to come out at most `ratio`
+    /// times its size with every `x` of its text.
+    fn rendered_within(what: &str, html: &str, ratio: usize) -> crate::Rendered {
+        let options = crate::Options {
+            format: crate::options::Format::Html,
+            ..Default::default()
+        };
+        let rendered = crate::render_with_options(html, &options).expect("valid options");
+        assert!(
+            rendered.html.len() <= ratio * html.len(),
+            "{what}: {} bytes of HTML from {}",
+            rendered.html.len(),
+            html.len()
+        );
+        assert_eq!(
+            rendered.html.matches('x').count(),
+            html.matches('x').count(),
+            "{what}: the text is kept"
+        );
+        rendered
     }
 
     fn codes(d: &Diagnostics) -> Vec<&str> {
@@ -1237,25 +1248,7 @@ mod tests {
     #[test]
     fn escapes_render_to_output_proportional_to_the_input() {
         for (what, html) in escapes(3000) {
-            let rendered = crate::render_with_options(
-                &html,
-                &crate::Options {
-                    format: crate::options::Format::Html,
-                    ..Default::default()
-                },
-            )
-            .expect("valid options");
-            assert!(
-                rendered.html.len() <= 8 * html.len(),
-                "{what}: {} bytes of HTML from {}",
-                rendered.html.len(),
-                html.len()
-            );
-            assert_eq!(
-                rendered.html.matches('x').count(),
-                html.matches('x').count(),
-                "{what}: the text is kept"
-            );
+            let rendered = rendered_within(what, &html, 8);
             assert!(
                 rendered
                     .diagnostics
@@ -1306,25 +1299,7 @@ mod tests {
                 "{what}: {:?}",
                 d.0
             );
-            let rendered = crate::render_with_options(
-                &html,
-                &crate::Options {
-                    format: crate::options::Format::Html,
-                    ..Default::default()
-                },
-            )
-            .expect("valid options");
-            assert!(
-                rendered.html.len() <= 8 * html.len(),
-                "{what}: {} bytes of HTML from {}",
-                rendered.html.len(),
-                html.len()
-            );
-            assert_eq!(
-                rendered.html.matches('x').count(),
-                html.matches('x').count(),
-                "{what}: the text is kept"
-            );
+            rendered_within(what, &html, 8);
         }
     }
 
@@ -1371,25 +1346,7 @@ mod tests {
     #[test]
     fn heavy_formatting_left_open_is_closed_keeping_text() {
         for (what, html) in heavy_formatting_left_open(10_000) {
-            let rendered = crate::render_with_options(
-                &html,
-                &crate::Options {
-                    format: crate::options::Format::Html,
-                    ..Default::default()
-                },
-            )
-            .expect("valid options");
-            assert!(
-                rendered.html.len() <= 2 * html.len(),
-                "{what}: {} bytes of HTML from {}",
-                rendered.html.len(),
-                html.len()
-            );
-            assert_eq!(
-                rendered.html.matches('x').count(),
-                html.matches('x').count(),
-                "{what}: the text is kept"
-            );
+            let rendered = rendered_within(what, &html, 2);
             assert!(
                 rendered
                     .diagnostics

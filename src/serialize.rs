@@ -128,7 +128,7 @@ fn namespace_prefix(namespace: &Namespace, local: &LocalName) -> &'static str {
 
 /// Escapes `&`, `<`, `>` and U+00A0 (and `"` in an attribute value), one
 /// pass over the text.
-fn escape(text: &str, attribute: bool, out: &mut String) {
+pub fn escape(text: &str, attribute: bool, out: &mut String) {
     let bytes = text.as_bytes();
     let mut written = 0;
     for (i, &byte) in bytes.iter().enumerate() {

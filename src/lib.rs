@@ -193,6 +193,26 @@ fn too_large(len: usize, limit: usize) -> Rendered {
     }
 }
 
+/// The files the tests hold, for unit tests that check a stage against all
+/// of them.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod test_files {
+    /// Every file in these folders of `tests/`, attack files split into
+    /// their cases (`\n=== ` starts each).
+    pub fn read(folders: &[&str]) -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+        let mut sources = Vec::new();
+        for folder in folders {
+            for entry in std::fs::read_dir(root.join(folder)).expect("the test folders") {
+                let bytes = std::fs::read(entry.expect("an entry").path()).expect("a file");
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                sources.extend(text.split("\n=== ").map(str::to_owned));
+            }
+        }
+        sources
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The warning about a table left short points at the file's line, front

@@ -640,16 +640,7 @@ mod tests {
     /// read as an HTML fragment and as Markdown rendered to HTML.
     #[cfg(not(target_arch = "wasm32"))]
     fn test_files_as_html() -> Vec<String> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-        let mut sources = Vec::new();
-        for dir in ["attacks", "fixtures", "fuzz-regressions"] {
-            for entry in std::fs::read_dir(root.join(dir)).expect("the test folders") {
-                let bytes = std::fs::read(entry.expect("an entry").path()).expect("a file");
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                // Attack files hold many cases.
-                sources.extend(text.split("\n=== ").map(str::to_owned));
-            }
-        }
+        let sources = crate::test_files::read(&["attacks", "fixtures", "fuzz-regressions"]);
         let mut html = Vec::new();
         for source in sources {
             html.push(crate::markdown::to_html(&source, &Default::default()).html);

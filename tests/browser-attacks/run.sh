@@ -11,15 +11,7 @@ cd "$root"
 
 echo "== setup"
 [ -d node_modules/playwright-core ] || npm install --no-audit --no-fund
-# CI machines start fresh: the browser, and CJK fonts so the articles render as text.
-if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
-  sudo=
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq chromium fonts-noto-cjk
-fi
-CHROMIUM=$(command -v chromium)
-export CHROMIUM
+. scripts/chromium.sh
 [ -f pkg/article_render_bg.wasm ] || scripts/pkg.sh
 if [ -n "$(find src Cargo.toml Cargo.lock -newer pkg/article_render_bg.wasm -print -quit 2>/dev/null)" ]; then
   echo "note: pkg/ is older than src/; this checks the package as built (make pkg rebuilds it)"

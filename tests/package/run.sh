@@ -48,15 +48,7 @@ echo "== setup"
 # The root package.json pins vite, playwright-core and typescript.
 [ -x node_modules/.bin/vite ] && [ -x node_modules/.bin/tsc ] && [ -d node_modules/playwright-core ] ||
   npm install --no-audit --no-fund
-# CI machines start fresh; CJK fonts so the fixture's text renders as text.
-if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
-  sudo=
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq chromium fonts-noto-cjk
-fi
-CHROMIUM=$(command -v chromium)
-export CHROMIUM
+. scripts/chromium.sh
 # The first `version` of the [package] table.
 version=$(awk -F'"' '/^\[/ { p = ($0 == "[package]") } p && /^version *=/ { print $2; exit }' Cargo.toml)
 

@@ -6,11 +6,13 @@
 //
 // Needs pkg/ (make pkg), the devDependencies (npm install) and chromium
 // (CHROMIUM, default /usr/bin/chromium); bench/run.sh sets all of that up.
+// Builds the floor itself (bench/floor/build.sh: what the library's own
+// dependencies cost alone, timed beside it as the pipeline `floor`).
 // Steps: generate the corpus (bench/corpus.mjs) and read ../shared/corpus when
 // present; bundle each pipeline with Vite into bench/results/build/; count the
 // bytes each ships; serve bench/ on 127.0.0.1 (cross-origin isolated, for
 // 5 µs timers); then in Chromium: per-round passes over every class in the
-// order ours, markdown-it, marked, DOMParser (one warm-up round first, gc()
+// order ours, floor, markdown-it, marked, DOMParser (one warm-up round first, gc()
 // before every pass), scaling (100 KB vs 10 MB), cold start in fresh
 // contexts, and a profile of where our time goes. Prints the tables and
 // writes bench/results/browser-<date>.json and bench/results/browser.json
@@ -43,10 +45,10 @@ const PROFILE = !args.includes("--no-profile");
 const OUT = flag("--out", null);
 if (!(ROUNDS >= 7)) console.warn(`harness: ${ROUNDS} rounds; the issue asks for at least 7`);
 
-const PIPELINES = ["ours", "markdown-it", "marked", "domparser"];
+const PIPELINES = ["ours", "floor", "markdown-it", "marked", "domparser"];
 // Scaling is the issue's target for ours; the browser's parser is the reference.
 const SCALE_PIPELINES = ["ours", "domparser"];
-const COLD_PIPELINES = ["empty", "ours", "markdown-it", "marked"];
+const COLD_PIPELINES = ["empty", "ours", "floor", "markdown-it", "marked"];
 const CLASSES = ["news", "markdown", "big", "shared"];
 const MB = 1e6;
 
@@ -113,6 +115,9 @@ const posts = docs.filter((d) => d.class === "markdown").sort((a, b) => a.text.l
 const coldDoc = posts[posts.length >> 1];
 
 // ------------------------------------------------------------------ bundles
+
+log("== the floor (bench/floor/build.sh)");
+execFileSync(join(here, "floor/build.sh"), { stdio: ["ignore", "inherit", "inherit"] });
 
 log("== bundles (vite build)");
 async function bundle(name, entry, { minify = true } = {}) {

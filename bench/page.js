@@ -3,7 +3,7 @@
 // corpus.json), then exposes window.bench for bench/harness.mjs to call, one
 // timed pass at a time, so the harness can interleave pipelines round by
 // round. Everything runs on the page's main thread, the same for all.
-const NAMES = ["ours", "markdown-it", "marked", "domparser"];
+const NAMES = ["ours", "floor", "markdown-it", "marked", "domparser"];
 
 const pipelines = {};
 for (const name of NAMES) {

@@ -49,6 +49,7 @@ const FAMILIES = [
   ["table-end-text", `"<table></font>></table>"×n`, (n) => rep("<table></font>></table>", n)],
   ["table-text-br", `"<table>" + "x<br>"×n`, (n) => `<table>${rep("x<br>", n)}`],
   ["div-b-long-attr", `'<div><b title="' + "A"×1000 + '">x</div>' + "<p>x</p>"×n`, (n) => `<div><b title="${rep("A", 1000)}">x</div>${rep("<p>x</p>", n)}`],
+  ["div-16-formatting-attrs", `"<div>" + 16 formatting elements, each with 100 bytes of attributes + "x</div>" + "<p>x</p>"×n`, (n) => `<div>${["b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u", "b", "i", "u"].map((name, i) => `<${name} title="${i}${rep("A", 100)}">`).join("")}x</div>${rep("<p>x</p>", n)}`],
   ["quote", `">"×n + " x"`, (n) => `${rep(">", n)} x`],
   ["list-dash", `"- "×n + "x"`, (n) => `${rep("- ", n)}x`],
   ["list-ordered", `"1. "×n + "x"`, (n) => `${rep("1. ", n)}x`],

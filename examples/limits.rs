@@ -141,6 +141,19 @@ static FAMILIES: &[Family] = &[
         },
     },
     Family {
+        name: "div-16-formatting-attrs",
+        what: r#""<div>" + 16 formatting elements, each with 100 bytes of attributes + "x</div>" + "<p>x</p>"×n"#,
+        generate: |n| {
+            let open: String = ["b", "big", "code", "em", "font", "i", "nobr", "s"]
+                .iter()
+                .chain(&["small", "strike", "strong", "tt", "u", "b", "i", "u"])
+                .enumerate()
+                .map(|(i, name)| format!("<{name} title=\"{i}{}\">", "A".repeat(100)))
+                .collect();
+            format!("<div>{open}x</div>{}", "<p>x</p>".repeat(n))
+        },
+    },
+    Family {
         name: "quote",
         what: r#"">"×n + " x""#,
         generate: |n| format!("{} x", ">".repeat(n)),

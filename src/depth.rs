@@ -23,14 +23,12 @@
 use std::cell::RefCell;
 
 use html5ever::LocalName;
-use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{TagKind, Token, TokenSinkResult, TokenizerOpts};
 
 use crate::rendered::Diagnostics;
 use crate::serialize::escape;
+use crate::tokens;
 
 /// Deepest element nesting kept.
 pub const MAX_DEPTH: usize = 256;
@@ -930,12 +928,11 @@ pub fn limit(html: String, measured: Nesting, diagnostics: &mut Diagnostics) -> 
     if !measured.over() {
         return html;
     }
-    let tokenizer = Tokenizer::new(Flatten::default(), TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(&html));
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    let Flatten { out, levels } = tokenizer.sink;
+    let flatten = Flatten::default();
+    tokens::each(&html, TokenizerOpts::default(), &mut |token, _| {
+        flatten.token(token)
+    });
+    let Flatten { out, levels } = flatten;
     let levels = levels.into_inner();
     if levels.unwrapped_deep > 0 {
         let deepest = measured.depth;
@@ -996,10 +993,8 @@ struct Flatten {
     levels: RefCell<Levels>,
 }
 
-impl TokenSink for Flatten {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+impl Flatten {
+    fn token(&self, token: Token) -> TokenSinkResult<()> {
         let mut out = self.out.borrow_mut();
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => {

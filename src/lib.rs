@@ -43,6 +43,7 @@ mod serialize;
 pub mod stats;
 pub mod templates;
 pub mod text;
+mod tokens;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 mod yaml;

@@ -17,10 +17,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use ammonia::{Builder, UrlRelative, UrlRelativeEvaluate};
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{Tag, TagKind, Token, TokenSinkResult, TokenizerOpts};
 
 use crate::depth;
 use crate::rendered::Diagnostics;
@@ -28,6 +25,7 @@ use crate::reparse;
 use crate::safe_url::{self, Context};
 use crate::scan::{self, Item};
 use crate::serialize::{self, Edit};
+use crate::tokens;
 
 /// Elements an article may contain.
 pub const TAGS: &[&str] = &[
@@ -447,14 +445,12 @@ pub fn audit(
     file_line: impl Fn(u64) -> Option<usize>,
     diagnostics: &mut Diagnostics,
 ) -> depth::Nesting {
-    let sink = Audit::default();
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    let found = tokenizer.sink.found.take();
-    let levels = tokenizer.sink.levels.borrow();
+    let audit = Audit::default();
+    tokens::each(html, TokenizerOpts::default(), &mut |token, line| {
+        audit.token(token, line)
+    });
+    let found = audit.found.take();
+    let levels = audit.levels.borrow();
     let nesting = depth::Nesting {
         depth: levels.deepest,
         active: levels.most_active,
@@ -576,10 +572,8 @@ impl Audit {
     }
 }
 
-impl TokenSink for Audit {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+impl Audit {
+    fn token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => self.start_tag(&tag, line),
             Token::TagToken(tag) => {

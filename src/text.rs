@@ -1,13 +1,10 @@
 //! Plain text from front-matter values: character references decoded,
 //! white space collapsed, trimmed.
 
-use std::cell::RefCell;
-
-use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::{RawKind, State};
-use html5ever::tokenizer::{
-    BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{Token, TokenSinkResult, TokenizerOpts};
+
+use crate::tokens;
 
 /// Decodes `&amp;`, `&#123;`, `&eacute;` and every other HTML character
 /// reference, and collapses runs of white space. Tags are left as text: a
@@ -45,33 +42,22 @@ pub fn collapse_whitespace(text: &str) -> String {
 /// already carries, and `<` is just a character. Written this way so that the
 /// wasm module holds one entity table, not two.
 fn decode_references(raw: &str) -> String {
-    #[derive(Default)]
-    struct Text(RefCell<String>);
-    impl TokenSink for Text {
-        type Handle = ();
-        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-            match token {
-                Token::CharacterTokens(t) => self.0.borrow_mut().push_str(&t),
-                Token::NullCharacterToken => self.0.borrow_mut().push('\u{FFFD}'),
-                _ => {}
-            }
-            TokenSinkResult::Continue
+    let mut text = String::with_capacity(raw.len());
+    let opts = TokenizerOpts {
+        initial_state: Some(State::RawData(RawKind::Rcdata)),
+        // No end tag can close the text: this name cannot occur in it.
+        last_start_tag_name: Some("\u{FFFF}".to_owned()),
+        ..TokenizerOpts::default()
+    };
+    tokens::each(raw, opts, &mut |token, _| {
+        match token {
+            Token::CharacterTokens(t) => text.push_str(&t),
+            Token::NullCharacterToken => text.push('\u{FFFD}'),
+            _ => {}
         }
-    }
-    let tokenizer = Tokenizer::new(
-        Text::default(),
-        TokenizerOpts {
-            initial_state: Some(State::RawData(RawKind::Rcdata)),
-            // No end tag can close the text: this name cannot occur in it.
-            last_start_tag_name: Some("\u{FFFF}".to_owned()),
-            ..TokenizerOpts::default()
-        },
-    );
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(raw));
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.0.take()
+        TokenSinkResult::Continue
+    });
+    text
 }
 
 #[cfg(test)]

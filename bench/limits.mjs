@@ -45,6 +45,7 @@ const FAMILIES = [
   ["div-b-unclosed", `"<div><b class=k>x</div>"×n`, (n) => rep("<div><b class=k>x</div>", n)],
   ["div-b-distinct", `"<div><b class=k" + i + ">x</div>", i = 0..n`, (n) => Array.from({ length: n }, (_, i) => `<div><b class=k${i}>x</div>`).join("")],
   ["table-p", `"<table>" + "<p>x</p>"×n`, (n) => `<table>${rep("<p>x</p>", n)}`],
+  ["table-xmp", `"<table>" + "<xmp>x</xmp>"×n`, (n) => `<table>${rep("<xmp>x</xmp>", n)}`],
   ["p-table", `"<p><table>"×n`, (n) => rep("<p><table>", n)],
   ["table-end-text", `"<table></font>></table>"×n`, (n) => rep("<table></font>></table>", n)],
   ["table-text-br", `"<table>" + "x<br>"×n`, (n) => `<table>${rep("x<br>", n)}`],

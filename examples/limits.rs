@@ -115,6 +115,11 @@ static FAMILIES: &[Family] = &[
         generate: |n| format!("<table>{}", "<p>x</p>".repeat(n)),
     },
     Family {
+        name: "table-xmp",
+        what: r#""<table>" + "<xmp>x</xmp>"×n"#,
+        generate: |n| format!("<table>{}", "<xmp>x</xmp>".repeat(n)),
+    },
+    Family {
         name: "p-table",
         what: r#""<p><table>"×n"#,
         generate: |n| "<p><table>".repeat(n),

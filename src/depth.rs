@@ -20,7 +20,7 @@
 //! where it cannot tell, it counts deeper, which costs markup of a
 //! pathological document, never time.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use html5ever::LocalName;
 use html5ever::tokenizer::states::RawKind;
@@ -372,6 +372,10 @@ pub struct Levels {
     /// the table ([`MAX_FOSTERED`]), and those not written for being over it.
     pub fostered: usize,
     pub unwrapped_fostered: usize,
+    /// Raw-text elements over the limits, left out with their text (the
+    /// audit reports them as removed with their content, which the policy
+    /// would do).
+    pub left_out_raw: usize,
     /// Whether the text since the last tag was counted as fostered.
     run: bool,
     /// Elements without nesting (`<p>`, `<li>`…) opened with nothing open,
@@ -498,9 +502,10 @@ impl Levels {
     }
 
     /// Takes a start tag. With `limits` (in [`limit`]), an element over the
-    /// limits is counted but not written, unless it is a raw-text element
-    /// (kept so that the policy still drops a deep `<style>` with its
-    /// content).
+    /// limits is counted but not written. A raw-text element (`<style>`,
+    /// `<xmp>`, `<textarea>`…) not written is left out with its text: the
+    /// policy drops every one of them with its content, and written as
+    /// text, its content would show.
     ///
     /// `attributes` is the bytes of the tag's attributes: see
     /// [`MAX_ATTRIBUTE_BYTES`].
@@ -542,9 +547,11 @@ impl Levels {
         let too_active = formatting && self.active >= MAX_ACTIVE;
         let fostered = context == Ns::Html && !TABLE_CONTENT.contains(&name) && self.in_table();
         let too_fostered = fostered && self.fostered >= MAX_FOSTERED;
-        let written = !(limits && (deep || too_active || too_fostered)) || raw.is_some();
+        let written = !(limits && (deep || too_active || too_fostered));
         if !written {
-            if deep {
+            if raw.is_some() {
+                self.left_out_raw += 1;
+            } else if deep {
                 self.unwrapped_deep += 1;
             } else if too_active {
                 self.unwrapped_formatting += 1;
@@ -932,7 +939,7 @@ pub fn limit(html: String, measured: Nesting, diagnostics: &mut Diagnostics) -> 
     tokens::each(&html, TokenizerOpts::default(), &mut |token, _| {
         flatten.token(token)
     });
-    let Flatten { out, levels } = flatten;
+    let Flatten { out, levels, .. } = flatten;
     let levels = levels.into_inner();
     if levels.unwrapped_deep > 0 {
         let deepest = measured.depth;
@@ -977,6 +984,7 @@ pub fn limit(html: String, measured: Nesting, diagnostics: &mut Diagnostics) -> 
     if levels.unwrapped_deep
         + levels.unwrapped_formatting
         + levels.unwrapped_fostered
+        + levels.left_out_raw
         + levels.heavy_closed
         == 0
     {
@@ -986,11 +994,15 @@ pub fn limit(html: String, measured: Nesting, diagnostics: &mut Diagnostics) -> 
 }
 
 /// Writes the tokens back as HTML, leaving out the tags [`Levels`] says are
-/// over the limits, and their end tags.
+/// over the limits, and their end tags (and the text of a raw-text element
+/// left out: see [`Levels::start`]).
 #[derive(Default)]
 struct Flatten {
     out: RefCell<String>,
     levels: RefCell<Levels>,
+    /// In a raw-text element left out, until its end tag (the only tag the
+    /// tokenizer reads there).
+    skipping: Cell<bool>,
 }
 
 impl Flatten {
@@ -1019,10 +1031,13 @@ impl Flatten {
                     out.push_str(if tag.self_closing { "/>" } else { ">" });
                 }
                 if let Some(kind) = started.raw {
+                    self.skipping.set(!started.written);
                     return TokenSinkResult::RawData(kind);
                 }
             }
+            Token::CharacterTokens(_) | Token::NullCharacterToken if self.skipping.get() => {}
             Token::TagToken(tag) => {
+                self.skipping.set(false);
                 let mut levels = self.levels.borrow_mut();
                 let written = levels.end(&tag.name, true);
                 out.push_str(&std::mem::take(&mut levels.before));
@@ -1212,13 +1227,43 @@ mod tests {
     }
 
     #[test]
-    fn raw_text_stays_text() {
+    fn raw_text_over_the_limits_is_left_out_with_its_text() {
+        // Too deep: the <div> is the <style>'s text, neither a tag nor shown.
         let html = format!("{}<style><div></style>x", "<span>".repeat(300));
         let (out, _) = limited(&html);
-        assert!(
-            out.contains("<style>&lt;div&gt;</style>"),
+        assert!(out.ends_with("x") && !out.contains("style") && !out.contains("div"));
+        // Misplaced in a table: each would be moved before it, one by one.
+        let html = format!("<table>{}y", "<xmp><b>x</b></xmp>".repeat(2000));
+        let (out, _) = limited(&html);
+        assert_eq!(
+            out.matches("<xmp>").count(),
+            MAX_FOSTERED,
             "{}",
-            &out[out.len() - 40..]
+            &out[..200]
+        );
+        assert_eq!(
+            out.matches("<b>").count(),
+            0,
+            "the text of <xmp> stays text"
+        );
+        let rendered = crate::render_with_options(
+            &html,
+            &crate::Options {
+                format: crate::options::Format::Html,
+                ..Default::default()
+            },
+        )
+        .expect("valid options");
+        // (Past the limit, the table is closed before the text.)
+        assert_eq!(rendered.html, "<table></table>y");
+        let removed = rendered
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "sanitize.removed-element");
+        assert!(
+            removed.is_some_and(|d| d.message.contains("<xmp> with its content (2000 times)")),
+            "{:?}",
+            rendered.diagnostics
         );
     }
 

@@ -30,7 +30,7 @@ pub struct Html {
     tag_lines: Vec<(u64, usize)>,
     /// Tables whose short rows were left short, in source order.
     unfilled: Vec<Unfilled>,
-    /// Tables were read as text: see [`MAX_TABLE_CELLS`].
+    /// Tables were read as text: see [`max_table_cells`].
     tables_off: bool,
 }
 

@@ -570,9 +570,7 @@ impl Audit {
         }
         TokenSinkResult::Continue
     }
-}
 
-impl Audit {
     fn token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => self.start_tag(&tag, line),

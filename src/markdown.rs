@@ -483,6 +483,11 @@ fn slug(name: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The header and delimiter rows of a GFM table `columns` wide.
+    fn table_head(columns: usize) -> String {
+        format!("{}|\n{}|\n", "|h".repeat(columns), "|-".repeat(columns))
+    }
+
     fn render(source: &str) -> String {
         to_html(source, &MarkdownOptions::default()).html
     }
@@ -516,12 +521,7 @@ mod tests {
 
     #[test]
     fn tables_that_would_fill_in_too_many_cells_stay_text() {
-        let table = format!(
-            "{}|\n{}|\n{}\n",
-            "|a".repeat(512),
-            "|-".repeat(512),
-            "x\n".repeat(512)
-        );
+        let table = format!("{}{}\n", table_head(512), "x\n".repeat(512));
         let source = table.repeat(48);
         let rendered = to_html(&source, &MarkdownOptions::default());
         assert!(rendered.tables_off);
@@ -540,12 +540,7 @@ mod tests {
         rendered.report(0, &mut diagnostics);
         assert_eq!(diagnostics.0[0].code, "markdown.tables-not-rendered");
         // An ordinary table, even a wide one, is a table.
-        let wide = format!(
-            "{}|\n{}|\n{}|\n",
-            "|a".repeat(40),
-            "|-".repeat(40),
-            "|1".repeat(40)
-        );
+        let wide = format!("{}{}|\n", table_head(40), "|1".repeat(40));
         let rendered = to_html(&wide, &MarkdownOptions::default());
         assert!(!rendered.tables_off && rendered.html.matches("<td").count() == 40);
     }
@@ -639,7 +634,7 @@ mod tests {
     fn a_wide_header_over_short_rows_is_not_filled_in() {
         let columns = 512;
         let rows = 512;
-        let mut source = format!("{}|\n{}|\n", "|h".repeat(columns), "|-".repeat(columns));
+        let mut source = table_head(columns);
         for i in 0..rows {
             // A cell with text and an empty one the author wrote.
             source.push_str(&format!("| c{i} | |\n"));
@@ -700,12 +695,7 @@ mod tests {
     /// bytes each cannot each fill in 65,536 cells.
     #[test]
     fn many_small_wide_tables_share_one_allowance() {
-        let table = format!(
-            "{}|\n{}|\n{}\n",
-            "|h".repeat(64),
-            "|-".repeat(64),
-            "x\n".repeat(64)
-        );
+        let table = format!("{}{}\n", table_head(64), "x\n".repeat(64));
         let source = table.repeat(200);
         let rendered = to_html(&source, &MarkdownOptions::default());
         let filled = rendered.html.matches("<td></td>").count();

@@ -37,6 +37,9 @@ pub struct Split<'a> {
     pub body: Cow<'a, str>,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
+    /// The front matter had no opening fence (Hexo's `key: value` lines up
+    /// to `---` or `;;;`, or a bare JSON object): a hint of the generator.
+    pub unfenced: bool,
 }
 
 /// Finds and parses the front matter of `text` (already normalized to `\n`).
@@ -98,6 +101,7 @@ pub fn split<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Split<'a> {
             None => Cow::Borrowed(&text[block.body_start..]),
         },
         body_line,
+        unfenced: block.raw_start == 0,
     }
 }
 
@@ -109,6 +113,7 @@ fn none(text: &str) -> Split<'_> {
         data: Map::new(),
         body: Cow::Borrowed(text),
         body_line: 1,
+        unfenced: false,
     }
 }
 

@@ -27,6 +27,7 @@ pub mod date;
 pub mod decode;
 mod depth;
 mod detect;
+mod dialect;
 pub mod excerpt;
 mod front_matter;
 mod input;
@@ -48,10 +49,12 @@ mod tokens;
 pub mod wasm;
 mod yaml;
 
-pub use options::{Format, ImagePolicy, MarkdownOptions, Options, OptionsError, Templates};
+pub use options::{
+    Format, GeneratorOption, ImagePolicy, MarkdownOptions, Options, OptionsError, Templates,
+};
 pub use rendered::{
-    BodyFormat, Diagnostic, FrontMatterFormat, FrontMatterInfo, Image, Meta, Rendered, Severity,
-    Stats, TocEntry,
+    BodyFormat, Diagnostic, FrontMatterFormat, FrontMatterInfo, Generator, Image, Meta, Rendered,
+    Severity, Stats, TocEntry,
 };
 
 use rendered::Diagnostics;
@@ -87,6 +90,12 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
 
     let text = input::normalize(source, &mut diagnostics);
     let split = front_matter::split(&text, &mut diagnostics);
+    let generator = dialect::detect(
+        options.generator,
+        options.file_name.as_deref(),
+        &split,
+        &mut diagnostics,
+    );
     let raw = split.raw.zip(split.line);
     let meta = meta::normalize(split.data, base.as_ref(), raw, &mut diagnostics);
     let format = detect::body_format(&split.body, split.body_line, options, &mut diagnostics);
@@ -109,6 +118,7 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     let analysis = outline::analyze(clean, &options.into());
 
     Ok(Rendered {
+        generator,
         front_matter: FrontMatterInfo {
             format: split.format,
             raw: split.raw.map(str::to_owned),

@@ -19,7 +19,18 @@ use serde::{Deserialize, Serialize};
 pub struct Options {
     /// How to read the body. Default `auto`: decided from `fileName` and the content.
     pub format: Format,
-    /// The file's name, a hint for `format: auto` (`.html` means HTML). Default none.
+    /// Which site generator's conventions to follow. Default `auto`: decided
+    /// from the file name, the fences, the front-matter keys and the body's
+    /// template syntax (the `generator` field of the result says which).
+    ///
+    /// ```
+    /// let options: article_render::Options = serde_json::from_str(r#"{ "generator": "jekyll" }"#).unwrap();
+    /// assert_eq!(options.generator, article_render::GeneratorOption::Jekyll);
+    /// ```
+    pub generator: GeneratorOption,
+    /// The file's name or path, a hint: `.html` means HTML for `format: auto`;
+    /// Jekyll's `YYYY-MM-DD-slug.md` gives the date and title when the front
+    /// matter has none; it also helps `generator: auto`. Default none.
     pub file_name: Option<String>,
     /// Absolute `http(s)` URL that relative links and images resolve against. Default none:
     /// relative URLs stay relative.
@@ -52,6 +63,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             format: Format::Auto,
+            generator: GeneratorOption::Auto,
             file_name: None,
             base_url: None,
             images: ImagePolicy::Load,
@@ -76,6 +88,40 @@ pub enum Format {
     Markdown,
     /// Raw HTML, never passed through the Markdown parser.
     Html,
+}
+
+/// The site generator whose conventions the file follows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GeneratorOption {
+    /// Decide from the file (default).
+    #[default]
+    Auto,
+    /// Hexo: tag plugins, `<!-- more -->`, a list of categories is a hierarchy.
+    Hexo,
+    /// Jekyll: Liquid, kramdown, dates and titles from `YYYY-MM-DD-` file names.
+    Jekyll,
+    /// Hugo: shortcodes `{{< >}}` and `{{% %}}`, goldmark.
+    Hugo,
+    /// Zola: shortcodes `{{ name() }}`, `@/` internal links.
+    Zola,
+    /// Plain Markdown or HTML (GitHub's conventions).
+    None,
+}
+
+impl GeneratorOption {
+    /// The dialect the caller chose, `None` for `auto`.
+    pub(crate) fn fixed(self) -> Option<crate::Generator> {
+        use crate::Generator;
+        match self {
+            GeneratorOption::Auto => None,
+            GeneratorOption::Hexo => Some(Generator::Hexo),
+            GeneratorOption::Jekyll => Some(Generator::Jekyll),
+            GeneratorOption::Hugo => Some(Generator::Hugo),
+            GeneratorOption::Zola => Some(Generator::Zola),
+            GeneratorOption::None => Some(Generator::None),
+        }
+    }
 }
 
 /// What to do with images.

@@ -10,6 +10,8 @@ use serde_json::{Map, Value};
 pub struct Rendered {
     /// Normalized metadata from the front matter.
     pub meta: Meta,
+    /// The site generator whose conventions the file was read with.
+    pub generator: Generator,
     /// How the front matter was written.
     pub front_matter: FrontMatterInfo,
     /// How the body was read.
@@ -63,6 +65,37 @@ pub struct FrontMatterInfo {
     pub format: FrontMatterFormat,
     /// The text between the fences, kept so nothing is lost when it is invalid.
     pub raw: Option<String>,
+}
+
+/// A site generator's dialect: what its template tags, dates, categories,
+/// heading ids and Markdown extensions mean.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Generator {
+    /// Hexo.
+    Hexo,
+    /// Jekyll.
+    Jekyll,
+    /// Hugo.
+    Hugo,
+    /// Zola.
+    Zola,
+    /// No generator: plain Markdown or HTML, read as GitHub reads it.
+    #[default]
+    None,
+}
+
+impl Generator {
+    /// The generator's name as people write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Generator::Hexo => "Hexo",
+            Generator::Jekyll => "Jekyll",
+            Generator::Hugo => "Hugo",
+            Generator::Zola => "Zola",
+            Generator::None => "plain Markdown/HTML",
+        }
+    }
 }
 
 /// The syntax of the front matter.

@@ -2,7 +2,9 @@
 export interface Options {
   /** How to read the body. Default `"auto"`: from `fileName` and the content. */
   format?: "auto" | "markdown" | "html";
-  /** The file's name, a hint for `format: "auto"` (`.html` means HTML). */
+  /** Which site generator's conventions to follow. Default `"auto"`: from the file name, the fences, the front-matter keys and the body's template syntax. */
+  generator?: "auto" | "hexo" | "jekyll" | "hugo" | "zola" | "none";
+  /** The file's name or path, a hint: `.html` means HTML; Jekyll's `YYYY-MM-DD-slug.md` gives the date and title when the front matter has none. */
   fileName?: string | null;
   /** Absolute http(s) URL that relative links and images resolve against. */
   baseUrl?: string | null;
@@ -82,6 +84,8 @@ export interface Diagnostic {
 /** The result of `render`. */
 export interface Rendered {
   meta: Meta;
+  /** The site generator whose conventions the file was read with. */
+  generator: "hexo" | "jekyll" | "hugo" | "zola" | "none";
   frontMatter: { format: "yaml" | "toml" | "json" | "none"; raw: string | null };
   bodyFormat: "markdown" | "html";
   /** Sanitized HTML fragment, safe to insert. */

@@ -56,6 +56,7 @@ fn markdown_article_has_the_full_shape() {
     assert!(js_sys::Array::is_array(&get(&r, "meta.tags")));
     for key in [
         "meta",
+        "generator",
         "frontMatter",
         "bodyFormat",
         "html",

@@ -682,8 +682,8 @@ function keyOf(rendered) {
 
 /** Everything but the body and the diagnostics, which have their own views. */
 function metadataOf(rendered) {
-  const { meta, frontMatter, bodyFormat, excerpt, toc, stats, images } = rendered;
-  return { meta, frontMatter, bodyFormat, excerpt, toc, stats, images };
+  const { meta, generator, frontMatter, bodyFormat, excerpt, toc, stats, images } = rendered;
+  return { meta, generator, frontMatter, bodyFormat, excerpt, toc, stats, images };
 }
 
 /** Sanitized HTML as colored text: spans built with textContent. */

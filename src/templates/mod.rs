@@ -309,10 +309,13 @@ mod tests {
         crate::render(body).html
     }
 
+    /// The templates stage's diagnostics (not the dialect's, which says
+    /// which generator the tags point at).
     fn codes(body: &str) -> Vec<(&'static str, Option<usize>)> {
         crate::render(body)
             .diagnostics
             .iter()
+            .filter(|d| d.code.starts_with("template."))
             .map(|d| (d.code, d.line))
             .collect()
     }
@@ -653,7 +656,14 @@ mod tests {
         );
         let include = crate::render("{% include footer.html %}");
         assert!(include.html.contains("template-tag"), "{}", include.html);
-        assert_eq!(include.diagnostics[0].code, "template.include");
+        assert!(
+            include
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "template.include"),
+            "{:?}",
+            include.diagnostics
+        );
     }
 
     #[test]
@@ -668,6 +678,7 @@ mod tests {
         let diagnostics: Vec<_> = rendered
             .diagnostics
             .iter()
+            .filter(|d| d.code.starts_with("template."))
             .map(|d| (d.code, d.line))
             .collect();
         assert_eq!(
@@ -809,8 +820,12 @@ mod tests {
             crate::render_with_options("{% note %}\nx\n{% endnote %}", &options).unwrap();
         assert_eq!(rendered.html, "<p>{% note %}\nx\n{% endnote %}</p>\n");
         assert!(
-            rendered.diagnostics.is_empty(),
-            "text mode diagnoses nothing"
+            rendered
+                .diagnostics
+                .iter()
+                .all(|d| !d.code.starts_with("template.")),
+            "text mode diagnoses nothing: {:?}",
+            rendered.diagnostics
         );
     }
 

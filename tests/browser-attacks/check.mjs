@@ -351,6 +351,7 @@ class Runner {
 function fake(html, { meta = {}, images = [] } = {}) {
   return {
     meta: { title: "self-test", author: null, date: null, updated: null, categories: [], tags: [], description: null, cover: null, thumbnail: null, draft: null, comments: null, lang: null, slug: null, permalink: null, extra: {}, ...meta },
+    generator: "none",
     frontMatter: { format: "none", raw: null },
     bodyFormat: "html",
     html,

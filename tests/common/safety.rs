@@ -229,6 +229,7 @@ const INERT_ATTRIBUTES: &[&str] = &[
 /// decision, not an accident.
 const RENDERED_KEYS: &[&str] = &[
     "meta",
+    "generator",
     "frontMatter",
     "bodyFormat",
     "html",

@@ -1,0 +1,578 @@
+//! Which site generator is the file written for?
+//!
+//! The same text means different things to Hexo, Jekyll, Hugo and Zola: a
+//! string of categories, a date in the file name, heading ids, which template
+//! tags exist, whether `$…$` is math. So the later stages follow a dialect,
+//! decided here from the signals a person would read: the file name, the
+//! fences, the front-matter keys and the template syntax of the body. Each
+//! signal adds weight to the generators it points at; the heaviest wins, and
+//! a file with no signal at all is plain Markdown or HTML (`none`).
+
+use serde_json::{Map, Value};
+
+use crate::front_matter::Split;
+use crate::options::GeneratorOption;
+use crate::rendered::{Diagnostics, FrontMatterFormat, Generator};
+
+/// Decides the dialect of a file (or takes the one the caller chose) and
+/// says why in an info diagnostic.
+pub fn detect(
+    choice: GeneratorOption,
+    file_name: Option<&str>,
+    split: &Split,
+    diagnostics: &mut Diagnostics,
+) -> Generator {
+    if let Some(chosen) = choice.fixed() {
+        return chosen;
+    }
+    let mut votes = Votes::default();
+    if let Some(name) = file_name {
+        votes.file_name(name);
+    }
+    votes.fences(split);
+    votes.keys(&split.data);
+    votes.body(&split.body);
+    let (generator, reasons) = votes.winner();
+    if generator != Generator::None {
+        diagnostics.info(
+            "dialect.detected",
+            format!(
+                "Read as a {} file: {} (set `generator` to change this).",
+                generator.name(),
+                reasons.join("; ")
+            ),
+            None,
+        );
+    }
+    generator
+}
+
+/// Weight and reasons per generator, in the order of [`ALL`].
+#[derive(Default)]
+struct Votes {
+    weight: [u32; 4],
+    reasons: [Vec<&'static str>; 4],
+}
+
+const ALL: [Generator; 4] = [
+    Generator::Hexo,
+    Generator::Jekyll,
+    Generator::Hugo,
+    Generator::Zola,
+];
+
+impl Votes {
+    fn add(&mut self, generator: Generator, weight: u32, reason: &'static str) {
+        let i = ALL.iter().position(|g| *g == generator).expect("a dialect");
+        self.weight[i] += weight;
+        if !self.reasons[i].contains(&reason) {
+            self.reasons[i].push(reason);
+        }
+    }
+
+    /// The heaviest generator; on a tie the earlier in [`ALL`], none without
+    /// any signal.
+    fn winner(self) -> (Generator, Vec<&'static str>) {
+        let mut best = None;
+        for (i, weight) in self.weight.iter().enumerate() {
+            if *weight > 0 && best.is_none_or(|b: usize| *weight > self.weight[b]) {
+                best = Some(i);
+            }
+        }
+        match best {
+            Some(i) => (ALL[i], self.reasons.into_iter().nth(i).unwrap_or_default()),
+            None => (Generator::None, Vec::new()),
+        }
+    }
+
+    fn file_name(&mut self, path: &str) {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        if jekyll_date_prefix(name).is_some() {
+            self.add(
+                Generator::Jekyll,
+                4,
+                "the file name starts with a date (YYYY-MM-DD-)",
+            );
+        }
+        let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        if extension.as_deref() == Some("markdown") {
+            self.add(Generator::Jekyll, 2, "the extension is `.markdown`");
+        }
+        if path.replace('\\', "/").contains("/_posts/") || path.starts_with("_posts/") {
+            self.add(Generator::Jekyll, 3, "the file is in `_posts/`");
+        }
+        if path.replace('\\', "/").contains("/source/_posts/") {
+            self.add(Generator::Hexo, 4, "the file is in `source/_posts/`");
+        }
+        if name == "_index.md" {
+            self.add(Generator::Hugo, 1, "the file is a section's `_index.md`");
+            self.add(Generator::Zola, 1, "the file is a section's `_index.md`");
+        }
+    }
+
+    fn fences(&mut self, split: &Split) {
+        match split.format {
+            FrontMatterFormat::Toml => {
+                // Both read TOML between `+++`; Zola only has TOML, and its
+                // keys settle it (see `keys`).
+                self.add(Generator::Hugo, 2, "the front matter is TOML (`+++`)");
+                self.add(Generator::Zola, 2, "the front matter is TOML (`+++`)");
+            }
+            FrontMatterFormat::Json if split.raw.is_some_and(|r| r.starts_with('{')) => {
+                self.add(Generator::Hugo, 2, "the front matter is a bare JSON object");
+            }
+            FrontMatterFormat::Json => {
+                self.add(
+                    Generator::Hexo,
+                    3,
+                    "the front matter is JSON ending in `;;;`",
+                );
+            }
+            FrontMatterFormat::Yaml if split.unfenced => {
+                self.add(
+                    Generator::Hexo,
+                    3,
+                    "the front matter has no opening `---` (as Hexo allows)",
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn keys(&mut self, data: &Map<String, Value>) {
+        // (key, generator, weight, reason): keys that one generator or its
+        // popular themes read and the others do not.
+        const KEYS: &[(&str, Generator, u32, &str)] = &[
+            (
+                "taxonomies",
+                Generator::Zola,
+                4,
+                "the front matter has `[taxonomies]`",
+            ),
+            (
+                "extra",
+                Generator::Zola,
+                1,
+                "the front matter has `[extra]`",
+            ),
+            (
+                "updated",
+                Generator::Hexo,
+                1,
+                "the front matter has `updated`",
+            ),
+            (
+                "headimg",
+                Generator::Hexo,
+                3,
+                "the front matter has `headimg` (Volantis)",
+            ),
+            (
+                "top_img",
+                Generator::Hexo,
+                3,
+                "the front matter has `top_img` (Butterfly)",
+            ),
+            (
+                "index_img",
+                Generator::Hexo,
+                3,
+                "the front matter has `index_img` (Fluid)",
+            ),
+            (
+                "banner_img",
+                Generator::Hexo,
+                3,
+                "the front matter has `banner_img` (Fluid)",
+            ),
+            (
+                "photos",
+                Generator::Hexo,
+                2,
+                "the front matter has `photos`",
+            ),
+            (
+                "sticky",
+                Generator::Hexo,
+                2,
+                "the front matter has `sticky`",
+            ),
+            (
+                "lastmod",
+                Generator::Hugo,
+                3,
+                "the front matter has `lastmod`",
+            ),
+            (
+                "weight",
+                Generator::Hugo,
+                1,
+                "the front matter has `weight`",
+            ),
+            (
+                "aliases",
+                Generator::Hugo,
+                1,
+                "the front matter has `aliases`",
+            ),
+            (
+                "featured_image",
+                Generator::Hugo,
+                1,
+                "the front matter has `featured_image`",
+            ),
+            (
+                "featuredImage",
+                Generator::Hugo,
+                2,
+                "the front matter has `featuredImage`",
+            ),
+            (
+                "resources",
+                Generator::Hugo,
+                2,
+                "the front matter has `resources`",
+            ),
+            (
+                "series",
+                Generator::Hugo,
+                1,
+                "the front matter has `series`",
+            ),
+            (
+                "excerpt_separator",
+                Generator::Jekyll,
+                3,
+                "the front matter has `excerpt_separator`",
+            ),
+            (
+                "published",
+                Generator::Jekyll,
+                1,
+                "the front matter has `published`",
+            ),
+        ];
+        for (key, generator, weight, reason) in KEYS {
+            if data.contains_key(*key) {
+                self.add(*generator, *weight, reason);
+            }
+        }
+        if data.get("layout").and_then(Value::as_str) == Some("post") {
+            self.add(Generator::Jekyll, 1, "the front matter has `layout: post`");
+        }
+        if let Some(link) = data.get("permalink").and_then(Value::as_str)
+            && link.contains(":title")
+        {
+            self.add(Generator::Jekyll, 2, "`permalink` uses Jekyll's `:title`");
+        }
+    }
+
+    fn body(&mut self, body: &str) {
+        // (needle, generator, weight, reason); each counts once however
+        // often it occurs. Tags both Hexo and Jekyll have (`raw`,
+        // `highlight`, `include`) are weighed for the one whose blogs use
+        // them.
+        const SYNTAX: &[(&str, Generator, u32, &str)] = &[
+            (
+                "{{<",
+                Generator::Hugo,
+                4,
+                "the body has Hugo shortcodes `{{< >}}`",
+            ),
+            (
+                "{{%",
+                Generator::Hugo,
+                4,
+                "the body has Hugo shortcodes `{{% %}}`",
+            ),
+            (
+                "{{ site.",
+                Generator::Jekyll,
+                3,
+                "the body uses Liquid `{{ site.… }}`",
+            ),
+            (
+                "{{ page.",
+                Generator::Jekyll,
+                3,
+                "the body uses Liquid `{{ page.… }}`",
+            ),
+            (
+                "| relative_url",
+                Generator::Jekyll,
+                3,
+                "the body uses Liquid's `relative_url`",
+            ),
+            (
+                "| absolute_url",
+                Generator::Jekyll,
+                3,
+                "the body uses Liquid's `absolute_url`",
+            ),
+            (
+                "{% post_url",
+                Generator::Jekyll,
+                4,
+                "the body uses Liquid `{% post_url %}`",
+            ),
+            (
+                "{% link ",
+                Generator::Jekyll,
+                1,
+                "the body uses `{% link %}`",
+            ),
+            (
+                "{% highlight",
+                Generator::Jekyll,
+                3,
+                "the body uses Liquid `{% highlight %}`",
+            ),
+            (
+                "{% include ",
+                Generator::Jekyll,
+                2,
+                "the body uses Liquid `{% include %}`",
+            ),
+            (
+                "{% raw %}",
+                Generator::Jekyll,
+                2,
+                "the body uses Liquid `{% raw %}`",
+            ),
+            (
+                "{% assign ",
+                Generator::Jekyll,
+                3,
+                "the body uses Liquid `{% assign %}`",
+            ),
+            (
+                "{% capture ",
+                Generator::Jekyll,
+                3,
+                "the body uses Liquid `{% capture %}`",
+            ),
+            (
+                "{% for ",
+                Generator::Jekyll,
+                2,
+                "the body uses Liquid `{% for %}`",
+            ),
+            (
+                "\n{: ",
+                Generator::Jekyll,
+                3,
+                "the body has kramdown attribute lists `{: …}`",
+            ),
+            (
+                "{% note",
+                Generator::Hexo,
+                3,
+                "the body uses Hexo's `{% note %}`",
+            ),
+            (
+                "{% codeblock",
+                Generator::Hexo,
+                3,
+                "the body uses Hexo's `{% codeblock %}`",
+            ),
+            (
+                "{% asset_img",
+                Generator::Hexo,
+                4,
+                "the body uses Hexo's `{% asset_img %}`",
+            ),
+            (
+                "{% blockquote",
+                Generator::Hexo,
+                3,
+                "the body uses Hexo's `{% blockquote %}`",
+            ),
+            (
+                "{% tabs",
+                Generator::Hexo,
+                3,
+                "the body uses Hexo's `{% tabs %}`",
+            ),
+            (
+                "{% btn",
+                Generator::Hexo,
+                3,
+                "the body uses Hexo's `{% btn %}`",
+            ),
+            (
+                "{% label",
+                Generator::Hexo,
+                3,
+                "the body uses Hexo's `{% label %}`",
+            ),
+            (
+                "{% youtube",
+                Generator::Hexo,
+                2,
+                "the body uses Hexo's `{% youtube %}`",
+            ),
+            (
+                "{% iframe",
+                Generator::Hexo,
+                2,
+                "the body uses Hexo's `{% iframe %}`",
+            ),
+            (
+                "{% endnote",
+                Generator::Hexo,
+                1,
+                "the body uses Hexo's `{% note %}`",
+            ),
+        ];
+        for (needle, generator, weight, reason) in SYNTAX {
+            if body.contains(needle) {
+                self.add(*generator, *weight, reason);
+            }
+        }
+        if zola_shortcode(body) {
+            self.add(
+                Generator::Zola,
+                4,
+                "the body has Zola shortcodes `{{ name(…) }}`",
+            );
+        }
+        if body.contains("](@/") {
+            self.add(Generator::Zola, 4, "the body links with Zola's `@/` paths");
+        }
+    }
+}
+
+/// `{{ name(` or `{% name(`: Zola's call syntax, which neither Liquid nor Go
+/// templates write that way.
+fn zola_shortcode(body: &str) -> bool {
+    ["{{ ", "{{", "{% ", "{%"].iter().any(|open| {
+        body.match_indices(open).take(1000).any(|(at, _)| {
+            let rest = &body[at + open.len()..];
+            let name_len = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(0);
+            name_len > 0 && rest[name_len..].starts_with('(')
+        })
+    })
+}
+
+/// `2019-03-18-title.md` → `("2019-03-18", "title")`: Jekyll's post file
+/// names, whose date the post takes when its front matter has none.
+pub fn jekyll_date_prefix(name: &str) -> Option<(&str, &str)> {
+    let bytes = name.as_bytes();
+    let shape = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        && bytes[10] == b'-';
+    shape.then(|| {
+        let slug = &name[11..];
+        let slug = slug.rsplit_once('.').map_or(slug, |(s, _)| s);
+        (&name[..10], slug)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::front_matter;
+
+    fn detect_file(name: Option<&str>, source: &str) -> (Generator, Vec<String>) {
+        let mut diagnostics = Diagnostics::default();
+        let split = front_matter::split(source, &mut diagnostics);
+        let generator = detect(GeneratorOption::Auto, name, &split, &mut diagnostics);
+        let messages = diagnostics.0.into_iter().map(|d| d.message).collect();
+        (generator, messages)
+    }
+
+    #[test]
+    fn each_generator_is_recognised_by_its_signals() {
+        let cases = [
+            (
+                Some("_posts/2019-03-18-welcome.markdown"),
+                "---\nlayout: post\n---\nHi\n",
+                Generator::Jekyll,
+            ),
+            (
+                None,
+                "---\ntitle: x\n---\n[a]({{ site.baseurl }}/a)\n",
+                Generator::Jekyll,
+            ),
+            (
+                None,
+                "title: x\ndate: 2020-01-01\n---\nHi {% note info %}x{% endnote %}\n",
+                Generator::Hexo,
+            ),
+            (None, "---\nheadimg: /a.png\n---\nHi\n", Generator::Hexo),
+            (
+                None,
+                "+++\ntitle = \"x\"\n[taxonomies]\ntags = [\"a\"]\n+++\nHi\n",
+                Generator::Zola,
+            ),
+            (
+                None,
+                "+++\ntitle = \"x\"\n+++\n{{ youtube(id=\"x\") }}\n",
+                Generator::Zola,
+            ),
+            (
+                None,
+                "+++\ntitle = \"x\"\nlastmod = 2020-01-01\n+++\nHi\n",
+                Generator::Hugo,
+            ),
+            (
+                None,
+                "---\ntitle: x\n---\n{{< figure src=\"a.png\" >}}\n",
+                Generator::Hugo,
+            ),
+            (None, "# Just a README\n\nText.\n", Generator::None),
+            (
+                Some("notes.md"),
+                "---\ntitle: x\n---\nText.\n",
+                Generator::None,
+            ),
+        ];
+        for (name, source, expected) in cases {
+            let (generator, messages) = detect_file(name, source);
+            assert_eq!(generator, expected, "{name:?} {source:?}: {messages:?}");
+            assert_eq!(
+                messages.len(),
+                usize::from(expected != Generator::None),
+                "one info diagnostic says why, only when a dialect was found"
+            );
+        }
+    }
+
+    #[test]
+    fn the_reason_names_the_signals() {
+        let (_, messages) = detect_file(
+            Some("2019-03-18-a.md"),
+            "{% highlight ruby %}\nx\n{% endhighlight %}\n",
+        );
+        assert!(messages[0].contains("YYYY-MM-DD"), "{messages:?}");
+        assert!(messages[0].contains("highlight"), "{messages:?}");
+    }
+
+    #[test]
+    fn a_chosen_generator_is_not_second_guessed() {
+        let mut diagnostics = Diagnostics::default();
+        let split = front_matter::split("{{< x >}}", &mut diagnostics);
+        let generator = detect(GeneratorOption::Zola, None, &split, &mut diagnostics);
+        assert_eq!(generator, Generator::Zola);
+        assert!(diagnostics.0.is_empty());
+    }
+
+    #[test]
+    fn jekyll_file_names_give_date_and_slug() {
+        assert_eq!(
+            jekyll_date_prefix("2019-03-18-hello-world.markdown"),
+            Some(("2019-03-18", "hello-world"))
+        );
+        assert_eq!(jekyll_date_prefix("2019-3-18-x.md"), None);
+        assert_eq!(jekyll_date_prefix("2019-03-18.md"), None);
+        assert_eq!(jekyll_date_prefix("notes.md"), None);
+    }
+}

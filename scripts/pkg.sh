@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-bindgen=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+# The wasm-bindgen CLI must be the version of the crate in Cargo.lock.
+bindgen=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
+[ -n "$bindgen" ] || { echo "pkg: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
 
 rustup target add wasm32-unknown-unknown >/dev/null
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen" ]; then

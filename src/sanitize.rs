@@ -24,7 +24,7 @@ use crate::rendered::Diagnostics;
 use crate::reparse;
 use crate::safe_url::{self, Context};
 use crate::scan::{self, Item};
-use crate::serialize::{self, Edit};
+use crate::serialize::Edit;
 use crate::tokens;
 
 /// Elements an article may contain.
@@ -302,8 +302,10 @@ impl Policy {
 
     /// One cleaning by ammonia.
     fn pass(&self, html: &str) -> String {
-        let mut out = String::with_capacity(html.len() + html.len() / 4);
-        serialize::children(&self.builder.clean(html).to_dom_node(), &mut out, edit);
+        #[cfg(ammonia_unstable)]
+        let out = self.pass_from_tree(html);
+        #[cfg(not(ammonia_unstable))]
+        let out = self.pass_from_string(html);
         // html5ever discards a U+FEFF that starts its input, as a byte-order
         // mark; one left at the start of the output (after a dropped
         // `<script>`, or a second one) would go on the next cleaning. It is
@@ -316,13 +318,69 @@ impl Policy {
     }
 }
 
+impl Policy {
+    /// Ammonia's tree written by [`serialize::children`], which edits each
+    /// element as it goes: linear time whatever the text holds. Needs
+    /// ammonia's unstable `to_dom_node` (see `Cargo.toml`).
+    #[cfg(ammonia_unstable)]
+    fn pass_from_tree(&self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len() + html.len() / 4);
+        crate::serialize::children(
+            &self.builder.clean(html).to_dom_node(),
+            &mut out,
+            |name, attrs| edit(name, attrs.iter().any(|a| &*a.name.local == "type")),
+        );
+        out
+    }
+
+    /// The build without the cfg (a crate depending on this one, docs.rs):
+    /// ammonia's stable serialization, then the same edits made on the
+    /// string. Byte for byte what [`Policy::pass_from_tree`] writes (a test
+    /// compares them on every test file and the corpus); but html5ever's
+    /// serializer takes time quadratic in the escapes of one long text or
+    /// attribute value (see `serialize.rs`), which the cfg avoids.
+    // With the cfg, only the tests that compare the two call it.
+    #[cfg_attr(all(ammonia_unstable, not(test)), allow(dead_code))]
+    fn pass_from_string(&self, html: &str) -> String {
+        apply_edits(&self.builder.clean(html).to_string())
+    }
+}
+
+/// [`edit`] applied to html5ever's serialization of ammonia's tree, which
+/// [`scan`] reads exactly: every tag of it is a tag of the tree.
+fn apply_edits(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 4);
+    let mut copied = 0;
+    for item in scan::items(html) {
+        let Item::Tag(tag) = item else { continue };
+        if tag.closing {
+            continue;
+        }
+        match edit(tag.name, tag.attrs.iter().any(|a| a.name == "type")) {
+            Edit::Keep => {}
+            Edit::Add(added) => {
+                out.push_str(&html[copied..tag.gt]);
+                out.push_str(added);
+                copied = tag.gt;
+            }
+            // Only void elements are omitted: no end tag to remove.
+            Edit::Omit => {
+                out.push_str(&html[copied..tag.start]);
+                copied = tag.gt + 1;
+            }
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
 /// Adds [`ADDED_ATTRIBUTES`] at the end of their tags, and omits inputs
 /// that are not checkboxes (ammonia keeps `type` only when it is
 /// `checkbox`). Cleaning removes the added attributes (they are not in the
 /// allow-list) and this adds them back in the same place, so cleaning the
 /// output again changes nothing.
-fn edit(name: &str, attrs: &[html5ever::Attribute]) -> Edit {
-    if name == "input" && !attrs.iter().any(|a| &*a.name.local == "type") {
+fn edit(name: &str, has_type: bool) -> Edit {
+    if name == "input" && !has_type {
         return Edit::Omit;
     }
     ADDED_ATTRIBUTES
@@ -621,11 +679,19 @@ mod tests {
 
     /// [`serialize`] writes what html5ever's serializer writes, checked on
     /// one cleaning of `html`.
+    /// And the build without the cfg writes what the build with it writes.
+    #[cfg(ammonia_unstable)]
     fn assert_serialized_as_html5ever_does(html: &str) {
-        let document = Policy::get("user-content-", None).builder.clean(html);
+        let policy = Policy::get("user-content-", None);
+        let document = policy.builder.clean(html);
         let mut ours = String::new();
-        serialize::children(&document.to_dom_node(), &mut ours, |_, _| Edit::Keep);
+        crate::serialize::children(&document.to_dom_node(), &mut ours, |_, _| Edit::Keep);
         assert_eq!(ours, document.to_string(), "{html:?}");
+        assert_eq!(
+            policy.pass_from_string(html),
+            policy.pass_from_tree(html),
+            "the fallback differs on {html:?}"
+        );
     }
 
     /// Every file the tests hold (attack cases, fixtures, fuzz regressions),
@@ -658,14 +724,50 @@ mod tests {
     }
 
     #[test]
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(all(ammonia_unstable, not(target_arch = "wasm32")))]
     fn serialized_as_html5ever_does_on_every_test_file() {
         for html in test_files_as_html() {
             assert_serialized_as_html5ever_does(&html);
         }
     }
 
+    /// The real articles of `../shared/corpus` (when it is there), each
+    /// read as HTML and as Markdown, give the same output with the cfg and
+    /// without it.
     #[test]
+    #[cfg(all(ammonia_unstable, not(target_arch = "wasm32")))]
+    fn fallback_writes_what_the_tree_writer_does_on_the_corpus() {
+        fn walk(dir: &std::path::Path, files: &mut Vec<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, files);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    files.push(String::from_utf8_lossy(&bytes).into_owned());
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+            &mut files,
+        );
+        let policy = Policy::get("user-content-", None);
+        for source in &files {
+            let markdown = crate::markdown::to_html(source, &Default::default()).html;
+            for html in [source, &markdown] {
+                assert_eq!(policy.pass_from_string(html), policy.pass_from_tree(html));
+            }
+        }
+    }
+
+    /// Quadratic without the cfg (html5ever's serializer): minutes in a
+    /// debug build, so only the tree writer is held to it.
+    #[test]
+    #[cfg(ammonia_unstable)]
     fn long_text_full_of_escapes_is_written_whole() {
         // Quadratic in html5ever's serializer: seconds for this in a debug build.
         let text = "Q&A, R&D \u{A0}\"AT&T\" ©°·".repeat(20_000);
@@ -697,6 +799,7 @@ mod tests {
 
         /// Tag soup with text and attribute values full of what is escaped.
         #[test]
+        #[cfg(ammonia_unstable)]
         fn serialized_as_html5ever_does_on_tag_soup(
             pieces in proptest::collection::vec(
                 proptest::prop_oneof![

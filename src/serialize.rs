@@ -7,8 +7,15 @@
 //! wasm. The output is byte for byte what that serializer writes (a test
 //! compares the two): the HTML fragment serialization of the standard, with
 //! `<` and `>` escaped in attribute values too.
+//!
+//! It needs ammonia's tree, public only under `--cfg ammonia_unstable`
+//! (`.cargo/config.toml` sets it for this repository). Without the cfg, as
+//! in a crate that depends on this one, only [`escape`] is built and the
+//! sanitizer falls back to ammonia's stable output (`sanitize.rs`).
 
+#[cfg(ammonia_unstable)]
 use ammonia::rcdom::{Handle, NodeData};
+#[cfg(ammonia_unstable)]
 use html5ever::{Attribute, LocalName, Namespace, local_name, ns};
 
 /// What the policy does to an element as it is written: the sanitizer's
@@ -21,6 +28,7 @@ pub enum Edit {
     Omit,
 }
 
+#[cfg(ammonia_unstable)]
 /// Appends the serialization of `root`'s children to `out`, each element
 /// edited as `edit` says.
 pub fn children(root: &Handle, out: &mut String, edit: impl Fn(&str, &[Attribute]) -> Edit) {
@@ -105,6 +113,7 @@ pub fn children(root: &Handle, out: &mut String, edit: impl Fn(&str, &[Attribute
     }
 }
 
+#[cfg(ammonia_unstable)]
 fn write_attribute(attribute: &Attribute, out: &mut String) {
     out.push(' ');
     out.push_str(namespace_prefix(&attribute.name.ns, &attribute.name.local));
@@ -114,6 +123,7 @@ fn write_attribute(attribute: &Attribute, out: &mut String) {
     out.push('"');
 }
 
+#[cfg(ammonia_unstable)]
 /// How an attribute in a foreign namespace is written (`xlink:href`).
 fn namespace_prefix(namespace: &Namespace, local: &LocalName) -> &'static str {
     match *namespace {
@@ -150,6 +160,7 @@ pub fn escape(text: &str, attribute: bool, out: &mut String) {
     out.push_str(&text[written..]);
 }
 
+#[cfg(ammonia_unstable)]
 /// Elements with no end tag and no content.
 fn is_void(name: &LocalName) -> bool {
     matches!(
@@ -175,6 +186,7 @@ fn is_void(name: &LocalName) -> bool {
     )
 }
 
+#[cfg(ammonia_unstable)]
 /// Elements whose text the parser reads without character references, so
 /// it is written as it is (`noscript` too: the parser runs with scripting on).
 fn is_raw_text(name: &LocalName) -> bool {

@@ -36,7 +36,9 @@ pub struct Rendered {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Meta {
+    /// `title`.
     pub title: Option<String>,
+    /// `author` or `authors`: a name, or a mapping's `name`.
     pub author: Option<String>,
     /// RFC 3339: an instant (`2021-07-19T11:24:48Z`), a floating local
     /// date-time (`2021-07-19T11:24:48`) or a date (`2021-07-19`).
@@ -45,14 +47,23 @@ pub struct Meta {
     pub updated: Option<String>,
     /// In order; for Hexo a list reads as a hierarchy, parent first.
     pub categories: Vec<String>,
+    /// `tags` (or `tag`), one string or a list, in order.
     pub tags: Vec<String>,
+    /// `description`, `summary` or `excerpt` from the front matter.
     pub description: Option<String>,
+    /// The cover image (`cover`, `banner`, `top_img`, … see the README), a safe URL.
     pub cover: Option<String>,
+    /// `thumbnail` (`thumbnailImage`, `thumb`), a safe URL.
     pub thumbnail: Option<String>,
+    /// `draft: true`, or Jekyll's `published: false`.
     pub draft: Option<bool>,
+    /// Whether comments are open (`comments`, `comment`).
     pub comments: Option<bool>,
+    /// The article's language (`lang`, `language`, `locale`).
     pub lang: Option<String>,
+    /// `slug`, as written.
     pub slug: Option<String>,
+    /// `permalink` (`url`, `path`), a safe URL.
     pub permalink: Option<String>,
     /// Every other front-matter key, as JSON, in source order.
     pub extra: Map<String, Value>,
@@ -62,6 +73,7 @@ pub struct Meta {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FrontMatterInfo {
+    /// Its syntax, from its fences.
     pub format: FrontMatterFormat,
     /// The text between the fences, kept so nothing is lost when it is invalid.
     pub raw: Option<String>,
@@ -102,9 +114,13 @@ impl Generator {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FrontMatterFormat {
+    /// Between `---` lines.
     Yaml,
+    /// Between `+++` lines.
     Toml,
+    /// A JSON object, or Hexo's `;;;` block.
     Json,
+    /// No front matter.
     #[default]
     None,
 }
@@ -113,8 +129,10 @@ pub enum FrontMatterFormat {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BodyFormat {
+    /// CommonMark with the extensions of `markdown` options.
     #[default]
     Markdown,
+    /// Raw HTML, sanitized as it is.
     Html,
 }
 
@@ -123,6 +141,7 @@ pub enum BodyFormat {
 pub struct TocEntry {
     /// 1 to 6.
     pub level: u8,
+    /// The heading's plain text.
     pub text: String,
     /// The heading's `id` in `html` (prefixed); empty when `headingIds` is off
     /// and the heading had none.
@@ -141,7 +160,9 @@ pub struct Stats {
     pub words: usize,
     /// About 500 CJK characters or 230 other words a minute, rounded up.
     pub reading_minutes: usize,
+    /// Images in `html`.
     pub images: usize,
+    /// Links in `html`.
     pub links: usize,
 }
 
@@ -150,25 +171,32 @@ pub struct Stats {
 pub struct Image {
     /// Safe URL, resolved against `baseUrl` when one is given.
     pub src: String,
+    /// Its alternative text (empty when it has none).
     pub alt: String,
 }
 
 /// A problem found in the input, or a change made to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// How much it matters; always the same for a code.
     pub severity: Severity,
     /// Stable, dotted: `front-matter.invalid-yaml`, `sanitize.removed-element`, …
     pub code: &'static str,
+    /// What happened, for a person, as a sentence.
     pub message: String,
     /// 1-based line in the source file, where known.
     pub line: Option<usize>,
 }
 
+/// How much a diagnostic matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Part of the file could not be read (invalid front matter, too large).
     Error,
+    /// Something was removed or changed; the author may want to know.
     Warning,
+    /// How the file was read, for a tool.
     Info,
 }
 
@@ -184,6 +212,10 @@ impl Diagnostics {
         message: impl Into<String>,
         line: Option<usize>,
     ) {
+        debug_assert!(
+            crate::diagnostics::lookup(code).is_some_and(|entry| entry.severity == severity),
+            "diagnostic {code:?} ({severity:?}) is not in src/diagnostics.rs CODES at that severity"
+        );
         self.0.push(Diagnostic {
             severity,
             code,

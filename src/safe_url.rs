@@ -7,7 +7,9 @@ use url::Url;
 /// Where a URL will be used: `data:image/…` is fine for an image and nowhere else.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
+    /// An `href`, a permalink: relative, `http(s):` or `mailto:`.
     Link,
+    /// A `src`, a cover, a thumbnail: those of a link, or `data:image/…`.
     Image,
 }
 

@@ -72,10 +72,50 @@ export interface Stats {
   links: number;
 }
 
+/**
+ * Every diagnostic code, generated from `src/diagnostics.rs` (the table of
+ * codes, severities and meanings; the README shows it).
+ */
+// diagnostics:start (generated: UPDATE_DIAGNOSTICS=1 cargo test --lib diagnostics)
+export type DiagnosticCode =
+  | "input.too-large"
+  | "input.encoding"
+  | "input.decode-errors"
+  | "input.nul-character"
+  | "front-matter.invalid-yaml"
+  | "front-matter.invalid-toml"
+  | "front-matter.invalid-json"
+  | "front-matter.too-large"
+  | "front-matter.too-deep"
+  | "front-matter.not-a-mapping"
+  | "front-matter.duplicate-key"
+  | "front-matter.yaml-tag-ignored"
+  | "dialect.detected"
+  | "meta.invalid-date"
+  | "meta.unsafe-url"
+  | "body.detected-html"
+  | "template.unknown-tag"
+  | "template.unclosed-tag"
+  | "template.unmatched-tag"
+  | "template.invalid-tag"
+  | "template.unsafe-url"
+  | "template.include"
+  | "template.more-problems"
+  | "markdown.tables-not-rendered"
+  | "markdown.table-cells-not-filled"
+  | "input.too-deep"
+  | "input.too-much-formatting"
+  | "input.too-much-fostering"
+  | "sanitize.removed-element"
+  | "sanitize.unwrapped-element"
+  | "sanitize.removed-event-handler"
+  | "sanitize.unsafe-url";
+// diagnostics:end
+
 export interface Diagnostic {
   severity: "error" | "warning" | "info";
   /** Stable and dotted, e.g. `front-matter.invalid-yaml`. */
-  code: string;
+  code: DiagnosticCode;
   message: string;
   /** 1-based line in the source, when known. */
   line: number | null;

@@ -9,13 +9,211 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use article_render::decode::{Decoded, decode};
-use article_render::{Diagnostic, Format, Options, Rendered, Severity, render_with_options};
-use clap::{ArgGroup, CommandFactory, Parser, ValueEnum, error::ErrorKind};
-use serde_json::json;
+use article_render::{Diagnostic, Options, Rendered, Severity, render_with_options};
+use clap::{
+    Arg, ArgAction, ArgGroup, ArgMatches, CommandFactory, FromArgMatches, Parser, error::ErrorKind,
+};
+use rayon::prelude::*;
+use serde_json::{Map, Value, json};
 
 /// Extensions taken when walking a directory; a file named on the command
 /// line is taken whatever its extension.
 const EXTENSIONS: [&str; 6] = ["md", "markdown", "mdown", "html", "htm", "txt"];
+
+/// Every field of the library's `Options` as a flag: its JSON key (a path
+/// for nested ones), the value's name and the help line. The flag is the key
+/// in kebab-case, `.` as `-` (`markdown.taskLists` is
+/// `--markdown-task-lists`); its value is read as the default's JSON type
+/// (true/false, a number, or text), and the library's own deserializer
+/// checks it. A test fails when a field of `Options::default()` has no line
+/// here, so a new option is one line.
+const OPTION_FLAGS: &[(&str, &str, &str)] = &[
+    (
+        "format",
+        "auto|markdown|html",
+        "How to read the body; `auto` looks at the file name and the content",
+    ),
+    (
+        "generator",
+        "auto|hexo|jekyll|hugo|zola|none",
+        "Which site generator's conventions to follow; `auto` detects it",
+    ),
+    (
+        "fileName",
+        "NAME",
+        "The file name the library sees (default: each input's own name)",
+    ),
+    (
+        "baseUrl",
+        "URL",
+        "Absolute http(s) URL that relative links and images resolve against",
+    ),
+    (
+        "images",
+        "load|block",
+        "`block` moves image addresses to data-src so nothing loads",
+    ),
+    (
+        "headingIds",
+        "BOOL",
+        "Give every heading an id (default true)",
+    ),
+    (
+        "idPrefix",
+        "PREFIX",
+        "Prefix of every id in the output (default user-content-)",
+    ),
+    (
+        "excerptLength",
+        "CHARS",
+        "Excerpt length when the article has no <!-- more --> (default 200)",
+    ),
+    (
+        "maxInputBytes",
+        "BYTES",
+        "Larger inputs give one error instead of a rendering (default 32 MiB)",
+    ),
+    (
+        "templates",
+        "render|text",
+        "Template tags and shortcodes rendered statically, or left as text",
+    ),
+    ("markdown.tables", "BOOL", "GFM tables (default true)"),
+    ("markdown.footnotes", "BOOL", "Footnotes (default true)"),
+    (
+        "markdown.strikethrough",
+        "BOOL",
+        "~~strikethrough~~ (default true)",
+    ),
+    (
+        "markdown.taskLists",
+        "BOOL",
+        "- [x] task lists (default true)",
+    ),
+    (
+        "markdown.headingAttributes",
+        "BOOL",
+        "# Heading {#id .class} (default true)",
+    ),
+    (
+        "markdown.alerts",
+        "BOOL",
+        "GFM alerts > [!NOTE] (default true)",
+    ),
+    (
+        "markdown.math",
+        "BOOL",
+        "$math$ kept as text in <span class=math> (default true)",
+    ),
+    (
+        "markdown.smartPunctuation",
+        "BOOL",
+        "Curly quotes and dashes (default false)",
+    ),
+];
+
+/// `markdown.taskLists` → `markdown-task-lists`.
+fn flag_name(key: &str) -> String {
+    let mut flag = String::new();
+    for c in key.chars() {
+        match c {
+            '.' => flag.push('-'),
+            c if c.is_ascii_uppercase() => {
+                flag.push('-');
+                flag.push(c.to_ascii_lowercase());
+            }
+            c => flag.push(c),
+        }
+    }
+    flag
+}
+
+/// The default value at a key path of `Options::default()`, as JSON.
+fn default_at(key: &str) -> Value {
+    let mut value = serde_json::to_value(Options::default()).expect("Options serialize");
+    for part in key.split('.') {
+        value = value.get(part).cloned().unwrap_or(Value::Null);
+    }
+    value
+}
+
+/// The clap arguments of [`OPTION_FLAGS`]. A boolean takes `--flag` or
+/// `--flag=false` (with `=`, so that the next input is never taken as its
+/// value).
+fn option_args() -> Vec<Arg> {
+    OPTION_FLAGS
+        .iter()
+        .map(|&(key, value_name, help)| {
+            let arg = Arg::new(key)
+                .long(flag_name(key))
+                .value_name(value_name)
+                .help(help)
+                .help_heading("Options of the library (the JSON keys in kebab-case)")
+                .action(ArgAction::Set);
+            if default_at(key).is_boolean() {
+                arg.num_args(0..=1)
+                    .require_equals(true)
+                    .default_missing_value("true")
+            } else {
+                arg
+            }
+        })
+        .collect()
+}
+
+/// The options: the `--options` file, then each flag over it, checked by
+/// the library's deserializer key by key so that an error names its flag.
+fn options_from(file: Option<&Path>, matches: &ArgMatches) -> Result<Options, String> {
+    let mut object = match file {
+        None => Map::new(),
+        Some(path) => {
+            let text = fs::read_to_string(path)
+                .map_err(|error| format!("--options {}: {error}", path.display()))?;
+            let options: Options = serde_json::from_str(&text)
+                .map_err(|error| format!("--options {}: {error}", path.display()))?;
+            let Value::Object(object) = serde_json::to_value(options).expect("Options serialize")
+            else {
+                unreachable!("Options serialize to an object")
+            };
+            object
+        }
+    };
+    for &(key, _, _) in OPTION_FLAGS {
+        let Some(text) = matches.get_one::<String>(key) else {
+            continue;
+        };
+        let value = match default_at(key) {
+            Value::Bool(_) if text == "true" || text == "false" => Value::Bool(text == "true"),
+            Value::Number(_) => text
+                .parse::<u64>()
+                .map_or_else(|_| Value::String(text.clone()), Value::from),
+            _ => Value::String(text.clone()),
+        };
+        let alone = nest(key, value.clone());
+        if let Err(error) = serde_json::from_value::<Options>(alone) {
+            return Err(format!("--{} {text}: {error}", flag_name(key)));
+        }
+        let mut target = &mut object;
+        let mut parts = key.split('.').peekable();
+        while let Some(part) = parts.next() {
+            if parts.peek().is_none() {
+                target.insert(part.to_owned(), value.clone());
+            } else {
+                let inner = target
+                    .entry(part)
+                    .or_insert_with(|| Value::Object(Map::new()));
+                target = inner.as_object_mut().expect("an option group is an object");
+            }
+        }
+    }
+    serde_json::from_value(Value::Object(object)).map_err(|error| error.to_string())
+}
+
+/// `{"markdown": {"math": value}}` for `markdown.math`.
+fn nest(key: &str, value: Value) -> Value {
+    key.rsplit('.')
+        .fold(value, |inner, part| json!({ part: inner }))
+}
 
 /// Render untrusted article files (front matter + Markdown or raw HTML) into
 /// safe HTML and clean metadata.
@@ -23,9 +221,14 @@ const EXTENSIONS: [&str; 6] = ["md", "markdown", "mdown", "html", "htm", "txt"];
 #[command(version, group(ArgGroup::new("output").args(["json", "html", "document"])))]
 #[command(after_help = "\
 One input prints to stdout. Several inputs or a directory print JSON Lines
-({\"path\", \"rendered\"} or {\"path\", \"error\"} per file), or with --out write
-one file per input. Directories are walked recursively for .md, .markdown,
-.mdown, .html, .htm and .txt files; hidden entries are skipped.
+({\"path\", \"rendered\"} or {\"path\", \"error\"} per file, in input order), or with
+--out write one file per input. Directories are walked recursively for .md,
+.markdown, .mdown, .html, .htm and .txt files; hidden entries are skipped.
+Files are rendered in parallel on every core (RAYON_NUM_THREADS=N to limit).
+
+Every option of the library has a flag; --options FILE.json reads them as a
+JavaScript caller passes them ({\"images\": \"block\", \"markdown\": {\"math\": false}}),
+and flags override the file.
 
 Exit status: 0 on success, 1 when a file could not be read or written,
 2 for invalid usage.
@@ -34,7 +237,8 @@ Examples:
   article-render post.md
   article-render --document post.md > post.html
   article-render --html --out public/ source/_posts/
-  curl -s https://example.com/feed-item.md | article-render --html -")]
+  article-render --images block --markdown-math=false post.md
+  curl -s https://example.com/feed-item.md | article-render --html --file-name item.md -")]
 struct Cli {
     /// Print the full result as JSON (the default)
     #[arg(long)]
@@ -45,12 +249,9 @@ struct Cli {
     /// Print a standalone HTML document with a strict Content-Security-Policy
     #[arg(long)]
     document: bool,
-    /// How to read the body; `auto` looks at the file name and the content
-    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
-    format: FormatArg,
-    /// Absolute http(s) URL that relative links and images resolve against
-    #[arg(long, value_name = "URL")]
-    base_url: Option<String>,
+    /// Read the library's options from a JSON file (flags override it)
+    #[arg(long, value_name = "FILE.json")]
+    options: Option<PathBuf>,
     /// Write one output per input into DIR (.json or .html), keeping the
     /// directory structure
     #[arg(long, value_name = "DIR")]
@@ -60,12 +261,9 @@ struct Cli {
     inputs: Vec<PathBuf>,
 }
 
-/// The library's `Format` has no clap derive: the CLI is its only user.
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Auto,
-    Markdown,
-    Html,
+/// The command line: [`Cli`] and the flags of [`OPTION_FLAGS`].
+fn command() -> clap::Command {
+    Cli::command().args(option_args())
 }
 
 /// Where results go: one result to stdout, JSON Lines to stdout, or files.
@@ -91,7 +289,16 @@ struct Input {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let matches = command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    let options = match options_from(cli.options.as_deref(), &matches) {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("article-render: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli, options) {
         Ok(code) => code,
         // `| head` closed the pipe: the reader has what it wanted.
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -103,20 +310,11 @@ fn main() -> ExitCode {
 }
 
 /// Renders every input; `Err` only when stdout fails.
-fn run(cli: Cli) -> io::Result<ExitCode> {
+fn run(cli: Cli, options: Options) -> io::Result<ExitCode> {
     let output = match (cli.html, cli.document) {
         (true, _) => Output::Html,
         (_, true) => Output::Document,
         _ => Output::Json,
-    };
-    let options = Options {
-        format: match cli.format {
-            FormatArg::Auto => Format::Auto,
-            FormatArg::Markdown => Format::Markdown,
-            FormatArg::Html => Format::Html,
-        },
-        base_url: cli.base_url,
-        ..Options::default()
     };
     // The library checks options on every call; one empty render up front
     // makes a bad option a usage error before any output.
@@ -140,30 +338,44 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
     let (inputs, mut failed) = collect(cli.inputs);
     let mut stdout = io::BufWriter::new(io::stdout().lock());
     let mut written = HashSet::new();
-    for input in &inputs {
-        let path = input.path.to_string_lossy();
-        match (read(&input.path), &mode) {
-            (Err(error), mode) => {
-                failed = true;
-                report(&input.path, &error);
-                if let Mode::JsonLines = mode {
-                    let line = json!({ "path": path, "error": error.to_string() });
-                    writeln!(stdout, "{line}")?;
-                }
-            }
-            (Ok(bytes), Mode::Print) => {
+    // Rendered in parallel a batch at a time, written in input order: the
+    // output is the same as one file after another, and memory holds one
+    // batch of results, not the whole folder's.
+    let batch = rayon::current_num_threads() * 16;
+    for inputs in inputs.chunks(batch) {
+        let results: Vec<io::Result<String>> = inputs
+            .par_iter()
+            .map(|input| {
+                let bytes = read(&input.path)?;
                 let rendered = render(&input.path, &bytes, &options);
-                stdout.write_all(format(&rendered, output).as_bytes())?;
-            }
-            (Ok(bytes), Mode::JsonLines) => {
-                let rendered = render(&input.path, &bytes, &options);
-                writeln!(stdout, "{}", json!({ "path": path, "rendered": rendered }))?;
-            }
-            (Ok(bytes), Mode::Files(out)) => {
-                let content = format(&render(&input.path, &bytes, &options), output);
-                if let Err(error) = write_out(out, input, &content, output, &mut written) {
+                Ok(match mode {
+                    Mode::JsonLines => {
+                        let path = input.path.to_string_lossy();
+                        format!("{}\n", json!({ "path": path, "rendered": rendered }))
+                    }
+                    Mode::Print | Mode::Files(_) => format(&rendered, output),
+                })
+            })
+            .collect();
+        for (input, result) in inputs.iter().zip(results) {
+            match (result, &mode) {
+                (Err(error), mode) => {
                     failed = true;
                     report(&input.path, &error);
+                    if let Mode::JsonLines = mode {
+                        let path = input.path.to_string_lossy();
+                        let line = json!({ "path": path, "error": error.to_string() });
+                        writeln!(stdout, "{line}")?;
+                    }
+                }
+                (Ok(content), Mode::Print | Mode::JsonLines) => {
+                    stdout.write_all(content.as_bytes())?;
+                }
+                (Ok(content), Mode::Files(out)) => {
+                    if let Err(error) = write_out(out, input, &content, output, &mut written) {
+                        failed = true;
+                        report(&input.path, &error);
+                    }
                 }
             }
         }
@@ -193,9 +405,7 @@ fn collect(paths: Vec<PathBuf>) -> (Vec<Input>, bool) {
 
 /// Exits with status 2 and clap's usage message, like clap's own errors.
 fn usage_error(message: &str) -> ! {
-    Cli::command()
-        .error(ErrorKind::ArgumentConflict, message)
-        .exit()
+    command().error(ErrorKind::ArgumentConflict, message).exit()
 }
 
 fn report(path: &Path, error: &dyn std::fmt::Display) {
@@ -248,9 +458,11 @@ fn read(path: &Path) -> io::Result<Vec<u8>> {
 fn render(path: &Path, bytes: &[u8], options: &Options) -> Rendered {
     let decoded = decode(bytes);
     let options = Options {
-        file_name: path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned()),
+        // `--file-name` wins; stdin has no name of its own.
+        file_name: options.file_name.clone().or_else(|| {
+            path.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        }),
         ..options.clone()
     };
     let mut rendered =
@@ -398,4 +610,111 @@ fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key path of the serialized `Options::default()`, nested groups
+    /// (`markdown`) opened: a field added to `Options` appears here.
+    fn option_keys() -> Vec<String> {
+        fn walk(prefix: &str, value: &Value, keys: &mut Vec<String>) {
+            match value {
+                Value::Object(object) => {
+                    for (key, value) in object {
+                        let path = if prefix.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{prefix}.{key}")
+                        };
+                        walk(&path, value, keys);
+                    }
+                }
+                _ => keys.push(prefix.to_owned()),
+            }
+        }
+        let mut keys = Vec::new();
+        walk(
+            "",
+            &serde_json::to_value(Options::default()).unwrap(),
+            &mut keys,
+        );
+        keys
+    }
+
+    fn options(args: &[&str]) -> Result<Options, String> {
+        let matches = command()
+            .try_get_matches_from(std::iter::once("article-render").chain(args.iter().copied()))
+            .map_err(|error| error.to_string())?;
+        options_from(None, &matches)
+    }
+
+    #[test]
+    fn every_option_has_a_flag() {
+        let keys = option_keys();
+        assert!(keys.len() >= 18, "{keys:?}");
+        for key in &keys {
+            assert!(
+                OPTION_FLAGS.iter().any(|(flag_key, _, _)| flag_key == key),
+                "the option `{key}` has no flag: add a line to OPTION_FLAGS in src/main.rs"
+            );
+        }
+        for (key, _, _) in OPTION_FLAGS {
+            assert!(
+                keys.iter().any(|k| k == key),
+                "OPTION_FLAGS names `{key}`, which is no option"
+            );
+        }
+        command().debug_assert();
+    }
+
+    /// Each flag, given a value other than the default, sets its option.
+    #[test]
+    fn every_flag_sets_its_option() {
+        let default = serde_json::to_value(Options::default()).unwrap();
+        for &(key, _, _) in OPTION_FLAGS {
+            let value = match default_at(key) {
+                Value::Bool(b) => (!b).to_string(),
+                Value::Number(n) => (n.as_u64().unwrap() + 1).to_string(),
+                _ => match key {
+                    "format" => "html".to_owned(),
+                    "generator" => "hugo".to_owned(),
+                    "images" => "block".to_owned(),
+                    "templates" => "text".to_owned(),
+                    "baseUrl" => "https://blog.example/post/".to_owned(),
+                    _ => "x-".to_owned(),
+                },
+            };
+            let flag = format!("--{}={value}", flag_name(key));
+            let options = options(&[&flag]).unwrap_or_else(|e| panic!("{flag}: {e}"));
+            let changed = serde_json::to_value(options).unwrap();
+            let differs: Vec<_> = option_keys()
+                .into_iter()
+                .filter(|k| {
+                    let at = |v: &Value| k.split('.').fold(v.clone(), |v, p| v[p].clone());
+                    at(&changed) != at(&default)
+                })
+                .collect();
+            assert_eq!(differs, [key], "{flag}");
+        }
+    }
+
+    #[test]
+    fn flags_read_like_the_json_keys() {
+        assert_eq!(flag_name("baseUrl"), "base-url");
+        assert_eq!(
+            flag_name("markdown.smartPunctuation"),
+            "markdown-smart-punctuation"
+        );
+        let o = options(&["--markdown-math", "--heading-ids=false", "post.md"]).unwrap();
+        assert!(o.markdown.math && !o.heading_ids);
+        let error = options(&["--images", "blok"]).unwrap_err();
+        assert!(
+            error.contains("--images blok") && error.contains("block"),
+            "{error}"
+        );
+        let error = options(&["--excerpt-length", "many"]).unwrap_err();
+        assert!(error.starts_with("--excerpt-length many"), "{error}");
+    }
 }

@@ -165,16 +165,19 @@ fn the_harness_can_fail() {
     }
 }
 
-/// With `ATTACK_SEEDS=<dir>`, writes every case, and every text file of
-/// `tests/fuzz-regressions/`, into `<dir>` as a fuzz seed (default options,
-/// see `tests/common/fuzz_input.rs`); `scripts/fuzz.sh` does this before
-/// fuzzing. Without it, does nothing.
+/// Writes every case, and every text file of `tests/fuzz-regressions/`,
+/// as a fuzz seed (default options, see `tests/common/fuzz_input.rs`) into
+/// `$ATTACK_SEEDS` (`scripts/fuzz.sh` sets it) or, without it, a folder under
+/// the target directory; then reads every seed back as the fuzz target
+/// does and checks it is the case it was written from, with the default
+/// options, and that no two seeds share a name.
 #[test]
 fn write_fuzz_seeds() {
-    let Some(dir) = std::env::var_os("ATTACK_SEEDS") else {
-        return;
+    let dir = match std::env::var_os("ATTACK_SEEDS") {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-seeds"),
     };
-    let dir = Path::new(&dir);
+    let dir = dir.as_path();
     std::fs::create_dir_all(dir).expect("the seed directory can be created");
     let regressions = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
     let texts = std::fs::read_dir(regressions)
@@ -189,9 +192,23 @@ fn write_fuzz_seeds() {
     let cases = corpus()
         .into_iter()
         .map(|case| (format!("{}-{}", case.category, case.id), case.source));
-    for (name, source) in cases.chain(texts) {
+    let seeds: Vec<(String, String)> = cases.chain(texts).collect();
+    let mut names = HashSet::new();
+    for (name, source) in &seeds {
+        assert!(names.insert(name), "two seeds are named {name}");
         let mut data = vec![0; fuzz_input::HEADER];
         data.extend_from_slice(source.as_bytes());
         std::fs::write(dir.join(name), data).expect("a seed can be written");
+    }
+    assert!(seeds.len() > 100, "only {} seeds", seeds.len());
+    for (name, source) in &seeds {
+        let data = std::fs::read(dir.join(name)).expect("the seed was written");
+        let (options, read) = fuzz_input::split(&data);
+        assert_eq!(
+            options,
+            Options::default(),
+            "{name}: a seed has the default options"
+        );
+        assert_eq!(&read, source, "{name}: the fuzz target reads the case back");
     }
 }

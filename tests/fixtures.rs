@@ -35,6 +35,7 @@ fn fixtures() {
         cases.len()
     );
 
+    let descriptions = descriptions(&dir);
     let mut failures = Vec::new();
     let mut updated = 0;
     for source_path in &cases {
@@ -46,7 +47,19 @@ fn fixtures() {
             .file_stem()
             .and_then(|s| s.to_str())
             .expect("fixture names are UTF-8");
-        let actual = match render_case(&dir, name, stem) {
+        // What the case shows, said with every failure of it.
+        let shows = match descriptions.get(stem).and_then(toml::Value::as_str) {
+            Some(description) => format!("{name} ({description})"),
+            None => {
+                failures.push(format!(
+                    "{name}: no description; add `{stem} = \"what this case shows\"` to tests/fixtures/{DESCRIPTIONS}."
+                ));
+                name.to_owned()
+            }
+        };
+        let file = name;
+        let name = shows.as_str();
+        let actual = match render_case(&dir, file, stem) {
             Ok(json) => json,
             Err(panic) => {
                 failures.push(format!(
@@ -79,6 +92,16 @@ fn fixtures() {
     }
 
     failures.extend(orphans(&dir, &cases));
+    for stem in descriptions.keys() {
+        if !cases
+            .iter()
+            .any(|case| case.file_stem().is_some_and(|s| s == stem.as_str()))
+        {
+            failures.push(format!(
+                "{DESCRIPTIONS} describes `{stem}`, which is no case of the folder."
+            ));
+        }
+    }
 
     // Written to the stream itself, not with `println!`, so that the count
     // shows even when the test passes and its output is captured.
@@ -102,6 +125,18 @@ fn fixtures() {
         cases.len(),
         failures.join("\n\n")
     );
+}
+
+/// The sidecar file with one line per case saying what it shows.
+const DESCRIPTIONS: &str = "descriptions.toml";
+
+/// The descriptions, by case name.
+fn descriptions(dir: &Path) -> toml::Table {
+    let path = dir.join(DESCRIPTIONS);
+    let text = fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{} could not be read: {e}.", path.display()));
+    text.parse()
+        .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()))
 }
 
 /// The article files of the folder, sorted so the run is the same everywhere.
@@ -224,4 +259,47 @@ fn excerpt_around(line: &str, column: usize) -> String {
     let head = if start > 0 { "…" } else { "" };
     let tail = if start + WIDTH < total { "…" } else { "" };
     format!("{head}{shown}{tail}")
+}
+
+/// `docs/CONTRACT.md`, which the fixtures cite, names every option and every
+/// field of `Rendered` (the keys of their serialized defaults, nested ones
+/// included), so an option or a field added to the code must be added there.
+#[test]
+fn contract_names_every_option_and_field() {
+    fn keys(value: &serde_json::Value, out: &mut Vec<String>) {
+        if let serde_json::Value::Object(object) = value {
+            for (key, value) in object {
+                out.push(key.clone());
+                // `extra` holds the article's own keys, not the contract's.
+                if key != "extra" {
+                    keys(value, out);
+                }
+            }
+        }
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/CONTRACT.md");
+    let contract = fs::read_to_string(&path).expect("docs/CONTRACT.md exists");
+    let mut names = Vec::new();
+    keys(
+        &serde_json::to_value(Options::default()).unwrap(),
+        &mut names,
+    );
+    let rendered =
+        article_render::render("---\ntitle: t\n---\n# h\n\n![i](/i.png)\n\n<script>x()</script>\n");
+    keys(&serde_json::to_value(&rendered).unwrap(), &mut names);
+    // Array items: a heading, an image and a diagnostic.
+    let items = [
+        serde_json::to_value(&rendered.toc[0]).unwrap(),
+        serde_json::to_value(&rendered.images[0]).unwrap(),
+        serde_json::to_value(&rendered.diagnostics[0]).unwrap(),
+    ];
+    for item in &items {
+        keys(item, &mut names);
+    }
+    for name in names {
+        assert!(
+            contract.contains(&format!("`{name}`")),
+            "docs/CONTRACT.md does not name `{name}`"
+        );
+    }
 }

@@ -19,7 +19,7 @@ if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   exit 0
 fi
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
-  echo "fuzz: skipped, cargo-fuzz is not installed (cargo install cargo-fuzz)"
+  echo "fuzz: skipped, cargo-fuzz is not installed (cargo install cargo-fuzz --version 0.13.2 --locked, the version scripts/test.sh pins)"
   exit 0
 fi
 

@@ -495,6 +495,15 @@ fn decoding_diagnostics(decoded: &Decoded) -> Vec<Diagnostic> {
             line: None,
         });
     }
+    // The library checks its own codes against the table; these are the CLI's.
+    for diagnostic in &diagnostics {
+        debug_assert!(
+            article_render::diagnostics::lookup(diagnostic.code)
+                .is_some_and(|entry| entry.severity == diagnostic.severity),
+            "{} is not in src/diagnostics.rs at its severity",
+            diagnostic.code
+        );
+    }
     diagnostics
 }
 

@@ -1,6 +1,6 @@
 // Type-checked with `tsc --noEmit --strict` against the installed package's
 // .d.ts: the declared shapes must allow what a user writes. Never run.
-import init, { render, version, type Options, type Rendered } from "article-render";
+import init, { render, version, type DiagnosticCode, type Options, type Rendered } from "article-render";
 
 await init();
 
@@ -9,10 +9,13 @@ const rendered: Rendered = render("# Hello", options);
 const title: string | null = rendered.meta.title;
 const id: string = rendered.toc[0].id;
 const severity: "error" | "warning" | "info" = rendered.diagnostics[0].severity;
+// Codes are a union generated from src/diagnostics.rs: a host can switch on them.
+const code: DiagnosticCode = rendered.diagnostics[0].code;
+const removed: boolean = code === "sanitize.removed-element";
 const extra: unknown = rendered.meta.extra["__proto__"];
 const v: string = version();
 
 // Options are optional, as README shows: `render(source)`.
 const simple: Rendered = render("# Hello");
 
-console.log(title, id, severity, extra, v, simple.html);
+console.log(title, id, severity, removed, extra, v, simple.html);

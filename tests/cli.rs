@@ -376,3 +376,147 @@ fn an_output_never_overwrites_its_input() {
         "the input is untouched"
     );
 }
+
+/// Every key of the library's options (nested ones as `group.key`), from
+/// the serialized defaults: a new option is in this list without a change here.
+fn option_keys() -> Vec<String> {
+    fn walk(prefix: &str, value: &Value, keys: &mut Vec<String>) {
+        match value {
+            Value::Object(object) => {
+                for (key, value) in object {
+                    let path = if prefix.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{prefix}.{key}")
+                    };
+                    walk(&path, value, keys);
+                }
+            }
+            _ => keys.push(prefix.to_owned()),
+        }
+    }
+    let mut keys = Vec::new();
+    let defaults = serde_json::to_value(article_render::Options::default()).unwrap();
+    walk("", &defaults, &mut keys);
+    keys
+}
+
+#[test]
+fn help_lists_a_flag_for_every_option() {
+    let output = run(&["--help"], b"");
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for key in option_keys() {
+        // `markdown.taskLists` is `--markdown-task-lists`.
+        let mut flag = String::from("--");
+        for c in key.chars() {
+            match c {
+                '.' => flag.push('-'),
+                c if c.is_ascii_uppercase() => {
+                    flag.push('-');
+                    flag.push(c.to_ascii_lowercase());
+                }
+                c => flag.push(c),
+            }
+        }
+        assert!(
+            help.contains(&flag),
+            "--help has no {flag} for `{key}`:\n{help}"
+        );
+    }
+    assert!(help.contains("--options <FILE.json>"), "{help}");
+}
+
+#[test]
+fn options_come_from_a_file_and_flags_override_it() {
+    let dir = TempDir::new("options-file");
+    let options = dir.write(
+        "options.json",
+        r#"{ "images": "block", "markdown": { "math": false }, "idPrefix": "post-" }"#,
+    );
+    let post = dir.write(
+        "post.md",
+        "# Cost\n\nEnergy is $E=mc^2$ here.\n\n![map](/map.png)\n",
+    );
+
+    let output = run(&["--options", &options, "--html", &post], b"");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = stdout(&output);
+    assert!(
+        html.contains(r#"data-src="/map.png""#),
+        "images blocked: {html}"
+    );
+    assert!(!html.contains("class=\"math"), "math off: {html}");
+    assert!(html.contains(r#"id="post-cost""#), "the prefix: {html}");
+
+    let output = run(
+        &[
+            "--options",
+            &options,
+            "--images",
+            "load",
+            "--markdown-math",
+            "--html",
+            &post,
+        ],
+        b"",
+    );
+    let html = stdout(&output);
+    assert!(
+        html.contains(r#"src="/map.png""#) && !html.contains("data-src"),
+        "{html}"
+    );
+    assert!(
+        html.contains("class=\"math"),
+        "the flag wins over the file: {html}"
+    );
+}
+
+#[test]
+fn a_bad_flag_value_or_options_file_is_a_usage_error() {
+    let output = run(&["--images", "blok", "-"], b"text");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--images blok"),
+        "{}",
+        stderr(&output)
+    );
+
+    let dir = TempDir::new("options-typo");
+    let options = dir.write("options.json", r#"{ "imagess": "block" }"#);
+    let output = run(&["--options", &options, "-"], b"text");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("imagess"), "{}", stderr(&output));
+}
+
+/// More files than one parallel batch, in names whose sorted order is not
+/// their creation order: the lines come out sorted, one per file, each the
+/// rendering of its own file.
+#[test]
+fn a_folder_renders_in_parallel_in_input_order() {
+    let dir = TempDir::new("parallel");
+    let mut names = Vec::new();
+    for i in (0..300).rev() {
+        let name = format!("post-{i:03}.md");
+        dir.write(
+            &name,
+            format!("---\ntitle: Post {i}\n---\n{}", "Text. ".repeat(i)),
+        );
+        names.push(name);
+    }
+    names.sort();
+    let root = dir.path("");
+    let output = run(&[root.trim_end_matches('/')], b"");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<Value> = stdout(&output).lines().map(json).collect();
+    assert_eq!(lines.len(), 300);
+    for (line, name) in lines.iter().zip(&names) {
+        assert!(
+            line["path"].as_str().unwrap().ends_with(name.as_str()),
+            "{line}"
+        );
+        let number = name.trim_start_matches("post-").trim_end_matches(".md");
+        let title = format!("Post {}", number.parse::<usize>().unwrap());
+        assert_eq!(line["rendered"]["meta"]["title"], title.as_str());
+    }
+}

@@ -537,14 +537,14 @@ fn write_out(
         let message = format!("{} was already written for another input", target.display());
         return Err(io::Error::new(io::ErrorKind::AlreadyExists, message));
     }
-    if let (Ok(a), Ok(b)) = (fs::canonicalize(&target), fs::canonicalize(&input.path)) {
-        if a == b {
-            let message = format!(
-                "{} is the input itself; choose another --out",
-                target.display()
-            );
-            return Err(io::Error::new(io::ErrorKind::AlreadyExists, message));
-        }
+    if let (Ok(a), Ok(b)) = (fs::canonicalize(&target), fs::canonicalize(&input.path))
+        && a == b
+    {
+        let message = format!(
+            "{} is the input itself; choose another --out",
+            target.display()
+        );
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, message));
     }
     let parent = target.parent().unwrap_or(out);
     fs::create_dir_all(parent)

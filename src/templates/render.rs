@@ -801,10 +801,10 @@ impl<'s> Renderer<'s> {
     /// container prefix.
     fn code_content(&mut self, tag: &Tag, content: Range<usize>) -> String {
         let mut code = &self.src[content];
-        if let Some(nl) = code.find('\n') {
-            if code[..nl].trim().is_empty() {
-                code = &code[nl + 1..];
-            }
+        if let Some(nl) = code.find('\n')
+            && code[..nl].trim().is_empty()
+        {
+            code = &code[nl + 1..];
         }
         match code.rfind('\n') {
             Some(nl) if code[nl + 1..].trim().is_empty() => code = &code[..nl],

@@ -71,5 +71,6 @@ cd "$crate"
 echo "dependent crate in $crate, target $CARGO_TARGET_DIR"
 cargo build --quiet
 cargo test --quiet
-cargo doc --quiet --no-deps
+# Both crates: the library as docs.rs builds it, without the cfg.
+cargo doc --quiet --no-deps -p article-render-dependent -p article-render
 echo "dependent crate: builds, tests and documents without RUSTFLAGS"

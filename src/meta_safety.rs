@@ -385,7 +385,13 @@ mod tests {
             .map(|i| json!(format!("javascript:alert({i})")))
             .collect();
         let (extra, notes) = clean(json!({"links": items}), "links:\n");
-        assert!(extra["links"].as_array().unwrap().iter().all(Value::is_null));
+        assert!(
+            extra["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(Value::is_null)
+        );
         assert_eq!(notes.len(), MAX_REPORTED + 1);
         assert!(notes[MAX_REPORTED].1.starts_with("68 more"), "{notes:?}");
     }

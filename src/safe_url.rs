@@ -92,9 +92,7 @@ fn is_raster_data(url: &str) -> bool {
         .next()
         .unwrap_or_default()
         .trim_matches(|c: char| c.is_ascii_whitespace());
-    RASTER_TYPES
-        .iter()
-        .any(|t| t.eq_ignore_ascii_case(essence))
+    RASTER_TYPES.iter().any(|t| t.eq_ignore_ascii_case(essence))
 }
 
 /// Whether a browser given `value` as a URL (an `href`, a `src`, a

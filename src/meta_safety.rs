@@ -271,7 +271,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn clean(value: Value, raw: &str) -> (Value, Vec<(&'static str, String, Option<usize>)>) {
+    /// A warning as (code, message, line).
+    type Note = (&'static str, String, Option<usize>);
+
+    fn clean(value: Value, raw: &str) -> (Value, Vec<Note>) {
         let mut map = value.as_object().expect("an object").clone();
         let mut diagnostics = Diagnostics::default();
         clean_extra(&mut map, Some((raw, 2)), &mut diagnostics);

@@ -109,7 +109,12 @@ pub const CODES: &[Code] = &[
     code(
         "meta.unsafe-url",
         Warning,
-        "A cover, thumbnail or permalink URL is not safe; it was left out.",
+        "A cover, thumbnail or permalink URL is not safe and was left out, or a `meta.extra` value a browser would run or load (`javascript:`, non-image `data:`) became `null`; the message names the key path.",
+    ),
+    code(
+        "meta.dropped-key",
+        Warning,
+        "A `__proto__`, `constructor` or `prototype` key was dropped from `meta.extra` (prototype pollution in hosts that merge it).",
     ),
     code(
         "body.detected-html",

@@ -32,6 +32,7 @@ mod front_matter;
 mod input;
 mod markdown;
 mod meta;
+mod meta_safety;
 mod options;
 mod outline;
 mod rendered;
@@ -96,7 +97,8 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         &mut diagnostics,
     );
     let raw = split.raw.zip(split.line);
-    let meta = meta::normalize(split.data, base.as_ref(), raw, &mut diagnostics);
+    let mut meta = meta::normalize(split.data, base.as_ref(), raw, &mut diagnostics);
+    meta_safety::clean_extra(&mut meta.extra, raw, &mut diagnostics);
     let format = detect::body_format(&split.body, split.body_line, options, &mut diagnostics);
     let body = templates::expand(
         &split.body,

@@ -41,7 +41,7 @@ pub fn collapse_whitespace(text: &str) -> String {
 /// references are decoded with the full HTML entity table the sanitizer
 /// already carries, and `<` is just a character. Written this way so that the
 /// wasm module holds one entity table, not two.
-fn decode_references(raw: &str) -> String {
+pub(crate) fn decode_references(raw: &str) -> String {
     let mut text = String::with_capacity(raw.len());
     let opts = TokenizerOpts {
         initial_state: Some(State::RawData(RawKind::Rcdata)),

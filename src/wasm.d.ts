@@ -46,14 +46,22 @@ export interface Meta {
   categories: string[];
   tags: string[];
   description: string | null;
+  /** Safe image URL: relative, http(s), or a raster `data:` image (never SVG). */
   cover: string | null;
+  /** Same rule as `cover`. */
   thumbnail: string | null;
   draft: boolean | null;
   comments: boolean | null;
   lang: string | null;
   slug: string | null;
+  /** Safe link URL: relative, http(s) or `mailto:`. */
   permalink: string | null;
-  /** Every other front-matter key. */
+  /**
+   * Every other front-matter key, as written, except: a string that is a
+   * `javascript:`, `vbscript:` or non-raster `data:` URL is `null`, and
+   * `__proto__`, `constructor` and `prototype` keys are dropped (each with a
+   * diagnostic). Strings are text, never HTML.
+   */
   extra: { [key: string]: Json };
 }
 
@@ -93,6 +101,7 @@ export type DiagnosticCode =
   | "dialect.detected"
   | "meta.invalid-date"
   | "meta.unsafe-url"
+  | "meta.dropped-key"
   | "body.detected-html"
   | "template.unknown-tag"
   | "template.unclosed-tag"
@@ -133,6 +142,7 @@ export interface Rendered {
   excerpt: string;
   toc: TocEntry[];
   stats: Stats;
+  /** The body's images; `src` follows the rule of `meta.cover`. */
   images: { src: string; alt: string }[];
   diagnostics: Diagnostic[];
 }

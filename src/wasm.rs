@@ -4,9 +4,15 @@
 //! its own). Options are read with
 //! `serde_path_to_error` so that a wrong key or type throws a `TypeError`
 //! naming the key. The result is handed to `JSON.parse`, which is fast and
-//! makes every key — `__proto__` included — an own data property, where
-//! assigning keys one by one would let an article's front matter replace an
-//! object's prototype.
+//! makes every key an own data property, where assigning keys one by one
+//! would let an article's front matter replace an object's prototype (the
+//! library drops `__proto__`, `constructor` and `prototype` keys as well).
+//!
+//! The source must be a string. Bytes are refused with a `TypeError` that
+//! says how to decode them, rather than decoded here: article files come in
+//! GB18030, Big5, Shift_JIS and UTF-16 as often as UTF-8, picking the
+//! encoding is the caller's (the page guesses it in `www/worker.js`), and a
+//! binding that took bytes as UTF-8 would garble those files without a word.
 
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
@@ -16,15 +22,17 @@ use crate::{Options, render_with_options};
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("wasm.d.ts");
 
-/// Renders an article file. Throws a `TypeError` only for invalid options.
+/// Renders an article file. Throws a `TypeError` only for caller bugs: a
+/// source that is not a string, or invalid options.
 #[wasm_bindgen(unchecked_return_type = "Rendered")]
 pub fn render(
-    source: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let source = read_source(&source)?;
     let options = read_options(&options)?;
     let mut rendered =
-        render_with_options(source, &options).map_err(|e| type_error(&e.to_string()))?;
+        render_with_options(&source, &options).map_err(|e| type_error(&e.to_string()))?;
     // The HTML, most of the result, goes over as a string of its own rather
     // than escaped into the JSON and parsed out of it again; the empty
     // `html` in the JSON keeps the key's place.
@@ -43,6 +51,56 @@ pub fn render(
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The source text, or a `TypeError` naming what was passed instead.
+fn read_source(value: &JsValue) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    let passed = describe(value);
+    let bytes = value.is_instance_of::<js_sys::Uint8Array>()
+        || value.is_instance_of::<js_sys::ArrayBuffer>()
+        || js_sys::ArrayBuffer::is_view(value);
+    Err(type_error(&if bytes {
+        format!(
+            "render(source): source must be a string, not {passed}. Decode the file's bytes first: `new TextDecoder().decode(bytes)` reads UTF-8 (and drops a BOM); pass the encoding for other files, e.g. `new TextDecoder(\"gb18030\")`, \"big5\", \"shift_jis\", \"utf-16le\"."
+        )
+    } else {
+        format!("render(source): source must be a string (the article file's text), not {passed}.")
+    }))
+}
+
+/// What a JavaScript value is, for an error message: `null`, `the number
+/// 123`, `a Uint8Array`.
+fn describe(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".to_owned();
+    }
+    if value.is_undefined() {
+        return "undefined".to_owned();
+    }
+    if let Some(number) = value.as_f64() {
+        return format!("the number {number}");
+    }
+    if let Some(flag) = value.as_bool() {
+        return format!("the boolean {flag}");
+    }
+    let kind = value.js_typeof().as_string().unwrap_or_default();
+    if kind != "object" {
+        return format!("a {kind}");
+    }
+    let name = js_sys::Reflect::get(value, &JsValue::from_str("constructor"))
+        .ok()
+        .filter(JsValue::is_function)
+        .and_then(|c| js_sys::Reflect::get(&c, &JsValue::from_str("name")).ok())
+        .and_then(|n| n.as_string())
+        .filter(|n| !n.is_empty());
+    match name {
+        Some(name) if name.starts_with(['A', 'E', 'I', 'O']) => format!("an {name}"),
+        Some(name) => format!("a {name}"),
+        None => "an object".to_owned(),
+    }
 }
 
 fn read_options(value: &JsValue) -> Result<Options, JsValue> {

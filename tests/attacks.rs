@@ -145,18 +145,38 @@ fn the_harness_can_fail() {
             permalink: Some("vbscript:x".to_owned()),
             ..Default::default()
         },
-        images: vec![article_render::Image {
-            src: "data:text/html,<script>x()</script>".to_owned(),
-            alt: String::new(),
-        }],
+        images: vec![
+            article_render::Image {
+                src: "data:text/html,<script>x()</script>".to_owned(),
+                alt: String::new(),
+            },
+            article_render::Image {
+                src: "data:image/svg+xml,<svg onload=x()>".to_owned(),
+                alt: "svg".to_owned(),
+            },
+        ],
         ..Rendered::default()
     };
+    let mut rendered = rendered;
+    let extra = serde_json::json!({
+        "link": " JAVA\tSCRIPT:alert(1)",
+        "nested": {"list": ["ok", {"src": "&#106;avascript:alert(2)"}]},
+        "og": "data:image/svg+xml,<svg onload=x()>",
+        "deep": {"constructor": {"prototype": {"polluted": true}}},
+        "__proto__": {"polluted": true},
+    });
+    rendered.meta.extra = extra.as_object().unwrap().clone();
     let problems = safety::check_rendered(&rendered, &options);
     for expected in [
         "sanitizing the output again changes it",
         "meta.cover",
         "meta.permalink",
-        "images[].src",
+        "images[].src: \"data:image/svg",
+        "meta.extra.link",
+        "meta.extra.nested.list[1].src",
+        "meta.extra.og",
+        "meta.extra.deep has the key \"constructor\"",
+        "meta.extra has the key \"__proto__\"",
     ] {
         assert!(
             problems.iter().any(|p| p.contains(expected)),
@@ -211,4 +231,79 @@ fn write_fuzz_seeds() {
         );
         assert_eq!(&read, source, "{name}: the fuzz target reads the case back");
     }
+}
+
+/// The rule for `meta.extra` is decided by scheme: values that only hold a
+/// colon come back exactly as written, with no warning; the hostile ones
+/// come back `null`, each warning naming the key path it is at.
+#[test]
+fn extra_keeps_text_and_names_what_it_nulls() {
+    let case = |id: &str| {
+        let case = corpus()
+            .into_iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("the case {id}"));
+        article_render::render(&case.source)
+    };
+    let plain = case("extra-plain-text-colons");
+    let extra = serde_json::Value::Object(plain.meta.extra.clone());
+    for (key, expected) in [
+        ("subtitle", "Chapter 1: Intro"),
+        ("note", "note:"),
+        ("time", "10:30"),
+        ("windows", "C:\\Users\\me\\notes.txt"),
+        ("lede", "Java script: a primer"),
+        ("ratio", "16:9"),
+        ("mail", "mailto:editor@news.example"),
+    ] {
+        assert_eq!(extra[key], expected, "`{key}` is text and stays as written");
+    }
+    assert!(
+        extra["og_image"]
+            .as_str()
+            .unwrap()
+            .starts_with("data:image/png;"),
+        "a raster data image stays"
+    );
+    assert!(
+        plain
+            .diagnostics
+            .iter()
+            .all(|d| !d.code.starts_with("meta.")),
+        "{:?}",
+        plain.diagnostics
+    );
+
+    let merged = case("extra-yaml-merge-keys");
+    let extra = serde_json::Value::Object(merged.meta.extra.clone());
+    assert_eq!(extra["post"]["url"], serde_json::Value::Null);
+    assert_eq!(extra["post"]["label"], "note: click", "merged text stays");
+    assert_eq!(extra["many"]["src"], serde_json::Value::Null);
+    let messages: Vec<&str> = merged
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "meta.unsafe-url")
+        .map(|d| d.message.as_str())
+        .collect();
+    for path in ["`base.url`", "`post.url`", "`many.url`", "`many.src`"] {
+        assert!(
+            messages.iter().any(|m| m.starts_with(path)),
+            "a warning names {path}: {messages:?}"
+        );
+    }
+
+    let proto = case("proto-via-anchor-and-merge");
+    let json = serde_json::to_string(&proto.meta.extra).unwrap();
+    assert!(
+        !json.contains("__proto__") && !json.contains("constructor"),
+        "{json}"
+    );
+    assert!(
+        proto
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "meta.dropped-key" && d.message.contains("`config.__proto__`")),
+        "{:?}",
+        proto.diagnostics
+    );
 }

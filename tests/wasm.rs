@@ -4,10 +4,15 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use article_render::wasm::{render, version};
+use article_render::wasm::version;
 use js_sys::{JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
+
+/// `render` as JavaScript calls it with a string.
+fn render(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    article_render::wasm::render(JsValue::from_str(source), options)
+}
 
 fn get(value: &JsValue, path: &str) -> JsValue {
     path.split('.').fold(value.clone(), |v, key| {
@@ -20,7 +25,7 @@ fn options(json: &str) -> JsValue {
 }
 
 fn type_error_message(result: Result<JsValue, JsValue>) -> String {
-    let error = result.expect_err("invalid options throw");
+    let error = result.expect_err("a caller bug throws");
     assert!(
         error.is_instance_of::<js_sys::TypeError>(),
         "the error is a TypeError"
@@ -130,20 +135,26 @@ fn options_are_checked_by_name() {
     assert!(render("x", options(r#"{"images": "block", "headingIds": false}"#)).is_ok());
 }
 
+/// Keys that reach a prototype never reach JavaScript: dropped at any depth
+/// with a warning, so neither the result nor a host's naive deep merge of
+/// it can change `Object.prototype`.
 #[wasm_bindgen_test]
-fn prototype_keys_are_plain_data() {
+fn prototype_keys_are_dropped() {
     let r = render(
-        "---\n__proto__:\n  polluted: yes\nconstructor: c\nprototype: p\n---\nbody",
+        "---\n__proto__:\n  polluted: yes\nconstructor: c\nprototype: p\nnested:\n  constructor:\n    prototype:\n      polluted: yes\n  kept: 1\n---\nbody",
         JsValue::UNDEFINED,
     )
     .unwrap();
     let extra = get(&r, "meta.extra");
     let own = Object::get_own_property_names(extra.unchecked_ref::<Object>());
     let own: Vec<String> = own.iter().filter_map(|k| k.as_string()).collect();
+    assert_eq!(own, ["nested"], "only the ordinary key is left");
+    let nested = get(&extra, "nested");
+    let own = Object::get_own_property_names(nested.unchecked_ref::<Object>());
     assert_eq!(
-        own,
-        ["__proto__", "constructor", "prototype"],
-        "each key is an own property"
+        own.length(),
+        1,
+        "`nested.constructor` is gone, `kept` stays"
     );
     let proto = Object::get_prototype_of(&extra);
     assert!(
@@ -157,6 +168,62 @@ fn prototype_keys_are_plain_data() {
     assert!(
         get(&JsValue::from(Object::new()), "polluted").is_undefined(),
         "Object.prototype is untouched"
+    );
+    let dropped = js_sys::Array::from(&get(&r, "diagnostics"))
+        .iter()
+        .filter(|d| get(d, "code").as_string().as_deref() == Some("meta.dropped-key"))
+        .count();
+    assert_eq!(dropped, 4, "each dropped key is reported");
+}
+
+/// Unsafe URLs in `meta.extra` are `null` in JavaScript too, not missing.
+#[wasm_bindgen_test]
+fn unsafe_extra_urls_are_null() {
+    let r = render(
+        "---\nlink: \" JavaScript:alert(1)\"\nnote: \"Chapter 1: Intro\"\n---\nbody",
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert!(get(&r, "meta.extra.link").is_null());
+    assert_eq!(
+        get(&r, "meta.extra.note").as_string().as_deref(),
+        Some("Chapter 1: Intro")
+    );
+}
+
+/// A source that is not a string is a caller bug: a `TypeError` that says
+/// what was passed and what `render` takes. Bytes are refused with the way
+/// to decode them (the binding does not guess an encoding).
+#[wasm_bindgen_test]
+fn a_source_that_is_not_a_string_is_a_type_error() {
+    let call = |source: JsValue| article_render::wasm::render(source, JsValue::UNDEFINED);
+    let message = type_error_message(call(JsValue::from_f64(123.0)));
+    assert!(
+        message.contains("must be a string") && message.contains("the number 123"),
+        "{message}"
+    );
+    let message = type_error_message(call(JsValue::NULL));
+    assert!(message.contains("not null"), "{message}");
+    let message = type_error_message(call(JsValue::UNDEFINED));
+    assert!(message.contains("not undefined"), "{message}");
+    let bytes = js_sys::Uint8Array::from(&b"# Hello"[..]);
+    let message = type_error_message(call(bytes.into()));
+    assert!(
+        message.contains("not a Uint8Array") && message.contains("new TextDecoder().decode(bytes)"),
+        "{message}"
+    );
+    let message = type_error_message(call(js_sys::ArrayBuffer::new(4).into()));
+    assert!(
+        message.contains("not an ArrayBuffer") && message.contains("TextDecoder"),
+        "{message}"
+    );
+    let message = type_error_message(call(Object::new().into()));
+    assert!(message.contains("not an Object"), "{message}");
+    let message = type_error_message(call(js_sys::Array::new().into()));
+    assert!(message.contains("not an Array"), "{message}");
+    assert!(
+        call(JsValue::from_str("# Hello")).is_ok(),
+        "a string is rendered"
     );
 }
 
@@ -179,10 +246,9 @@ fn big_input_round_trips() {
 
 #[wasm_bindgen_test]
 fn lone_surrogates_do_not_panic() {
-    // What wasm-bindgen's glue does to a JS string before `render` sees it.
+    // A JavaScript string need not be valid UTF-16.
     let js = js_sys::JsString::from_char_code1(0xD800).concat(&JsValue::from_str("# x"));
-    let source = JsValue::from(js).as_string().expect("a JS string converts");
-    let r = render(&source, JsValue::UNDEFINED).unwrap();
+    let r = article_render::wasm::render(js.into(), JsValue::UNDEFINED).unwrap();
     assert!(
         get(&r, "html").as_string().unwrap().contains('\u{FFFD}'),
         "the lone surrogate became U+FFFD"

@@ -12,7 +12,10 @@
 //   blocked     script, a redirect or a dialog the page's sandbox refused
 //   csp         anything the page's Content-Security-Policy refused
 //   link        (naive) a link a reader can click to a scheme other than
-//               http(s), mailto or data:image
+//               http(s), mailto or data:image; a meta.extra value that,
+//               as a theme's link, is javascript:, vbscript: or non-raster data:
+//   pollution   (naive) merging `meta` into the host's config with a naive
+//               deep merge changed Object.prototype
 //   render / script error / harness   render() threw, an uncaught error, a hang
 // Zero is the only passing number. First, a self-test feeds deliberately
 // unsanitized results through the same code and requires each to be found.
@@ -140,7 +143,8 @@ function keyOf(frame) {
 function allowedImages(check, phase, declared, base) {
   if (!declared) return new Set();
   const body = declared.blocked ? [] : declared.images;
-  const all = [...declared.images, declared.cover, declared.thumbnail, declared.permalink].filter(Boolean);
+  // The naive host also uses every string of meta.extra as an image.
+  const all = [...declared.images, declared.cover, declared.thumbnail, declared.permalink, ...declared.extra].filter(Boolean);
   const urls = {
     page: { show: body, images: [...declared.images, declared.cover, declared.thumbnail].filter(Boolean) },
     naive: { show: body, metadata: all, interact: all },
@@ -348,8 +352,8 @@ class Runner {
 
 // --------------------------------------------------------------- self-test
 /** A result shaped like render()'s, holding what the library never outputs. */
-function fake(html, { meta = {}, images = [] } = {}) {
-  return {
+function fake(html, { meta = {}, images = [], json = false } = {}) {
+  const result = {
     meta: { title: "self-test", author: null, date: null, updated: null, categories: [], tags: [], description: null, cover: null, thumbnail: null, draft: null, comments: null, lang: null, slug: null, permalink: null, extra: {}, ...meta },
     generator: "none",
     frontMatter: { format: "none", raw: null },
@@ -361,6 +365,7 @@ function fake(html, { meta = {}, images = [] } = {}) {
     images,
     diagnostics: [],
   };
+  return json ? JSON.stringify(result) : result;
 }
 
 // Each unsafe result must be reported with at least the kinds named; the
@@ -383,6 +388,15 @@ const SELF_TEST = [
     "alone",
   ],
   ["a javascript: cover", fake("<p>x</p>", { meta: { cover: "javascript:alert(4)" } }), { naive: ["sentinel"] }],
+  ["a javascript: link in meta.extra", fake("<p>x</p>", { meta: { extra: { link: "javascript:alert(7)" } } }), { naive: ["sentinel", "link"] }],
+  [
+    "a character-referenced javascript: deep in meta.extra",
+    fake("<p>x</p>", { meta: { extra: { banner: { images: [{ src: "&#106;avascript:alert(8)" }] } } } }),
+    { naive: ["sentinel", "link"] },
+  ],
+  ["an SVG data: URL in meta.extra", fake("<p>x</p>", { meta: { extra: { og_image: "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' onload='alert(9)'/>" } } }), { naive: ["link"] }],
+  ["a __proto__ key in meta.extra", fake("<p>x</p>", { meta: { extra: JSON.parse('{"__proto__": {"polluted": true}}') }, json: true }), { naive: ["pollution"] }],
+  ["a constructor.prototype key in meta.extra", fake("<p>x</p>", { meta: { extra: { theme: { constructor: { prototype: { isAdmin: true } } } } } }), { naive: ["pollution"] }],
   [
     "a declared image loading while images are blocked",
     fake('<img src="https://ok.example/b.png" alt="b">', { images: [{ src: "https://ok.example/b.png", alt: "b" }] }),
@@ -394,6 +408,24 @@ const SELF_TEST = [
     fake('<p><a href="https://ok.example/" rel="noopener noreferrer">a link</a> <img src="https://ok.example/a.png" alt="" loading="lazy"></p>', {
       meta: { cover: "https://ok.example/c.png" },
       images: [{ src: "https://ok.example/a.png", alt: "" }],
+    }),
+    "clean",
+  ],
+  [
+    "clean meta.extra: text with colons, links, a remote and a raster data image",
+    fake("<p>x</p>", {
+      meta: {
+        extra: {
+          subtitle: "Chapter 1: Intro",
+          note: "note:",
+          time: "10:30",
+          path: "C:\\notes.txt",
+          source_url: "https://ok.example/story",
+          og_image: "https://ok.example/og.png",
+          pixel: "data:image/png;base64,iVBORw0KGgo=",
+          nested: { list: ["mailto:a@ok.example", { src: "/img/a.png" }] },
+        },
+      },
     }),
     "clean",
   ],

@@ -25,6 +25,9 @@ export function take() {
  * self-test, the deliberately unsanitized result it carries.
  */
 export function renderItem(item) {
+  // A self-test result with `__proto__` keys travels as JSON text: an object
+  // literal would take them as its prototype, not as keys.
+  if (typeof item.rendered === "string") return { rendered: JSON.parse(item.rendered) };
   if (item.rendered) return { rendered: item.rendered };
   try {
     return { rendered: render(item.source, item.options) };
@@ -41,8 +44,38 @@ export function declared(rendered, options) {
     cover: meta.cover,
     thumbnail: meta.thumbnail,
     permalink: meta.permalink,
+    extra: extraStrings(meta.extra),
     blocked: options?.images === "block",
   };
+}
+
+/** Every string of `meta.extra`, at any depth: a theme may use any of them
+ * as a link or an image. */
+export function extraStrings(extra) {
+  const out = [];
+  const walk = (value) => {
+    if (typeof value === "string") out.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") Object.values(value).forEach(walk);
+  };
+  walk(extra);
+  return out;
+}
+
+/** The raster types a `data:` URL may have anywhere in the result. */
+const RASTER = /^data:\s*image\/(png|apng|jpeg|jpg|pjpeg|gif|webp|avif|bmp|x-icon|vnd\.microsoft\.icon)\s*[;,]/i;
+
+/** Whether a URL, as the browser resolved it, runs script or loads a
+ * document: javascript:, vbscript:, or data: other than a raster image. */
+export function runsOrLoads(href) {
+  let protocol;
+  try {
+    protocol = new URL(href).protocol;
+  } catch {
+    return false;
+  }
+  if (protocol === "javascript:" || protocol === "vbscript:") return true;
+  return protocol === "data:" && !RASTER.test(href);
 }
 
 export function metadataUrls(rendered) {

@@ -292,6 +292,7 @@ pub fn check_rendered(rendered: &Rendered, options: &Options) -> Vec<String> {
     for image in &rendered.images {
         check_url("images[].src", &image.src, Context::Image, &mut problems);
     }
+    check_extra(&rendered.meta.extra, &mut problems);
     for entry in &rendered.toc {
         if !entry.id.is_empty() && !entry.id.starts_with(&options.id_prefix) {
             problems.push(format!(
@@ -520,13 +521,7 @@ fn check_url(what: &str, url: &str, context: Context, problems: &mut Vec<String>
         let ok = match parsed.scheme() {
             "http" | "https" => true,
             "mailto" => context == Context::Link,
-            "data" => {
-                context == Context::Image
-                    && parsed
-                        .path()
-                        .get(..6)
-                        .is_some_and(|p| p.eq_ignore_ascii_case("image/"))
-            }
+            "data" => context == Context::Image && is_raster(&parsed),
             _ => false,
         };
         if !ok {
@@ -535,6 +530,117 @@ fn check_url(what: &str, url: &str, context: Context, problems: &mut Vec<String>
                 parsed.scheme()
             ));
         }
+    }
+}
+
+/// Raster image types: a `data:` URL of any other type (SVG above all) can
+/// run script where a host puts an image URL outside `<img>`.
+const RASTER: &[&str] = &[
+    "image/png",
+    "image/apng",
+    "image/jpeg",
+    "image/jpg",
+    "image/pjpeg",
+    "image/gif",
+    "image/webp",
+    "image/avif",
+    "image/bmp",
+    "image/x-icon",
+    "image/vnd.microsoft.icon",
+];
+
+/// Whether a parsed `data:` URL declares a raster image type (the type is
+/// what the Fetch standard reads: before `,` and `;`, white space trimmed).
+fn is_raster(parsed: &url::Url) -> bool {
+    let path = parsed.path();
+    let header = path.split(',').next().unwrap_or_default();
+    let essence = header.split(';').next().unwrap_or_default().trim();
+    RASTER.iter().any(|t| t.eq_ignore_ascii_case(essence))
+}
+
+/// Keys a naive deep merge in JavaScript follows to a prototype.
+const PROTOTYPE_KEYS: &[&str] = &["__proto__", "constructor", "prototype"];
+
+/// `meta.extra` goes into hosts' `href`/`src` attributes and deep merges:
+/// no key may reach a prototype, and no string may be a URL that runs
+/// script or loads a document, as the value is or as an HTML template
+/// writing it into `href="…"` (once or twice) would make it.
+fn check_extra(extra: &serde_json::Map<String, serde_json::Value>, problems: &mut Vec<String>) {
+    let mut todo: Vec<(String, &serde_json::Value)> =
+        extra.iter().map(|(k, v)| (k.clone(), v)).collect();
+    for key in extra.keys() {
+        if PROTOTYPE_KEYS.contains(&key.as_str()) {
+            problems.push(format!("meta.extra has the key {key:?}"));
+        }
+    }
+    while let Some((path, value)) = todo.pop() {
+        match value {
+            serde_json::Value::String(text) => {
+                let once = as_href(text);
+                let twice = as_href(&once);
+                for form in [text.as_str(), &once, &twice] {
+                    if let Some(scheme) = runs_in_href(form) {
+                        problems.push(format!(
+                            "meta.extra.{path}: {text:?} is a {scheme}: URL in a browser"
+                        ));
+                        break;
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                todo.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (format!("{path}[{i}]"), v)),
+                );
+            }
+            serde_json::Value::Object(map) => {
+                for (key, v) in map {
+                    if PROTOTYPE_KEYS.contains(&key.as_str()) {
+                        problems.push(format!("meta.extra.{path} has the key {key:?}"));
+                    }
+                    todo.push((format!("{path}.{key}"), v));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The scheme, when a browser would run `value` as script or load it as a
+/// document given it as a URL: read by the WHATWG URL parser (the `url`
+/// crate), not by the library's rule.
+fn runs_in_href(value: &str) -> Option<String> {
+    let parsed = url::Url::parse(value).ok()?;
+    match parsed.scheme() {
+        "javascript" | "vbscript" => Some(parsed.scheme().to_owned()),
+        "data" if !is_raster(&parsed) => Some("non-raster data".to_owned()),
+        _ => None,
+    }
+}
+
+/// The attribute value the HTML parser makes of `<a href="VALUE">`:
+/// character references decoded, as a theme writing a value into a
+/// template without escaping it would have it.
+fn as_href(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_owned();
+    }
+    let dom = parse(
+        &format!("<a href=\"{}\">", value.replace('"', "&quot;")),
+        true,
+    );
+    let root = root(&dom);
+    let children = root.children.borrow();
+    match children.first().map(|c| &c.data) {
+        Some(NodeData::Element { attrs, .. }) => attrs
+            .borrow()
+            .iter()
+            .find(|a| &*a.name.local == "href")
+            .map(|a| a.value.to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
     }
 }
 

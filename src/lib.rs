@@ -22,6 +22,8 @@ compile_error!(
     "build with `--cfg ammonia_unstable`: .cargo/config.toml sets it, and a RUSTFLAGS variable must include it"
 );
 
+mod alerts;
+mod attributes;
 pub mod date;
 #[cfg(feature = "cli")]
 pub mod decode;
@@ -29,8 +31,10 @@ mod depth;
 mod detect;
 mod dialect;
 pub mod excerpt;
+mod extensions;
 mod front_matter;
 mod input;
+mod kramdown;
 mod markdown;
 mod meta;
 mod options;
@@ -109,6 +113,7 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     let (unsafe_html, depth) = body_to_html(
         &body,
         format,
+        generator,
         &options.markdown,
         split.body_line,
         &mut diagnostics,
@@ -145,13 +150,14 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
 fn body_to_html(
     body: &str,
     format: BodyFormat,
+    generator: Generator,
     markdown: &MarkdownOptions,
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> (String, depth::Nesting) {
     match format {
         BodyFormat::Markdown => {
-            let rendered = markdown::to_html(body, markdown);
+            let rendered = markdown::to_html_for(body, markdown, generator);
             rendered.report(first_line, diagnostics);
             // The audit reads the tags alone (see `markdown::Html::tags`).
             let line = |tags_line| rendered.source_line(tags_line).map(|l| first_line + l);

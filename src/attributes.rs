@@ -1,0 +1,895 @@
+//! Attribute lists: kramdown's `{: #id .class key="value"}` (Jekyll) and
+//! goldmark's `{#id .class key=value}` (Hugo), on the line after a block,
+//! and kramdown's after a span (`*word*{: .c}`, `![alt](a.png){: width="50%"}`).
+//! kramdown's definitions `{:name: .class}` are remembered and referenced
+//! by name (`{: name}`).
+//!
+//! A list's line is blanked before parsing ([`take_lines`]), which ends the
+//! block above it as the generator does (a lazy line would otherwise join
+//! a quote's paragraph or a table's rows), and then attached to the block
+//! that ends on the line above, the outermost one ([`attach`]), or else
+//! to the block that starts on the line below. What the attributes ask for
+//! goes into the HTML; the article policy decides what stays, and a
+//! diagnostic names what it will not keep (theme classes, `style`, event
+//! handlers) so nothing is dropped silently. The syntax itself never shows.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd, html};
+
+use crate::extensions::{Note, Syntax};
+use crate::sanitize;
+
+type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// What one attribute list asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct List {
+    id: Option<String>,
+    classes: Vec<String>,
+    pairs: Vec<(String, String)>,
+    /// kramdown: names of definitions to include.
+    references: Vec<String>,
+}
+
+/// A block attribute list found on a line of its own.
+#[derive(Debug)]
+struct BlockList {
+    /// Where its line starts and where the next line starts.
+    line: Range<usize>,
+    list: List,
+}
+
+/// The attribute lists taken out of the source.
+#[derive(Debug, Default)]
+pub struct Lines {
+    blocks: Vec<BlockList>,
+    /// kramdown's attribute list definitions, by name.
+    definitions: HashMap<String, List>,
+}
+
+/// Theme classes that mean an alert, as the article policy knows them:
+/// Chirpy's prompts (on a quote) and Minimal Mistakes' notices (on a
+/// paragraph), the two kramdown themes whose demo posts use them most.
+const ALERT_CLASSES: &[(&str, &str)] = &[
+    ("prompt-tip", "tip"),
+    ("prompt-info", "note"),
+    ("prompt-warning", "warning"),
+    ("prompt-danger", "caution"),
+    ("notice", "note"),
+    ("notice--primary", "important"),
+    ("notice--info", "note"),
+    ("notice--success", "tip"),
+    ("notice--warning", "warning"),
+    ("notice--danger", "caution"),
+];
+
+/// Blanks the lines that hold only an attribute list (outside fenced code)
+/// and returns them.
+pub fn take_lines<'s>(
+    source: &'s str,
+    syntax: Syntax,
+    notes: &mut Vec<Note>,
+) -> (std::borrow::Cow<'s, str>, Lines) {
+    let mut lines = Lines::default();
+    let mut blank: Vec<Range<usize>> = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        // Quote markers and indentation: a list may follow a block in a
+        // quote or a list item.
+        let content_start = line
+            .bytes()
+            .position(|b| !matches!(b, b'>' | b' ' | b'\t'))
+            .unwrap_or(line.len());
+        let content = line[content_start..].trim_end();
+        if let Some(next) = fence_line(content, fence) {
+            fence = next;
+            continue;
+        }
+        if fence.is_some() || !content.starts_with('{') || !content.ends_with('}') {
+            continue;
+        }
+        let whole = start + content_start..start + content_start + content.len();
+        let found = match syntax {
+            Syntax::Kramdown => kramdown_line(content, whole.start, &mut lines, notes),
+            Syntax::Goldmark => goldmark_line(content, whole.start, &mut lines),
+            Syntax::Plain => false,
+        };
+        if found {
+            blank.push(whole);
+        }
+    }
+    if blank.is_empty() {
+        return (std::borrow::Cow::Borrowed(source), lines);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut from = 0;
+    for range in blank {
+        out.push_str(&source[from..range.start]);
+        out.extend(std::iter::repeat_n(' ', range.len()));
+        from = range.end;
+    }
+    out.push_str(&source[from..]);
+    // The blanked list kept its line; its place is where that line starts.
+    for block in &mut lines.blocks {
+        let line_start = out[..block.line.start].rfind('\n').map_or(0, |n| n + 1);
+        block.line.start = line_start;
+    }
+    (std::borrow::Cow::Owned(out), lines)
+}
+
+/// The fence state after `content` when it opens or closes a fence:
+/// `Some(state)`; `None` when it does neither.
+pub(crate) fn fence_line(content: &str, open: Option<(u8, usize)>) -> Option<Option<(u8, usize)>> {
+    let first = *content.as_bytes().first()?;
+    if first != b'`' && first != b'~' {
+        return None;
+    }
+    let run = content.bytes().take_while(|b| *b == first).count();
+    if run < 3 {
+        return None;
+    }
+    match open {
+        None => Some(Some((first, run))),
+        Some((c, n)) if c == first && run >= n && content[run..].trim().is_empty() => Some(None),
+        Some(_) => None,
+    }
+}
+
+/// A kramdown line `{: …}` (attribute list), `{:name: …}` (definition) or
+/// `{::name … /}` (extension): whether it is taken out.
+fn kramdown_line(content: &str, at: usize, lines: &mut Lines, notes: &mut Vec<Note>) -> bool {
+    let Some(body) = content.strip_prefix("{:") else {
+        return false;
+    };
+    let body = &body[..body.len() - 1];
+    if let Some(extension) = body.strip_prefix(':') {
+        // `{::options … /}`, `{::comment /}`: settings for kramdown itself.
+        if extension.trim_end().ends_with('/') {
+            notes.push(Note::info(
+                "kramdown.extension-ignored",
+                format!("The kramdown extension `{content}` has no effect here; it was left out."),
+                at,
+            ));
+            return true;
+        }
+        return false;
+    }
+    let name_len = body
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+        .count();
+    if name_len > 0 && body[name_len..].starts_with(':') {
+        let name = &body[..name_len];
+        match parse(&body[name_len + 1..], Syntax::Kramdown) {
+            Some(list) => {
+                lines.definitions.insert(name.to_owned(), list);
+            }
+            None => notes.push(invalid(content, Syntax::Kramdown, at)),
+        }
+        return true;
+    }
+    match parse(body, Syntax::Kramdown) {
+        Some(list) => lines.blocks.push(BlockList { line: at..at, list }),
+        None => notes.push(invalid(content, Syntax::Kramdown, at)),
+    }
+    true
+}
+
+/// A goldmark line `{#id .class key=value}`: taken out only when it reads
+/// as attributes (a line such as `{}` or `{ "json": 1 }` stays text, as in
+/// goldmark).
+fn goldmark_line(content: &str, at: usize, lines: &mut Lines) -> bool {
+    let body = &content[1..content.len() - 1];
+    if body.starts_with('{') || body.trim().is_empty() {
+        return false;
+    }
+    match parse(body, Syntax::Goldmark) {
+        Some(list) => {
+            lines.blocks.push(BlockList { line: at..at, list });
+            true
+        }
+        None => false,
+    }
+}
+
+fn invalid(content: &str, syntax: Syntax, at: usize) -> Note {
+    let (code, name) = code_and_name(syntax, "invalid-attributes");
+    Note::warn(
+        code,
+        format!(
+            "`{content}` is not a {name} attribute list it can read (a quote left open?); it was left out."
+        ),
+        at,
+    )
+}
+
+/// The diagnostic code for `what` in this syntax, and the renderer's name.
+fn code_and_name(syntax: Syntax, what: &str) -> (&'static str, &'static str) {
+    let kramdown = syntax == Syntax::Kramdown;
+    let code = match (what, kramdown) {
+        ("invalid-attributes", true) => "kramdown.invalid-attributes",
+        ("invalid-attributes", false) => "goldmark.invalid-attributes",
+        ("attributes-dropped", true) => "kramdown.attributes-dropped",
+        ("attributes-dropped", false) => "goldmark.attributes-dropped",
+        (_, true) => "kramdown.unattached-attributes",
+        (_, false) => "goldmark.unattached-attributes",
+    };
+    (code, if kramdown { "kramdown" } else { "goldmark" })
+}
+
+/// Reads the inside of an attribute list: `#id`, `.class`, `key="value"`,
+/// `key='value'`, `key=value`, and (kramdown) a definition's name.
+fn parse(body: &str, syntax: Syntax) -> Option<List> {
+    let mut list = List::default();
+    let mut rest = body.trim();
+    let mut items = 0;
+    while !rest.is_empty() {
+        let token_end = |s: &str| s.find(|c: char| c.is_whitespace()).unwrap_or(s.len());
+        if let Some(after) = rest.strip_prefix('#') {
+            let end = token_end(after);
+            if end == 0 {
+                return None;
+            }
+            list.id = Some(after[..end].to_owned());
+            rest = &after[end..];
+        } else if let Some(after) = rest.strip_prefix('.') {
+            let end = token_end(after);
+            if end == 0 {
+                return None;
+            }
+            list.classes.push(after[..end].to_owned());
+            rest = &after[end..];
+        } else {
+            let key_len = rest
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b':'))
+                .count();
+            if key_len == 0 {
+                return None;
+            }
+            let key = &rest[..key_len];
+            let after = &rest[key_len..];
+            if let Some(value) = after.strip_prefix('=') {
+                let (value, next) = match value.as_bytes().first() {
+                    Some(&quote @ (b'"' | b'\'')) => {
+                        let close = value[1..].find(quote as char)? + 1;
+                        (&value[1..close], &value[close + 1..])
+                    }
+                    _ => {
+                        let end = token_end(value);
+                        (&value[..end], &value[end..])
+                    }
+                };
+                list.pairs
+                    .push((key.to_ascii_lowercase(), value.to_owned()));
+                rest = next;
+            } else if syntax == Syntax::Kramdown
+                && after.chars().next().is_none_or(char::is_whitespace)
+            {
+                list.references.push(key.to_owned());
+                rest = after;
+            } else {
+                return None;
+            }
+            if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+                return None;
+            }
+        }
+        items += 1;
+        rest = rest.trim_start();
+    }
+    (items > 0).then_some(list)
+}
+
+impl List {
+    /// This list with its references' definitions in front (kramdown:
+    /// what the list says itself wins), unknown names reported.
+    fn resolved(
+        &self,
+        definitions: &HashMap<String, List>,
+        at: usize,
+        notes: &mut Vec<Note>,
+    ) -> List {
+        let mut out = List::default();
+        let mut seen = Vec::new();
+        self.include(definitions, &mut out, &mut seen, at, notes);
+        out
+    }
+
+    fn include(
+        &self,
+        definitions: &HashMap<String, List>,
+        out: &mut List,
+        seen: &mut Vec<String>,
+        at: usize,
+        notes: &mut Vec<Note>,
+    ) {
+        for name in &self.references {
+            if seen.contains(name) {
+                continue; // a definition that refers to itself, or a loop
+            }
+            seen.push(name.clone());
+            match definitions.get(name) {
+                Some(definition) => definition.include(definitions, out, seen, at, notes),
+                None => notes.push(Note::warn(
+                    "kramdown.unknown-attribute-reference",
+                    format!("The attribute list refers to `{name}`, which no `{{:{name}: …}}` defines; the name was ignored."),
+                    at,
+                )),
+            }
+        }
+        out.merge(self);
+    }
+
+    fn merge(&mut self, other: &List) {
+        if other.id.is_some() {
+            self.id.clone_from(&other.id);
+        }
+        for class in &other.classes {
+            if !self.classes.contains(class) {
+                self.classes.push(class.clone());
+            }
+        }
+        for (key, value) in &other.pairs {
+            match self.pairs.iter_mut().find(|(k, _)| k == key) {
+                Some(pair) => pair.1.clone_from(value),
+                None => self.pairs.push((key.clone(), value.clone())),
+            }
+        }
+    }
+
+    /// The attributes as written into `element`'s start tag (with a space
+    /// before each), and what the policy will remove of them, for the
+    /// diagnostic.
+    fn render(&self, element: &str) -> (String, Vec<String>) {
+        let mut out = String::new();
+        let mut dropped = Vec::new();
+        if let Some(id) = &self.id {
+            let _ = write!(out, " id=\"{}\"", escape(id));
+        }
+        let mut classes: Vec<String> = Vec::new();
+        for class in &self.classes {
+            match ALERT_CLASSES.iter().find(|(theme, _)| theme == class) {
+                Some((_, kind)) => {
+                    for alert in [
+                        "markdown-alert".to_owned(),
+                        format!("markdown-alert-{kind}"),
+                    ] {
+                        if !classes.contains(&alert) {
+                            classes.push(alert);
+                        }
+                    }
+                }
+                None if sanitize::keeps_class(class) => classes.push(class.clone()),
+                None => dropped.push(format!(".{class}")),
+            }
+        }
+        if !classes.is_empty() {
+            let _ = write!(out, " class=\"{}\"", escape(&classes.join(" ")));
+        }
+        for (key, value) in &self.pairs {
+            // Chirpy's image plugin reads `w` and `h` as width and height.
+            let key = match (element, key.as_str()) {
+                ("img", "w") => "width",
+                ("img", "h") => "height",
+                _ => key,
+            };
+            if key == "class" || key == "id" || !sanitize::keeps_attribute(element, key) {
+                dropped.push(format!("{key}=\"{value}\""));
+                continue;
+            }
+            let _ = write!(out, " {key}=\"{}\"", escape(value));
+        }
+        (out, dropped)
+    }
+}
+
+/// `"` `&` `<` `>` escaped for an attribute value or text.
+fn escape(text: &str) -> Cow<'_, str> {
+    if !text.contains(['"', '&', '<', '>']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A block of the event stream: where it starts and ends there, its depth
+/// and its source range.
+struct Block {
+    start: usize,
+    end: usize,
+    depth: usize,
+    range: Range<usize>,
+}
+
+/// Attaches the block lists of `lines` to their blocks, and (kramdown) the
+/// span lists that follow inline elements.
+pub fn attach<'a>(
+    events: Events<'a>,
+    source: &str,
+    lines: &Lines,
+    syntax: Syntax,
+    notes: &mut Vec<Note>,
+) -> Events<'a> {
+    let events = if lines.blocks.is_empty() {
+        events
+    } else {
+        attach_to_blocks(events, source, lines, syntax, notes)
+    };
+    if syntax == Syntax::Kramdown {
+        attach_to_spans(events, &lines.definitions, notes)
+    } else {
+        events
+    }
+}
+
+fn blocks(events: &Events) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    for (index, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::Start(tag) => {
+                let block = is_block(tag);
+                if block {
+                    blocks.push(Block {
+                        start: index,
+                        end: index,
+                        depth: open.iter().filter(|(_, b)| *b).count(),
+                        range: range.clone(),
+                    });
+                }
+                open.push((if block { blocks.len() - 1 } else { 0 }, block));
+            }
+            Event::End(_) => {
+                if let Some((at, true)) = open.pop() {
+                    blocks[at].end = index;
+                }
+            }
+            Event::Rule => blocks.push(Block {
+                start: index,
+                end: index,
+                depth: open.iter().filter(|(_, b)| *b).count(),
+                range: range.clone(),
+            }),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+fn is_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::FootnoteDefinition(_)
+    )
+}
+
+/// Whether `text` is white space with at most one line break: the end of
+/// a block's last line, or nothing.
+fn same_or_next_line(text: &str) -> bool {
+    text.trim().is_empty() && text.matches('\n').count() <= 1
+}
+
+fn attach_to_blocks<'a>(
+    mut events: Events<'a>,
+    source: &str,
+    lines: &Lines,
+    syntax: Syntax,
+    notes: &mut Vec<Note>,
+) -> Events<'a> {
+    let blocks = blocks(&events);
+    let mut lists: HashMap<usize, (List, usize)> = HashMap::new();
+    for found in &lines.blocks {
+        let line = &found.line;
+        let next_line = source[line.start..]
+            .find('\n')
+            .map_or(source.len(), |n| line.start + n + 1);
+        let above = blocks
+            .iter()
+            .filter(|b| {
+                b.range.start < line.start
+                    && if b.range.end <= line.start {
+                        same_or_next_line(&source[b.range.end..line.start])
+                    } else {
+                        source[line.start..b.range.end].trim().is_empty()
+                    }
+            })
+            .min_by_key(|b| b.depth);
+        let below = || {
+            blocks
+                .iter()
+                .filter(|b| {
+                    b.range.start >= next_line && !source[next_line..b.range.start].contains('\n')
+                })
+                .min_by_key(|b| (b.range.start, b.depth))
+        };
+        let list = found.list.resolved(&lines.definitions, line.start, notes);
+        match above.or_else(below) {
+            Some(block) => {
+                let entry = lists
+                    .entry(block.start)
+                    .or_insert_with(|| (List::default(), line.start));
+                entry.0.merge(&list);
+            }
+            None => {
+                let (code, name) = code_and_name(syntax, "unattached");
+                notes.push(Note::info(
+                    code,
+                    format!("This {name} attribute list follows no block and precedes none (a blank line between?); it was left out."),
+                    line.start,
+                ));
+            }
+        }
+    }
+    let mut closers: HashMap<usize, String> = HashMap::new();
+    let mut skip_to: Option<usize> = None;
+    let mut out = Vec::with_capacity(events.len());
+    let mut tables: HashMap<usize, String> = HashMap::new();
+    for block in &blocks {
+        let Some((list, at)) = lists.get(&block.start) else {
+            continue;
+        };
+        let element = match &events[block.start].0 {
+            Event::Start(Tag::Paragraph) => "p",
+            Event::Start(Tag::Heading { level, .. }) => heading_name(*level),
+            Event::Start(Tag::BlockQuote(_)) => "blockquote",
+            Event::Start(Tag::CodeBlock(_)) => "pre",
+            Event::Start(Tag::List(None)) => "ul",
+            Event::Start(Tag::List(Some(_))) => "ol",
+            Event::Start(Tag::Item) => "li",
+            Event::Start(Tag::Table(_)) => "table",
+            Event::Start(Tag::DefinitionList) => "dl",
+            Event::Start(Tag::DefinitionListTitle) => "dt",
+            Event::Start(Tag::DefinitionListDefinition) => "dd",
+            Event::Rule => "hr",
+            _ => {
+                let (code, name) = code_and_name(syntax, "attributes-dropped");
+                notes.push(Note::info(
+                    code,
+                    format!("This {name} attribute list follows raw HTML or a footnote, which take no attributes here; it was left out."),
+                    *at,
+                ));
+                continue;
+            }
+        };
+        let (attributes, dropped) = list.render(element);
+        if !dropped.is_empty() {
+            let (code, name) = code_and_name(syntax, "attributes-dropped");
+            notes.push(Note::info(
+                code,
+                format!(
+                    "The article policy keeps no {} on <{element}> from this {name} attribute list.",
+                    dropped.join(" ")
+                ),
+                *at,
+            ));
+        }
+        match &mut events[block.start].0 {
+            Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) => {
+                // Through pulldown-cmark's own heading attributes, so the
+                // outline reads the id as the author's.
+                if let Some(new) = &list.id {
+                    *id = Some(new.clone().into());
+                }
+                let rendered = list.render_parts(element);
+                classes.extend(rendered.0.into_iter().map(CowStr::from));
+                attrs.extend(
+                    rendered
+                        .1
+                        .into_iter()
+                        .map(|(k, v)| (CowStr::from(k), Some(CowStr::from(v)))),
+                );
+            }
+            Event::Start(Tag::Table(_)) => {
+                let mut table = String::new();
+                html::push_html(
+                    &mut table,
+                    events[block.start..=block.end]
+                        .iter()
+                        .map(|(e, _)| e.clone()),
+                );
+                let table = table.replacen("<table", &format!("<table{attributes}"), 1);
+                tables.insert(block.start, table);
+            }
+            Event::Rule => {
+                events[block.start].0 = Event::Html(format!("<hr{attributes} />\n").into());
+            }
+            Event::Start(tag) => {
+                let (open, close) = tags(tag, element, &attributes);
+                events[block.start].0 = Event::Html(open.into());
+                closers.insert(block.end, close);
+            }
+            _ => {}
+        }
+    }
+    for (index, (event, range)) in events.into_iter().enumerate() {
+        if let Some(end) = skip_to {
+            if index <= end {
+                continue;
+            }
+            skip_to = None;
+        }
+        if let Some(table) = tables.remove(&index) {
+            skip_to = blocks.iter().find(|b| b.start == index).map(|b| b.end);
+            out.push((Event::Html(table.into()), range));
+            continue;
+        }
+        match closers.remove(&index) {
+            Some(close) => out.push((Event::Html(close.into()), range)),
+            None => out.push((event, range)),
+        }
+    }
+    out
+}
+
+fn heading_name(level: pulldown_cmark::HeadingLevel) -> &'static str {
+    use pulldown_cmark::HeadingLevel::*;
+    match level {
+        H1 => "h1",
+        H2 => "h2",
+        H3 => "h3",
+        H4 => "h4",
+        H5 => "h5",
+        H6 => "h6",
+    }
+}
+
+impl List {
+    /// Classes and other attributes the policy keeps, for a heading's own
+    /// fields (its id is set apart).
+    fn render_parts(&self, element: &str) -> (Vec<String>, Vec<(String, String)>) {
+        let without_id = List {
+            id: None,
+            ..self.clone()
+        };
+        let mut classes = Vec::new();
+        for class in &without_id.classes {
+            if sanitize::keeps_class(class) {
+                classes.push(class.clone());
+            }
+        }
+        let pairs = without_id
+            .pairs
+            .iter()
+            .filter(|(k, _)| k != "class" && k != "id" && sanitize::keeps_attribute(element, k))
+            .cloned()
+            .collect();
+        (classes, pairs)
+    }
+}
+
+/// The start and end tags pulldown-cmark writes for `tag`, with attributes.
+fn tags(tag: &Tag, element: &str, attributes: &str) -> (String, String) {
+    match tag {
+        Tag::Paragraph => (format!("<p{attributes}>"), "</p>\n".to_owned()),
+        Tag::List(Some(start)) if *start != 1 => (
+            format!("<ol start=\"{start}\"{attributes}>\n"),
+            "</ol>\n".to_owned(),
+        ),
+        Tag::CodeBlock(kind) => {
+            let language = match kind {
+                CodeBlockKind::Fenced(info) => info.split(' ').next().unwrap_or(""),
+                CodeBlockKind::Indented => "",
+            };
+            let code = if language.is_empty() {
+                "<code>".to_owned()
+            } else {
+                format!("<code class=\"language-{}\">", escape(language))
+            };
+            (
+                format!("<pre{attributes}>{code}"),
+                "</code></pre>\n".to_owned(),
+            )
+        }
+        Tag::Item | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => (
+            format!("<{element}{attributes}>"),
+            format!("</{element}>\n"),
+        ),
+        _ => (
+            format!("<{element}{attributes}>\n"),
+            format!("</{element}>\n"),
+        ),
+    }
+}
+
+/// kramdown's span lists: `{: …}` right after an emphasis, a link, an
+/// image or a code span applies to it.
+fn attach_to_spans<'a>(
+    events: Events<'a>,
+    definitions: &HashMap<String, List>,
+    notes: &mut Vec<Note>,
+) -> Events<'a> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Text(t) if t.contains("{:")))
+    {
+        return events;
+    }
+    let mut out: Events<'a> = Vec::with_capacity(events.len());
+    let mut events = events.into_iter().peekable();
+    while let Some((event, range)) = events.next() {
+        let Event::Text(text) = event else {
+            out.push((event, range));
+            continue;
+        };
+        if !text.starts_with("{:") {
+            out.push((Event::Text(text), range));
+            continue;
+        }
+        // pulldown-cmark splits text at `_`, `*` and the like.
+        let mut text = text.into_string();
+        let mut range = range;
+        while let Some((Event::Text(more), more_range)) = events.peek() {
+            text.push_str(more);
+            range.end = more_range.end;
+            events.next();
+        }
+        let Some(close) = list_end(&text) else {
+            out.push((Event::Text(text.into()), range));
+            continue;
+        };
+        let Some(list) = parse(&text[2..close], Syntax::Kramdown) else {
+            out.push((Event::Text(text.into()), range));
+            continue;
+        };
+        let list = list.resolved(definitions, range.start, notes);
+        if !attach_to_span(&mut out, &list, range.start, notes) {
+            notes.push(Note::info(
+                "kramdown.unattached-attributes",
+                format!("The kramdown attribute list `{}` follows no emphasis, link, image or code span; it was left out.", &text[..=close]),
+                range.start,
+            ));
+        }
+        let rest = &text[close + 1..];
+        if !rest.is_empty() {
+            out.push((Event::Text(rest.to_owned().into()), range));
+        }
+    }
+    out
+}
+
+/// Where the list that starts `text` closes, quotes respected.
+fn list_end(text: &str) -> Option<usize> {
+    let mut quote = None;
+    for (at, c) in text.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '}') => return Some(at),
+            (None, '\n') => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Applies `list` to the inline element `out` ends with.
+fn attach_to_span(out: &mut Events, list: &List, at: usize, notes: &mut Vec<Note>) -> bool {
+    let Some((last, _)) = out.last() else {
+        return false;
+    };
+    let element = match last {
+        Event::Code(_) => "code",
+        Event::End(TagEnd::Emphasis) => "em",
+        Event::End(TagEnd::Strong) => "strong",
+        Event::End(TagEnd::Strikethrough) => "del",
+        Event::End(TagEnd::Link) => "a",
+        Event::End(TagEnd::Image) => "img",
+        _ => return false,
+    };
+    let (attributes, dropped) = list.render(element);
+    if !dropped.is_empty() {
+        notes.push(Note::info(
+            "kramdown.attributes-dropped",
+            format!(
+                "The article policy keeps no {} on <{element}> from this kramdown attribute list.",
+                dropped.join(" ")
+            ),
+            at,
+        ));
+    }
+    if let Some((Event::Code(code), _)) = out.last_mut() {
+        let html = format!("<code{attributes}>{}</code>", escape(code));
+        out.last_mut().expect("the code span").0 = Event::InlineHtml(html.into());
+        return true;
+    }
+    // The element's start, and the text inside it (an image's alt).
+    let mut depth = 0;
+    let mut start = out.len() - 1;
+    for index in (0..out.len()).rev() {
+        match &out[index].0 {
+            Event::End(_) => depth += 1,
+            Event::Start(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    start = index;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let open = match &out[start].0 {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            ..
+        }) => {
+            let mailto = if *link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
+                "mailto:"
+            } else {
+                ""
+            };
+            format!(
+                "<a href=\"{mailto}{}\"{}{attributes}>",
+                escape(dest_url),
+                title_attribute(title)
+            )
+        }
+        Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) => {
+            let alt: String = out[start + 1..out.len() - 1]
+                .iter()
+                .filter_map(|(e, _)| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let html = format!(
+                "<img src=\"{}\" alt=\"{}\"{}{attributes} />",
+                escape(dest_url),
+                escape(&alt),
+                title_attribute(title)
+            );
+            let range = out[start].1.clone();
+            out.truncate(start);
+            out.push((Event::InlineHtml(html.into()), range));
+            return true;
+        }
+        Event::Start(_) => format!("<{element}{attributes}>"),
+        _ => return false,
+    };
+    out[start].0 = Event::InlineHtml(open.into());
+    let last = out.len() - 1;
+    out[last].0 = Event::InlineHtml(format!("</{element}>").into());
+    true
+}
+
+fn title_attribute(title: &str) -> String {
+    if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
+    }
+}

@@ -1,0 +1,305 @@
+//! kramdown's block syntax that CommonMark reads otherwise, for Jekyll
+//! files: `markdown="1"` on an HTML block (its content is Markdown), and
+//! table separator lines (`|---+---|`, `|----` under a wider header, `|===`
+//! before the footer) that GFM would take for data rows or for no table.
+//! Attribute lists are in [`crate::attributes`].
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options as Extensions, Parser, Tag, TagEnd};
+
+type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// Whether `line` is a kramdown table separator: pipes, dashes (or `=`
+/// for the footer's), colons, `+` and spaces, with one dash or `=` at
+/// least, as kramdown's own pattern says.
+fn is_separator(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with('|')
+        && line.contains(['-', '='])
+        && line
+            .bytes()
+            .all(|b| matches!(b, b'|' | b'-' | b'=' | b':' | b'+' | b' ' | b'\t'))
+}
+
+/// The cells of a table row, split at pipes that are not escaped.
+fn cells(row: &str) -> Vec<&str> {
+    let row = row.trim();
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let row = match row.strip_suffix('|') {
+        Some(inner) if !inner.ends_with('\\') => inner,
+        _ => row,
+    };
+    let mut cells = Vec::new();
+    let mut from = 0;
+    let bytes = row.as_bytes();
+    for (at, byte) in bytes.iter().enumerate() {
+        if *byte == b'|' && (at == 0 || bytes[at - 1] != b'\\') {
+            cells.push(&row[from..at]);
+            from = at + 1;
+        }
+    }
+    cells.push(&row[from..]);
+    cells
+}
+
+/// Rewrites the separator under a table's first row as the GFM delimiter
+/// row of that row's width, keeping each column's alignment when kramdown's
+/// line has as many parts. Lines keep their number.
+pub fn gfm_table_separators(source: &str) -> Cow<'_, str> {
+    let lines: Vec<&str> = source.split_inclusive('\n').collect();
+    let mut rewritten: Vec<(usize, String)> = Vec::new();
+    let mut fence = None;
+    for (index, line) in lines.iter().enumerate() {
+        let content = line.trim();
+        if let Some(next) = crate::attributes::fence_line(content, fence) {
+            fence = next;
+        }
+        let first_row = index >= 1
+            && lines[index - 1].trim_start().starts_with('|')
+            && !is_separator(lines[index - 1])
+            && (index < 2 || lines[index - 2].trim().is_empty());
+        if fence.is_some() || !first_row || !is_separator(line) {
+            continue;
+        }
+        let width = cells(lines[index - 1]).len();
+        let parts: Vec<&str> = content.trim_matches('|').split(['|', '+']).collect();
+        let mut delimiter = String::from("|");
+        for column in 0..width {
+            let part = if parts.len() == width {
+                parts[column].trim()
+            } else {
+                ""
+            };
+            let left = part.starts_with(':');
+            let right = part.len() > 1 && part.ends_with(':');
+            delimiter.push_str(match (left, right) {
+                (true, true) => ":-:|",
+                (true, false) => ":--|",
+                (false, true) => "--:|",
+                (false, false) => "---|",
+            });
+        }
+        if content != delimiter {
+            if line.ends_with('\n') {
+                delimiter.push('\n');
+            }
+            rewritten.push((index, delimiter));
+        }
+    }
+    if rewritten.is_empty() {
+        return Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len() + 16 * rewritten.len());
+    let mut next = rewritten.into_iter().peekable();
+    for (index, line) in lines.iter().enumerate() {
+        match next.next_if(|(at, _)| *at == index) {
+            Some((_, delimiter)) => out.push_str(&delimiter),
+            None => out.push_str(line),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Drops the body rows of tables that are kramdown separator lines: a row
+/// whose every cell is dashes, `=`, colons and `+` (kramdown starts a new
+/// body part there, or the footer after `=`).
+pub fn without_separator_rows(events: Events<'_>) -> Events<'_> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::Table(_))))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut row: Option<Events> = None;
+    for (event, range) in events {
+        match (&event, &mut row) {
+            (Event::Start(Tag::TableRow), _) => row = Some(vec![(event, range)]),
+            (Event::End(TagEnd::TableRow), Some(cells)) => {
+                cells.push((event, range));
+                let separator = cells.iter().all(|(e, _)| match e {
+                    Event::Text(text) => text
+                        .bytes()
+                        .all(|b| matches!(b, b'-' | b'=' | b':' | b'+' | b' ')),
+                    Event::Start(Tag::TableRow | Tag::TableCell)
+                    | Event::End(TagEnd::TableRow | TagEnd::TableCell) => true,
+                    _ => false,
+                }) && cells
+                    .iter()
+                    .any(|(e, _)| matches!(e, Event::Text(t) if t.contains(['-', '='])));
+                if !separator {
+                    out.append(cells);
+                }
+                row = None;
+            }
+            (_, Some(cells)) => cells.push((event, range)),
+            (_, None) => out.push((event, range)),
+        }
+    }
+    if let Some(cells) = row {
+        out.extend(cells);
+    }
+    out
+}
+
+/// The value of a `markdown` attribute in a start tag, and the tag without it.
+fn markdown_attribute(tag: &str) -> Option<(&str, String)> {
+    let at = tag.find(" markdown=")?;
+    let value_start = at + " markdown=".len();
+    let rest = &tag[value_start..];
+    let (value, len) = match rest.as_bytes().first()? {
+        quote @ (b'"' | b'\'') => {
+            let close = rest[1..].find(*quote as char)? + 1;
+            (&rest[1..close], close + 1)
+        }
+        _ => {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .unwrap_or(rest.len());
+            (&rest[..end], end)
+        }
+    };
+    let without = format!("{}{}", &tag[..at], &tag[value_start + len..]);
+    Some((value, without))
+}
+
+/// kramdown reads the content of an HTML block whose start tag says
+/// `markdown="1"` (or `"block"`) as Markdown blocks, `markdown="span"` as
+/// one paragraph's text; CommonMark keeps it raw up to the next blank line.
+pub fn markdown_in_html(events: Events<'_>, extensions: Extensions) -> Events<'_> {
+    let has = |events: &Events| {
+        events
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Html(t) if t.contains("markdown=")))
+    };
+    if !has(&events) {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut block: Option<(Range<usize>, String, Events)> = None;
+    for (event, range) in events {
+        match (event, &mut block) {
+            (Event::Start(Tag::HtmlBlock), None) => {
+                block = Some((
+                    range.clone(),
+                    String::new(),
+                    vec![(Event::Start(Tag::HtmlBlock), range)],
+                ));
+            }
+            (Event::Html(text), Some((_, html, held))) => {
+                html.push_str(&text);
+                held.push((Event::Html(text), range));
+            }
+            (Event::End(TagEnd::HtmlBlock), Some(_)) => {
+                let (block_range, html, mut held) = block.take().expect("an open block");
+                held.push((Event::End(TagEnd::HtmlBlock), range));
+                match as_markdown(&html, block_range.start, extensions) {
+                    Some(parsed) => out.extend(parsed),
+                    None => out.extend(held),
+                }
+            }
+            (event, Some((_, _, held))) => held.push((event, range)),
+            (event, None) => out.push((event, range)),
+        }
+    }
+    if let Some((_, _, held)) = block {
+        out.extend(held);
+    }
+    out
+}
+
+/// The events of an HTML block that starts with a `markdown` start tag:
+/// the start tag, its content parsed, and its end tag when in the block.
+fn as_markdown(html: &str, at: usize, extensions: Extensions) -> Option<Events<'static>> {
+    let lead = html.len() - html.trim_start().len();
+    let open_end = html.find('>')? + 1;
+    let tag = &html[lead..open_end];
+    let name_len = tag[1..]
+        .bytes()
+        .take_while(u8::is_ascii_alphanumeric)
+        .count();
+    if name_len == 0 {
+        return None;
+    }
+    let name = &tag[1..1 + name_len];
+    let (value, without) = markdown_attribute(tag)?;
+    let span = match value {
+        "1" | "block" => false,
+        "span" => true,
+        _ => return None,
+    };
+    let mut inner = &html[open_end..];
+    let close = format!("</{name}>");
+    let trimmed = inner.trim_end();
+    let closed = trimmed.len() >= close.len()
+        && trimmed[trimmed.len() - close.len()..].eq_ignore_ascii_case(&close);
+    if closed {
+        inner = &trimmed[..trimmed.len() - close.len()];
+    }
+    let offset = at + open_end;
+    let mut out: Events<'static> = vec![(Event::Html(format!("{without}\n").into()), at..offset)];
+    let parsed: Events<'static> = Parser::new_ext(inner, extensions)
+        .into_offset_iter()
+        .map(|(event, range)| {
+            (
+                event.into_static(),
+                offset + range.start..offset + range.end,
+            )
+        })
+        .collect();
+    let parsed = markdown_in_html(parsed, extensions);
+    let single_paragraph = span
+        && matches!(parsed.first(), Some((Event::Start(Tag::Paragraph), _)))
+        && parsed
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::Start(Tag::Paragraph)))
+            .count()
+            == 1
+        && matches!(parsed.last(), Some((Event::End(TagEnd::Paragraph), _)));
+    if single_paragraph {
+        out.extend(parsed[1..parsed.len() - 1].iter().cloned());
+    } else {
+        out.extend(parsed);
+    }
+    if closed {
+        let end = offset + inner.len();
+        out.push((
+            Event::Html(format!("{close}\n").into()),
+            end..end + close.len(),
+        ));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_under_the_first_row_become_gfm_delimiters() {
+        assert_eq!(
+            gfm_table_separators("| a | b |\n|---+--:|\n| 1 | 2 |\n"),
+            "| a | b |\n|---|--:|\n| 1 | 2 |\n"
+        );
+        assert_eq!(
+            gfm_table_separators("\n| a | b | c |\n|----\n| 1 | 2 | 3 |\n"),
+            "\n| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n"
+        );
+        let gfm = "| a | b |\n|---|---|\n";
+        assert!(matches!(gfm_table_separators(gfm), Cow::Borrowed(_)));
+        let code = "```\n| a |\n|---+\n```\n";
+        assert!(
+            matches!(gfm_table_separators(code), Cow::Borrowed(_)),
+            "code stays"
+        );
+    }
+
+    #[test]
+    fn markdown_attribute_is_read_and_removed() {
+        let (value, tag) = markdown_attribute(r#"<div class="notice" markdown="1">"#).unwrap();
+        assert_eq!((value, tag.as_str()), ("1", r#"<div class="notice">"#));
+        assert!(markdown_attribute("<div class=\"x\">").is_none());
+    }
+}

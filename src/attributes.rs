@@ -67,6 +67,30 @@ const ALERT_CLASSES: &[(&str, &str)] = &[
     ("notice--danger", "caution"),
 ];
 
+/// A class attribute's value with the theme classes that mean an alert
+/// written as the alert classes the policy keeps; `None` when it has none.
+pub fn with_alert_classes(value: &str) -> Option<String> {
+    let mut changed = false;
+    let mut classes: Vec<String> = Vec::new();
+    for class in value.split_ascii_whitespace() {
+        match ALERT_CLASSES.iter().find(|(theme, _)| *theme == class) {
+            Some((_, kind)) => {
+                changed = true;
+                for alert in [
+                    "markdown-alert".to_owned(),
+                    format!("markdown-alert-{kind}"),
+                ] {
+                    if !classes.contains(&alert) {
+                        classes.push(alert);
+                    }
+                }
+            }
+            None => classes.push(class.to_owned()),
+        }
+    }
+    changed.then(|| classes.join(" "))
+}
+
 /// Blanks the lines that hold only an attribute list (outside fenced code)
 /// and returns them.
 pub fn take_lines<'s>(
@@ -432,6 +456,7 @@ pub fn attach<'a>(
     } else {
         attach_to_blocks(events, source, lines, syntax, notes)
     };
+    report_heading_attributes(&events, syntax, notes);
     if syntax == Syntax::Kramdown {
         attach_to_spans(events, &lines.definitions, notes)
     } else {
@@ -441,30 +466,35 @@ pub fn attach<'a>(
 
 fn blocks(events: &Events) -> Vec<Block> {
     let mut blocks = Vec::new();
-    let mut open: Vec<(usize, bool)> = Vec::new();
+    // For each open element, the block it is (`None` for inline ones).
+    let mut open: Vec<Option<usize>> = Vec::new();
+    let mut depth = 0;
     for (index, (event, range)) in events.iter().enumerate() {
         match event {
             Event::Start(tag) => {
-                let block = is_block(tag);
-                if block {
+                if is_block(tag) {
                     blocks.push(Block {
                         start: index,
                         end: index,
-                        depth: open.iter().filter(|(_, b)| *b).count(),
+                        depth,
                         range: range.clone(),
                     });
+                    open.push(Some(blocks.len() - 1));
+                    depth += 1;
+                } else {
+                    open.push(None);
                 }
-                open.push((if block { blocks.len() - 1 } else { 0 }, block));
             }
             Event::End(_) => {
-                if let Some((at, true)) = open.pop() {
+                if let Some(Some(at)) = open.pop() {
                     blocks[at].end = index;
+                    depth -= 1;
                 }
             }
             Event::Rule => blocks.push(Block {
                 start: index,
                 end: index,
-                depth: open.iter().filter(|(_, b)| *b).count(),
+                depth,
                 range: range.clone(),
             }),
             _ => {}
@@ -491,12 +521,6 @@ fn is_block(tag: &Tag) -> bool {
     )
 }
 
-/// Whether `text` is white space with at most one line break: the end of
-/// a block's last line, or nothing.
-fn same_or_next_line(text: &str) -> bool {
-    text.trim().is_empty() && text.matches('\n').count() <= 1
-}
-
 fn attach_to_blocks<'a>(
     mut events: Events<'a>,
     source: &str,
@@ -505,29 +529,52 @@ fn attach_to_blocks<'a>(
     notes: &mut Vec<Note>,
 ) -> Events<'a> {
     let blocks = blocks(&events);
+    // Blocks by where they end and by where they start, so each list looks
+    // only at the few near its line (a file of many lists and blocks
+    // stays linear).
+    let mut by_end: Vec<usize> = (0..blocks.len()).collect();
+    by_end.sort_by_key(|&b| blocks[b].range.end);
+    let mut by_start: Vec<usize> = (0..blocks.len()).collect();
+    by_start.sort_by_key(|&b| blocks[b].range.start);
     let mut lists: HashMap<usize, (List, usize)> = HashMap::new();
     for found in &lines.blocks {
         let line = &found.line;
         let next_line = source[line.start..]
             .find('\n')
             .map_or(source.len(), |n| line.start + n + 1);
-        let above = blocks
+        // A block above ends after the previous line starts and before the
+        // next text; one below starts on the next line.
+        let previous_line = source[..line.start.saturating_sub(1)]
+            .rfind('\n')
+            .map_or(0, |n| n + 1);
+        let next_text = source[line.start..]
+            .find(|c: char| !c.is_whitespace())
+            .map_or(source.len(), |n| line.start + n);
+        let from = by_end.partition_point(|&b| blocks[b].range.end <= previous_line);
+        let to = by_end.partition_point(|&b| blocks[b].range.end <= next_text);
+        let above = by_end[from..to]
             .iter()
+            .map(|&b| &blocks[b])
             .filter(|b| {
                 b.range.start < line.start
                     && if b.range.end <= line.start {
-                        same_or_next_line(&source[b.range.end..line.start])
+                        // Its last byte on the line above, not before a blank line.
+                        b.range.end > previous_line
+                            && source[b.range.end..line.start].trim().is_empty()
                     } else {
                         source[line.start..b.range.end].trim().is_empty()
                     }
             })
             .min_by_key(|b| b.depth);
         let below = || {
-            blocks
+            let line_end = source[next_line..]
+                .find('\n')
+                .map_or(source.len(), |n| next_line + n);
+            let from = by_start.partition_point(|&b| blocks[b].range.start < next_line);
+            let to = by_start.partition_point(|&b| blocks[b].range.start <= line_end);
+            by_start[from..to]
                 .iter()
-                .filter(|b| {
-                    b.range.start >= next_line && !source[next_line..b.range.start].contains('\n')
-                })
+                .map(|&b| &blocks[b])
                 .min_by_key(|b| (b.range.start, b.depth))
         };
         let list = found.list.resolved(&lines.definitions, line.start, notes);
@@ -651,6 +698,46 @@ fn attach_to_blocks<'a>(
     out
 }
 
+/// Names what the policy will remove of the attributes written on a
+/// heading's own line (`## Title {#id .class}`, goldmark's and kramdown's
+/// syntax, which pulldown-cmark reads), so they are not lost silently.
+fn report_heading_attributes(events: &Events, syntax: Syntax, notes: &mut Vec<Note>) {
+    for (event, range) in events {
+        let Event::Start(Tag::Heading {
+            level,
+            classes,
+            attrs,
+            ..
+        }) = event
+        else {
+            continue;
+        };
+        let element = heading_name(*level);
+        let mut dropped: Vec<String> = classes
+            .iter()
+            .filter(|c| !sanitize::keeps_class(c))
+            .map(|c| format!(".{c}"))
+            .collect();
+        dropped.extend(
+            attrs
+                .iter()
+                .filter(|(k, _)| !sanitize::keeps_attribute(element, k))
+                .map(|(k, v)| format!("{k}=\"{}\"", v.as_deref().unwrap_or(""))),
+        );
+        if !dropped.is_empty() {
+            let (code, name) = code_and_name(syntax, "attributes-dropped");
+            notes.push(Note::info(
+                code,
+                format!(
+                    "The article policy keeps no {} on <{element}> from this {name} attribute list.",
+                    dropped.join(" ")
+                ),
+                range.start,
+            ));
+        }
+    }
+}
+
 fn heading_name(level: pulldown_cmark::HeadingLevel) -> &'static str {
     use pulldown_cmark::HeadingLevel::*;
     match level {
@@ -735,9 +822,18 @@ fn attach_to_spans<'a>(
         return events;
     }
     let mut out: Events<'a> = Vec::with_capacity(events.len());
+    // Where the open elements start in `out`, and where the element `out`
+    // ends with started: found without walking back through its content.
+    let mut starts: Vec<usize> = Vec::new();
+    let mut closed: Option<usize> = None;
     let mut events = events.into_iter().peekable();
     while let Some((event, range)) = events.next() {
         let Event::Text(text) = event else {
+            match &event {
+                Event::Start(_) => starts.push(out.len()),
+                Event::End(_) => closed = starts.pop(),
+                _ => {}
+            }
             out.push((event, range));
             continue;
         };
@@ -762,7 +858,8 @@ fn attach_to_spans<'a>(
             continue;
         };
         let list = list.resolved(definitions, range.start, notes);
-        if !attach_to_span(&mut out, &list, range.start, notes) {
+        let start = closed.take();
+        if !attach_to_span(&mut out, start, &list, range.start, notes) {
             notes.push(Note::info(
                 "kramdown.unattached-attributes",
                 format!("The kramdown attribute list `{}` follows no emphasis, link, image or code span; it was left out.", &text[..=close]),
@@ -793,7 +890,13 @@ fn list_end(text: &str) -> Option<usize> {
 }
 
 /// Applies `list` to the inline element `out` ends with.
-fn attach_to_span(out: &mut Events, list: &List, at: usize, notes: &mut Vec<Note>) -> bool {
+fn attach_to_span(
+    out: &mut Events,
+    start: Option<usize>,
+    list: &List,
+    at: usize,
+    notes: &mut Vec<Note>,
+) -> bool {
     let Some((last, _)) = out.last() else {
         return false;
     };
@@ -822,22 +925,9 @@ fn attach_to_span(out: &mut Events, list: &List, at: usize, notes: &mut Vec<Note
         out.last_mut().expect("the code span").0 = Event::InlineHtml(html.into());
         return true;
     }
-    // The element's start, and the text inside it (an image's alt).
-    let mut depth = 0;
-    let mut start = out.len() - 1;
-    for index in (0..out.len()).rev() {
-        match &out[index].0 {
-            Event::End(_) => depth += 1,
-            Event::Start(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    start = index;
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
+    let Some(start) = start else {
+        return false;
+    };
     let open = match &out[start].0 {
         Event::Start(Tag::Link {
             link_type,
@@ -891,5 +981,191 @@ fn title_attribute(title: &str) -> String {
         String::new()
     } else {
         format!(" title=\"{}\"", escape(title))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown;
+    use crate::options::MarkdownOptions;
+    use crate::rendered::{Diagnostics, Generator};
+
+    /// The Markdown HTML (before the policy) and the diagnostic codes.
+    fn render(source: &str, generator: Generator) -> (String, Vec<&'static str>) {
+        let html = markdown::to_html_for(source, &MarkdownOptions::default(), generator);
+        let mut diagnostics = Diagnostics::default();
+        html.report(0, &mut diagnostics);
+        let codes = diagnostics.0.iter().map(|d| d.code).collect();
+        (html.html, codes)
+    }
+
+    #[test]
+    fn lists_are_read_as_kramdown_and_goldmark_write_them() {
+        let list = parse(
+            r#" #top .a .b title="Hello world" width=50 lead "#,
+            Syntax::Kramdown,
+        )
+        .unwrap();
+        assert_eq!(list.id.as_deref(), Some("top"));
+        assert_eq!(list.classes, ["a", "b"]);
+        assert_eq!(
+            list.pairs,
+            [
+                ("title".to_owned(), "Hello world".to_owned()),
+                ("width".to_owned(), "50".to_owned())
+            ]
+        );
+        assert_eq!(list.references, ["lead"]);
+        assert!(
+            parse("lead", Syntax::Goldmark).is_none(),
+            "goldmark has no references"
+        );
+        for bad in [r#".a title="open"#, "#", "= x", "a b=\"c"] {
+            assert!(parse(bad, Syntax::Kramdown).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_list_after_a_lazy_line_applies_to_the_quote_not_its_paragraph() {
+        let (html, _) = render("> Remember this.\n{: .prompt-tip }\n", Generator::Jekyll);
+        assert_eq!(
+            html,
+            "<blockquote class=\"markdown-alert markdown-alert-tip\">\n<p>Remember this.</p>\n</blockquote>\n"
+        );
+        // Inside the quote, it is the paragraph's.
+        let (html, _) = render("> Remember this.\n> {: #here}\n", Generator::Jekyll);
+        assert!(
+            html.starts_with("<blockquote>\n<p id=\"here\">Remember this.</p>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn lists_tables_headings_and_code_take_attributes() {
+        let source = "- a\n- b\n{: #items}\n\n| x | y |\n|---|---|\n| 1 | 2 |\n{: #numbers}\n\n## Title\n{: #own-id}\n\n```rust\nfn main() {}\n```\n{: #code}\n\n---\n{: #rule}\n";
+        let (html, codes) = render(source, Generator::Jekyll);
+        for expected in [
+            "<ul id=\"items\">\n<li>a</li>",
+            "<table id=\"numbers\"><thead>",
+            "<tr><td>1</td><td>2</td></tr>",
+            "<h2 id=\"own-id\">Title</h2>",
+            "<pre id=\"code\"><code class=\"language-rust\">fn main() {}\n</code></pre>",
+            "<hr id=\"rule\" />",
+        ] {
+            assert!(html.contains(expected), "{expected}: {html}");
+        }
+        assert!(!html.contains("{:"), "{html}");
+        assert!(codes.is_empty(), "{codes:?}");
+    }
+
+    #[test]
+    fn a_list_before_a_block_applies_to_it() {
+        let (html, _) = render(
+            "Intro.\n\n{: #next}\nThe next paragraph.\n",
+            Generator::Jekyll,
+        );
+        assert!(
+            html.contains("<p id=\"next\">The next paragraph.</p>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn definitions_are_referenced_by_name() {
+        let source = "{:warn: .notice--warning #w}\n\nCareful.\n{: warn}\n\nAgain.\n{: missing}\n";
+        let (html, codes) = render(source, Generator::Jekyll);
+        assert!(
+            html.contains(
+                "<p id=\"w\" class=\"markdown-alert markdown-alert-warning\">Careful.</p>"
+            ),
+            "{html}"
+        );
+        assert!(
+            codes.contains(&"kramdown.unknown-attribute-reference"),
+            "{codes:?}"
+        );
+        // A definition that names itself ends.
+        let (html, _) = render("{:a: a .x}\n\nText.\n{: a}\n", Generator::Jekyll);
+        assert!(html.contains("<p>Text.</p>"), "{html}");
+    }
+
+    #[test]
+    fn span_lists_apply_to_the_element_before_them() {
+        let source = "An *aside*{: #aside} and `code`{: .language-ruby} and [home](/){: title=\"Home\"} and ![cat](cat.png \"Cat\"){: w=\"320\" .shadow} done.\n";
+        let (html, codes) = render(source, Generator::Jekyll);
+        assert_eq!(
+            html,
+            "<p>An <em id=\"aside\">aside</em> and <code class=\"language-ruby\">code</code> and <a href=\"/\" title=\"Home\">home</a> and <img src=\"cat.png\" alt=\"cat\" title=\"Cat\" width=\"320\" /> done.</p>\n"
+        );
+        assert_eq!(codes, ["kramdown.attributes-dropped"], "the shadow class");
+    }
+
+    #[test]
+    fn what_the_policy_removes_is_reported() {
+        let (html, codes) = render(
+            "Text.\n{: .fancy style=\"color: red\" onclick=\"steal()\"}\n",
+            Generator::Jekyll,
+        );
+        assert_eq!(html, "<p>Text.</p>\n");
+        assert_eq!(codes, ["kramdown.attributes-dropped"]);
+    }
+
+    #[test]
+    fn broken_and_lonely_lists_are_left_out_with_a_diagnostic() {
+        let (html, codes) = render(
+            "Text.\n\n{: .a title=\"open}\n\n{: .alone}\n\nMore.\n",
+            Generator::Jekyll,
+        );
+        assert_eq!(html, "<p>Text.</p>\n<p>More.</p>\n");
+        assert_eq!(
+            codes,
+            [
+                "kramdown.invalid-attributes",
+                "kramdown.unattached-attributes"
+            ]
+        );
+    }
+
+    #[test]
+    fn goldmark_lists_apply_in_hugo_files_only() {
+        let source = "A centered line.\n{#middle}\n\n{ not attributes }\n";
+        let (html, codes) = render(source, Generator::Hugo);
+        assert_eq!(
+            html,
+            "<p id=\"middle\">A centered line.</p>\n<p>{ not attributes }</p>\n"
+        );
+        assert!(codes.is_empty(), "{codes:?}");
+        let (html, _) = render(source, Generator::None);
+        assert!(
+            html.contains("{#middle}"),
+            "plain Markdown is CommonMark: {html}"
+        );
+        let (html, _) = render("Text.\n{: .x}\n", Generator::Hugo);
+        assert!(
+            html.contains("{: .x}"),
+            "kramdown's syntax is not goldmark's: {html}"
+        );
+        let (html, _) = render("Text.\n{#x}\n", Generator::Jekyll);
+        assert!(html.contains("{#x}"), "nor the other way round: {html}");
+    }
+
+    #[test]
+    fn lists_in_fenced_code_stay_code() {
+        let source = "```markdown\n> tip\n{: .prompt-tip }\n```\n";
+        let (html, _) = render(source, Generator::Jekyll);
+        assert!(html.contains("{: .prompt-tip }"), "{html}");
+    }
+
+    /// Many lists and blocks: each list looks near its own line only.
+    #[test]
+    fn many_lists_stay_linear() {
+        let source = "Paragraph.\n{: .a}\n\n".repeat(20_000);
+        let start = std::time::Instant::now();
+        let (html, _) = render(&source, Generator::Jekyll);
+        assert_eq!(html.matches("<p>Paragraph.</p>").count(), 20_000);
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+        let nested = format!("{}x\n{{: .a}}\n", "*a ".repeat(5_000));
+        render(&nested, Generator::Jekyll);
     }
 }

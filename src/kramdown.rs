@@ -169,12 +169,21 @@ fn markdown_attribute(tag: &str) -> Option<(&str, String)> {
 /// `markdown="1"` (or `"block"`) as Markdown blocks, `markdown="span"` as
 /// one paragraph's text; CommonMark keeps it raw up to the next blank line.
 pub fn markdown_in_html(events: Events<'_>, extensions: Extensions) -> Events<'_> {
+    nested_markdown_in_html(events, extensions, 0)
+}
+
+/// How deep `markdown="1"` blocks held in one another's first lines are
+/// parsed: each level parses the rest again, so a thousand nested in one
+/// block would take quadratic time (and the stack); deeper ones stay raw.
+const MAX_MARKDOWN_DEPTH: usize = 8;
+
+fn nested_markdown_in_html(events: Events<'_>, extensions: Extensions, depth: usize) -> Events<'_> {
     let has = |events: &Events| {
         events
             .iter()
             .any(|(e, _)| matches!(e, Event::Html(t) if t.contains("markdown=")))
     };
-    if !has(&events) {
+    if depth >= MAX_MARKDOWN_DEPTH || !has(&events) {
         return events;
     }
     let mut out = Vec::with_capacity(events.len());
@@ -195,7 +204,7 @@ pub fn markdown_in_html(events: Events<'_>, extensions: Extensions) -> Events<'_
             (Event::End(TagEnd::HtmlBlock), Some(_)) => {
                 let (block_range, html, mut held) = block.take().expect("an open block");
                 held.push((Event::End(TagEnd::HtmlBlock), range));
-                match as_markdown(&html, block_range.start, extensions) {
+                match as_markdown(&html, block_range.start, extensions, depth) {
                     Some(parsed) => out.extend(parsed),
                     None => out.extend(held),
                 }
@@ -212,10 +221,15 @@ pub fn markdown_in_html(events: Events<'_>, extensions: Extensions) -> Events<'_
 
 /// The events of an HTML block that starts with a `markdown` start tag:
 /// the start tag, its content parsed, and its end tag when in the block.
-fn as_markdown(html: &str, at: usize, extensions: Extensions) -> Option<Events<'static>> {
+fn as_markdown(
+    html: &str,
+    at: usize,
+    extensions: Extensions,
+    depth: usize,
+) -> Option<Events<'static>> {
     let lead = html.len() - html.trim_start().len();
     let open_end = html.find('>')? + 1;
-    let tag = &html[lead..open_end];
+    let tag = html.get(lead..open_end).filter(|t| t.starts_with('<'))?;
     let name_len = tag[1..]
         .bytes()
         .take_while(u8::is_ascii_alphanumeric)
@@ -224,7 +238,20 @@ fn as_markdown(html: &str, at: usize, extensions: Extensions) -> Option<Events<'
         return None;
     }
     let name = &tag[1..1 + name_len];
-    let (value, without) = markdown_attribute(tag)?;
+    let (value, mut without) = markdown_attribute(tag)?;
+    // `<div class="notice--info" markdown="1">`: Minimal Mistakes' notice,
+    // an alert to the policy (see `attributes::with_alert_classes`).
+    if let Some(at) = without.find(" class=\"") {
+        let value_start = at + " class=\"".len();
+        if let Some(len) = without[value_start..].find('"') {
+            let value_end = value_start + len;
+            if let Some(classes) =
+                crate::attributes::with_alert_classes(&without[value_start..value_end])
+            {
+                without.replace_range(value_start..value_end, &classes);
+            }
+        }
+    }
     let span = match value {
         "1" | "block" => false,
         "span" => true,
@@ -233,10 +260,12 @@ fn as_markdown(html: &str, at: usize, extensions: Extensions) -> Option<Events<'
     let mut inner = &html[open_end..];
     let close = format!("</{name}>");
     let trimmed = inner.trim_end();
-    let closed = trimmed.len() >= close.len()
-        && trimmed[trimmed.len() - close.len()..].eq_ignore_ascii_case(&close);
+    let cut = trimmed.len().saturating_sub(close.len());
+    let closed = trimmed
+        .get(cut..)
+        .is_some_and(|end| end.eq_ignore_ascii_case(&close));
     if closed {
-        inner = &trimmed[..trimmed.len() - close.len()];
+        inner = &trimmed[..cut];
     }
     let offset = at + open_end;
     let mut out: Events<'static> = vec![(Event::Html(format!("{without}\n").into()), at..offset)];
@@ -249,7 +278,7 @@ fn as_markdown(html: &str, at: usize, extensions: Extensions) -> Option<Events<'
             )
         })
         .collect();
-    let parsed = markdown_in_html(parsed, extensions);
+    let parsed = nested_markdown_in_html(parsed, extensions, depth + 1);
     let single_paragraph = span
         && matches!(parsed.first(), Some((Event::Start(Tag::Paragraph), _)))
         && parsed
@@ -301,5 +330,71 @@ mod tests {
         let (value, tag) = markdown_attribute(r#"<div class="notice" markdown="1">"#).unwrap();
         assert_eq!((value, tag.as_str()), ("1", r#"<div class="notice">"#));
         assert!(markdown_attribute("<div class=\"x\">").is_none());
+    }
+}
+
+#[cfg(test)]
+mod rendering {
+    use crate::markdown;
+    use crate::options::MarkdownOptions;
+    use crate::rendered::Generator;
+
+    fn render(source: &str, generator: Generator) -> String {
+        markdown::to_html_for(source, &MarkdownOptions::default(), generator).html
+    }
+
+    #[test]
+    fn markdown_attribute_blocks_hold_markdown() {
+        let source = "<div class=\"notice\" markdown=\"1\">\n**Note:** read *this*.\n</div>\n";
+        assert_eq!(
+            render(source, Generator::Jekyll),
+            "<div class=\"markdown-alert markdown-alert-note\">\n<p><strong>Note:</strong> read <em>this</em>.</p>\n</div>\n",
+            "Minimal Mistakes' notice is an alert to the policy"
+        );
+        let html = render(source, Generator::None);
+        assert!(
+            html.contains("**Note:**"),
+            "CommonMark keeps it raw: {html}"
+        );
+        let span = "<p markdown=\"span\">*one* line\n</p>\n";
+        assert_eq!(
+            render(span, Generator::Jekyll),
+            "<p>\n<em>one</em> line</p>\n"
+        );
+    }
+
+    #[test]
+    fn deeply_nested_markdown_blocks_are_bounded() {
+        let source = "<div markdown=\"1\">\n".repeat(5_000);
+        let html = render(&source, Generator::Jekyll);
+        assert!(html.contains("markdown=\"1\""), "the deep ones stay raw");
+    }
+
+    #[test]
+    fn separator_rows_are_not_data() {
+        let source = "| a | b |\n|---+---|\n| 1 | 2 |\n|---\n| 3 | 4 |\n|===\n| 5 | 6 |\n";
+        let html = render(source, Generator::Jekyll);
+        assert_eq!(html.matches("<tr>").count(), 4, "{html}");
+        assert!(!html.contains("---") && !html.contains("==="), "{html}");
+        let plain = render(source, Generator::None);
+        assert!(
+            !plain.contains("<table>"),
+            "GFM needs its delimiter row: {plain}"
+        );
+    }
+
+    #[test]
+    fn definition_lists_in_kramdown_and_goldmark_only() {
+        let source = "Sun\n: the star we orbit\n";
+        for (generator, dl) in [
+            (Generator::Jekyll, true),
+            (Generator::Hugo, true),
+            (Generator::Hexo, false),
+            (Generator::Zola, false),
+            (Generator::None, false),
+        ] {
+            let html = render(source, generator);
+            assert_eq!(html.contains("<dt>Sun</dt>"), dl, "{generator:?}: {html}");
+        }
     }
 }

@@ -139,10 +139,10 @@ pub fn to_html_for(source: &str, options: &MarkdownOptions, generator: Generator
             cells,
         })
         .collect();
-    let notes = prepared
-        .notes
+    let mut notes: Vec<Note> = prepared.notes.into_iter().chain(notes).collect();
+    notes.sort_by_key(|note| note.at);
+    let notes = notes
         .into_iter()
-        .chain(notes)
         .map(|note| {
             let line = line_of(note.at.min(source.len()));
             (note, line)

@@ -102,9 +102,9 @@ pub fn gfm_table_separators(source: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Drops the body rows of tables that are kramdown separator lines: a row
-/// whose every cell is dashes, `=`, colons and `+` (kramdown starts a new
-/// body part there, or the footer after `=`).
+/// Reads the body rows of tables that are kramdown separator lines as
+/// kramdown does: a row whose every cell is dashes, colons and `+` starts
+/// a new `<tbody>`, one of `=` starts the `<tfoot>`; neither is a row.
 pub fn without_separator_rows(events: Events<'_>) -> Events<'_> {
     if !events
         .iter()
@@ -114,11 +114,27 @@ pub fn without_separator_rows(events: Events<'_>) -> Events<'_> {
     }
     let mut out = Vec::with_capacity(events.len());
     let mut row: Option<Events> = None;
+    // In the table being read: the footer has started; rows of this body part.
+    let mut footer = false;
+    let mut rows = 0;
     for (event, range) in events {
         match (&event, &mut row) {
+            (Event::Start(Tag::Table(_)), None) => {
+                footer = false;
+                rows = 0;
+                out.push((event, range));
+            }
+            (Event::End(TagEnd::Table), None) if footer => {
+                // The end stays an event (attribute lists find the table by
+                // it); its `</tbody>` after the footer is an end tag the
+                // HTML parser ignores, so the tree the policy writes is
+                // `…</tfoot></table>`.
+                out.push((Event::Html("</tfoot>".into()), range.clone()));
+                out.push((event, range));
+            }
             (Event::Start(Tag::TableRow), _) => row = Some(vec![(event, range)]),
             (Event::End(TagEnd::TableRow), Some(cells)) => {
-                cells.push((event, range));
+                cells.push((event, range.clone()));
                 let separator = cells.iter().all(|(e, _)| match e {
                     Event::Text(text) => text
                         .bytes()
@@ -129,8 +145,18 @@ pub fn without_separator_rows(events: Events<'_>) -> Events<'_> {
                 }) && cells
                     .iter()
                     .any(|(e, _)| matches!(e, Event::Text(t) if t.contains(['-', '='])));
+                let footer_line = cells
+                    .iter()
+                    .any(|(e, _)| matches!(e, Event::Text(t) if t.contains('=')));
                 if !separator {
+                    rows += 1;
                     out.append(cells);
+                } else if footer_line && !footer {
+                    footer = true;
+                    out.push((Event::Html("</tbody><tfoot>\n".into()), range));
+                } else if !footer && rows > 0 {
+                    rows = 0;
+                    out.push((Event::Html("</tbody><tbody>\n".into()), range));
                 }
                 row = None;
             }
@@ -374,8 +400,16 @@ mod rendering {
     fn separator_rows_are_not_data() {
         let source = "| a | b |\n|---+---|\n| 1 | 2 |\n|---\n| 3 | 4 |\n|===\n| 5 | 6 |\n";
         let html = render(source, Generator::Jekyll);
-        assert_eq!(html.matches("<tr>").count(), 4, "{html}");
-        assert!(!html.contains("---") && !html.contains("==="), "{html}");
+        assert_eq!(
+            html,
+            "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n\
+             <tr><td>1</td><td>2</td></tr>\n\
+             </tbody><tbody>\n\
+             <tr><td>3</td><td>4</td></tr>\n\
+             </tbody><tfoot>\n\
+             <tr><td>5</td><td>6</td></tr>\n\
+             </tfoot></tbody></table>\n"
+        );
         let plain = render(source, Generator::None);
         assert!(
             !plain.contains("<table>"),

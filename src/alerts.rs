@@ -182,6 +182,18 @@ pub fn render<'a>(mut events: Events<'a>, notes: &mut Vec<Note>) -> Events<'a> {
     out
 }
 
+/// Whether the blockquote that `events` starts with is an alert, which
+/// [`render`] will write as GitHub does.
+pub fn starts_alert(events: &[(Event, Range<usize>)]) -> bool {
+    match events.first() {
+        Some((Event::Start(Tag::BlockQuote(Some(_))), _)) => true,
+        Some((Event::Start(Tag::BlockQuote(None)), range)) => {
+            read_marker(&events[1..], range, &mut Vec::new()).is_some()
+        }
+        _ => false,
+    }
+}
+
 /// GitHub's title for each kind.
 fn default_name(kind: Kind) -> &'static str {
     match kind {

@@ -603,6 +603,15 @@ fn attach_to_blocks<'a>(
         let Some((list, at)) = lists.get(&block.start) else {
             continue;
         };
+        if crate::alerts::starts_alert(&events[block.start..]) {
+            let (code, name) = code_and_name(syntax, "attributes-dropped");
+            notes.push(Note::info(
+                code,
+                format!("This {name} attribute list follows an alert, which is written as GitHub writes it and takes no attributes; it was left out."),
+                *at,
+            ));
+            continue;
+        }
         let element = match &events[block.start].0 {
             Event::Start(Tag::Paragraph) => "p",
             Event::Start(Tag::Heading { level, .. }) => heading_name(*level),
@@ -1148,6 +1157,28 @@ mod tests {
         );
         let (html, _) = render("Text.\n{#x}\n", Generator::Jekyll);
         assert!(html.contains("{#x}"), "nor the other way round: {html}");
+    }
+
+    #[test]
+    fn an_alert_keeps_its_markup_and_the_list_is_reported() {
+        for marker in ["[!TIP]", "[!todo] Later"] {
+            let source = format!("> {marker}\n> Body.\n{{: .prompt-info }}\n");
+            let (html, codes) = render(&source, Generator::Jekyll);
+            assert!(html.contains("markdown-alert-title"), "{html}");
+            assert!(!html.contains("[!"), "{html}");
+            assert_eq!(codes, ["kramdown.attributes-dropped"]);
+        }
+    }
+
+    #[test]
+    fn excerpts_hold_no_attribute_syntax() {
+        let source = "---\nlayout: post\n---\nIntro.\n{: .mt-4 }\n\n> Tip.\n{: .prompt-tip }\n\nAn *aside*{: .c} ends it.\n";
+        let options = crate::Options {
+            generator: crate::GeneratorOption::Jekyll,
+            ..crate::Options::default()
+        };
+        let rendered = crate::render_with_options(source, &options).unwrap();
+        assert_eq!(rendered.excerpt, "Intro. Tip. An aside ends it.");
     }
 
     #[test]

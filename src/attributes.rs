@@ -101,6 +101,8 @@ pub fn take_lines<'s>(
     let mut lines = Lines::default();
     let mut blank: Vec<Range<usize>> = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
+    // An open `{::comment}`: where it starts, and the lines it hides so far.
+    let mut comment: Option<(usize, Vec<Range<usize>>)> = None;
     let mut at = 0;
     for line in source.split_inclusive('\n') {
         let start = at;
@@ -116,10 +118,23 @@ pub fn take_lines<'s>(
             fence = next;
             continue;
         }
+        let whole = start + content_start..start + content_start + content.len();
+        // kramdown's `{::comment}` … `{:/comment}` hides the lines between.
+        if let Some((_, hidden)) = &mut comment {
+            hidden.push(whole);
+            if matches!(content, "{:/comment}" | "{:/}") {
+                blank.append(hidden);
+                comment = None;
+            }
+            continue;
+        }
+        if syntax == Syntax::Kramdown && fence.is_none() && content == "{::comment}" {
+            comment = Some((whole.start, vec![whole]));
+            continue;
+        }
         if fence.is_some() || !content.starts_with('{') || !content.ends_with('}') {
             continue;
         }
-        let whole = start + content_start..start + content_start + content.len();
         let found = match syntax {
             Syntax::Kramdown => kramdown_line(content, whole.start, &mut lines, notes),
             Syntax::Goldmark => goldmark_line(content, whole.start, &mut lines),
@@ -129,6 +144,14 @@ pub fn take_lines<'s>(
             blank.push(whole);
         }
     }
+    if let Some((opened, _)) = comment {
+        notes.push(Note::warn(
+            "kramdown.unclosed-comment",
+            "This `{::comment}` has no `{:/comment}` after it, so nothing was hidden.".to_owned(),
+            opened,
+        ));
+    }
+    blank.sort_by_key(|range| range.start);
     if blank.is_empty() {
         return (std::borrow::Cow::Borrowed(source), lines);
     }
@@ -275,7 +298,7 @@ fn parse(body: &str, syntax: Syntax) -> Option<List> {
                 .bytes()
                 .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b':'))
                 .count();
-            if key_len == 0 {
+            if key_len == 0 || !rest.as_bytes()[0].is_ascii_alphanumeric() {
                 return None;
             }
             let key = &rest[..key_len];
@@ -1179,6 +1202,17 @@ mod tests {
         };
         let rendered = crate::render_with_options(source, &options).unwrap();
         assert_eq!(rendered.excerpt, "Intro. Tip. An aside ends it.");
+    }
+
+    #[test]
+    fn kramdown_comments_hide_their_lines() {
+        let source = "Shown.\n\n{::comment}\nA draft note to self.\n{:/comment}\n\nAlso shown.\n";
+        let (html, codes) = render(source, Generator::Jekyll);
+        assert_eq!(html, "<p>Shown.</p>\n<p>Also shown.</p>\n");
+        assert!(codes.is_empty(), "{codes:?}");
+        let (html, codes) = render("{::comment}\nNever closed.\n", Generator::Jekyll);
+        assert!(html.contains("Never closed."), "{html}");
+        assert_eq!(codes, ["kramdown.unclosed-comment"]);
     }
 
     #[test]

@@ -215,6 +215,9 @@ fn read_marker<'a>(
     let (Event::Start(Tag::Paragraph), _) = ahead.first()? else {
         return None;
     };
+    if !matches!(ahead.get(1), Some((Event::Text(t), _)) if t.starts_with('[')) {
+        return None;
+    }
     // pulldown-cmark splits `[!tip]- Title` into several text events.
     let mut text = String::new();
     let mut texts = 0;
@@ -261,15 +264,26 @@ fn read_marker<'a>(
     }
     let mut used = 1 + texts;
     let mut empty_paragraph = false;
+    // A link or emphasis that goes on past the line break belongs to the
+    // title whole, so the title's tags stay balanced.
+    let mut depth = 0usize;
     for (event, range) in &ahead[used..] {
         used += 1;
         match event {
-            Event::SoftBreak | Event::HardBreak => break,
-            Event::End(TagEnd::Paragraph) => {
+            Event::SoftBreak | Event::HardBreak if depth == 0 => break,
+            Event::Start(_) => {
+                depth += 1;
+                title.push((event.clone(), range.clone()));
+            }
+            Event::End(TagEnd::Paragraph) if depth == 0 => {
                 empty_paragraph = true;
                 // The end is left for the caller to skip.
                 used -= 1;
                 break;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                title.push((event.clone(), range.clone()));
             }
             other => title.push((other.clone(), range.clone())),
         }
@@ -360,6 +374,15 @@ mod tests {
                 "{name}: {out}"
             );
         }
+    }
+
+    #[test]
+    fn a_link_across_the_line_break_stays_whole_in_the_title() {
+        let (out, _) = render("> [!NOTE] See [the\n> guide](/g)\n> Body.\n");
+        assert_eq!(
+            out,
+            "<div class=\"markdown-alert markdown-alert-note\">\n<p class=\"markdown-alert-title\">See <a href=\"/g\">the\nguide</a></p>\n<p>Body.</p>\n</div>\n"
+        );
     }
 
     #[test]

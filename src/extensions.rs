@@ -132,6 +132,7 @@ impl Prepared<'_> {
         if self.syntax == Syntax::Kramdown {
             events = kramdown::markdown_in_html(events, extensions);
             events = kramdown::without_separator_rows(events);
+            events = kramdown::headerless_tables(events, &self.source, extensions);
         }
         if self.syntax != Syntax::Plain {
             events = attributes::attach(events, &self.source, &self.attributes, self.syntax, notes);

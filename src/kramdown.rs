@@ -170,6 +170,71 @@ pub fn without_separator_rows(events: Events<'_>) -> Events<'_> {
     out
 }
 
+/// kramdown makes a table of lines that start with `|` even without a
+/// separator under the first (all body rows); CommonMark reads a paragraph.
+/// Each cell's text is read as inline Markdown on its own.
+pub fn headerless_tables<'a>(
+    events: Events<'a>,
+    source: &str,
+    extensions: Extensions,
+) -> Events<'a> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut events = events.into_iter();
+    while let Some((event, range)) = events.next() {
+        let rows = match &event {
+            Event::Start(Tag::Paragraph) => source.get(range.clone()).and_then(table_rows),
+            _ => None,
+        };
+        let Some(rows) = rows else {
+            out.push((event, range));
+            continue;
+        };
+        // The paragraph's own events are replaced by the table's.
+        for (inner, _) in events.by_ref() {
+            if matches!(inner, Event::End(TagEnd::Paragraph)) {
+                break;
+            }
+        }
+        let html = |text: &'static str| (Event::Html(text.into()), range.clone());
+        out.push(html("<table><tbody>\n"));
+        for row in rows {
+            out.push(html("<tr>"));
+            for cell in row {
+                out.push(html("<td>"));
+                let parsed = Parser::new_ext(cell, extensions)
+                    .filter(|e| {
+                        !matches!(
+                            e,
+                            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+                        )
+                    })
+                    .map(|e| (e.into_static(), range.clone()));
+                out.extend(parsed);
+                out.push(html("</td>"));
+            }
+            out.push(html("</tr>\n"));
+        }
+        out.push(html("</tbody></table>\n"));
+    }
+    out
+}
+
+/// The cells of each row when every line of a paragraph is a table row
+/// (its quote markers and indentation aside); separator lines are skipped.
+fn table_rows(paragraph: &str) -> Option<Vec<Vec<&str>>> {
+    let mut rows = Vec::new();
+    for line in paragraph.lines() {
+        let line = line.trim_start_matches(['>', ' ', '\t']).trim_end();
+        if !line.starts_with('|') {
+            return None;
+        }
+        if !is_separator(line) {
+            rows.push(cells(line).into_iter().map(str::trim).collect());
+        }
+    }
+    (!rows.is_empty()).then_some(rows)
+}
+
 /// The value of a `markdown` attribute in a start tag, and the tag without it.
 fn markdown_attribute(tag: &str) -> Option<(&str, String)> {
     let at = tag.find(" markdown=")?;
@@ -415,6 +480,18 @@ mod rendering {
             !plain.contains("<table>"),
             "GFM needs its delimiter row: {plain}"
         );
+    }
+
+    #[test]
+    fn rows_without_a_separator_are_a_table_in_kramdown() {
+        let source = "| **Ada** | author |\n| Bob | `editor` |\n\n| not a table\nbecause this line is text\n";
+        assert_eq!(
+            render(source, Generator::Jekyll),
+            "<table><tbody>\n<tr><td><strong>Ada</strong></td><td>author</td></tr>\n\
+             <tr><td>Bob</td><td><code>editor</code></td></tr>\n</tbody></table>\n\
+             <p>| not a table\nbecause this line is text</p>\n"
+        );
+        assert!(render(source, Generator::None).starts_with("<p>| <strong>Ada</strong>"));
     }
 
     #[test]

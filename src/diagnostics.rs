@@ -167,6 +167,56 @@ pub const CODES: &[Code] = &[
         "Short table rows past the budget were left short, not padded with empty cells.",
     ),
     code(
+        "markdown.unknown-alert-type",
+        Info,
+        "`> [!TYPE]` names no alert type GitHub or Obsidian knows; the quote is shown as written.",
+    ),
+    code(
+        "kramdown.invalid-attributes",
+        Warning,
+        "A kramdown attribute list `{: …}` could not be read; it was left out.",
+    ),
+    code(
+        "kramdown.attributes-dropped",
+        Info,
+        "Attributes of a kramdown attribute list that the policy does not keep (or that have no element to go on) were left out.",
+    ),
+    code(
+        "kramdown.unattached-attributes",
+        Info,
+        "A kramdown attribute list follows no element it can apply to; it was left out.",
+    ),
+    code(
+        "kramdown.unknown-attribute-reference",
+        Warning,
+        "A kramdown attribute list refers to a name no `{:name: …}` defines; the name was ignored.",
+    ),
+    code(
+        "kramdown.extension-ignored",
+        Info,
+        "A kramdown extension (`{::options /}` …) has no effect here; it was left out.",
+    ),
+    code(
+        "kramdown.unclosed-comment",
+        Warning,
+        "A `{::comment}` has no `{:/comment}`; nothing was hidden.",
+    ),
+    code(
+        "goldmark.invalid-attributes",
+        Warning,
+        "A goldmark attribute list `{.class #id}` could not be read; it was left out.",
+    ),
+    code(
+        "goldmark.attributes-dropped",
+        Info,
+        "Attributes of a goldmark attribute list that the policy does not keep were left out.",
+    ),
+    code(
+        "goldmark.unattached-attributes",
+        Info,
+        "A goldmark attribute list follows no block it can apply to; it was left out.",
+    ),
+    code(
         "input.too-deep",
         Warning,
         "HTML nested past the depth limit was flattened; its text was kept.",

@@ -20,6 +20,8 @@
 // crate, docs.rs) it uses ammonia's stable output with identical results.
 // See src/serialize.rs and `Policy::pass` in src/sanitize.rs.
 
+mod alerts;
+mod attributes;
 pub mod date;
 #[cfg(feature = "cli")]
 pub mod decode;
@@ -28,8 +30,10 @@ mod detect;
 pub mod diagnostics;
 mod dialect;
 pub mod excerpt;
+mod extensions;
 mod front_matter;
 mod input;
+mod kramdown;
 mod markdown;
 mod meta;
 mod meta_safety;
@@ -110,6 +114,7 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     let (unsafe_html, depth) = body_to_html(
         &body,
         format,
+        generator,
         &options.markdown,
         split.body_line,
         &mut diagnostics,
@@ -146,13 +151,14 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
 fn body_to_html(
     body: &str,
     format: BodyFormat,
+    generator: Generator,
     markdown: &MarkdownOptions,
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> (String, depth::Nesting) {
     match format {
         BodyFormat::Markdown => {
-            let rendered = markdown::to_html(body, markdown);
+            let rendered = markdown::to_html_for(body, markdown, generator);
             rendered.report(first_line, diagnostics);
             // The audit reads the tags alone (see `markdown::Html::tags`).
             let line = |tags_line| rendered.source_line(tags_line).map(|l| first_line + l);

@@ -15,8 +15,9 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Options as Extensions, Parser, Tag, TagEnd, html};
 
 use crate::excerpt::{MORE_MARKER, is_more_comment};
+use crate::extensions::{self as dialect_syntax, Note};
 use crate::options::MarkdownOptions;
-use crate::rendered::Diagnostics;
+use crate::rendered::{Diagnostics, Generator};
 
 /// Markdown rendered to HTML that still has to be sanitized.
 pub struct Html {
@@ -32,6 +33,9 @@ pub struct Html {
     unfilled: Vec<Unfilled>,
     /// Tables were read as text: see [`max_table_cells`].
     tables_off: bool,
+    /// What the dialect's syntax reported (see `crate::extensions`), with
+    /// the line of the source (from 0).
+    notes: Vec<(Note, usize)>,
 }
 
 /// A table whose missing cells were not all filled in.
@@ -73,14 +77,30 @@ impl Html {
                 Some(first_line + table.line),
             );
         }
+        for (note, line) in &self.notes {
+            diagnostics.push(
+                note.severity,
+                note.code,
+                note.message.clone(),
+                Some(first_line + line),
+            );
+        }
     }
 }
 
-/// Renders Markdown to HTML.
+/// Renders Markdown to HTML, as GitHub reads it (the tests' shorthand).
+#[cfg(test)]
 pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
+    to_html_for(source, options, Generator::None)
+}
+
+/// Renders Markdown to HTML in the Markdown dialect of `generator`.
+pub fn to_html_for(source: &str, options: &MarkdownOptions, generator: Generator) -> Html {
+    let prepared = dialect_syntax::prepare(source, generator);
+    let source: &str = &prepared.source;
     let mut more_seen = false;
     let mut padding = Padding::default();
-    let mut extensions = extensions(options);
+    let mut extensions = extensions(options) | prepared.extensions();
     let tables_off = options.tables && table_cells_at_most(source) > max_table_cells(source);
     if tables_off {
         extensions.remove(Extensions::ENABLE_TABLES);
@@ -103,6 +123,8 @@ pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
     } else {
         parser.collect()
     };
+    let mut notes = Vec::new();
+    let events = prepared.apply(events, options.alerts, extensions, &mut notes);
 
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(source.match_indices('\n').map(|(at, _)| at + 1))
@@ -115,6 +137,15 @@ pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
             line: line_of(at),
             columns,
             cells,
+        })
+        .collect();
+    let mut notes: Vec<Note> = prepared.notes.into_iter().chain(notes).collect();
+    notes.sort_by_key(|note| note.at);
+    let notes = notes
+        .into_iter()
+        .map(|note| {
+            let line = line_of(note.at.min(source.len()));
+            (note, line)
         })
         .collect();
     let mut tags = String::new();
@@ -144,6 +175,7 @@ pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
         tag_lines,
         unfilled,
         tables_off,
+        notes,
     }
 }
 
@@ -565,7 +597,7 @@ mod tests {
     fn alerts_and_math() {
         let out = render("> [!NOTE]\n> careful\n\n$x^2$ and $$y$$\n");
         assert!(
-            out.contains(r#"<blockquote class="markdown-alert-note">"#),
+            out.contains(r#"<div class="markdown-alert markdown-alert-note">"#),
             "{out}"
         );
         assert!(

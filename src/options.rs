@@ -169,7 +169,8 @@ pub struct MarkdownOptions {
     pub task_lists: bool,
     /// `# Heading {#id .class}`.
     pub heading_attributes: bool,
-    /// GFM alerts: `> [!NOTE]`.
+    /// GFM alerts (`> [!NOTE]`) and Obsidian callouts (`> [!todo]- Title`),
+    /// written as GitHub writes alerts.
     pub alerts: bool,
     /// `$inline$` and `$$display$$` math, kept as text in `<span class="math …">`.
     pub math: bool,

@@ -156,6 +156,9 @@ const CLASSES: &[&str] = &[
     "math",
     "math-inline",
     "math-display",
+    // GitHub's alert markup (src/alerts.rs): the box, its title, its kind.
+    "markdown-alert",
+    "markdown-alert-title",
     "markdown-alert-note",
     "markdown-alert-tip",
     "markdown-alert-important",
@@ -480,6 +483,22 @@ impl UrlRelativeEvaluate<'static> for ResolveAgainst {
             self.0.join(url).ok().map(|u| Cow::Owned(u.into()))
         }
     }
+}
+
+/// Whether the policy keeps this class (for the diagnostics of attribute
+/// lists, which ask for classes by name).
+pub fn keeps_class(class: &str) -> bool {
+    CLASSES.contains(&class) || is_language_class(class)
+}
+
+/// Whether the policy keeps attribute `name` on `element`, whatever its
+/// value (URLs are checked as everywhere).
+pub fn keeps_attribute(element: &str, name: &str) -> bool {
+    TAGS.contains(&element)
+        && (GENERIC_ATTRIBUTES.contains(&name)
+            || TAG_ATTRIBUTES
+                .iter()
+                .any(|(e, attributes)| *e == element && attributes.contains(&name)))
 }
 
 fn is_language_class(class: &str) -> bool {

@@ -10,7 +10,7 @@
 mod safety;
 
 use article_render::safe_url::{Context, safe};
-use article_render::{Format, Options, render_with_options, sanitize_html};
+use article_render::{Format, GeneratorOption, Options, render_with_options, sanitize_html};
 use proptest::prelude::*;
 
 /// Pieces that real and hostile articles are made of, so that random
@@ -42,6 +42,14 @@ fn article() -> impl Strategy<Value = String> {
         Just("| a | b |\n|---|---|\n".to_owned()),
         Just("```\n".to_owned()),
         Just("> [!NOTE]\n".to_owned()),
+        Just("> [!tip]- Folded *title*\n".to_owned()),
+        Just("{: .prompt-tip #x onclick=\"y()\" }\n".to_owned()),
+        Just("{:ref: .notice ref}\n{: ref}\n".to_owned()),
+        Just("{.c #i title=t}\n".to_owned()),
+        Just("*e*{: .c}![i](a.png){: w=\"9\" src=\"javascript:x\"}".to_owned()),
+        Just("<div class=\"notice\" markdown=\"1\">\n".to_owned()),
+        Just("|---+---|\n|===\n".to_owned()),
+        Just("Term\n: definition\n".to_owned()),
         Just("$x$".to_owned()),
         Just("[x](javascript:alert(1))".to_owned()),
         Just("![i](data:text/html,x)".to_owned()),
@@ -63,18 +71,27 @@ fn options() -> impl Strategy<Value = Options> {
         any::<bool>(),
         any::<bool>(),
         prop_oneof![Just(None), Just(Some("https://blog.example/p/".to_owned()))],
+        prop_oneof![
+            Just(GeneratorOption::Auto),
+            Just(GeneratorOption::Jekyll),
+            Just(GeneratorOption::Hugo),
+            Just(GeneratorOption::None)
+        ],
     )
-        .prop_map(|(format, heading_ids, block, base_url)| Options {
-            format,
-            heading_ids,
-            base_url,
-            images: if block {
-                article_render::ImagePolicy::Block
-            } else {
-                article_render::ImagePolicy::Load
+        .prop_map(
+            |(format, heading_ids, block, base_url, generator)| Options {
+                format,
+                generator,
+                heading_ids,
+                base_url,
+                images: if block {
+                    article_render::ImagePolicy::Block
+                } else {
+                    article_render::ImagePolicy::Load
+                },
+                ..Options::default()
             },
-            ..Options::default()
-        })
+        )
 }
 
 proptest! {

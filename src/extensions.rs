@@ -1,0 +1,145 @@
+//! Markdown syntax beyond CommonMark that belongs to a generator's renderer
+//! (kramdown for Jekyll, goldmark for Hugo) or to GitHub's alerts, hooked
+//! into [`crate::markdown`] at two points: the source before parsing
+//! ([`prepare`]) and the events after ([`Prepared::apply`]).
+//!
+//! Plain Markdown (generator none) only gets alerts, which are GFM; the
+//! rest applies in its dialect alone, so CommonMark stays CommonMark.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options as Extensions};
+
+use crate::rendered::{Generator, Severity};
+use crate::{alerts, attributes, kramdown};
+
+/// A diagnostic found while rendering Markdown, at a byte of the body; the
+/// caller turns the byte into a line of the file.
+#[derive(Debug)]
+pub struct Note {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    /// Byte offset in the (prepared) Markdown source.
+    pub at: usize,
+}
+
+impl Note {
+    pub fn info(code: &'static str, message: String, at: usize) -> Note {
+        Note {
+            severity: Severity::Info,
+            code,
+            message,
+            at,
+        }
+    }
+
+    pub fn warn(code: &'static str, message: String, at: usize) -> Note {
+        Note {
+            severity: Severity::Warning,
+            code,
+            message,
+            at,
+        }
+    }
+}
+
+/// Whose attribute syntax a file uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// Jekyll's kramdown: `{: .class}` after blocks and spans, `{:ref: …}`
+    /// definitions, definition lists, `markdown="1"`, its table separators.
+    Kramdown,
+    /// Hugo's goldmark: `{.class}` on the line after a block, definition lists.
+    Goldmark,
+    /// CommonMark and GFM only.
+    Plain,
+}
+
+impl Syntax {
+    pub fn of(generator: Generator) -> Syntax {
+        match generator {
+            Generator::Jekyll => Syntax::Kramdown,
+            Generator::Hugo => Syntax::Goldmark,
+            Generator::Hexo | Generator::Zola | Generator::None => Syntax::Plain,
+        }
+    }
+}
+
+/// The source as the parser should read it, and what was taken out of it.
+pub struct Prepared<'s> {
+    pub source: Cow<'s, str>,
+    syntax: Syntax,
+    attributes: attributes::Lines,
+    pub notes: Vec<Note>,
+}
+
+/// Takes the attribute-list lines out of the source (blanked, so lines and
+/// the blocks around them keep their places) and rewrites kramdown's table
+/// separators as GFM's.
+pub fn prepare(source: &str, generator: Generator) -> Prepared<'_> {
+    let syntax = Syntax::of(generator);
+    let mut notes = Vec::new();
+    if syntax == Syntax::Plain {
+        return Prepared {
+            source: Cow::Borrowed(source),
+            syntax,
+            attributes: attributes::Lines::default(),
+            notes,
+        };
+    }
+    // Separators first: every offset found later is in the final source.
+    let tables = match syntax {
+        Syntax::Kramdown => kramdown::gfm_table_separators(source),
+        _ => Cow::Borrowed(source),
+    };
+    let (blanked, attributes) = attributes::take_lines(&tables, syntax, &mut notes);
+    let source = match blanked {
+        Cow::Owned(blanked) => Cow::Owned(blanked),
+        Cow::Borrowed(_) => tables,
+    };
+    Prepared {
+        source,
+        syntax,
+        attributes,
+        notes,
+    }
+}
+
+impl Prepared<'_> {
+    /// The parser extensions the dialect adds: definition lists in kramdown
+    /// and in goldmark (Hugo turns its extension on by default), which
+    /// marked (Hexo), Zola's pulldown-cmark and GitHub do not have.
+    pub fn extensions(&self) -> Extensions {
+        match self.syntax {
+            Syntax::Kramdown | Syntax::Goldmark => Extensions::ENABLE_DEFINITION_LIST,
+            Syntax::Plain => Extensions::empty(),
+        }
+    }
+
+    /// Applies the dialect to the parsed events: `markdown="1"` blocks
+    /// parsed, kramdown's table separator rows dropped, attribute lists
+    /// attached, and (everywhere, when on) alerts written as GitHub does.
+    pub fn apply<'a>(
+        &self,
+        events: Vec<(Event<'a>, Range<usize>)>,
+        alerts_on: bool,
+        extensions: Extensions,
+        notes: &mut Vec<Note>,
+    ) -> Vec<(Event<'a>, Range<usize>)> {
+        let mut events = events;
+        if self.syntax == Syntax::Kramdown {
+            events = kramdown::markdown_in_html(events, extensions);
+            events = kramdown::without_separator_rows(events);
+            events = kramdown::headerless_tables(events, &self.source, extensions);
+        }
+        if self.syntax != Syntax::Plain {
+            events = attributes::attach(events, &self.source, &self.attributes, self.syntax, notes);
+        }
+        if alerts_on {
+            events = alerts::render(events, notes);
+        }
+        events
+    }
+}

@@ -30,7 +30,7 @@ pub fn detect(
         votes.file_name(name);
     }
     votes.fences(split);
-    votes.keys(&split.data);
+    votes.keys(&split.data, split.format);
     votes.body(&split.body);
     let (generator, reasons) = votes.winner();
     if generator != Generator::None {
@@ -98,11 +98,28 @@ impl Votes {
         if extension.as_deref() == Some("markdown") {
             self.add(Generator::Jekyll, 2, "the extension is `.markdown`");
         }
-        if path.replace('\\', "/").contains("/_posts/") || path.starts_with("_posts/") {
-            self.add(Generator::Jekyll, 3, "the file is in `_posts/`");
+        // Both keep posts in `_posts/`: Hexo's under its source folder
+        // (`source/`, or `source-en/` for a second language), Jekyll's at the
+        // site's root. Hexo's weighs more than a dated file name, which Hexo
+        // sites configure too (`new_post_name: :year-:month-:day-:title`).
+        let path = path.replace('\\', "/");
+        let folders: Vec<&str> = path.split('/').collect();
+        if let Some(at) = folders[..folders.len() - 1]
+            .iter()
+            .position(|f| *f == "_posts")
+        {
+            if at > 0 && folders[at - 1].starts_with("source") {
+                self.add(Generator::Hexo, 6, "the file is in `source/_posts/`");
+            } else {
+                self.add(Generator::Jekyll, 3, "the file is in `_posts/`");
+            }
         }
-        if path.replace('\\', "/").contains("/source/_posts/") {
-            self.add(Generator::Hexo, 4, "the file is in `source/_posts/`");
+        if folders.contains(&"exampleSite") {
+            self.add(
+                Generator::Hugo,
+                3,
+                "the file is in a Hugo theme's `exampleSite/`",
+            );
         }
         if name == "_index.md" {
             self.add(Generator::Hugo, 1, "the file is a section's `_index.md`");
@@ -113,10 +130,27 @@ impl Votes {
     fn fences(&mut self, split: &Split) {
         match split.format {
             FrontMatterFormat::Toml => {
-                // Both read TOML between `+++`; Zola only has TOML, and its
-                // keys settle it (see `keys`).
+                // Both read TOML between `+++`. Zola refuses any key it does
+                // not know (its front matter is a closed set; theme data
+                // goes under `[extra]`), Hugo takes any: one key outside
+                // Zola's set settles it for Hugo, and a file whose keys all
+                // fit Zola leans to Zola.
                 self.add(Generator::Hugo, 2, "the front matter is TOML (`+++`)");
                 self.add(Generator::Zola, 2, "the front matter is TOML (`+++`)");
+                if split.data.keys().any(|k| !ZOLA_KEYS.contains(&k.as_str())) {
+                    self.add(
+                        Generator::Hugo,
+                        4,
+                        "the TOML front matter has keys Zola does not allow",
+                    );
+                } else if !split.data.is_empty() || split.raw.is_some_and(|r| r.trim().is_empty()) {
+                    // (Not when the TOML did not parse: no keys to judge.)
+                    self.add(
+                        Generator::Zola,
+                        1,
+                        "every key of the TOML front matter is one Zola allows",
+                    );
+                }
             }
             FrontMatterFormat::Json if split.raw.is_some_and(|r| r.starts_with('{')) => {
                 self.add(Generator::Hugo, 2, "the front matter is a bare JSON object");
@@ -139,7 +173,7 @@ impl Votes {
         }
     }
 
-    fn keys(&mut self, data: &Map<String, Value>) {
+    fn keys(&mut self, data: &Map<String, Value>, format: FrontMatterFormat) {
         // (key, generator, weight, reason): keys that one generator or its
         // popular themes read and the others do not.
         const KEYS: &[(&str, Generator, u32, &str)] = &[
@@ -253,7 +287,9 @@ impl Votes {
             ),
         ];
         for (key, generator, weight, reason) in KEYS {
-            if data.contains_key(*key) {
+            // Zola has `weight` and `aliases` too: in TOML they say nothing.
+            let shared = matches!(*key, "weight" | "aliases" | "updated");
+            if data.contains_key(*key) && !(shared && format == FrontMatterFormat::Toml) {
                 self.add(*generator, *weight, reason);
             }
         }
@@ -382,6 +418,18 @@ impl Votes {
                 "the body uses Hexo's `{% asset_img %}`",
             ),
             (
+                "{% asset_link",
+                Generator::Hexo,
+                4,
+                "the body uses Hexo's `{% asset_link %}`",
+            ),
+            (
+                "{% asset_path",
+                Generator::Hexo,
+                4,
+                "the body uses Hexo's `{% asset_path %}`",
+            ),
+            (
                 "{% blockquote",
                 Generator::Hexo,
                 3,
@@ -441,6 +489,37 @@ impl Votes {
         }
     }
 }
+
+/// The top-level keys Zola accepts in a page's or a section's front matter;
+/// any other makes Zola stop with "unknown field".
+const ZOLA_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "slug",
+    "path",
+    "aliases",
+    "authors",
+    "in_search_index",
+    "template",
+    "taxonomies",
+    "extra",
+    // Sections (`_index.md`).
+    "sort_by",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "insert_anchor_links",
+    "render",
+    "redirect_to",
+    "transparent",
+    "page_template",
+    "generate_feed",
+    "generate_feeds",
+];
 
 /// `{{ name(` or `{% name(`: Zola's call syntax, which neither Liquid nor Go
 /// templates write that way.

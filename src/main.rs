@@ -244,13 +244,11 @@ fn read(path: &Path) -> io::Result<Vec<u8>> {
     }
 }
 
-/// Decodes and renders one file; the file name tells `auto` that `.html` is HTML.
+/// Decodes and renders one file; its path as given tells `auto` that `.html` is HTML and which generator it is for (`source/_posts/`, `content/`).
 fn render(path: &Path, bytes: &[u8], options: &Options) -> Rendered {
     let decoded = decode(bytes);
     let options = Options {
-        file_name: path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned()),
+        file_name: Some(path.to_string_lossy().into_owned()),
         ..options.clone()
     };
     let mut rendered =

@@ -4,7 +4,8 @@
 use serde_json::{Map, Value};
 
 use crate::date;
-use crate::rendered::{Diagnostics, Meta};
+use crate::dialect::jekyll_date_prefix;
+use crate::rendered::{Diagnostics, Generator, Meta};
 use crate::safe_url::{self, Context};
 use crate::text::plain;
 
@@ -45,18 +46,27 @@ const LANG: &[&str] = &["lang", "language", "locale"];
 const SLUG: &[&str] = &["slug"];
 const PERMALINK: &[&str] = &["permalink", "url", "path"];
 
-/// Normalizes parsed front matter. `raw` and `line` are the front matter's
-/// text and first line, to point diagnostics at the key they are about.
+/// Where the front matter came from: its text and first line (to point
+/// diagnostics at the key they are about), the file's name, and the
+/// generator whose conventions apply.
+pub struct Source<'a> {
+    pub raw: Option<(&'a str, usize)>,
+    pub file_name: Option<&'a str>,
+    pub generator: Generator,
+}
+
+/// Normalizes parsed front matter.
 pub fn normalize(
     mut data: Map<String, Value>,
     base: Option<&url::Url>,
-    raw: Option<(&str, usize)>,
+    source: Source,
     diagnostics: &mut Diagnostics,
 ) -> Meta {
+    let generator = source.generator;
     let mut fields = Fields {
         data: &mut data,
         diagnostics,
-        raw,
+        raw: source.raw,
     };
     let mut meta = Meta {
         title: fields.text(TITLE),
@@ -73,11 +83,58 @@ pub fn normalize(
         permalink: fields.permalink(base),
         ..Meta::default()
     };
-    let (categories, tags) = fields.taxonomies();
+    let (categories, tags) = fields.taxonomies(generator);
     meta.categories = categories;
     meta.tags = tags;
     meta.extra = data;
+    if generator == Generator::Jekyll
+        && let Some(name) = source.file_name
+    {
+        from_jekyll_file_name(&mut meta, name);
+    }
     meta
+}
+
+/// What Jekyll takes from a post's file name when the front matter does not
+/// say: `2019-03-18-hello-world.md` is dated 2019-03-18 (a date in the
+/// site's zone, so it stays floating), titled "Hello World" and slugged
+/// `hello-world`; a file without a date still gets its title and slug.
+fn from_jekyll_file_name(meta: &mut Meta, path: &str) {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let (date, slug) = match jekyll_date_prefix(name) {
+        Some((date, slug)) => (Some(date), slug),
+        None => (None, name.rsplit_once('.').map_or(name, |(stem, _)| stem)),
+    };
+    if meta.date.is_none() {
+        meta.date = date.and_then(date::normalize);
+    }
+    if slug.is_empty() {
+        return;
+    }
+    if meta.title.is_none() {
+        meta.title = Some(titleize_slug(slug));
+    }
+    if meta.slug.is_none() {
+        meta.slug = Some(slug.to_owned());
+    }
+}
+
+/// Jekyll's `titleize_slug`: `_` and spaces are hyphens, and each piece
+/// between hyphens is capitalized as Ruby does it (first letter upper case,
+/// the rest lower case).
+fn titleize_slug(slug: &str) -> String {
+    slug.split(['-', '_', ' '])
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 struct Fields<'a> {
@@ -225,6 +282,33 @@ impl Fields<'_> {
         resolved.filter(|r| !r.is_empty())
     }
 
+    /// `keys` is `[plural, singular]`. Jekyll reads the singular first and
+    /// takes it whole (`category: web design` is one), and splits a plural
+    /// string at white space (`categories: jekyll update` is two), as its
+    /// `pluralized_array_from_hash` does; the others take the plural first
+    /// and split a string at commas.
+    fn terms(&mut self, keys: &[&str], generator: Generator) -> Vec<String> {
+        if generator != Generator::Jekyll {
+            return self.take(keys).map(|(_, v)| terms(&v)).unwrap_or_default();
+        }
+        let (plural, singular) = (keys[0], keys[1]);
+        if let Some((_, value)) = self.take(&[singular]) {
+            // Both given: Jekyll ignores the plural; keep it in `extra`.
+            return match value {
+                Value::String(s) => terms(&Value::Array(vec![Value::String(s)])),
+                other => terms(&other),
+            };
+        }
+        match self.take(&[plural]) {
+            Some((_, Value::String(s))) => {
+                let words = s.split_whitespace().map(|w| Value::String(w.to_owned()));
+                terms(&Value::Array(words.collect()))
+            }
+            Some((_, other)) => terms(&other),
+            None => Vec::new(),
+        }
+    }
+
     fn flag(&mut self, keys: &[&str]) -> Option<bool> {
         self.take_if(keys, boolean)
     }
@@ -236,12 +320,9 @@ impl Fields<'_> {
     }
 
     /// Categories and tags, top level or under Zola's `[taxonomies]`.
-    fn taxonomies(&mut self) -> (Vec<String>, Vec<String>) {
-        let mut categories = self
-            .take(CATEGORIES)
-            .map(|(_, v)| terms(&v))
-            .unwrap_or_default();
-        let mut tags = self.take(TAGS).map(|(_, v)| terms(&v)).unwrap_or_default();
+    fn taxonomies(&mut self, generator: Generator) -> (Vec<String>, Vec<String>) {
+        let mut categories = self.terms(CATEGORIES, generator);
+        let mut tags = self.terms(TAGS, generator);
         if let Some(Value::Object(taxonomies)) = self.data.get_mut("taxonomies") {
             if categories.is_empty() {
                 categories = taxonomies
@@ -332,9 +413,71 @@ mod tests {
         let mut d = Diagnostics::default();
         let map = value.as_object().unwrap().clone();
         (
-            normalize(map, None, Some(("title: x\ncover: y\n", 2)), &mut d),
+            normalize(
+                map,
+                None,
+                Source {
+                    raw: Some(("title: x\ncover: y\n", 2)),
+                    file_name: None,
+                    generator: Generator::None,
+                },
+                &mut d,
+            ),
             d,
         )
+    }
+
+    fn jekyll(value: Value, file_name: &str) -> Meta {
+        let mut d = Diagnostics::default();
+        let source = Source {
+            raw: None,
+            file_name: Some(file_name),
+            generator: Generator::Jekyll,
+        };
+        normalize(value.as_object().unwrap().clone(), None, source, &mut d)
+    }
+
+    #[test]
+    fn jekyll_reads_the_file_name() {
+        let m = jekyll(
+            json!({"layout": "post"}),
+            "_posts/2019-03-18-hello-world.markdown",
+        );
+        assert_eq!(m.date.as_deref(), Some("2019-03-18"), "a floating date");
+        assert_eq!(m.title.as_deref(), Some("Hello World"));
+        assert_eq!(m.slug.as_deref(), Some("hello-world"));
+        let m = jekyll(
+            json!({"title": "Mine", "date": "2020-01-02 10:00:00 +0800"}),
+            "2019-03-18-my_GREAT-post.md",
+        );
+        assert_eq!(m.title.as_deref(), Some("Mine"), "the front matter wins");
+        assert_eq!(m.date.as_deref(), Some("2020-01-02T10:00:00+08:00"));
+        let m = jekyll(json!({}), "2019-03-18-my_GREAT-post.md");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("My Great Post"),
+            "Ruby's capitalize lowers the rest"
+        );
+        let m = jekyll(json!({}), "about.md");
+        assert_eq!((m.date, m.title.as_deref()), (None, Some("About")));
+    }
+
+    #[test]
+    fn jekyll_splits_plural_strings_at_spaces() {
+        let m = jekyll(
+            json!({"categories": "jekyll update", "tags": "a, b"}),
+            "x.md",
+        );
+        assert_eq!(m.categories, ["jekyll", "update"]);
+        assert_eq!(m.tags, ["a,", "b"], "Ruby's split knows no commas");
+        let m = jekyll(
+            json!({"category": "web design", "categories": "x y"}),
+            "x.md",
+        );
+        assert_eq!(m.categories, ["web design"], "the singular, whole");
+        assert_eq!(m.extra["categories"], "x y");
+        let (m, _) = meta(json!({"categories": "jekyll update"}));
+        assert_eq!(m.categories, ["jekyll update"], "Hexo makes one");
     }
 
     #[test]

@@ -30,6 +30,17 @@ pub fn detect(
         votes.file_name(name);
     }
     votes.fences(split);
+    if diagnostics
+        .0
+        .iter()
+        .any(|d| d.code == "front-matter.tab-indent")
+    {
+        votes.add(
+            Generator::Hexo,
+            2,
+            "the front matter is indented with tabs (Hexo reads them)",
+        );
+    }
     votes.keys(&split.data, split.format);
     votes.body(&split.body);
     let (generator, reasons) = votes.winner();
@@ -128,6 +139,13 @@ impl Votes {
     }
 
     fn fences(&mut self, split: &Split) {
+        if split.long_fence {
+            self.add(
+                Generator::Hexo,
+                3,
+                "the front matter's fences are longer than three (Hexo's)",
+            );
+        }
         match split.format {
             FrontMatterFormat::Toml => {
                 // Both read TOML between `+++`. Zola refuses any key it does

@@ -22,25 +22,48 @@ const UPDATED: &[&str] = &[
 const CATEGORIES: &[&str] = &["categories", "category"];
 const TAGS: &[&str] = &["tags", "tag"];
 const DESCRIPTION: &[&str] = &["description", "summary", "excerpt"];
-/// Cover image aliases of the popular themes (Volantis `headimg`, Butterfly
-/// `top_img`, Fluid `index_img`, Hugo themes' `featured_image` …), in order
-/// of preference.
+/// Where the popular themes put a post's cover image, in order of
+/// preference: a key, or `key.inner` for a key of a map (the README's
+/// "Covers per theme" table says whose each is). A value may be a URL, a
+/// list (the first), or a map with `image`, `src`, `path` or `url`.
 const COVER: &[&str] = &[
-    "cover",
-    "headimg",
-    "banner",
-    "top_img",
-    "index_img",
-    "featured_image",
-    "featuredImage",
-    "featureimage",
+    "cover",                // Butterfly, Icarus, Stellar, PaperMod (map), Jasper
+    "cover-img",            // Beautiful Jekyll (URL, list, or list of {URL: caption})
+    "header.overlay_image", // Minimal Mistakes
+    "header.image",         // Minimal Mistakes
+    "headimg",              // Volantis
+    "banner",               // Stellar, Tranquilpeak-style
+    "top_img",              // Butterfly, AnZhiYu
+    "index_img",            // Fluid (the post's cover on the index)
+    "banner_img",           // Fluid (the banner above the post)
+    "featured_image",       // Ananke, Hugo themes
+    "featuredImage",        // LoveIt, FixIt, DoIt
+    "featureimage",         // Blowfish, Clarity (`featureImage`; keys match without case)
     "coverImage",
     "cover_image",
-    "image",
-    "img",
-    "photos",
+    "image",              // Stack, Chirpy (map with `path`), jekyll-seo-tag, So Simple
+    "images",             // Hugo's own templates (Open Graph), Hermit
+    "img",                // Matery
+    "photos",             // Hexo
+    "extra.cover",        // Zola themes' [extra]
+    "extra.cover_image",  // zallery
+    "extra.banner",       // Duckquill-style
+    "extra.header_image", // splash
+    "extra.image",
+    "extra.social_media_card", // tabi (the sharing card, last resort)
 ];
-const THUMBNAIL: &[&str] = &["thumbnail", "thumbnailImage", "thumbnail_image", "thumb"];
+/// Where the themes put the small image of a post's card, in order.
+const THUMBNAIL: &[&str] = &[
+    "thumbnail",      // Volantis, Icarus, Redefine, Mainroad (map with `src`), al-folio
+    "thumbnailImage", // Tranquilpeak
+    "thumbnail_image",
+    "thumbnail-img", // Beautiful Jekyll
+    "thumb",
+    "featuredImagePreview", // LoveIt, FixIt, DoIt
+    "header.teaser",        // Minimal Mistakes
+    "image.thumbnail",      // So Simple
+    "extra.thumbnail",      // Zola themes' [extra]
+];
 const COMMENTS: &[&str] = &["comments", "comment"];
 const LANG: &[&str] = &["lang", "language", "locale"];
 const SLUG: &[&str] = &["slug"];
@@ -226,43 +249,59 @@ impl Fields<'_> {
         }
     }
 
-    fn url(&mut self, keys: &[&str], base: Option<&url::Url>) -> Option<String> {
-        let (key, value) = self.take(keys)?;
-        let raw = match &value {
-            Value::String(s) => Some(s.clone()),
-            // Hexo `photos: [a, b]`, PaperMod `cover: {image: …}`.
-            Value::Array(items) => items.first().and_then(scalar_text),
-            Value::Object(map) => map
-                .get("image")
-                .or_else(|| map.get("src"))
-                .and_then(scalar_text),
-            _ => None,
-        };
-        let Some(raw) = raw.map(|r| plain(&r)).filter(|r| !r.is_empty()) else {
-            if !value.is_null() && value != "" {
-                self.data.insert(key, value);
+    /// The first usable image URL at `places` (see [`COVER`]). A top-level
+    /// key holding just the URL is used up; one holding more (a list of
+    /// photos, a cover with alt text and caption) and any map a nested
+    /// place is read from stay in `extra`, so nothing the author wrote is
+    /// lost.
+    fn url(&mut self, places: &[&str], base: Option<&url::Url>) -> Option<String> {
+        for place in places {
+            let (outer, inner) = match place.split_once('.') {
+                Some((outer, inner)) => (outer, Some(inner)),
+                None => (*place, None),
+            };
+            let Some(key) = self
+                .data
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(outer))
+                .cloned()
+            else {
+                continue;
+            };
+            let value = match inner {
+                None => &self.data[&key],
+                Some(inner) => match self.data[&key].get(inner) {
+                    Some(value) => value,
+                    None => continue,
+                },
+            };
+            let Some(raw) = image_url(value)
+                .map(|r| plain(&r))
+                .filter(|r| !r.is_empty())
+            else {
+                // `cover: {hidden: true}`, `image: false`: not this one.
+                continue;
+            };
+            let used_up = inner.is_none()
+                && match value {
+                    Value::Array(items) => items.len() <= 1,
+                    Value::Object(map) => map.len() <= 1,
+                    _ => true,
+                };
+            if used_up {
+                self.data.shift_remove(&key);
             }
-            return None;
-        };
-        // A list of photos, or a cover with alt text and caption, holds more
-        // than the one URL taken here: keep all of it in `extra` too.
-        let more = match &value {
-            Value::Array(items) => items.len() > 1,
-            Value::Object(map) => map.len() > 1,
-            _ => false,
-        };
-        if more {
-            self.data.insert(key.clone(), value);
+            let resolved = safe_url::safe_resolved(&raw, Context::Image, base);
+            if resolved.is_none() {
+                self.diagnostics.warn(
+                    "meta.unsafe-url",
+                    format!("`{place}` is not a safe image URL (only http, https, relative and data:image are); it was dropped."),
+                    self.line(&key),
+                );
+            }
+            return resolved;
         }
-        let resolved = safe_url::safe_resolved(&raw, Context::Image, base);
-        if resolved.is_none() {
-            self.diagnostics.warn(
-                "meta.unsafe-url",
-                format!("`{key}` is not a safe image URL (only http, https, relative and data:image are); it was dropped."),
-                self.line(&key),
-            );
-        }
-        resolved
+        None
     }
 
     fn permalink(&mut self, base: Option<&url::Url>) -> Option<String> {
@@ -352,6 +391,33 @@ fn scalar_text(value: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
+}
+
+/// The URL in an image field: a string; the first of a list (Hexo
+/// `photos`, Hugo `images`); a map's `image`, `src`, `path` or `url`
+/// (PaperMod, Mainroad, Chirpy); or Beautiful Jekyll's `{URL: caption}`.
+fn image_url(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => items.first().and_then(image_url),
+        Value::Object(map) => ["image", "src", "path", "url"]
+            .iter()
+            .find_map(|k| map.get(*k).and_then(scalar_text))
+            .or_else(|| match map.iter().next() {
+                Some((url, Value::String(_) | Value::Null))
+                    if map.len() == 1 && looks_like_path(url) =>
+                {
+                    Some(url.clone())
+                }
+                _ => None,
+            }),
+        _ => None,
+    }
+}
+
+/// `/img/a.jpg`, `https://…`, `a.png`: a key that is a URL, not a word.
+fn looks_like_path(text: &str) -> bool {
+    text.contains('/') || text.contains('.')
 }
 
 /// A name, or a `{name: …}` object as Hugo and Jekyll themes write authors.

@@ -337,9 +337,9 @@ fn slug(text: &str, generator: Generator) -> String {
         // than this whole library).
         Generator::Zola => {
             for c in fold_latin(text).chars().flat_map(char::to_lowercase) {
-                if c.is_ascii_alphanumeric() || (!c.is_ascii() && word(c)) {
-                    out.push(c);
-                } else if !c.is_ascii() && is(GeneralCategoryGroup::Number, c) {
+                let other_script =
+                    !c.is_ascii() && (word(c) || is(GeneralCategoryGroup::Number, c));
+                if c.is_ascii_alphanumeric() || other_script {
                     out.push(c);
                 } else if !out.is_empty() && !out.ends_with('-') {
                     out.push('-');

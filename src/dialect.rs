@@ -643,6 +643,42 @@ mod tests {
         }
     }
 
+    /// The rules the corpus taught (tests/dialects.rs checks them on it).
+    #[test]
+    fn folders_and_closed_key_sets() {
+        let yaml = "---\ntitle: x\ntags: [a]\n---\nText.\n";
+        let cases = [
+            // Hexo's `_posts` is under its source folder, even for a dated
+            // name; Jekyll's is at the root.
+            (Some("source/_posts/2019-03-18-x.md"), yaml, Generator::Hexo),
+            (Some("blog/source-en/_posts/x.md"), yaml, Generator::Hexo),
+            (Some("_posts/x.md"), yaml, Generator::Jekyll),
+            (Some("site/_posts/2019-03-18-x.md"), yaml, Generator::Jekyll),
+            (Some("exampleSite/content/post/x.md"), yaml, Generator::Hugo),
+            // Zola refuses keys it does not know; Hugo takes any.
+            (
+                None,
+                "+++\ntitle = \"x\"\npath = \"2020/x\"\naliases = [\"x.html\"]\nweight = 3\n+++\n",
+                Generator::Zola,
+            ),
+            (
+                None,
+                "+++\ntitle = \"x\"\ntags = [\"a\"]\n+++\n",
+                Generator::Hugo,
+            ),
+            (None, "+++\n+++\nText.\n", Generator::Zola),
+            (
+                None,
+                "+++\ntitle = \"broken\ntags = 1\n+++\n",
+                Generator::Hugo,
+            ),
+        ];
+        for (name, source, expected) in cases {
+            let (generator, messages) = detect_file(name, source);
+            assert_eq!(generator, expected, "{name:?} {source:?}: {messages:?}");
+        }
+    }
+
     #[test]
     fn the_reason_names_the_signals() {
         let (_, messages) = detect_file(

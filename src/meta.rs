@@ -324,9 +324,18 @@ impl Fields<'_> {
     /// `keys` is `[plural, singular]`. Jekyll reads the singular first and
     /// takes it whole (`category: web design` is one), and splits a plural
     /// string at white space (`categories: jekyll update` is two), as its
-    /// `pluralized_array_from_hash` does; the others take the plural first
-    /// and split a string at commas.
+    /// `pluralized_array_from_hash` does. Hexo (`[categories]` of a string)
+    /// and Hugo (`ToStringSlicePreserveString`) take the plural first and a
+    /// string whole; plain files and Zola (whose taxonomies are lists)
+    /// split a string at commas.
     fn terms(&mut self, keys: &[&str], generator: Generator) -> Vec<String> {
+        if matches!(generator, Generator::Hexo | Generator::Hugo) {
+            return match self.take(keys) {
+                Some((_, Value::String(s))) => terms(&Value::Array(vec![Value::String(s)])),
+                Some((_, other)) => terms(&other),
+                None => Vec::new(),
+            };
+        }
         if generator != Generator::Jekyll {
             return self.take(keys).map(|(_, v)| terms(&v)).unwrap_or_default();
         }
@@ -543,7 +552,19 @@ mod tests {
         assert_eq!(m.categories, ["web design"], "the singular, whole");
         assert_eq!(m.extra["categories"], "x y");
         let (m, _) = meta(json!({"categories": "jekyll update"}));
-        assert_eq!(m.categories, ["jekyll update"], "Hexo makes one");
+        assert_eq!(m.categories, ["jekyll update"], "plain Markdown makes one");
+        for generator in [Generator::Hexo, Generator::Hugo] {
+            let mut d = Diagnostics::default();
+            let source = Source {
+                raw: None,
+                file_name: None,
+                generator,
+            };
+            let data = json!({"categories": "jekyll update", "tags": "a, b"});
+            let m = normalize(data.as_object().unwrap().clone(), None, source, &mut d);
+            assert_eq!(m.categories, ["jekyll update"], "{generator:?} makes one");
+            assert_eq!(m.tags, ["a, b"], "{generator:?} does not split commas");
+        }
     }
 
     #[test]

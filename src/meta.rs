@@ -121,12 +121,17 @@ pub fn normalize(
 /// What Jekyll takes from a post's file name when the front matter does not
 /// say: `2019-03-18-hello-world.md` is dated 2019-03-18 (a date in the
 /// site's zone, so it stays floating), titled "Hello World" and slugged
-/// `hello-world`; a file without a date still gets its title and slug.
+/// `hello-world`. A document without a date in a collection folder
+/// (`_drafts/`, `_docs/`) still gets its title and slug; a page
+/// (`about.md`) gets neither, as in Jekyll.
 fn from_jekyll_file_name(meta: &mut Meta, path: &str) {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let mut parts = path.rsplit(['/', '\\']);
+    let name = parts.next().unwrap_or(path);
+    let in_collection = parts.any(|folder| folder.len() > 1 && folder.starts_with('_'));
     let (date, slug) = match jekyll_date_prefix(name) {
         Some((date, slug)) => (Some(date), slug),
-        None => (None, name.rsplit_once('.').map_or(name, |(stem, _)| stem)),
+        None if in_collection => (None, name.rsplit_once('.').map_or(name, |(stem, _)| stem)),
+        None => return,
     };
     if meta.date.is_none() {
         meta.date = date.and_then(date::normalize);
@@ -533,8 +538,10 @@ mod tests {
             Some("My Great Post"),
             "Ruby's capitalize lowers the rest"
         );
+        let m = jekyll(json!({}), "site/_drafts/a-new-idea.md");
+        assert_eq!((m.date, m.title.as_deref()), (None, Some("A New Idea")));
         let m = jekyll(json!({}), "about.md");
-        assert_eq!((m.date, m.title.as_deref()), (None, Some("About")));
+        assert_eq!((m.title, m.slug), (None, None), "a page is not a document");
     }
 
     #[test]

@@ -276,8 +276,11 @@ fn slug(text: &str, generator: Generator) -> String {
         // Jekyll reads Markdown with kramdown's GFM parser, whose
         // `generate_gfm_header_id` is GitHub's rule written as Ruby's
         // `[^\p{Word}\- \t]`: decimal digits only among numbers (`²`, `①`
-        // are removed), and a tab is a hyphen too.
+        // are removed), and a tab is a hyphen too. It reads the text after
+        // kramdown's typography, which made `---` and `--` dashes (then
+        // removed as punctuation).
         Generator::Jekyll => {
+            let text = text.replace("---", "").replace("--", "");
             for c in text.chars().flat_map(char::to_lowercase) {
                 match c {
                     ' ' | '\t' | '-' => out.push('-'),
@@ -461,6 +464,11 @@ mod tests {
             (Generator::None, "Step ² done_ok", "step-²-done_ok"),
             // Jekyll (kramdown's GFM parser): only decimal digits.
             (Generator::Jekyll, "Step ² done_ok", "step--done_ok"),
+            (
+                Generator::Jekyll,
+                "Before -- after --- end",
+                "before--after--end",
+            ),
             (Generator::Jekyll, "ব্যবহার করুন", "ব্যবহার-করুন"),
             (Generator::Jekyll, "Привет, мир", "привет-мир"),
             // Hexo: case kept, `.` a hyphen, entities as marked writes them.

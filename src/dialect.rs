@@ -30,6 +30,25 @@ pub fn detect(
         votes.file_name(name);
     }
     votes.fences(split);
+    if let Some(name) = file_name
+        && matches!(
+            split.format,
+            FrontMatterFormat::Yaml | FrontMatterFormat::Json
+        )
+        && name
+            .replace('\\', "/")
+            .split('/')
+            .any(|folder| folder == "content")
+    {
+        // Hugo's and Zola's content folder; Zola's front matter is TOML
+        // nearly always, and a Hugo site migrated from Hexo keeps Hexo's
+        // dates, which must not outweigh this.
+        votes.add(
+            Generator::Hugo,
+            2,
+            "the file is in `content/` with YAML or JSON front matter",
+        );
+    }
     if diagnostics
         .0
         .iter()
@@ -311,6 +330,18 @@ impl Votes {
                 self.add(*generator, *weight, reason);
             }
         }
+        if format == FrontMatterFormat::Yaml
+            && data
+                .get("date")
+                .and_then(Value::as_str)
+                .is_some_and(is_hexo_scaffold_date)
+        {
+            self.add(
+                Generator::Hexo,
+                1,
+                "the date is written as Hexo's scaffold writes it (`YYYY-MM-DD HH:mm:ss`)",
+            );
+        }
         if data.get("layout").and_then(Value::as_str) == Some("post") {
             self.add(Generator::Jekyll, 1, "the front matter has `layout: post`");
         }
@@ -502,6 +533,11 @@ impl Votes {
                 "the body has Zola shortcodes `{{ name(…) }}`",
             );
         }
+        if more_marker_outside_code(body) {
+            // Hexo's, with its spaces (Hugo's is `<!--more-->`, Jekyll has
+            // none by default); Zola's is the same, and its TOML decides.
+            self.add(Generator::Hexo, 1, "the body has Hexo's `<!-- more -->`");
+        }
         if body.contains("](@/") {
             self.add(Generator::Zola, 4, "the body links with Zola's `@/` paths");
         }
@@ -538,6 +574,38 @@ const ZOLA_KEYS: &[&str] = &[
     "generate_feed",
     "generate_feeds",
 ];
+
+/// A `<!-- more -->` line outside fenced code (a post about Hexo shows
+/// the marker in code without being a Hexo post).
+fn more_marker_outside_code(body: &str) -> bool {
+    let mut fence: Option<&str> = None;
+    for line in body.lines() {
+        let trimmed = line.trim();
+        match fence {
+            Some(open) if trimmed.starts_with(open) => fence = None,
+            Some(_) => {}
+            None if trimmed.starts_with("```") => fence = Some("```"),
+            None if trimmed.starts_with("~~~") => fence = Some("~~~"),
+            None if trimmed == "<!-- more -->" => return true,
+            None => {}
+        }
+    }
+    false
+}
+
+/// `2019-03-18 10:00:00` or `2019-03-18 10:00`: a local date and time with a
+/// space and no zone, what Hexo's `{{ date }}` scaffold writes (Jekyll's
+/// adds the zone, Hugo's archetypes write RFC 3339).
+fn is_hexo_scaffold_date(date: &str) -> bool {
+    let shape = |pattern: &str| {
+        date.len() == pattern.len()
+            && date.bytes().zip(pattern.bytes()).all(|(d, p)| match p {
+                b'9' => d.is_ascii_digit(),
+                _ => d == p,
+            })
+    };
+    shape("9999-99-99 99:99:99") || shape("9999-99-99 99:99")
+}
 
 /// `{{ name(` or `{% name(`: Zola's call syntax, which neither Liquid nor Go
 /// templates write that way.
@@ -667,6 +735,27 @@ mod tests {
                 Generator::Hugo,
             ),
             (None, "+++\n+++\nText.\n", Generator::Zola),
+            // Weak hints, for the page, which knows only the file's name.
+            (
+                None,
+                "---\ntitle: x\ndate: 2020-01-02 10:00:00\n---\nText.\n",
+                Generator::Hexo,
+            ),
+            (
+                Some("content/posts/x/index.md"),
+                "---\ntitle: x\ndate: 2020-01-02 10:00:00\n---\nText.\n",
+                Generator::Hugo,
+            ),
+            (
+                None,
+                "---\ntitle: x\n---\nA\n\n<!-- more -->\n\nB\n",
+                Generator::Hexo,
+            ),
+            (
+                None,
+                "---\ntitle: x\n---\n```\n<!-- more -->\n```\n",
+                Generator::None,
+            ),
             (
                 None,
                 "+++\ntitle = \"broken\ntags = 1\n+++\n",

@@ -401,12 +401,6 @@ impl Votes {
                 "the body uses Liquid `{% post_url %}`",
             ),
             (
-                "{% link ",
-                Generator::Jekyll,
-                1,
-                "the body uses `{% link %}`",
-            ),
-            (
                 "{% highlight",
                 Generator::Jekyll,
                 3,
@@ -465,6 +459,42 @@ impl Votes {
                 Generator::Hexo,
                 4,
                 "the body uses Hexo's `{% asset_img %}`",
+            ),
+            (
+                "{% post_link",
+                Generator::Hexo,
+                4,
+                "the body uses Hexo's `{% post_link %}`",
+            ),
+            (
+                "{% post_path",
+                Generator::Hexo,
+                4,
+                "the body uses Hexo's `{% post_path %}`",
+            ),
+            (
+                "{% hideToggle",
+                Generator::Hexo,
+                3,
+                "the body uses Butterfly's `{% hideToggle %}`",
+            ),
+            (
+                "{% endhide",
+                Generator::Hexo,
+                3,
+                "the body uses Butterfly's `{% hide… %}`",
+            ),
+            (
+                "{% endtimeline",
+                Generator::Hexo,
+                3,
+                "the body uses Butterfly's `{% timeline %}`",
+            ),
+            (
+                "{% endmessage",
+                Generator::Hexo,
+                3,
+                "the body uses Icarus's `{% message %}`",
             ),
             (
                 "{% asset_link",
@@ -526,6 +556,19 @@ impl Votes {
                 self.add(*generator, *weight, reason);
             }
         }
+        match link_tag(body) {
+            Some(Generator::Jekyll) => self.add(
+                Generator::Jekyll,
+                3,
+                "the body uses Jekyll's `{% link path/to/file.md %}`",
+            ),
+            Some(_) => self.add(
+                Generator::Hexo,
+                2,
+                "the body uses Hexo's `{% link text url %}`",
+            ),
+            None => {}
+        }
         if zola_shortcode(body) {
             self.add(
                 Generator::Zola,
@@ -574,6 +617,27 @@ const ZOLA_KEYS: &[&str] = &[
     "generate_feed",
     "generate_feeds",
 ];
+
+/// Whose `{% link %}` the body's first one is: Jekyll's takes one path
+/// to a file of the site (`_posts/2019-03-18-x.md`, `about.md`), Hexo's a
+/// text and a URL (`{% link Hexo https://hexo.io %}`).
+fn link_tag(body: &str) -> Option<Generator> {
+    let at = body.find("{% link ")?;
+    let rest = &body[at + "{% link ".len()..];
+    let inside = &rest[..rest.find("%}")?];
+    let words: Vec<&str> = inside.split_whitespace().collect();
+    let file = |w: &str| {
+        w.starts_with('_')
+            || [".md", ".markdown", ".html", ".htm"]
+                .iter()
+                .any(|e| w.to_ascii_lowercase().ends_with(e))
+    };
+    match words.as_slice() {
+        [path] if file(path) => Some(Generator::Jekyll),
+        [_, _, ..] => Some(Generator::Hexo),
+        _ => None,
+    }
+}
 
 /// A `<!-- more -->` line outside fenced code (a post about Hexo shows
 /// the marker in code without being a Hexo post).
@@ -735,6 +799,16 @@ mod tests {
                 Generator::Hugo,
             ),
             (None, "+++\n+++\nText.\n", Generator::Zola),
+            (
+                None,
+                "See {% link _posts/2019-03-18-welcome.md %}.\n",
+                Generator::Jekyll,
+            ),
+            (
+                None,
+                "See {% link Hexo https://hexo.io/ %}.\n",
+                Generator::Hexo,
+            ),
             // Weak hints, for the page, which knows only the file's name.
             (
                 None,

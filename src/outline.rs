@@ -498,6 +498,26 @@ mod tests {
         }
     }
 
+    /// Ids are written into the HTML as they are: whatever the heading
+    /// holds, none of them can close the attribute or open a tag.
+    #[test]
+    fn ids_hold_no_markup() {
+        let text = "a\"b'c<d>e&f=g`h\u{0}i\u{3000}j";
+        for generator in [
+            Generator::None,
+            Generator::Jekyll,
+            Generator::Hexo,
+            Generator::Hugo,
+            Generator::Zola,
+        ] {
+            let id = slug(text, generator);
+            assert!(
+                !id.contains(['"', '\'', '<', '>', '&', '`', '\u{0}', ' ', '\u{3000}']),
+                "{generator:?}: {id:?}"
+            );
+        }
+    }
+
     #[test]
     fn repeats_are_numbered_per_generator() {
         for (generator, empty) in [

@@ -308,12 +308,14 @@ fn slug(text: &str, generator: Generator) -> String {
             }
         }
         // hexo-renderer-marked: hexo-util's `slugize` of the heading's HTML
-        // text, so `&` is still `&amp;` (marked escapes `&<>"'`); accented
+        // text, made with marked's `smartypants` (on by default: `--` is
+        // `–`, `'` is `’`, which stay in the id) and then escaped, so `&`
+        // is still `&amp;` (marked escapes `&<>"'`); accented
         // Latin letters lose their accents, runs of spaces and ASCII
         // punctuation become one hyphen, none at either end, case kept;
         // letters and signs of other scripts (`：` too) are kept.
         Generator::Hexo => {
-            let escaped = text
+            let escaped = smartypants(text)
                 .replace('&', "&amp;")
                 .replace('<', "&lt;")
                 .replace('>', "&gt;")
@@ -354,6 +356,33 @@ fn slug(text: &str, generator: Generator) -> String {
         }
     }
     out
+}
+
+/// marked's `smartypants`, in its order: dashes, then quotes opening after
+/// a space, an opening bracket, a dash or the start, closing elsewhere,
+/// then ellipses.
+fn smartypants(text: &str) -> String {
+    let text = text.replace("---", "\u{2014}").replace("--", "\u{2013}");
+    let opens_after = |before: Option<char>, extra: char| {
+        before.is_none_or(|b| b.is_whitespace() || "-\u{2014}/([{".contains(b) || b == extra)
+    };
+    let mut singles = String::with_capacity(text.len());
+    for c in text.chars() {
+        singles.push(match c {
+            '\'' if opens_after(singles.chars().next_back(), '"') => '\u{2018}',
+            '\'' => '\u{2019}',
+            c => c,
+        });
+    }
+    let mut doubles = String::with_capacity(singles.len());
+    for c in singles.chars() {
+        doubles.push(match c {
+            '"' if opens_after(doubles.chars().next_back(), '\u{2018}') => '\u{201C}',
+            '"' => '\u{201D}',
+            c => c,
+        });
+    }
+    doubles.replace("...", "\u{2026}")
 }
 
 /// Accented Latin letters as their base letters (`é` → `e`, `Æ` → `AE`),
@@ -473,6 +502,12 @@ mod tests {
             (Generator::Jekyll, "Привет, мир", "привет-мир"),
             // Hexo: case kept, `.` a hyphen, entities as marked writes them.
             (Generator::Hexo, "Q&A: Node.js tips", "Q-amp-A-Node-js-tips"),
+            // marked's smartypants, on by default in hexo-renderer-marked.
+            (
+                Generator::Hexo,
+                "What's new -- and \"why\"...",
+                "What’s-new-–-and-“why”…",
+            ),
             (Generator::Hexo, "Café  Über", "Cafe-Uber"),
             (Generator::Hexo, "第二章：安装", "第二章：安装"),
             (Generator::Hexo, "Привет, мир", "Привет-мир"),

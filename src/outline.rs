@@ -307,21 +307,16 @@ fn slug(text: &str, generator: Generator) -> String {
                 }
             }
         }
-        // hexo-renderer-marked: hexo-util's `slugize` of the heading's HTML
-        // text, made with marked's `smartypants` (on by default: `--` is
-        // `–`, `'` is `’`, which stay in the id) and then escaped, so `&`
-        // is still `&amp;` (marked escapes `&<>"'`); accented
-        // Latin letters lose their accents, runs of spaces and ASCII
-        // punctuation become one hyphen, none at either end, case kept;
-        // letters and signs of other scripts (`：` too) are kept.
+        // hexo-renderer-marked 7: hexo-util's `slugize` of the heading's
+        // text after marked's `smartypants` (on by default: `--` is `–`,
+        // `'` is `’`, which stay in the id; versions before 7 also kept
+        // marked's escaping, `&` as `amp`); accented Latin letters lose
+        // their accents, runs of spaces and ASCII punctuation become one
+        // hyphen, none at either end, case kept; letters and signs of other
+        // scripts (`：` too) are kept.
         Generator::Hexo => {
-            let escaped = smartypants(text)
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('"', "&quot;")
-                .replace('\'', "&#39;");
-            for c in fold_latin(&escaped).chars() {
+            let smart = smartypants(text);
+            for c in fold_latin(&smart).chars() {
                 if c.is_whitespace() || "~`!@#$%^&*()-_+=[]{}|\\;:\"'<>,.?/".contains(c) {
                     if !out.is_empty() && !out.ends_with('-') {
                         out.push('-');
@@ -500,8 +495,8 @@ mod tests {
             ),
             (Generator::Jekyll, "ব্যবহার করুন", "ব্যবহার-করুন"),
             (Generator::Jekyll, "Привет, мир", "привет-мир"),
-            // Hexo: case kept, `.` a hyphen, entities as marked writes them.
-            (Generator::Hexo, "Q&A: Node.js tips", "Q-amp-A-Node-js-tips"),
+            // Hexo: case kept, `.` and `&` a hyphen.
+            (Generator::Hexo, "Q&A: Node.js tips", "Q-A-Node-js-tips"),
             // marked's smartypants, on by default in hexo-renderer-marked.
             (
                 Generator::Hexo,

@@ -97,6 +97,11 @@ pub const CODES: &[Code] = &[
         "A YAML tag (`!!binary`, `!custom`) was ignored and the value read as plain data.",
     ),
     code(
+        "front-matter.tab-indent",
+        Info,
+        "The YAML front matter is indented with tabs; each was read as two spaces, as Hexo reads it.",
+    ),
+    code(
         "dialect.detected",
         Info,
         "The generator whose conventions the file was read with, and why.",

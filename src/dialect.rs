@@ -30,7 +30,37 @@ pub fn detect(
         votes.file_name(name);
     }
     votes.fences(split);
-    votes.keys(&split.data);
+    if let Some(name) = file_name
+        && matches!(
+            split.format,
+            FrontMatterFormat::Yaml | FrontMatterFormat::Json
+        )
+        && name
+            .replace('\\', "/")
+            .split('/')
+            .any(|folder| folder == "content")
+    {
+        // Hugo's and Zola's content folder; Zola's front matter is TOML
+        // nearly always, and a Hugo site migrated from Hexo keeps Hexo's
+        // dates, which must not outweigh this.
+        votes.add(
+            Generator::Hugo,
+            2,
+            "the file is in `content/` with YAML or JSON front matter",
+        );
+    }
+    if diagnostics
+        .0
+        .iter()
+        .any(|d| d.code == "front-matter.tab-indent")
+    {
+        votes.add(
+            Generator::Hexo,
+            2,
+            "the front matter is indented with tabs (Hexo reads them)",
+        );
+    }
+    votes.keys(&split.data, split.format);
     votes.body(&split.body);
     let (generator, reasons) = votes.winner();
     if generator != Generator::None {
@@ -98,11 +128,28 @@ impl Votes {
         if extension.as_deref() == Some("markdown") {
             self.add(Generator::Jekyll, 2, "the extension is `.markdown`");
         }
-        if path.replace('\\', "/").contains("/_posts/") || path.starts_with("_posts/") {
-            self.add(Generator::Jekyll, 3, "the file is in `_posts/`");
+        // Both keep posts in `_posts/`: Hexo's under its source folder
+        // (`source/`, or `source-en/` for a second language), Jekyll's at the
+        // site's root. Hexo's weighs more than a dated file name, which Hexo
+        // sites configure too (`new_post_name: :year-:month-:day-:title`).
+        let path = path.replace('\\', "/");
+        let folders: Vec<&str> = path.split('/').collect();
+        if let Some(at) = folders[..folders.len() - 1]
+            .iter()
+            .position(|f| *f == "_posts")
+        {
+            if at > 0 && folders[at - 1].starts_with("source") {
+                self.add(Generator::Hexo, 6, "the file is in `source/_posts/`");
+            } else {
+                self.add(Generator::Jekyll, 3, "the file is in `_posts/`");
+            }
         }
-        if path.replace('\\', "/").contains("/source/_posts/") {
-            self.add(Generator::Hexo, 4, "the file is in `source/_posts/`");
+        if folders.contains(&"exampleSite") {
+            self.add(
+                Generator::Hugo,
+                3,
+                "the file is in a Hugo theme's `exampleSite/`",
+            );
         }
         if name == "_index.md" {
             self.add(Generator::Hugo, 1, "the file is a section's `_index.md`");
@@ -111,12 +158,36 @@ impl Votes {
     }
 
     fn fences(&mut self, split: &Split) {
+        if split.long_fence {
+            self.add(
+                Generator::Hexo,
+                3,
+                "the front matter's fences are longer than three (Hexo's)",
+            );
+        }
         match split.format {
             FrontMatterFormat::Toml => {
-                // Both read TOML between `+++`; Zola only has TOML, and its
-                // keys settle it (see `keys`).
+                // Both read TOML between `+++`. Zola refuses any key it does
+                // not know (its front matter is a closed set; theme data
+                // goes under `[extra]`), Hugo takes any: one key outside
+                // Zola's set settles it for Hugo, and a file whose keys all
+                // fit Zola leans to Zola.
                 self.add(Generator::Hugo, 2, "the front matter is TOML (`+++`)");
                 self.add(Generator::Zola, 2, "the front matter is TOML (`+++`)");
+                if split.data.keys().any(|k| !ZOLA_KEYS.contains(&k.as_str())) {
+                    self.add(
+                        Generator::Hugo,
+                        4,
+                        "the TOML front matter has keys Zola does not allow",
+                    );
+                } else if !split.data.is_empty() || split.raw.is_some_and(|r| r.trim().is_empty()) {
+                    // (Not when the TOML did not parse: no keys to judge.)
+                    self.add(
+                        Generator::Zola,
+                        1,
+                        "every key of the TOML front matter is one Zola allows",
+                    );
+                }
             }
             FrontMatterFormat::Json if split.raw.is_some_and(|r| r.starts_with('{')) => {
                 self.add(Generator::Hugo, 2, "the front matter is a bare JSON object");
@@ -139,7 +210,7 @@ impl Votes {
         }
     }
 
-    fn keys(&mut self, data: &Map<String, Value>) {
+    fn keys(&mut self, data: &Map<String, Value>, format: FrontMatterFormat) {
         // (key, generator, weight, reason): keys that one generator or its
         // popular themes read and the others do not.
         const KEYS: &[(&str, Generator, u32, &str)] = &[
@@ -253,9 +324,23 @@ impl Votes {
             ),
         ];
         for (key, generator, weight, reason) in KEYS {
-            if data.contains_key(*key) {
+            // Zola has `weight` and `aliases` too: in TOML they say nothing.
+            let shared = matches!(*key, "weight" | "aliases" | "updated");
+            if data.contains_key(*key) && !(shared && format == FrontMatterFormat::Toml) {
                 self.add(*generator, *weight, reason);
             }
+        }
+        if format == FrontMatterFormat::Yaml
+            && data
+                .get("date")
+                .and_then(Value::as_str)
+                .is_some_and(is_hexo_scaffold_date)
+        {
+            self.add(
+                Generator::Hexo,
+                1,
+                "the date is written as Hexo's scaffold writes it (`YYYY-MM-DD HH:mm:ss`)",
+            );
         }
         if data.get("layout").and_then(Value::as_str) == Some("post") {
             self.add(Generator::Jekyll, 1, "the front matter has `layout: post`");
@@ -314,12 +399,6 @@ impl Votes {
                 Generator::Jekyll,
                 4,
                 "the body uses Liquid `{% post_url %}`",
-            ),
-            (
-                "{% link ",
-                Generator::Jekyll,
-                1,
-                "the body uses `{% link %}`",
             ),
             (
                 "{% highlight",
@@ -382,6 +461,54 @@ impl Votes {
                 "the body uses Hexo's `{% asset_img %}`",
             ),
             (
+                "{% post_link",
+                Generator::Hexo,
+                4,
+                "the body uses Hexo's `{% post_link %}`",
+            ),
+            (
+                "{% post_path",
+                Generator::Hexo,
+                4,
+                "the body uses Hexo's `{% post_path %}`",
+            ),
+            (
+                "{% hideToggle",
+                Generator::Hexo,
+                3,
+                "the body uses Butterfly's `{% hideToggle %}`",
+            ),
+            (
+                "{% endhide",
+                Generator::Hexo,
+                3,
+                "the body uses Butterfly's `{% hide… %}`",
+            ),
+            (
+                "{% endtimeline",
+                Generator::Hexo,
+                3,
+                "the body uses Butterfly's `{% timeline %}`",
+            ),
+            (
+                "{% endmessage",
+                Generator::Hexo,
+                3,
+                "the body uses Icarus's `{% message %}`",
+            ),
+            (
+                "{% asset_link",
+                Generator::Hexo,
+                4,
+                "the body uses Hexo's `{% asset_link %}`",
+            ),
+            (
+                "{% asset_path",
+                Generator::Hexo,
+                4,
+                "the body uses Hexo's `{% asset_path %}`",
+            ),
+            (
                 "{% blockquote",
                 Generator::Hexo,
                 3,
@@ -429,6 +556,19 @@ impl Votes {
                 self.add(*generator, *weight, reason);
             }
         }
+        match link_tag(body) {
+            Some(Generator::Jekyll) => self.add(
+                Generator::Jekyll,
+                3,
+                "the body uses Jekyll's `{% link path/to/file.md %}`",
+            ),
+            Some(_) => self.add(
+                Generator::Hexo,
+                2,
+                "the body uses Hexo's `{% link text url %}`",
+            ),
+            None => {}
+        }
         if zola_shortcode(body) {
             self.add(
                 Generator::Zola,
@@ -436,10 +576,99 @@ impl Votes {
                 "the body has Zola shortcodes `{{ name(…) }}`",
             );
         }
+        if more_marker_outside_code(body) {
+            // Hexo's, with its spaces (Hugo's is `<!--more-->`, Jekyll has
+            // none by default); Zola's is the same, and its TOML decides.
+            self.add(Generator::Hexo, 1, "the body has Hexo's `<!-- more -->`");
+        }
         if body.contains("](@/") {
             self.add(Generator::Zola, 4, "the body links with Zola's `@/` paths");
         }
     }
+}
+
+/// The top-level keys Zola accepts in a page's or a section's front matter;
+/// any other makes Zola stop with "unknown field".
+const ZOLA_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "slug",
+    "path",
+    "aliases",
+    "authors",
+    "in_search_index",
+    "template",
+    "taxonomies",
+    "extra",
+    // Sections (`_index.md`).
+    "sort_by",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "insert_anchor_links",
+    "render",
+    "redirect_to",
+    "transparent",
+    "page_template",
+    "generate_feed",
+    "generate_feeds",
+];
+
+/// Whose `{% link %}` the body's first one is: Jekyll's takes one path
+/// to a file of the site (`_posts/2019-03-18-x.md`, `about.md`), Hexo's a
+/// text and a URL (`{% link Hexo https://hexo.io %}`).
+fn link_tag(body: &str) -> Option<Generator> {
+    let at = body.find("{% link ")?;
+    let rest = &body[at + "{% link ".len()..];
+    let inside = &rest[..rest.find("%}")?];
+    let words: Vec<&str> = inside.split_whitespace().collect();
+    let file = |w: &str| {
+        w.starts_with('_')
+            || [".md", ".markdown", ".html", ".htm"]
+                .iter()
+                .any(|e| w.to_ascii_lowercase().ends_with(e))
+    };
+    match words.as_slice() {
+        [path] if file(path) => Some(Generator::Jekyll),
+        [_, _, ..] => Some(Generator::Hexo),
+        _ => None,
+    }
+}
+
+/// A `<!-- more -->` line outside fenced code (a post about Hexo shows
+/// the marker in code without being a Hexo post).
+fn more_marker_outside_code(body: &str) -> bool {
+    let mut fence: Option<&str> = None;
+    for line in body.lines() {
+        let trimmed = line.trim();
+        match fence {
+            Some(open) if trimmed.starts_with(open) => fence = None,
+            Some(_) => {}
+            None if trimmed.starts_with("```") => fence = Some("```"),
+            None if trimmed.starts_with("~~~") => fence = Some("~~~"),
+            None if trimmed == "<!-- more -->" => return true,
+            None => {}
+        }
+    }
+    false
+}
+
+/// `2019-03-18 10:00:00` or `2019-03-18 10:00`: a local date and time with a
+/// space and no zone, what Hexo's `{{ date }}` scaffold writes (Jekyll's
+/// adds the zone, Hugo's archetypes write RFC 3339).
+fn is_hexo_scaffold_date(date: &str) -> bool {
+    let shape = |pattern: &str| {
+        date.len() == pattern.len()
+            && date.bytes().zip(pattern.bytes()).all(|(d, p)| match p {
+                b'9' => d.is_ascii_digit(),
+                _ => d == p,
+            })
+    };
+    shape("9999-99-99 99:99:99") || shape("9999-99-99 99:99")
 }
 
 /// `{{ name(` or `{% name(`: Zola's call syntax, which neither Liquid nor Go
@@ -543,6 +772,73 @@ mod tests {
                 usize::from(expected != Generator::None),
                 "one info diagnostic says why, only when a dialect was found"
             );
+        }
+    }
+
+    /// The rules the corpus taught (tests/dialects.rs checks them on it).
+    #[test]
+    fn folders_and_closed_key_sets() {
+        let yaml = "---\ntitle: x\ntags: [a]\n---\nText.\n";
+        let cases = [
+            // Hexo's `_posts` is under its source folder, even for a dated
+            // name; Jekyll's is at the root.
+            (Some("source/_posts/2019-03-18-x.md"), yaml, Generator::Hexo),
+            (Some("blog/source-en/_posts/x.md"), yaml, Generator::Hexo),
+            (Some("_posts/x.md"), yaml, Generator::Jekyll),
+            (Some("site/_posts/2019-03-18-x.md"), yaml, Generator::Jekyll),
+            (Some("exampleSite/content/post/x.md"), yaml, Generator::Hugo),
+            // Zola refuses keys it does not know; Hugo takes any.
+            (
+                None,
+                "+++\ntitle = \"x\"\npath = \"2020/x\"\naliases = [\"x.html\"]\nweight = 3\n+++\n",
+                Generator::Zola,
+            ),
+            (
+                None,
+                "+++\ntitle = \"x\"\ntags = [\"a\"]\n+++\n",
+                Generator::Hugo,
+            ),
+            (None, "+++\n+++\nText.\n", Generator::Zola),
+            (
+                None,
+                "See {% link _posts/2019-03-18-welcome.md %}.\n",
+                Generator::Jekyll,
+            ),
+            (
+                None,
+                "See {% link Hexo https://hexo.io/ %}.\n",
+                Generator::Hexo,
+            ),
+            // Weak hints, for the page, which knows only the file's name.
+            (
+                None,
+                "---\ntitle: x\ndate: 2020-01-02 10:00:00\n---\nText.\n",
+                Generator::Hexo,
+            ),
+            (
+                Some("content/posts/x/index.md"),
+                "---\ntitle: x\ndate: 2020-01-02 10:00:00\n---\nText.\n",
+                Generator::Hugo,
+            ),
+            (
+                None,
+                "---\ntitle: x\n---\nA\n\n<!-- more -->\n\nB\n",
+                Generator::Hexo,
+            ),
+            (
+                None,
+                "---\ntitle: x\n---\n```\n<!-- more -->\n```\n",
+                Generator::None,
+            ),
+            (
+                None,
+                "+++\ntitle = \"broken\ntags = 1\n+++\n",
+                Generator::Hugo,
+            ),
+        ];
+        for (name, source, expected) in cases {
+            let (generator, messages) = detect_file(name, source);
+            assert_eq!(generator, expected, "{name:?} {source:?}: {messages:?}");
         }
     }
 

@@ -7,6 +7,7 @@
 //! | YAML | no opening fence: `key: value` lines, then `---` | Hexo |
 //! | TOML | `+++` … `+++` | Hugo, Zola |
 //! | JSON | `;;;` … `;;;`, opening fence optional, braces optional | Hexo |
+//! | YAML, JSON | `------` or `;;;;` (any run longer than three), the same closing | Hexo |
 //! | JSON | a bare `{ … }` object | Hugo |
 //!
 //! Some authors put a `# Title` line above the opening fence; the front
@@ -40,6 +41,9 @@ pub struct Split<'a> {
     /// The front matter had no opening fence (Hexo's `key: value` lines up
     /// to `---` or `;;;`, or a bare JSON object): a hint of the generator.
     pub unfenced: bool,
+    /// The fences were longer than three (`------`, `;;;;`): only Hexo
+    /// reads those.
+    pub long_fence: bool,
 }
 
 /// Finds and parses the front matter of `text` (already normalized to `\n`).
@@ -51,6 +55,17 @@ pub fn split<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Split<'a> {
         line if is_atx_heading(line) => below_heading(text, start + first.len()),
         "+++" => fenced(text, start, FrontMatterFormat::Toml, &["+++"]),
         ";;;" => fenced(text, start, FrontMatterFormat::Json, &[";;;"]),
+        // Hexo's fences are any run of three or more (`^(-{3,}|;{3,})`), and
+        // its writer makes longer ones with a custom separator; the closing
+        // fence repeats the opening one. Only at the very top of the file,
+        // and only when the block parses as a mapping (see below), so a
+        // document opening with a long thematic break stays Markdown.
+        line if start == 0 && is_long_fence(line, b'-') => {
+            fenced(text, start, FrontMatterFormat::Yaml, &[line])
+        }
+        line if start == 0 && is_long_fence(line, b';') => {
+            fenced(text, start, FrontMatterFormat::Json, &[line])
+        }
         line if start == 0 && line.starts_with('{') => bare_json(text),
         _ if start == 0 => unfenced(text),
         _ => None,
@@ -58,6 +73,8 @@ pub fn split<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Split<'a> {
     let Some(block) = found else {
         return none(text);
     };
+    let long_fence = start == 0
+        && (is_long_fence(first.trim_end(), b'-') || is_long_fence(first.trim_end(), b';'));
     let raw_line = line_at(text, block.raw_start);
     let raw = &text[block.raw_start..block.raw_end];
     let body_line = line_at(text, block.body_start);
@@ -86,6 +103,8 @@ pub fn split<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Split<'a> {
         Err(_) if block.format == FrontMatterFormat::Yaml && !looks_like_yaml_mapping(raw) => {
             return none(text);
         }
+        // A long fence is front matter only when what it holds parses.
+        Err(_) if long_fence => return none(text),
         Err((code, message, line)) => {
             diagnostics.error(code, message, Some(line));
             Map::new()
@@ -102,6 +121,7 @@ pub fn split<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Split<'a> {
         },
         body_line,
         unfenced: block.raw_start == 0,
+        long_fence,
     }
 }
 
@@ -114,6 +134,7 @@ fn none(text: &str) -> Split<'_> {
         body: Cow::Borrowed(text),
         body_line: 1,
         unfenced: false,
+        long_fence: false,
     }
 }
 
@@ -197,6 +218,11 @@ fn is_fence(line: &str, closers: &[&str]) -> bool {
     })
 }
 
+/// A line of four or more `byte`s and nothing else.
+fn is_long_fence(line: &str, byte: u8) -> bool {
+    line.len() > 3 && line.bytes().all(|b| b == byte)
+}
+
 /// Hugo's JSON front matter: the first value of the file is an object.
 fn bare_json(text: &str) -> Option<Block> {
     let mut values = serde_json::Deserializer::from_str(text).into_iter::<Value>();
@@ -227,9 +253,10 @@ fn unfenced(text: &str) -> Option<Block> {
     }
     for (offset, line) in lines_from(text, 0) {
         let trimmed = line.trim_end();
-        if trimmed == ";;;" || is_fence(trimmed, &["---"]) {
+        let json_fence = trimmed == ";;;" || is_long_fence(trimmed, b';');
+        if json_fence || is_fence(trimmed, &["---"]) {
             return Some(Block {
-                format: if trimmed == ";;;" {
+                format: if json_fence {
                     FrontMatterFormat::Json
                 } else {
                     FrontMatterFormat::Yaml
@@ -277,15 +304,53 @@ fn parse_yaml(
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> Result<Value, ParseError> {
-    match yaml::load(raw) {
-        Ok(loaded) => {
-            for (code, message, line) in loaded.warnings {
-                diagnostics.warn(code, message, Some(first_line + line - 1));
-            }
-            Ok(loaded.value)
+    let loaded = match yaml::load(raw) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            // YAML does not allow tabs for indentation; Hexo turns each tab
+            // that starts a line (after the first) into two spaces before
+            // parsing, so its authors write them. Read them as Hexo does.
+            let Some((escaped, tab_line)) = tabs_as_spaces(raw) else {
+                return Err((e.code, e.message, first_line + e.line.max(1) - 1));
+            };
+            let Ok(loaded) = yaml::load(&escaped) else {
+                return Err((e.code, e.message, first_line + e.line.max(1) - 1));
+            };
+            diagnostics.info(
+                "front-matter.tab-indent",
+                "The front matter is indented with tabs, which YAML does not allow; each was read as two spaces, as Hexo reads them.",
+                Some(first_line + tab_line - 1),
+            );
+            loaded
         }
-        Err(e) => Err((e.code, e.message, first_line + e.line.max(1) - 1)),
+    };
+    for (code, message, line) in loaded.warnings {
+        diagnostics.warn(code, message, Some(first_line + line - 1));
     }
+    Ok(loaded.value)
+}
+
+/// Hexo's `escapeYAML`: each tab at the start of a line but the first is two
+/// spaces. `None` when there is none; otherwise the text and the 1-based
+/// line of the first.
+fn tabs_as_spaces(raw: &str) -> Option<(String, usize)> {
+    let first = raw
+        .split('\n')
+        .skip(1)
+        .position(|line| line.starts_with('\t'))?
+        + 2;
+    let mut out = String::with_capacity(raw.len() + 16);
+    for (i, line) in raw.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            let tabs = line.len() - line.trim_start_matches('\t').len();
+            out.push_str(&"  ".repeat(tabs));
+            out.push_str(&line[tabs..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    Some((out, first))
 }
 
 fn parse_toml(raw: &str, first_line: usize) -> Result<Value, ParseError> {
@@ -370,6 +435,50 @@ mod tests {
             "the body starts on the sixth line of the file"
         );
         assert!(d.0.is_empty());
+    }
+
+    /// hexo-front-matter's separator is `-{3,}` or `;{3,}`, the closing one
+    /// the same as the opening one.
+    #[test]
+    fn hexo_long_fences() {
+        let (s, d) = run("------\ntitle: Long fences\ntags: [a]\n------\n# Heading\n");
+        assert_eq!(s.format, FrontMatterFormat::Yaml);
+        assert_eq!(s.data["title"], "Long fences");
+        assert_eq!(s.body, "# Heading\n", "no `<hr>` and no stray heading");
+        assert!(d.0.is_empty(), "{d:?}");
+        let (s, _) = run(";;;;\n\"title\": \"J\"\n;;;;\nbody");
+        assert_eq!(
+            (s.format, s.body.as_ref()),
+            (FrontMatterFormat::Json, "body")
+        );
+        assert_eq!(s.data["title"], "J");
+        let (s, _) = run("title: No opening\n;;;;;\nbody");
+        assert_eq!(s.format, FrontMatterFormat::Json, "{:?}", s.data);
+        // A Markdown file between two long thematic breaks is not touched,
+        // even when a line of it looks like a key.
+        for text in [
+            "-----\nSome prose.\n-----\nMore.\n",
+            "-----\nNote: this is prose, [not] YAML: {really\n-----\nMore.\n",
+            "\n-----\ntitle: x\n-----\n",
+        ] {
+            let (s, d) = run(text);
+            assert_eq!(s.format, FrontMatterFormat::None, "{text:?}");
+            assert_eq!(s.body, text);
+            assert!(d.0.is_empty(), "{d:?}");
+        }
+    }
+
+    /// Hexo turns leading tabs into two spaces each before parsing.
+    #[test]
+    fn hexo_tab_indented_yaml() {
+        let (s, d) =
+            run("---\ntitle: Tabs\ntags:\n\t- one\n\t- two\nauthor:\n\tname: A\n---\nbody");
+        assert_eq!(s.data["title"], "Tabs");
+        assert_eq!(s.data["tags"], json!(["one", "two"]));
+        assert_eq!(s.data["author"]["name"], "A");
+        assert_eq!(d.0.len(), 1, "{d:?}");
+        assert_eq!(d.0[0].code, "front-matter.tab-indent");
+        assert_eq!(d.0[0].line, Some(4), "the first tab's line in the file");
     }
 
     #[test]

@@ -101,7 +101,12 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         &mut diagnostics,
     );
     let raw = split.raw.zip(split.line);
-    let mut meta = meta::normalize(split.data, base.as_ref(), raw, &mut diagnostics);
+    let source = meta::Source {
+        raw,
+        file_name: options.file_name.as_deref(),
+        generator,
+    };
+    let mut meta = meta::normalize(split.data, base.as_ref(), source, &mut diagnostics);
     meta_safety::clean_extra(&mut meta.extra, raw, &mut diagnostics);
     let format = detect::body_format(&split.body, split.body_line, options, &mut diagnostics);
     let body = templates::expand(
@@ -121,7 +126,7 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     );
     let unsafe_html = depth::limit(unsafe_html, depth, &mut diagnostics);
     let clean = sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&unsafe_html);
-    let analysis = outline::analyze(clean, &options.into());
+    let analysis = outline::analyze(clean, &outline::Settings::new(options, generator));
 
     Ok(Rendered {
         generator,

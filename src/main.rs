@@ -454,14 +454,15 @@ fn read(path: &Path) -> io::Result<Vec<u8>> {
     }
 }
 
-/// Decodes and renders one file; the file name tells `auto` that `.html` is HTML.
+/// Decodes and renders one file; its path as given tells `auto` that `.html` is HTML and which generator it is for (`source/_posts/`, `content/`).
 fn render(path: &Path, bytes: &[u8], options: &Options) -> Rendered {
     let decoded = decode(bytes);
     let options = Options {
-        // `--file-name` wins; stdin has no name of its own.
+        // `--file-name` wins; stdin has no name of its own. A file's path is
+        // passed as given, folders included: `_posts/` and `source/_posts/`
+        // tell Jekyll from Hexo.
         file_name: options.file_name.clone().or_else(|| {
-            path.file_name()
-                .map(|name| name.to_string_lossy().into_owned())
+            (path != Path::new("-")).then(|| path.to_string_lossy().into_owned())
         }),
         ..options.clone()
     };

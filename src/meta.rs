@@ -4,7 +4,8 @@
 use serde_json::{Map, Value};
 
 use crate::date;
-use crate::rendered::{Diagnostics, Meta};
+use crate::dialect::jekyll_date_prefix;
+use crate::rendered::{Diagnostics, Generator, Meta};
 use crate::safe_url::{self, Context};
 use crate::text::plain;
 
@@ -21,42 +22,74 @@ const UPDATED: &[&str] = &[
 const CATEGORIES: &[&str] = &["categories", "category"];
 const TAGS: &[&str] = &["tags", "tag"];
 const DESCRIPTION: &[&str] = &["description", "summary", "excerpt"];
-/// Cover image aliases of the popular themes (Volantis `headimg`, Butterfly
-/// `top_img`, Fluid `index_img`, Hugo themes' `featured_image` …), in order
-/// of preference.
+/// Where the popular themes put a post's cover image, in order of
+/// preference: a key, or `key.inner` for a key of a map (the README's
+/// "Covers per theme" table says whose each is). A value may be a URL, a
+/// list (the first), or a map with `image`, `src`, `path` or `url`.
 const COVER: &[&str] = &[
-    "cover",
-    "headimg",
-    "banner",
-    "top_img",
-    "index_img",
-    "featured_image",
-    "featuredImage",
-    "featureimage",
+    "cover",                // Butterfly, Icarus, Stellar, PaperMod (map), Jasper
+    "cover-img",            // Beautiful Jekyll (URL, list, or list of {URL: caption})
+    "header.overlay_image", // Minimal Mistakes
+    "header.image",         // Minimal Mistakes
+    "headimg",              // Volantis
+    "banner",               // Stellar, Tranquilpeak-style
+    "top_img",              // Butterfly, AnZhiYu
+    "index_img",            // Fluid (the post's cover on the index)
+    "banner_img",           // Fluid (the banner above the post)
+    "featured_image",       // Ananke, Hugo themes
+    "featuredImage",        // LoveIt, FixIt, DoIt
+    "featureimage",         // Blowfish, Clarity (`featureImage`; keys match without case)
     "coverImage",
     "cover_image",
-    "image",
-    "img",
-    "photos",
+    "image",              // Stack, Chirpy (map with `path`), jekyll-seo-tag, So Simple
+    "images",             // Hugo's own templates (Open Graph), Hermit
+    "img",                // Matery
+    "photos",             // Hexo
+    "extra.cover",        // Zola themes' [extra]
+    "extra.cover_image",  // zallery
+    "extra.banner",       // Duckquill-style
+    "extra.header_image", // splash
+    "extra.image",
+    "extra.social_media_card", // tabi (the sharing card, last resort)
 ];
-const THUMBNAIL: &[&str] = &["thumbnail", "thumbnailImage", "thumbnail_image", "thumb"];
+/// Where the themes put the small image of a post's card, in order.
+const THUMBNAIL: &[&str] = &[
+    "thumbnail",      // Volantis, Icarus, Redefine, Mainroad (map with `src`), al-folio
+    "thumbnailImage", // Tranquilpeak
+    "thumbnail_image",
+    "thumbnail-img", // Beautiful Jekyll
+    "thumb",
+    "featuredImagePreview", // LoveIt, FixIt, DoIt
+    "header.teaser",        // Minimal Mistakes
+    "image.thumbnail",      // So Simple
+    "extra.thumbnail",      // Zola themes' [extra]
+];
 const COMMENTS: &[&str] = &["comments", "comment"];
 const LANG: &[&str] = &["lang", "language", "locale"];
 const SLUG: &[&str] = &["slug"];
 const PERMALINK: &[&str] = &["permalink", "url", "path"];
 
-/// Normalizes parsed front matter. `raw` and `line` are the front matter's
-/// text and first line, to point diagnostics at the key they are about.
+/// Where the front matter came from: its text and first line (to point
+/// diagnostics at the key they are about), the file's name, and the
+/// generator whose conventions apply.
+pub struct Source<'a> {
+    pub raw: Option<(&'a str, usize)>,
+    pub file_name: Option<&'a str>,
+    pub generator: Generator,
+}
+
+/// Normalizes parsed front matter.
 pub fn normalize(
     mut data: Map<String, Value>,
     base: Option<&url::Url>,
-    raw: Option<(&str, usize)>,
+    source: Source,
     diagnostics: &mut Diagnostics,
 ) -> Meta {
+    let generator = source.generator;
     let mut fields = Fields {
         data: &mut data,
         diagnostics,
-        raw,
+        raw: source.raw,
     };
     let mut meta = Meta {
         title: fields.text(TITLE),
@@ -73,11 +106,63 @@ pub fn normalize(
         permalink: fields.permalink(base),
         ..Meta::default()
     };
-    let (categories, tags) = fields.taxonomies();
+    let (categories, tags) = fields.taxonomies(generator);
     meta.categories = categories;
     meta.tags = tags;
     meta.extra = data;
+    if generator == Generator::Jekyll
+        && let Some(name) = source.file_name
+    {
+        from_jekyll_file_name(&mut meta, name);
+    }
     meta
+}
+
+/// What Jekyll takes from a post's file name when the front matter does not
+/// say: `2019-03-18-hello-world.md` is dated 2019-03-18 (a date in the
+/// site's zone, so it stays floating), titled "Hello World" and slugged
+/// `hello-world`. A document without a date in a collection folder
+/// (`_drafts/`, `_docs/`) still gets its title and slug; a page
+/// (`about.md`) gets neither, as in Jekyll.
+fn from_jekyll_file_name(meta: &mut Meta, path: &str) {
+    let mut parts = path.rsplit(['/', '\\']);
+    let name = parts.next().unwrap_or(path);
+    let in_collection = parts.any(|folder| folder.len() > 1 && folder.starts_with('_'));
+    let (date, slug) = match jekyll_date_prefix(name) {
+        Some((date, slug)) => (Some(date), slug),
+        None if in_collection => (None, name.rsplit_once('.').map_or(name, |(stem, _)| stem)),
+        None => return,
+    };
+    if meta.date.is_none() {
+        meta.date = date.and_then(date::normalize);
+    }
+    if slug.is_empty() {
+        return;
+    }
+    if meta.title.is_none() {
+        meta.title = Some(titleize_slug(slug));
+    }
+    if meta.slug.is_none() {
+        meta.slug = Some(slug.to_owned());
+    }
+}
+
+/// Jekyll's `titleize_slug`: `_` and spaces are hyphens, and each piece
+/// between hyphens is capitalized as Ruby does it (first letter upper case,
+/// the rest lower case).
+fn titleize_slug(slug: &str) -> String {
+    slug.split(['-', '_', ' '])
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 struct Fields<'a> {
@@ -169,43 +254,59 @@ impl Fields<'_> {
         }
     }
 
-    fn url(&mut self, keys: &[&str], base: Option<&url::Url>) -> Option<String> {
-        let (key, value) = self.take(keys)?;
-        let raw = match &value {
-            Value::String(s) => Some(s.clone()),
-            // Hexo `photos: [a, b]`, PaperMod `cover: {image: …}`.
-            Value::Array(items) => items.first().and_then(scalar_text),
-            Value::Object(map) => map
-                .get("image")
-                .or_else(|| map.get("src"))
-                .and_then(scalar_text),
-            _ => None,
-        };
-        let Some(raw) = raw.map(|r| plain(&r)).filter(|r| !r.is_empty()) else {
-            if !value.is_null() && value != "" {
-                self.data.insert(key, value);
+    /// The first usable image URL at `places` (see [`COVER`]). A top-level
+    /// key holding just the URL is used up; one holding more (a list of
+    /// photos, a cover with alt text and caption) and any map a nested
+    /// place is read from stay in `extra`, so nothing the author wrote is
+    /// lost.
+    fn url(&mut self, places: &[&str], base: Option<&url::Url>) -> Option<String> {
+        for place in places {
+            let (outer, inner) = match place.split_once('.') {
+                Some((outer, inner)) => (outer, Some(inner)),
+                None => (*place, None),
+            };
+            let Some(key) = self
+                .data
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(outer))
+                .cloned()
+            else {
+                continue;
+            };
+            let value = match inner {
+                None => &self.data[&key],
+                Some(inner) => match self.data[&key].get(inner) {
+                    Some(value) => value,
+                    None => continue,
+                },
+            };
+            let Some(raw) = image_url(value)
+                .map(|r| plain(&r))
+                .filter(|r| !r.is_empty())
+            else {
+                // `cover: {hidden: true}`, `image: false`: not this one.
+                continue;
+            };
+            let used_up = inner.is_none()
+                && match value {
+                    Value::Array(items) => items.len() <= 1,
+                    Value::Object(map) => map.len() <= 1,
+                    _ => true,
+                };
+            if used_up {
+                self.data.shift_remove(&key);
             }
-            return None;
-        };
-        // A list of photos, or a cover with alt text and caption, holds more
-        // than the one URL taken here: keep all of it in `extra` too.
-        let more = match &value {
-            Value::Array(items) => items.len() > 1,
-            Value::Object(map) => map.len() > 1,
-            _ => false,
-        };
-        if more {
-            self.data.insert(key.clone(), value);
+            let resolved = safe_url::safe_resolved(&raw, Context::Image, base);
+            if resolved.is_none() {
+                self.diagnostics.warn(
+                    "meta.unsafe-url",
+                    format!("`{place}` is not a safe image URL (only http, https, relative and data:image are); it was dropped."),
+                    self.line(&key),
+                );
+            }
+            return resolved;
         }
-        let resolved = safe_url::safe_resolved(&raw, Context::Image, base);
-        if resolved.is_none() {
-            self.diagnostics.warn(
-                "meta.unsafe-url",
-                format!("`{key}` is not a safe image URL (only http, https, relative and data:image are); it was dropped."),
-                self.line(&key),
-            );
-        }
-        resolved
+        None
     }
 
     fn permalink(&mut self, base: Option<&url::Url>) -> Option<String> {
@@ -225,6 +326,42 @@ impl Fields<'_> {
         resolved.filter(|r| !r.is_empty())
     }
 
+    /// `keys` is `[plural, singular]`. Jekyll reads the singular first and
+    /// takes it whole (`category: web design` is one), and splits a plural
+    /// string at white space (`categories: jekyll update` is two), as its
+    /// `pluralized_array_from_hash` does. Hexo (`[categories]` of a string)
+    /// and Hugo (`ToStringSlicePreserveString`) take the plural first and a
+    /// string whole; plain files and Zola (whose taxonomies are lists)
+    /// split a string at commas.
+    fn terms(&mut self, keys: &[&str], generator: Generator) -> Vec<String> {
+        if matches!(generator, Generator::Hexo | Generator::Hugo) {
+            return match self.take(keys) {
+                Some((_, Value::String(s))) => terms(&Value::Array(vec![Value::String(s)])),
+                Some((_, other)) => terms(&other),
+                None => Vec::new(),
+            };
+        }
+        if generator != Generator::Jekyll {
+            return self.take(keys).map(|(_, v)| terms(&v)).unwrap_or_default();
+        }
+        let (plural, singular) = (keys[0], keys[1]);
+        if let Some((_, value)) = self.take(&[singular]) {
+            // Both given: Jekyll ignores the plural; keep it in `extra`.
+            return match value {
+                Value::String(s) => terms(&Value::Array(vec![Value::String(s)])),
+                other => terms(&other),
+            };
+        }
+        match self.take(&[plural]) {
+            Some((_, Value::String(s))) => {
+                let words = s.split_whitespace().map(|w| Value::String(w.to_owned()));
+                terms(&Value::Array(words.collect()))
+            }
+            Some((_, other)) => terms(&other),
+            None => Vec::new(),
+        }
+    }
+
     fn flag(&mut self, keys: &[&str]) -> Option<bool> {
         self.take_if(keys, boolean)
     }
@@ -236,12 +373,9 @@ impl Fields<'_> {
     }
 
     /// Categories and tags, top level or under Zola's `[taxonomies]`.
-    fn taxonomies(&mut self) -> (Vec<String>, Vec<String>) {
-        let mut categories = self
-            .take(CATEGORIES)
-            .map(|(_, v)| terms(&v))
-            .unwrap_or_default();
-        let mut tags = self.take(TAGS).map(|(_, v)| terms(&v)).unwrap_or_default();
+    fn taxonomies(&mut self, generator: Generator) -> (Vec<String>, Vec<String>) {
+        let mut categories = self.terms(CATEGORIES, generator);
+        let mut tags = self.terms(TAGS, generator);
         if let Some(Value::Object(taxonomies)) = self.data.get_mut("taxonomies") {
             if categories.is_empty() {
                 categories = taxonomies
@@ -271,6 +405,33 @@ fn scalar_text(value: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
+}
+
+/// The URL in an image field: a string; the first of a list (Hexo
+/// `photos`, Hugo `images`); a map's `image`, `src`, `path` or `url`
+/// (PaperMod, Mainroad, Chirpy); or Beautiful Jekyll's `{URL: caption}`.
+fn image_url(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => items.first().and_then(image_url),
+        Value::Object(map) => ["image", "src", "path", "url"]
+            .iter()
+            .find_map(|k| map.get(*k).and_then(scalar_text))
+            .or_else(|| match map.iter().next() {
+                Some((url, Value::String(_) | Value::Null))
+                    if map.len() == 1 && looks_like_path(url) =>
+                {
+                    Some(url.clone())
+                }
+                _ => None,
+            }),
+        _ => None,
+    }
+}
+
+/// `/img/a.jpg`, `https://…`, `a.png`: a key that is a URL, not a word.
+fn looks_like_path(text: &str) -> bool {
+    text.contains('/') || text.contains('.')
 }
 
 /// A name, or a `{name: …}` object as Hugo and Jekyll themes write authors.
@@ -332,9 +493,85 @@ mod tests {
         let mut d = Diagnostics::default();
         let map = value.as_object().unwrap().clone();
         (
-            normalize(map, None, Some(("title: x\ncover: y\n", 2)), &mut d),
+            normalize(
+                map,
+                None,
+                Source {
+                    raw: Some(("title: x\ncover: y\n", 2)),
+                    file_name: None,
+                    generator: Generator::None,
+                },
+                &mut d,
+            ),
             d,
         )
+    }
+
+    fn jekyll(value: Value, file_name: &str) -> Meta {
+        let mut d = Diagnostics::default();
+        let source = Source {
+            raw: None,
+            file_name: Some(file_name),
+            generator: Generator::Jekyll,
+        };
+        normalize(value.as_object().unwrap().clone(), None, source, &mut d)
+    }
+
+    #[test]
+    fn jekyll_reads_the_file_name() {
+        let m = jekyll(
+            json!({"layout": "post"}),
+            "_posts/2019-03-18-hello-world.markdown",
+        );
+        assert_eq!(m.date.as_deref(), Some("2019-03-18"), "a floating date");
+        assert_eq!(m.title.as_deref(), Some("Hello World"));
+        assert_eq!(m.slug.as_deref(), Some("hello-world"));
+        let m = jekyll(
+            json!({"title": "Mine", "date": "2020-01-02 10:00:00 +0800"}),
+            "2019-03-18-my_GREAT-post.md",
+        );
+        assert_eq!(m.title.as_deref(), Some("Mine"), "the front matter wins");
+        assert_eq!(m.date.as_deref(), Some("2020-01-02T10:00:00+08:00"));
+        let m = jekyll(json!({}), "2019-03-18-my_GREAT-post.md");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("My Great Post"),
+            "Ruby's capitalize lowers the rest"
+        );
+        let m = jekyll(json!({}), "site/_drafts/a-new-idea.md");
+        assert_eq!((m.date, m.title.as_deref()), (None, Some("A New Idea")));
+        let m = jekyll(json!({}), "about.md");
+        assert_eq!((m.title, m.slug), (None, None), "a page is not a document");
+    }
+
+    #[test]
+    fn jekyll_splits_plural_strings_at_spaces() {
+        let m = jekyll(
+            json!({"categories": "jekyll update", "tags": "a, b"}),
+            "x.md",
+        );
+        assert_eq!(m.categories, ["jekyll", "update"]);
+        assert_eq!(m.tags, ["a,", "b"], "Ruby's split knows no commas");
+        let m = jekyll(
+            json!({"category": "web design", "categories": "x y"}),
+            "x.md",
+        );
+        assert_eq!(m.categories, ["web design"], "the singular, whole");
+        assert_eq!(m.extra["categories"], "x y");
+        let (m, _) = meta(json!({"categories": "jekyll update"}));
+        assert_eq!(m.categories, ["jekyll update"], "plain Markdown makes one");
+        for generator in [Generator::Hexo, Generator::Hugo] {
+            let mut d = Diagnostics::default();
+            let source = Source {
+                raw: None,
+                file_name: None,
+                generator,
+            };
+            let data = json!({"categories": "jekyll update", "tags": "a, b"});
+            let m = normalize(data.as_object().unwrap().clone(), None, source, &mut d);
+            assert_eq!(m.categories, ["jekyll update"], "{generator:?} makes one");
+            assert_eq!(m.tags, ["a, b"], "{generator:?} does not split commas");
+        }
     }
 
     #[test]

@@ -98,6 +98,7 @@ export type DiagnosticCode =
   | "front-matter.not-a-mapping"
   | "front-matter.duplicate-key"
   | "front-matter.yaml-tag-ignored"
+  | "front-matter.tab-indent"
   | "dialect.detected"
   | "meta.invalid-date"
   | "meta.unsafe-url"

@@ -27,7 +27,7 @@ use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use crate::options::Templates;
-use crate::rendered::{BodyFormat, Diagnostics, Severity};
+use crate::rendered::{BodyFormat, Diagnostics, Generator, Severity};
 use crate::safe_url::{self, Context};
 
 mod args;
@@ -57,6 +57,8 @@ pub struct Summary {
     pub liquid: Tally,
     /// Hugo shortcodes: `{{< … >}}` and `{{% … %}}`.
     pub hugo: Tally,
+    /// Zola shortcodes: `{{ name(…) }}` and `{% name(…) %}…{% end %}`.
+    pub zola: Tally,
 }
 
 /// Counts what the templates stage does with a body (the text after the
@@ -70,45 +72,73 @@ pub struct Summary {
 /// assert_eq!(summary.hugo.placeholders, 1);
 /// ```
 pub fn summarize(body: &str, format: BodyFormat) -> Summary {
-    run(
-        body,
-        format == BodyFormat::Markdown,
-        1,
-        &mut Diagnostics::default(),
-    )
-    .1
+    summarize_as(body, format, Generator::None)
+}
+
+/// [`summarize`] for a body of the given generator's dialect: Zola files
+/// have Zola's shortcodes and no others.
+pub fn summarize_as(body: &str, format: BodyFormat, generator: Generator) -> Summary {
+    let context = Setup {
+        markdown: format == BodyFormat::Markdown,
+        zola: generator == Generator::Zola,
+        base: None,
+    };
+    run(body, &context, 1, &mut Diagnostics::default()).1
+}
+
+/// What the stage knows about the file besides its body.
+pub(crate) struct Setup<'u> {
+    /// The body is Markdown (not HTML).
+    pub markdown: bool,
+    /// A Zola file: `{{ name() }}` shortcodes and `@/` links, no Hexo or Hugo tags.
+    pub zola: bool,
+    /// `baseUrl`, which Zola's `@/` links resolve against.
+    pub base: Option<&'u url::Url>,
 }
 
 /// The stage: the body with its template constructs rendered statically,
 /// or unchanged when `mode` is [`Templates::Text`] or there is none.
 /// `first_line` is the body's first line in the file, for diagnostics.
+/// `generator` decides the dialect: Zola's shortcodes in Zola files, Hexo,
+/// Liquid and Hugo tags in the others. `base` is `baseUrl`, for Zola's
+/// `@/` internal links.
 pub(crate) fn expand<'a>(
     body: &'a str,
     format: BodyFormat,
     mode: Templates,
+    generator: Generator,
+    base: Option<&url::Url>,
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> Cow<'a, str> {
-    if mode == Templates::Text || !has_construct(body) {
+    let zola = generator == Generator::Zola;
+    if mode == Templates::Text || !has_construct(body, zola) {
         return Cow::Borrowed(body);
     }
-    let markdown = format == BodyFormat::Markdown;
-    Cow::Owned(run(body, markdown, first_line, diagnostics).0)
+    let context = Setup {
+        markdown: format == BodyFormat::Markdown,
+        zola,
+        base,
+    };
+    Cow::Owned(run(body, &context, first_line, diagnostics).0)
 }
 
-fn has_construct(body: &str) -> bool {
+fn has_construct(body: &str, zola: bool) -> bool {
+    if zola {
+        return body.contains("{{") || body.contains("{%") || body.contains("@/");
+    }
     body.contains("{%") || body.contains("{{<") || body.contains("{{%")
 }
 
 fn run(
     body: &str,
-    markdown: bool,
+    context: &Setup,
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> (String, Summary) {
-    let tokens = Lexer::new(body, markdown).run();
+    let tokens = Lexer::new(body, context.markdown, context.zola).run();
     let roles = roles(&tokens);
-    let mut renderer = Renderer::new(body, markdown, first_line);
+    let mut renderer = Renderer::new(body, context, first_line);
     renderer.render(&tokens, &roles);
     renderer.finish(diagnostics)
 }
@@ -125,12 +155,17 @@ enum Delim {
     Angle,
     /// `{{% … %}}`: Hugo, inner content is Markdown.
     Percent,
+    /// `{{ name(…) }}`: Zola, a shortcode without a body.
+    ZolaInline,
+    /// `{% name(…) %}` … `{% end %}`: Zola, a shortcode with a body.
+    ZolaBody,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Family {
     Liquid,
     Hugo,
+    Zola,
 }
 
 impl Delim {
@@ -138,6 +173,7 @@ impl Delim {
         match self {
             Delim::Liquid => Family::Liquid,
             Delim::Angle | Delim::Percent => Family::Hugo,
+            Delim::ZolaInline | Delim::ZolaBody => Family::Zola,
         }
     }
 }
@@ -209,8 +245,50 @@ fn kind(family: Family, name: &str) -> Option<Kind> {
             Family::Hugo,
             "figure" | "youtube" | "vimeo" | "tweet" | "x" | "gist" | "ref" | "relref",
         ) => Kind::Single,
+        (Family::Zola, name) if zola_note(name) => Kind::Paired,
+        (Family::Zola, name) if zola_single(name) => Kind::Single,
         _ => return None,
     })
+}
+
+/// Zola shortcodes written as a note: tabi's `admonition`, and the notes,
+/// alerts and callouts of other themes, named for their kind or not.
+fn zola_note(name: &str) -> bool {
+    matches!(
+        name,
+        "admonition"
+            | "alert"
+            | "notice"
+            | "callout"
+            | "note"
+            | "tip"
+            | "hint"
+            | "info"
+            | "warning"
+            | "danger"
+            | "caution"
+            | "important"
+            | "error"
+    )
+}
+
+/// Zola shortcodes rendered on their own: Zola's former built-ins (YouTube,
+/// Vimeo, Streamable, Gist), embeds themes add (Bilibili), and the image
+/// shortcodes of themes (terminimal's figure and image, tabi's toggled,
+/// dual-theme, hover and full-width images, gifs).
+fn zola_single(name: &str) -> bool {
+    matches!(
+        name,
+        "youtube" | "vimeo" | "streamable" | "bilibili" | "gist" | "spoiler"
+    ) || zola_image(name)
+}
+
+/// A shortcode whose job is showing images: its `src`, `path` and `*_src`
+/// arguments are the images.
+fn zola_image(name: &str) -> bool {
+    matches!(name, "figure" | "image" | "img" | "gif" | "picture")
+        || name.ends_with("_image")
+        || name.starts_with("image_")
 }
 
 // ---------------------------------------------------------------------------
@@ -297,10 +375,16 @@ fn roles(tokens: &[Token]) -> Vec<Role> {
 mod tests {
     use super::*;
 
+    const MARKDOWN: Setup = Setup {
+        markdown: true,
+        zola: false,
+        base: None,
+    };
+
     /// The stage's output for a Markdown body.
     fn expand_md(body: &str) -> (String, Vec<crate::Diagnostic>) {
         let mut diagnostics = Diagnostics::default();
-        let out = run(body, true, 1, &mut diagnostics).0;
+        let out = run(body, &MARKDOWN, 1, &mut diagnostics).0;
         (out, diagnostics.0)
     }
 
@@ -884,7 +968,7 @@ mod tests {
         ];
         for input in &inputs {
             let mut diagnostics = Diagnostics::default();
-            let (out, _) = run(input, true, 1, &mut diagnostics);
+            let (out, _) = run(input, &MARKDOWN, 1, &mut diagnostics);
             assert!(!out.is_empty(), "something comes out");
             assert!(
                 diagnostics.0.len() <= MAX_DIAGNOSTICS + 1,
@@ -941,7 +1025,12 @@ mod tests {
             }
             for markdown in [true, false] {
                 let mut diagnostics = Diagnostics::default();
-                let (_, _) = run(&body, markdown, 1, &mut diagnostics);
+                let setup = Setup {
+                    markdown,
+                    zola: false,
+                    base: None,
+                };
+                let (_, _) = run(&body, &setup, 1, &mut diagnostics);
             }
             let rendered = crate::render(&body);
             assert!(!rendered.html.contains("<script"), "{body:?}");

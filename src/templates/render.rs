@@ -3,6 +3,10 @@
 
 use super::*;
 
+mod zola;
+
+use zola::*;
+
 /// The HTML of one construct and where it goes.
 enum Out {
     /// Inside the line, as inline HTML (text escaped for Markdown too).
@@ -63,6 +67,11 @@ impl LineCache {
 pub(super) struct Renderer<'s> {
     src: &'s str,
     markdown: bool,
+    zola: bool,
+    base: Option<url::Url>,
+    /// A position in `src` and its 1-based line, moved forward as text is
+    /// read, so that finding the line of a position stays linear.
+    line_at: (usize, usize),
     first_line: usize,
     out: String,
     lines: LineCache,
@@ -73,10 +82,13 @@ pub(super) struct Renderer<'s> {
 impl<'s> Renderer<'s> {
     /// A renderer for the body `src`, whose first line is line
     /// `first_line` of the file.
-    pub(super) fn new(src: &'s str, markdown: bool, first_line: usize) -> Self {
+    pub(super) fn new(src: &'s str, setup: &Setup, first_line: usize) -> Self {
         Renderer {
             src,
-            markdown,
+            markdown: setup.markdown,
+            zola: setup.zola,
+            base: setup.base.cloned(),
+            line_at: (0, 1),
             first_line,
             out: String::with_capacity(src.len() + src.len() / 4),
             lines: LineCache::default(),
@@ -98,10 +110,15 @@ impl<'s> Renderer<'s> {
             match token {
                 Token::Text(range) => match open.last_mut() {
                     Some(Open { tabs: Some(tabs) }) => self.tab_text(range.clone(), tabs),
+                    _ if self.zola => self.zola_text(range.clone()),
                     _ => self.out.push_str(&self.src[range.clone()]),
                 },
                 Token::Code(range) => {
-                    let code = unescape_shortcodes(&self.src[range.clone()]);
+                    let code = if self.zola {
+                        unescape_zola(&self.src[range.clone()])
+                    } else {
+                        unescape_shortcodes(&self.src[range.clone()])
+                    };
                     self.count_literal(&code);
                     self.out.push_str(&code);
                 }
@@ -109,6 +126,8 @@ impl<'s> Renderer<'s> {
                     self.tally(*delim).text += 1;
                     let (open, close) = match delim {
                         Delim::Angle => ("{{<", ">}}"),
+                        Delim::ZolaInline => ("{{", "}}"),
+                        Delim::ZolaBody => ("{%", "%}"),
                         _ => ("{{%", "%}}"),
                     };
                     let shown = format!("{open}{}{close}", &self.src[inner.clone()]);
@@ -120,6 +139,8 @@ impl<'s> Renderer<'s> {
                         Delim::Liquid => "%}",
                         Delim::Angle => ">}}",
                         Delim::Percent => "%}}",
+                        Delim::ZolaInline => ") }}",
+                        Delim::ZolaBody => ") %}",
                     };
                     let subject = short(&self.src[tag.span.clone()]);
                     self.report.warn(
@@ -180,6 +201,7 @@ impl<'s> Renderer<'s> {
         match delim.family() {
             Family::Liquid => &mut self.summary.liquid,
             Family::Hugo => &mut self.summary.hugo,
+            Family::Zola => &mut self.summary.zola,
         }
     }
 
@@ -316,6 +338,10 @@ impl<'s> Renderer<'s> {
         let out = match tag.delim.family() {
             Family::Liquid => self.liquid_single(tag),
             Family::Hugo => self.hugo_single(tag),
+            Family::Zola => match ZolaArgs::parse(tag.args) {
+                Ok(args) => self.zola_single(tag, &args),
+                Err(problem) => return self.zola_invalid(tag, &problem),
+            },
         };
         match out {
             Some(out) => {
@@ -666,6 +692,14 @@ impl<'s> Renderer<'s> {
                 let title = params.named("title");
                 aside(style.and_then(note_kind).unwrap_or("info"), title)
             }
+            (Family::Zola, _) => match ZolaArgs::parse(tag.args) {
+                Ok(args) => zola_aside(tag.name, &args),
+                Err(problem) => {
+                    // The note is still a note: its body is the author's text.
+                    self.zola_problem(tag, &problem);
+                    aside(note_kind(tag.name).unwrap_or("info"), None)
+                }
+            },
             _ => {
                 self.tally(tag.delim).placeholders += 1;
                 self.unknown(tag);
@@ -679,7 +713,7 @@ impl<'s> Renderer<'s> {
 
     fn close(&mut self, opener: &Tag, tag: &Tag, state: Open) {
         let html = match (opener.delim.family(), opener.name) {
-            (Family::Liquid, "note" | "message") | (Family::Hugo, _)
+            (Family::Liquid, "note" | "message") | (Family::Hugo | Family::Zola, _)
                 if kind(opener.delim.family(), opener.name).is_some() =>
             {
                 "</aside>".to_owned()
@@ -1024,6 +1058,8 @@ fn subject(tag: &Tag) -> String {
         Delim::Liquid => format!("{{% {name} %}}"),
         Delim::Angle => format!("{{{{< {name} >}}}}"),
         Delim::Percent => format!("{{{{% {name} %}}}}"),
+        Delim::ZolaInline => format!("{{{{ {name}() }}}}"),
+        Delim::ZolaBody => format!("{{% {name}() %}}"),
     }
 }
 
@@ -1033,6 +1069,7 @@ fn closing_subject(tag: &Tag) -> String {
         Delim::Liquid => format!("{{% end{name} %}}"),
         Delim::Angle => format!("{{{{< /{name} >}}}}"),
         Delim::Percent => format!("{{{{% /{name} %}}}}"),
+        Delim::ZolaInline | Delim::ZolaBody => "{% end %}".to_owned(),
     }
 }
 
@@ -1134,6 +1171,11 @@ impl Report {
         self.add(Severity::Warning, code, tag, first_line, message);
     }
 
+    /// A warning about no tag, at a line of the file.
+    fn warn_at(&mut self, code: &'static str, line: usize, message: String) {
+        self.push_entry(Severity::Warning, code, line, message);
+    }
+
     fn info(&mut self, code: &'static str, tag: &Tag, first_line: usize, message: String) {
         self.add(Severity::Info, code, tag, first_line, message);
     }
@@ -1146,10 +1188,13 @@ impl Report {
         first_line: usize,
         message: String,
     ) {
+        self.push_entry(severity, code, first_line + tag.line - 1, message);
+    }
+
+    fn push_entry(&mut self, severity: Severity, code: &'static str, line: usize, message: String) {
         if let Some(&i) = self.index.get(&(code, message.clone())) {
             self.entries[i].3 += 1;
         } else if self.entries.len() < MAX_DIAGNOSTICS {
-            let line = first_line + tag.line - 1;
             self.index
                 .insert((code, message.clone()), self.entries.len());
             self.entries.push((severity, code, message, 1, line));

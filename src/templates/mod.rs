@@ -231,8 +231,8 @@ fn kind(family: Family, name: &str) -> Option<Kind> {
         }
         (
             Family::Liquid,
-            "note" | "message" | "blockquote" | "pullquote" | "tabs" | "subtabs" | "subsubtabs"
-            | "hideToggle",
+            "note" | "noteblock" | "message" | "blockquote" | "pullquote" | "tabs" | "subtabs"
+            | "subsubtabs" | "hideToggle",
         ) => Kind::Paired,
         (
             Family::Liquid,
@@ -319,6 +319,13 @@ fn roles(tokens: &[Token]) -> Vec<Role> {
     let mut stack: Vec<usize> = Vec::new();
     let mut open: HashMap<(Family, &str), usize> = HashMap::new();
     let unpaired = |tag: &Tag| match kind(tag.delim.family(), tag.name) {
+        Some(_)
+            if tag.delim == Delim::Liquid
+                && matches!(tag.name, "note" | "noteblock")
+                && one_line_note(tag.args) =>
+        {
+            Role::Single
+        }
         Some(_) => Role::Unclosed,
         None => Role::Placeholder,
     };

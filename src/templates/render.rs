@@ -18,6 +18,9 @@ enum Out {
 /// A pair being rendered; tabs collect `<!-- tab … -->` markers.
 pub(super) struct Open {
     tabs: Option<Tabs>,
+    /// Closes what the opening tag wrote, when that is not its usual element
+    /// (a note with a summary is a `<details>`).
+    end: Option<&'static str>,
 }
 
 struct Tabs {
@@ -109,7 +112,9 @@ impl<'s> Renderer<'s> {
         for (i, token) in tokens.iter().enumerate() {
             match token {
                 Token::Text(range) => match open.last_mut() {
-                    Some(Open { tabs: Some(tabs) }) => self.tab_text(range.clone(), tabs),
+                    Some(Open {
+                        tabs: Some(tabs), ..
+                    }) => self.tab_text(range.clone(), tabs),
                     _ if self.zola => self.zola_text(range.clone()),
                     _ => self.out.push_str(&self.src[range.clone()]),
                 },
@@ -159,7 +164,10 @@ impl<'s> Renderer<'s> {
                         open.push(state);
                     }
                     Role::Close(j) => {
-                        let state = open.pop().unwrap_or(Open { tabs: None });
+                        let state = open.pop().unwrap_or(Open {
+                            tabs: None,
+                            end: None,
+                        });
                         match &tokens[j] {
                             Token::Tag(opener) => self.close(opener, tag, state),
                             _ => self.literal(tag),
@@ -373,6 +381,27 @@ impl<'s> Renderer<'s> {
                 };
                 Out::Inline(self.img(tag, &image))
             }
+            "link" if has_comma(tag.args) => {
+                // Butterfly, Volantis: `{% link title, url, image %}`; the
+                // first address-shaped part is the link, whatever its place.
+                let parts = parts(tag.args);
+                let url = parts.iter().find(|p| looks_like_url(p))?;
+                let text = parts
+                    .iter()
+                    .find(|p| !looks_like_url(p) && !is_option(p))
+                    .map_or(url.as_str(), String::as_str);
+                self.link(tag, url, text, "")
+            }
+            "note" | "noteblock" => {
+                // A note on one line (Volantis `{% note warning, text %}`,
+                // Stellar `{% note color:red Title text %}`): never closed,
+                // so its arguments hold the text.
+                let note = hexo_note(tag.args);
+                let text = note.text?;
+                let mut html = aside(note.kind, note.title.as_deref());
+                html.push_str(&format!("<p>{}</p></aside>", escape_html(&text)));
+                Out::Block(html)
+            }
             "link" => {
                 let at = words.iter().position(|w| looks_like_url(w))?;
                 let mut rest = &words[at + 1..];
@@ -432,13 +461,15 @@ impl<'s> Renderer<'s> {
                 self.card(tag, "video-card", first, &format!("Video {first}"))
             }
             "btn" | "button" => {
-                let parts: Vec<&str> = tag.args.split(',').map(unquote).collect();
-                let url = parts.first().copied().filter(|u| !u.is_empty())?;
+                // Butterfly writes `url,text,icon`, Volantis `text, url,
+                // icon`, Stellar `text url icon:…`: the link is the part
+                // shaped like an address, the text the first plain part.
+                let parts = parts(tag.args);
+                let url = parts.iter().find(|p| looks_like_url(p))?;
                 let text = parts
-                    .get(1)
-                    .copied()
-                    .filter(|t| !t.is_empty())
-                    .unwrap_or(url);
+                    .iter()
+                    .find(|p| !looks_like_url(p) && !is_option(p) && !is_icon(p))
+                    .map_or(url.as_str(), String::as_str);
                 match self.url(url, Context::Link, tag) {
                     Some(href) => Out::Inline(format!(
                         r#"<a class="btn" href="{href}">{}</a>"#,
@@ -625,11 +656,22 @@ impl<'s> Renderer<'s> {
     fn open(&mut self, tag: &Tag) -> Open {
         self.tally(tag.delim).rendered += usize::from(kind(tag.delim.family(), tag.name).is_some());
         let mut tabs = None;
+        let mut end = None;
         let html = match (tag.delim.family(), tag.name) {
-            (Family::Liquid, "note") => {
-                let words = words(tag.args);
-                let style = words.iter().find_map(|w| note_kind(w));
-                aside(style.unwrap_or("default"), None)
+            (Family::Liquid, "note" | "noteblock") => {
+                let note = hexo_note(tag.args);
+                match note.summary {
+                    // NexT: a note with a summary folds behind it.
+                    Some(summary) if tag.name == "note" && !note.comma => {
+                        end = Some("</details>");
+                        format!(
+                            r#"<details class="note note-{}"><summary>{}</summary>"#,
+                            note.kind,
+                            escape_html(&summary)
+                        )
+                    }
+                    title => aside(note.kind, title.as_deref()),
+                }
             }
             (Family::Liquid, "message") => {
                 let words = words(tag.args);
@@ -704,16 +746,20 @@ impl<'s> Renderer<'s> {
                 self.tally(tag.delim).placeholders += 1;
                 self.unknown(tag);
                 self.placeholder(tag);
-                return Open { tabs: None };
+                return Open { tabs, end };
             }
         };
         self.emit(tag.span.clone(), Out::Block(html));
-        Open { tabs }
+        Open { tabs, end }
     }
 
     fn close(&mut self, opener: &Tag, tag: &Tag, state: Open) {
+        if let Some(end) = state.end {
+            return self.emit(tag.span.clone(), Out::Block(end.to_owned()));
+        }
         let html = match (opener.delim.family(), opener.name) {
-            (Family::Liquid, "note" | "message") | (Family::Hugo | Family::Zola, _)
+            (Family::Liquid, "note" | "noteblock" | "message")
+            | (Family::Hugo | Family::Zola, _)
                 if kind(opener.delim.family(), opener.name).is_some() =>
             {
                 "</aside>".to_owned()
@@ -929,8 +975,20 @@ impl<'s> Renderer<'s> {
                 } else {
                     ""
                 };
+                // NexT's and Butterfly's tab permalink: the tabs' name and
+                // the tab's number, lowercased, spaces as dashes.
+                let id = if tabs.name.is_empty() {
+                    String::new()
+                } else {
+                    let id = format!("{} {}", tabs.name, tabs.count)
+                        .to_lowercase()
+                        .split(' ')
+                        .collect::<Vec<_>>()
+                        .join("-");
+                    format!(r#" id="{}""#, escape_html(&id))
+                };
                 html.push_str(&format!(
-                    r#"<details class="tab"{open}><summary>{}</summary>"#,
+                    r#"<details class="tab"{id}{open}><summary>{}</summary>"#,
                     escape_html(&caption)
                 ));
             }
@@ -1222,5 +1280,146 @@ impl Report {
                 None,
             );
         }
+    }
+}
+
+/// What a Hexo note's arguments say, across themes.
+struct HexoNote {
+    kind: &'static str,
+    /// NexT's summary (the words after the style), Volantis's title (after
+    /// the comma) or Stellar's (the first word of several).
+    summary: Option<String>,
+    title: Option<String>,
+    /// The text of a note written on one line, when there is one.
+    text: Option<String>,
+    comma: bool,
+}
+
+/// Reads `{% note … %}`: NexT `class [no-icon] [summary]`, Butterfly
+/// `[color] ['icon'] [style]`, Volantis `color, text` and Stellar
+/// `[color:…] [title] text`.
+fn hexo_note(args: &str) -> HexoNote {
+    let comma = has_comma(args);
+    let mut kind = None;
+    let mut rest = Vec::new();
+    if comma {
+        let parts = parts(args);
+        let mut parts = parts.into_iter();
+        let first = parts.next().unwrap_or_default();
+        // Volantis's first part may hold the colour and an icon class.
+        kind = first.split_whitespace().find_map(note_kind);
+        if kind.is_none() && !first.is_empty() {
+            rest.push(first);
+        }
+        let text = parts.collect::<Vec<_>>().join(", ");
+        let text = (!text.trim().is_empty()).then_some(text);
+        return HexoNote {
+            kind: kind.unwrap_or("default"),
+            summary: text.clone(),
+            title: None,
+            text: text.map(|t| match rest.first() {
+                Some(first) => format!("{first}, {t}"),
+                None => t,
+            }),
+            comma,
+        };
+    }
+    for word in words(args) {
+        if let Some(color) = word.strip_prefix("color:") {
+            kind = kind.or(note_kind(color));
+        } else if kind.is_none() && note_kind(&word).is_some() {
+            kind = note_kind(&word);
+        } else if !is_option(&word) && !is_icon(&word) && !is_note_style(&word) {
+            rest.push(word);
+        }
+    }
+    let summary = (!rest.is_empty()).then(|| rest.join(" "));
+    let (title, text) = match rest.len() {
+        0 => (None, None),
+        1 => (None, Some(rest[0].clone())),
+        _ => (Some(rest[0].clone()), Some(rest[1..].join(" "))),
+    };
+    HexoNote {
+        kind: kind.unwrap_or("default"),
+        summary,
+        title,
+        text,
+        comma,
+    }
+}
+
+/// A note that needs no end tag: one whose arguments hold its text.
+pub(super) fn one_line_note(args: &str) -> bool {
+    hexo_note(args).text.is_some()
+}
+
+/// Butterfly's note styles and the words that only switch something off.
+fn is_note_style(word: &str) -> bool {
+    matches!(
+        word,
+        "simple" | "modern" | "flat" | "disabled" | "no-icon" | "noicon" | "label"
+    )
+}
+
+/// `key:value` options (Stellar's `icon:…`, `color:…`, `size:…`) and style
+/// words of buttons (Butterfly's `larger`, `block`, `center`, `outline`).
+fn is_option(part: &str) -> bool {
+    let part = part.trim();
+    let keyed = part.split_once(':').is_some_and(|(key, _)| {
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    }) && !looks_like_url(part);
+    keyed
+        || matches!(
+            part,
+            "block"
+                | "center"
+                | "right"
+                | "left"
+                | "outline"
+                | "larger"
+                | "large"
+                | "regular"
+                | "small"
+                | "rounded"
+                | "wide"
+        )
+        || note_kind(part).is_some()
+}
+
+/// An icon class (`fas fa-download`, `fa-brands fa-github`, `ph ph-x`,
+/// `iconfont icon-x`).
+fn is_icon(part: &str) -> bool {
+    part.split_whitespace().any(|w| {
+        w.starts_with("fa-")
+            || matches!(w, "fa" | "fas" | "far" | "fab" | "fal" | "fad" | "iconfont")
+            || w.starts_with("ph-")
+            || w.starts_with("icon-")
+    })
+}
+
+/// A comma outside quotes: the comma-list argument form.
+fn has_comma(args: &str) -> bool {
+    let mut quote = None;
+    for c in args.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == ',' => return true,
+            None => {}
+        }
+    }
+    false
+}
+
+/// The arguments as a comma list when they have commas, otherwise as words.
+fn parts(args: &str) -> Vec<String> {
+    if has_comma(args) {
+        args.split(',').map(|p| unquote(p).to_owned()).collect()
+    } else {
+        words(args)
     }
 }

@@ -429,8 +429,12 @@ impl<'a> Lexer<'a> {
     /// A complete tag: verbatim ones take their content and closing tag along.
     fn take(&mut self, tag: Tag<'a>) {
         let family = tag.delim.family();
-        let verbatim =
-            !tag.closing && !tag.self_closing && kind(family, tag.name) == Some(Kind::Verbatim);
+        // Hugo hands the body of `{{< x >}}…{{< /x >}}` to the shortcode as
+        // it is: an unknown one's body is shown as written, never as Markdown.
+        let raw_body = tag.delim == Delim::Angle && kind(family, tag.name).is_none();
+        let verbatim = !tag.closing
+            && !tag.self_closing
+            && (raw_body || kind(family, tag.name) == Some(Kind::Verbatim));
         if verbatim {
             let (src, from, name) = (self.src, tag.span.end, tag.name);
             let end = self

@@ -237,13 +237,19 @@ fn kind(family: Family, name: &str) -> Option<Kind> {
         (
             Family::Liquid,
             "img" | "image" | "asset_img" | "asset_link" | "link" | "post_link" | "post_path"
-            | "post_url" | "youtube" | "vimeo" | "iframe" | "video" | "btn" | "button" | "include",
+            | "post_url" | "youtube" | "bilibili" | "vimeo" | "iframe" | "video" | "btn" | "button"
+            | "include",
         ) => Kind::Single,
-        (Family::Hugo, "highlight") => Kind::Verbatim,
-        (Family::Hugo, "notice" | "admonition" | "alert") => Kind::Paired,
+        (Family::Hugo, "highlight" | "math" | "katex" | "mermaid") => Kind::Verbatim,
+        (Family::Hugo, name) if name.ends_with(".inline") => Kind::Verbatim,
         (
             Family::Hugo,
-            "figure" | "youtube" | "vimeo" | "tweet" | "x" | "gist" | "ref" | "relref",
+            "notice" | "admonition" | "alert" | "hint" | "callout" | "details" | "expand" | "tabs"
+            | "tab" | "gallery",
+        ) => Kind::Paired,
+        (
+            Family::Hugo,
+            "figure" | "youtube" | "vimeo" | "bilibili" | "tweet" | "x" | "gist" | "ref" | "relref",
         ) => Kind::Single,
         (Family::Zola, name) if zola_note(name) => Kind::Paired,
         (Family::Zola, name) if zola_single(name) => Kind::Single,

@@ -450,6 +450,16 @@ impl<'s> Renderer<'s> {
                     self.card(tag, "video-card", &url, &format!("YouTube video {first}"))
                 }
             }
+            "bilibili" if !first.is_empty() => {
+                // hexo-tag-bilibili and theme tags: a BV id, an av id or its number.
+                let id = if first.bytes().all(|c| c.is_ascii_digit()) {
+                    format!("av{first}")
+                } else {
+                    first.to_owned()
+                };
+                let url = format!("https://www.bilibili.com/video/{}/", path_segment(&id));
+                self.card(tag, "video-card", &url, &format!("Bilibili video {id}"))
+            }
             "vimeo" if !first.is_empty() => {
                 let url = format!("https://vimeo.com/{}", path_segment(first));
                 self.card(tag, "video-card", &url, &format!("Vimeo video {first}"))
@@ -555,6 +565,20 @@ impl<'s> Renderer<'s> {
                     .named("title")
                     .map_or_else(|| format!("Vimeo video {id}"), str::to_owned);
                 self.card(tag, "video-card", &url, &label)
+            }
+            "bilibili" => {
+                // LoveIt and FixIt: `{{< bilibili BV… [page] >}}` or `id=`.
+                let id = params.get("id", 0).filter(|s| !s.is_empty())?;
+                let id = if id.bytes().all(|c| c.is_ascii_digit()) {
+                    format!("av{id}")
+                } else {
+                    id.to_owned()
+                };
+                let mut url = format!("https://www.bilibili.com/video/{}/", path_segment(&id));
+                if let Some(page) = params.get("p", 1).and_then(digits) {
+                    url.push_str(&format!("?p={page}"));
+                }
+                self.card(tag, "video-card", &url, &format!("Bilibili video {id}"))
             }
             "tweet" | "x" => {
                 let positional = &params.positional;
@@ -734,6 +758,51 @@ impl<'s> Renderer<'s> {
                 let title = params.named("title");
                 aside(style.and_then(note_kind).unwrap_or("info"), title)
             }
+            (Family::Hugo, "hint" | "callout") => {
+                // hugo-book's `{{< hint info >}}`, callouts of docs themes.
+                let params = Params::parse(tag.args);
+                let style = params.get("type", 0).unwrap_or("info");
+                aside(note_kind(style).unwrap_or("info"), params.named("title"))
+            }
+            (Family::Hugo, "details" | "expand") => {
+                // Hugo's details; the expand of Learn, Relearn and Zzo.
+                let params = Params::parse(tag.args);
+                let summary = params
+                    .get("summary", 0)
+                    .or(params.named("title"))
+                    .unwrap_or(if tag.name == "expand" {
+                        "Expand me…"
+                    } else {
+                        "Details"
+                    });
+                let open = match params.named("open") {
+                    Some("true") => " open",
+                    _ => "",
+                };
+                end = Some("</details>");
+                format!("<details{open}><summary>{}</summary>", escape_html(summary))
+            }
+            (Family::Hugo, "tabs") => {
+                end = Some("</div>");
+                r#"<div class="tabs">"#.to_owned()
+            }
+            (Family::Hugo, "tab") => {
+                let params = Params::parse(tag.args);
+                let name = ["name", "header", "title"]
+                    .iter()
+                    .find_map(|key| params.named(key))
+                    .or(params.positional.first().map(String::as_str))
+                    .unwrap_or("Tab");
+                end = Some("</details>");
+                format!(
+                    r#"<details class="tab"><summary>{}</summary>"#,
+                    escape_html(name)
+                )
+            }
+            (Family::Hugo, "gallery") => {
+                end = Some("</div>");
+                r#"<div class="gallery">"#.to_owned()
+            }
             (Family::Zola, _) => match ZolaArgs::parse(tag.args) {
                 Ok(args) => zola_aside(tag.name, &args),
                 Err(problem) => {
@@ -849,8 +918,26 @@ impl<'s> Renderer<'s> {
     }
 
     fn verbatim(&mut self, tag: &Tag, content: Range<usize>, end: usize) {
-        self.tally(tag.delim).rendered += 1;
         let span = tag.span.start..end;
+        if kind(tag.delim.family(), tag.name).is_none() {
+            return self.raw_body(tag, content, end);
+        }
+        self.tally(tag.delim).rendered += 1;
+        if tag.name.ends_with(".inline") {
+            // Hugo's inline shortcodes: the body is a Go template of the
+            // site (styles, scripts), not the author's text.
+            let message = format!(
+                "`{}` is an inline shortcode: its body is template code for the site, not shown",
+                subject(tag)
+            );
+            self.report
+                .info("template.inline-shortcode", tag, self.first_line, message);
+            let html = format!(
+                r#"<span class="template-tag">{}</span>"#,
+                escape_inline(&self.src[tag.span.clone()])
+            );
+            return self.emit(span, Out::Inline(html));
+        }
         if tag.name == "raw" {
             let raw = &self.src[content];
             self.count_literal(raw);
@@ -868,12 +955,28 @@ impl<'s> Renderer<'s> {
                 };
                 code_html(lang.as_deref(), None, &code)
             }
+            (_, "mermaid") => code_html(Some("mermaid"), None, &code),
             _ => format!(
                 r#"<p><span class="math math-display">{}</span></p>"#,
                 escape_html(&code)
             ),
         };
         self.emit(span, Out::Block(html));
+    }
+
+    /// An unknown `{{< x >}}…{{< /x >}}`: its tags as placeholders and its
+    /// body, which Hugo passes to the shortcode unparsed, as code.
+    fn raw_body(&mut self, tag: &Tag, content: Range<usize>, end: usize) {
+        self.tally(tag.delim).placeholders += 1;
+        self.unknown(tag);
+        let code = self.code_content(tag, content.clone());
+        let html = format!(
+            r#"<p><span class="template-tag">{}</span></p><pre><code>{}</code></pre><p><span class="template-tag">{}</span></p>"#,
+            escape_html(&self.src[tag.span.clone()]),
+            escape_html(&code),
+            escape_html(&self.src[content.end..end]),
+        );
+        self.emit(tag.span.start..end, Out::Block(html));
     }
 
     /// The content of a verbatim tag: without the rest of the opening line

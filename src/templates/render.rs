@@ -1432,7 +1432,7 @@ fn hexo_note(args: &str) -> HexoNote {
             kind = kind.or(note_kind(color));
         } else if kind.is_none() && note_kind(&word).is_some() {
             kind = note_kind(&word);
-        } else if !is_option(&word) && !is_icon(&word) && !is_note_style(&word) {
+        } else if !is_keyed(&word) && !is_icon(&word) && !is_note_style(&word) {
             rest.push(word);
         }
     }
@@ -1468,13 +1468,7 @@ fn is_note_style(word: &str) -> bool {
 /// words of buttons (Butterfly's `larger`, `block`, `center`, `outline`).
 fn is_option(part: &str) -> bool {
     let part = part.trim();
-    let keyed = part.split_once(':').is_some_and(|(key, _)| {
-        !key.is_empty()
-            && key
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
-    }) && !looks_like_url(part);
-    keyed
+    is_keyed(part)
         || matches!(
             part,
             "block"
@@ -1501,6 +1495,16 @@ fn is_icon(part: &str) -> bool {
             || w.starts_with("ph-")
             || w.starts_with("icon-")
     })
+}
+
+/// A `key:value` option, not an address.
+fn is_keyed(part: &str) -> bool {
+    part.split_once(':').is_some_and(|(key, _)| {
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    }) && !looks_like_url(part)
 }
 
 /// A comma outside quotes: the comma-list argument form.

@@ -207,16 +207,19 @@ impl Renderer<'_> {
                 from = stop;
                 continue;
             }
-            // `[label](@/x.md)`: the label stays, as text.
+            // `[label](@/x.md)`: the label stays, as text. The label may
+            // hold a code span, a token of its own already written out, so
+            // its `[` is looked for in the output.
             let close = at - if text[..at].ends_with("](<") { 3 } else { 2 };
-            let Some(open) = label_start(text, close) else {
-                continue;
-            };
-            let image = open > 0 && text.as_bytes()[open - 1] == b'!';
+            self.out.push_str(&text[last..close]);
             let dest_end = text[end..].find(')').map_or(text.len(), |k| end + k + 1);
-            self.out
-                .push_str(&text[last..if image { open - 1 } else { open }]);
-            self.out.push_str(&text[open + 1..close]);
+            if let Some(open) = label_start(&self.out, self.out.len()) {
+                let image = self.out[..open].ends_with('!');
+                self.out.remove(open);
+                if image {
+                    self.out.remove(open - 1);
+                }
+            }
             last = dest_end;
             from = dest_end;
         }
@@ -301,12 +304,13 @@ fn is_definition(text: &str, at: usize) -> bool {
 }
 
 /// The `[` that opens the link label ending with the `]` at `close`, in the
-/// same paragraph.
+/// same paragraph (and not far: labels are short).
 fn label_start(text: &str, close: usize) -> Option<usize> {
     let b = text.as_bytes();
     let mut depth = 0usize;
     let mut i = close;
-    while i > 0 {
+    let stop = close.saturating_sub(4096);
+    while i > stop {
         i -= 1;
         match b[i] {
             b']' => depth += 1,

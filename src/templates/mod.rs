@@ -341,6 +341,8 @@ fn roles(tokens: &[Token]) -> Vec<Role> {
         if tag.closing {
             if open.get(&key).copied().unwrap_or(0) == 0 {
                 roles[i] = match kind(key.0, key.1) {
+                    // Zola's `{% end %}` names no shortcode: it closes nothing.
+                    _ if key.0 == Family::Zola => Role::Unmatched,
                     Some(_) => Role::Unmatched,
                     None => Role::Placeholder,
                 };
@@ -847,6 +849,282 @@ mod tests {
             rendered.html
         );
         assert!(!rendered.html.contains("<script"), "{}", rendered.html);
+    }
+
+    /// The stage's output and diagnostics for a Zola body, with `baseUrl`
+    /// when given.
+    fn zola(body: &str, base: Option<&str>) -> (String, Vec<crate::Diagnostic>) {
+        let base = base.map(|b| crate::safe_url::parse_base(b).unwrap());
+        let setup = Setup {
+            markdown: true,
+            zola: true,
+            base: base.as_ref(),
+        };
+        let mut diagnostics = Diagnostics::default();
+        let out = run(body, &setup, 1, &mut diagnostics).0;
+        (out, diagnostics.0)
+    }
+
+    #[test]
+    fn zola_arguments_follow_tera() {
+        let args = ZolaArgs::parse(
+            r#"src="a.png", alt='It''s', n=-3, f=1.5, on=true, tags=["x", 2, [false]], raw=`b"c`"#,
+        );
+        assert!(
+            args.is_err(),
+            "'It''s' is two strings side by side, not one"
+        );
+        let args = ZolaArgs::parse(
+            r#" src="a.png" , alt='say "hi"', n=-3, f=1.5, on=true, tags=["x", 2, [false]], raw=`b"c`, "#,
+        )
+        .unwrap();
+        assert_eq!(args.text("src"), Some("a.png"));
+        assert_eq!(args.text("alt"), Some("say \"hi\""), "single quotes");
+        assert_eq!(args.text("n"), Some("-3"));
+        assert_eq!(args.text("f"), Some("1.5"));
+        assert_eq!(args.value("on"), Some(&ZolaValue::Bool(true)));
+        assert_eq!(args.text("raw"), Some("b\"c"), "backticks");
+        assert_eq!(
+            args.value("tags"),
+            Some(&ZolaValue::Array(vec![
+                ZolaValue::Str("x".into()),
+                ZolaValue::Num("2".into()),
+                ZolaValue::Array(vec![ZolaValue::Bool(false)]),
+            ]))
+        );
+        for bad in [
+            "a=bare", "a=\"open", "a=[1, 2", "=1", "a 1", "a=1 b=2", "a=1.", "a=--1",
+        ] {
+            assert!(ZolaArgs::parse(bad).is_err(), "`{bad}` does not parse");
+        }
+        assert!(ZolaArgs::parse("").unwrap().pairs().next().is_none());
+    }
+
+    #[test]
+    fn zola_shortcodes_are_rendered_in_zola_files_only() {
+        let body = "{{ youtube(id=\"abc\") }}\n\n{% note() %}\nx\n{% end %}\n";
+        let (out, diagnostics) = zola(body, None);
+        assert!(
+            out.contains(r#"<p class="video-card"><a href="https://www.youtube.com/watch?v=abc">YouTube video abc</a></p>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<aside class="note note-info"><p><strong>Note</strong></p>"#)
+                && out.contains("</aside>"),
+            "{out}"
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let (out, _) = expand_md(body);
+        assert!(
+            out.contains("{{ youtube(id=\"abc\") }}"),
+            "outside Zola files `{{{{ x() }}}}` is text: {out}"
+        );
+        let (out, _) = zola(
+            "{% note info %}\nx\n{% endnote %} {{< figure src=a.png >}}",
+            None,
+        );
+        assert_eq!(
+            out, "{% note info %}\nx\n{% endnote %} {{< figure src=a.png >}}",
+            "Zola has no Hexo or Hugo tags: their syntax is text"
+        );
+    }
+
+    #[test]
+    fn zola_image_shortcodes_show_every_image() {
+        let (out, _) = zola(
+            "{{ image_toggler(default_src=\"l.png\", toggled_src=\"d.png\", default_alt=\"Light\", toggled_alt=\"Dark\") }}",
+            None,
+        );
+        assert_eq!(
+            out,
+            r#"<figure><img src="l.png" alt="Light"><img src="d.png" alt="Dark"></figure>"#
+                .to_owned()
+                + "\n",
+            "each `*_src` with its `*_alt`"
+        );
+        let (out, _) = zola(
+            "{{ figure(src=\"f.png\", caption=\"Ferris\", link=\"https://rustacean.net/\", width=200) }}\n{{ gif(sources=[\"a.gif\", \"a.webm\"]) }}",
+            None,
+        );
+        assert!(
+            out.contains(r#"<figure><a href="https://rustacean.net/"><img src="f.png" alt="Ferris" width="200"></a><figcaption>Ferris</figcaption></figure>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<img src="a.gif" alt="">"#) && out.contains(r#"<a href="a.webm">"#),
+            "a gif's video source is a link, not an image: {out}"
+        );
+    }
+
+    #[test]
+    fn zola_failures_are_placeholders_with_diagnostics() {
+        let (out, diagnostics) = zola(
+            "a\n\n{{ figure(src=unquoted) }}\n{{ mystery(x=1) }}\n{{ youtube(class=\"x\") }}\n{% end %}\n",
+            None,
+        );
+        let codes: Vec<_> = diagnostics.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("template.invalid-arguments", Some(3)),
+                ("template.unknown-tag", Some(4)),
+                ("template.invalid-tag", Some(5)),
+                ("template.unmatched-tag", Some(6)),
+            ]
+        );
+        assert!(
+            out.contains(r#"<span class="template-tag">&#123;&#123; figure&#40;src&#61;unquoted&#41; &#125;&#125;</span>"#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn zola_escapes_show_the_shortcode() {
+        let (out, diagnostics) = zola(
+            "Write {{/* youtube(id=\"x\") */}}.\n\n```\n{%/* note() */%}\nbody\n{%/* end */%}\n```\n",
+            None,
+        );
+        assert!(
+            out.starts_with(
+                "Write &#123;&#123; youtube&#40;id&#61;&quot;x&quot;&#41; &#125;&#125;."
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("```\n{% note() %}\nbody\n{% end %}\n```"),
+            "{out}"
+        );
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn zola_internal_links() {
+        let body = "See [the post](@/blog/post.md#setup), [`code` label](@/blog/_index.md) and ![pic](@/a/index.md).\n\n[ref]: @/docs/faq.md\n";
+        let (out, diagnostics) = zola(body, Some("https://site.example/sub/"));
+        assert_eq!(
+            out,
+            "See [the post](https://site.example/sub/blog/post/#setup), [`code` label](https://site.example/sub/blog/) and ![pic](https://site.example/sub/a/).\n\n[ref]: https://site.example/sub/docs/faq/\n",
+            "Zola's permalinks: the file's path without `.md`, `index` and `_index` standing for their folder"
+        );
+        assert!(diagnostics.is_empty());
+        let (out, diagnostics) = zola(body, None);
+        assert_eq!(
+            out, "See the post, `code` label and pic.\n\n\n",
+            "without baseUrl the labels stay, as text, and the definition goes"
+        );
+        assert_eq!(diagnostics.len(), 4);
+        assert!(
+            diagnostics
+                .iter()
+                .all(|d| d.code == "template.internal-link")
+        );
+        let (out, diagnostics) = zola("Mail me@/x or see a/@/b.", None);
+        assert_eq!(out, "Mail me@/x or see a/@/b.", "only link destinations");
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn hexo_buttons_and_links_take_the_address_shaped_part() {
+        for (tag, link) in [
+            (
+                "{% btn https://a.example/,Docs,far fa-book,outline %}",
+                r#"<a class="btn" href="https://a.example/">Docs</a>"#,
+            ),
+            (
+                "{% btn 下载, /get/, fas fa-download %}",
+                r#"<a class="btn" href="/get/">下载</a>"#,
+            ),
+            (
+                "{% btn regular, 文字, https://b.example/ %}",
+                r#"<a class="btn" href="https://b.example/">文字</a>"#,
+            ),
+            (
+                "{% button Start /start/ icon:play color:red %}",
+                r#"<a class="btn" href="/start/">Start</a>"#,
+            ),
+            (
+                "{% link Friend, https://c.example/, https://c.example/avatar.png %}",
+                r#"<a href="https://c.example/">Friend</a>"#,
+            ),
+        ] {
+            let (out, diagnostics) = expand_md(tag);
+            assert_eq!(out, link, "{tag}");
+            assert!(diagnostics.is_empty(), "{tag}: {diagnostics:?}");
+        }
+        let (out, diagnostics) = expand_md("{% btn Text only, fas fa-x %}");
+        assert!(!out.contains("href"), "no address, no link: {out}");
+        assert_eq!(diagnostics[0].code, "template.invalid-tag");
+    }
+
+    #[test]
+    fn hexo_notes_across_themes() {
+        let (out, _) = expand_md("{% note primary Read more %}\nx\n{% endnote %}");
+        assert!(
+            out.starts_with(r#"<details class="note note-primary"><summary>Read more</summary>"#)
+                && out.trim_end().ends_with("</details>"),
+            "NexT's summary: {out}"
+        );
+        let (out, _) = expand_md("{% note 'fas fa-bullhorn' red modern %}\nx\n{% endnote %}");
+        assert!(
+            out.starts_with(r#"<aside class="note note-danger">"#),
+            "Butterfly's icon and style are no summary: {out}"
+        );
+        let (out, diagnostics) = expand_md("{% note warning, One line. %}\n\nafter");
+        assert!(
+            out.starts_with("<aside class=\"note note-warning\"><p>One line.</p></aside>\n\n")
+                && out.ends_with("\nafter"),
+            "Volantis's one-line note needs no end tag: {out:?}"
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let (out, _) = expand_md("{% note color:blue Title \"The text.\" %}");
+        assert_eq!(
+            out,
+            "<aside class=\"note note-info\"><p><strong>Title</strong></p><p>The text.</p></aside>\n"
+        );
+        let (_, diagnostics) = expand_md("{% note info %}\nnever closed");
+        assert_eq!(
+            diagnostics[0].code, "template.unclosed-tag",
+            "a note with only its style still needs its end tag"
+        );
+    }
+
+    #[test]
+    fn hugo_angle_bodies_are_raw() {
+        let (out, diagnostics) = expand_md(
+            "{{< filetree >}}\n- a:\n  - b\n{{< /filetree >}}\n\n{{% box %}}\n- a\n{{% /box %}}\n",
+        );
+        assert!(
+            out.starts_with(r#"<p><span class="template-tag">{{&lt; filetree &gt;}}</span></p><pre><code>- a:&#10;  - b</code></pre>"#),
+            "an unknown `{{{{< >}}}}` body is code, not a list: {out}"
+        );
+        assert!(
+            out.contains("\n- a\n"),
+            "a `{{{{% %}}}}` body stays Markdown: {out}"
+        );
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        let (out, diagnostics) =
+            expand_md("{{< css.inline >}}\n<style>x{}</style>\n{{< /css.inline >}}");
+        assert!(!out.contains("style"), "{out}");
+        assert_eq!(diagnostics[0].code, "template.inline-shortcode");
+    }
+
+    #[test]
+    fn hugo_theme_shortcodes() {
+        let out = html("{{< details summary=\"More\" >}}\n**x**\n{{< /details >}}");
+        assert_eq!(
+            out,
+            "<details><summary>More</summary>\n<p><strong>x</strong></p>\n</details>\n"
+        );
+        let out = html("{{< tabs \"id\" >}}\n{{< tab \"A\" >}}\na\n{{< /tab >}}\n{{< /tabs >}}");
+        assert_eq!(
+            out,
+            "<div class=\"tabs\">\n<details class=\"tab\"><summary>A</summary>\n<p>a</p>\n</details>\n</div>\n"
+        );
+        let out = html("{{< bilibili BV1xx 3 >}}");
+        assert!(
+            out.contains(r#"href="https://www.bilibili.com/video/BV1xx/?p=3""#),
+            "{out}"
+        );
     }
 
     #[test]

@@ -191,11 +191,15 @@ impl<'s> Renderer<'s> {
                     }
                     Role::Unmatched | Role::Pass => {
                         self.tally(tag.delim).text += 1;
-                        let message = format!(
-                            "`{}` closes no open `{}`; it is shown as text",
-                            closing_subject(tag),
-                            subject(tag)
-                        );
+                        let message = if tag.delim.family() == Family::Zola {
+                            "`{% end %}` closes no open shortcode; it is shown as text".to_owned()
+                        } else {
+                            format!(
+                                "`{}` closes no open `{}`; it is shown as text",
+                                closing_subject(tag),
+                                subject(tag)
+                            )
+                        };
                         self.report
                             .warn("template.unmatched-tag", tag, self.first_line, message);
                         self.literal(tag);

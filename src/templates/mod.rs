@@ -226,19 +226,21 @@ enum Kind {
 /// The tags this module renders. Everything else is a placeholder.
 fn kind(family: Family, name: &str) -> Option<Kind> {
     Some(match (family, name) {
-        (Family::Liquid, "raw" | "codeblock" | "code" | "highlight" | "mathjax" | "katex") => {
-            Kind::Verbatim
-        }
+        (
+            Family::Liquid,
+            "raw" | "codeblock" | "code" | "highlight" | "mathjax" | "katex" | "mermaid",
+        ) => Kind::Verbatim,
         (
             Family::Liquid,
             "note" | "noteblock" | "message" | "blockquote" | "pullquote" | "tabs" | "subtabs"
-            | "subsubtabs" | "hideToggle",
+            | "subsubtabs" | "hideToggle" | "hideBlock" | "gallery" | "timeline",
         ) => Kind::Paired,
         (
             Family::Liquid,
             "img" | "image" | "asset_img" | "asset_link" | "link" | "post_link" | "post_path"
             | "post_url" | "youtube" | "bilibili" | "vimeo" | "iframe" | "video" | "btn" | "button"
-            | "include",
+            | "include" | "label" | "hideInline" | "inlineImg" | "galleryGroup" | "gist"
+            | "jsfiddle",
         ) => Kind::Single,
         (Family::Hugo, "highlight" | "math" | "katex" | "mermaid") => Kind::Verbatim,
         (Family::Hugo, name) if name.ends_with(".inline") => Kind::Verbatim,
@@ -744,14 +746,14 @@ mod tests {
 
     #[test]
     fn unknown_tags_are_visible_placeholders() {
-        let out = html("Version {{< version 0.2 >}} and {% label hi <b>x</b> %}.");
+        let out = html("Version {{< version 0.2 >}} and {% badge hi <b>x</b> %}.");
         assert_eq!(
             out,
-            "<p>Version <span class=\"template-tag\">{{&lt; version 0.2 &gt;}}</span> and <span class=\"template-tag\">{% label hi &lt;b&gt;x&lt;/b&gt; %}</span>.</p>\n",
+            "<p>Version <span class=\"template-tag\">{{&lt; version 0.2 &gt;}}</span> and <span class=\"template-tag\">{% badge hi &lt;b&gt;x&lt;/b&gt; %}</span>.</p>\n",
             "unknown tags are shown as escaped text in a placeholder"
         );
         assert_eq!(
-            codes("a\n\n{% label x %}\n{% label y %}\n"),
+            codes("a\n\n{% badge x %}\n{% badge y %}\n"),
             [("template.unknown-tag", Some(3))],
             "one diagnostic per unknown tag, at its first line"
         );
@@ -1089,6 +1091,64 @@ mod tests {
     }
 
     #[test]
+    fn butterfly_and_next_extras() {
+        for (tag, expected) in [
+            ("{% label 重点 blue %}", "<mark>重点</mark>"),
+            ("{% label primary@Hot %}", "<mark>Hot</mark>"),
+            (
+                "{% hideInline The answer,Reveal,#f00,#fff %}",
+                "<mark>The answer</mark>",
+            ),
+            (
+                "{% inlineImg /e.png 20px %}",
+                r#"<img src="/e.png" alt="" height="20">"#,
+            ),
+            (
+                "{% gist defunkt/2059 %}",
+                r#"<p class="link-card"><a href="https://gist.github.com/defunkt/2059">GitHub Gist defunkt/2059</a></p>"#,
+            ),
+            (
+                "{% jsfiddle ccWP7 %}",
+                r#"<p class="link-card"><a href="https://jsfiddle.net/ccWP7/">JSFiddle ccWP7</a></p>"#,
+            ),
+        ] {
+            let (out, diagnostics) = expand_md(tag);
+            assert_eq!(out.trim_end(), expected, "{tag}");
+            assert!(diagnostics.is_empty(), "{tag}: {diagnostics:?}");
+        }
+        let (out, _) = expand_md(
+            "{% hideBlock Answer %}
+**x**
+{% endhideBlock %}",
+        );
+        assert!(
+            out.starts_with("<details><summary>Answer</summary>"),
+            "{out}"
+        );
+        let (out, _) = expand_md(
+            "{% mermaid %}
+graph TD
+  A-->B
+{% endmermaid %}",
+        );
+        assert_eq!(
+            out.trim_end(),
+            r#"<pre><code class="language-mermaid">graph TD&#10;  A--&gt;B</code></pre>"#,
+            "a diagram's source is code, not Markdown"
+        );
+        let (out, _) = expand_md(
+            "{% timeline 2022,blue %}
+- Jan
+{% endtimeline %}",
+        );
+        assert!(
+            out.starts_with(r#"<div class="timeline"><p><strong>2022</strong></p>"#)
+                && out.trim_end().ends_with("</div>"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn hugo_angle_bodies_are_raw() {
         let (out, diagnostics) = expand_md(
             "{{< filetree >}}\n- a:\n  - b\n{{< /filetree >}}\n\n{{% box %}}\n- a\n{{% /box %}}\n",
@@ -1208,7 +1268,7 @@ mod tests {
 
     #[test]
     fn summary_counts_each_outcome() {
-        let body = "{% note %}\nx\n{% endnote %}\n{% img /a.png %}\n{% mermaid %}\ny\n{% endmermaid %}\n{% tabs %}\n`{% x %}`\n\n{{< figure src=a.png >}} {{< version >}} {{</* x */>}} {{% notice %}}";
+        let body = "{% note %}\nx\n{% endnote %}\n{% img /a.png %}\n{% chartjs %}\ny\n{% endchartjs %}\n{% tabs %}\n`{% x %}`\n\n{{< figure src=a.png >}} {{< version >}} {{</* x */>}} {{% notice %}}";
         let summary = summarize(body, BodyFormat::Markdown);
         assert_eq!(
             summary.liquid,
@@ -1217,7 +1277,7 @@ mod tests {
                 placeholders: 1,
                 text: 2
             },
-            "note and img rendered, mermaid a placeholder, the unclosed tabs and the code left as text"
+            "note and img rendered, chartjs a placeholder, the unclosed tabs and the code left as text"
         );
         assert_eq!(
             summary.hugo,

@@ -454,6 +454,74 @@ impl<'s> Renderer<'s> {
                     self.card(tag, "video-card", &url, &format!("YouTube video {first}"))
                 }
             }
+            "label" if !first.is_empty() => {
+                // NexT `primary@text`, Fluid `primary @text`, Butterfly
+                // `text color`: the text follows an `@`, or comes first.
+                let text = match tag.args.split_once('@') {
+                    Some((_, text)) => text.trim().to_owned(),
+                    None => first.to_owned(),
+                };
+                Out::Inline(format!("<mark>{}</mark>", escape_inline(&text)))
+            }
+            "hideInline" if !tag.args.trim().is_empty() => {
+                // Butterfly `content,display,bg,color`: shown, since a
+                // static page has no button to press.
+                let content = unquote(tag.args.split(',').next().unwrap_or(""));
+                Out::Inline(format!("<mark>{}</mark>", escape_inline(content)))
+            }
+            "inlineImg" if !first.is_empty() => {
+                let image = Image {
+                    src: first.to_owned(),
+                    alt: None,
+                    title: None,
+                    width: None,
+                    height: words.get(1).and_then(|h| digits(h)),
+                };
+                Out::Inline(self.img(tag, &image))
+            }
+            "galleryGroup" if words.len() >= 3 => {
+                // Butterfly: `name description link image`, a card to an album.
+                let (name, description, link) = (&words[0], &words[1], &words[2]);
+                let mut html = String::from("<figure>");
+                let href = self.url(link, Context::Link, tag);
+                if let Some(href) = &href {
+                    html.push_str(&format!(r#"<a href="{href}">"#));
+                }
+                if let Some(src) = words.get(3) {
+                    let image = Image {
+                        src: src.clone(),
+                        alt: Some(name.clone()),
+                        title: None,
+                        width: None,
+                        height: None,
+                    };
+                    html.push_str(&self.img(tag, &image));
+                }
+                if href.is_some() {
+                    html.push_str("</a>");
+                }
+                html.push_str(&format!(
+                    "<figcaption><strong>{}</strong> {}</figcaption></figure>",
+                    escape_html(name),
+                    escape_html(description)
+                ));
+                Out::Block(html)
+            }
+            "gist" if !first.is_empty() => {
+                let url = format!(
+                    "https://gist.github.com/{}",
+                    first
+                        .split('/')
+                        .map(path_segment)
+                        .collect::<Vec<_>>()
+                        .join("/")
+                );
+                self.card(tag, "link-card", &url, &format!("GitHub Gist {first}"))
+            }
+            "jsfiddle" if !first.is_empty() => {
+                let url = format!("https://jsfiddle.net/{}/", path_segment(first));
+                self.card(tag, "link-card", &url, &format!("JSFiddle {first}"))
+            }
             "bilibili" if !first.is_empty() => {
                 // hexo-tag-bilibili and theme tags: a BV id, an av id or its number.
                 let id = if first.bytes().all(|c| c.is_ascii_digit()) {
@@ -725,10 +793,26 @@ impl<'s> Renderer<'s> {
                 });
                 r#"<div class="tabs">"#.to_owned()
             }
-            (Family::Liquid, "hideToggle") => {
+            (Family::Liquid, "hideToggle" | "hideBlock") => {
+                // Butterfly: `display,bg,color`; the colours are the theme's.
                 let display = unquote(tag.args.split(',').next().unwrap_or(""));
                 let display = if display.is_empty() { "…" } else { display };
                 format!("<details><summary>{}</summary>", escape_html(display))
+            }
+            (Family::Liquid, "gallery") => {
+                // Butterfly: Markdown images in a grid.
+                end = Some("</div>");
+                r#"<div class="gallery">"#.to_owned()
+            }
+            (Family::Liquid, "timeline") => {
+                // Butterfly: `title,color`; the entries are Markdown.
+                end = Some("</div>");
+                let title = unquote(tag.args.split(',').next().unwrap_or(""));
+                let mut html = r#"<div class="timeline">"#.to_owned();
+                if !title.is_empty() {
+                    html.push_str(&format!("<p><strong>{}</strong></p>", escape_html(title)));
+                }
+                html
             }
             (Family::Hugo, "notice") => {
                 let params = Params::parse(tag.args);
@@ -845,7 +929,7 @@ impl<'s> Renderer<'s> {
                 let open = state.tabs.is_some_and(|tabs| tabs.open);
                 format!("{}</div>", if open { "</details>" } else { "" })
             }
-            (Family::Liquid, "hideToggle") => "</details>".to_owned(),
+            (Family::Liquid, "hideToggle" | "hideBlock") => "</details>".to_owned(),
             _ => return self.placeholder(tag),
         };
         self.emit(tag.span.clone(), Out::Block(html));

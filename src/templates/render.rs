@@ -598,7 +598,8 @@ impl<'s> Renderer<'s> {
                     if caption.is_some() || attr.is_some() {
                         html.push_str("<p>");
                         if let Some(caption) = caption {
-                            html.push_str(&escape_html(caption));
+                            // Hugo's figure markdownifies its caption.
+                            html.push_str(&inline_markdown(caption));
                         }
                         if let Some(attr) = attr {
                             if caption.is_some() {
@@ -1290,6 +1291,22 @@ fn note_kind(word: &str) -> Option<&'static str> {
         "danger" | "red" | "error" | "failure" | "fail" | "missing" | "bug" => "danger",
         _ => return None,
     })
+}
+
+/// A caption the theme renders as Markdown (Hugo's `markdownify`,
+/// terminimal's `markdown` filter): its inline HTML, on one line so that it
+/// stays inside the block it is written into.
+fn inline_markdown(text: &str) -> String {
+    let options = crate::MarkdownOptions::default();
+    // Raw HTML in an argument stays text: emphasis, code and links are
+    // what a caption's Markdown is for.
+    let html = crate::markdown::to_html(&text.replace('<', "&lt;"), &options).html;
+    let html = html.trim();
+    let html = html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .unwrap_or(html);
+    html.replace('\n', " ")
 }
 
 fn capitalize(word: &str) -> String {

@@ -136,9 +136,10 @@ impl Renderer<'_> {
             html.push_str("</a>");
         }
         if let Some(caption) = args.text("caption") {
+            // terminimal renders the caption as Markdown.
             html.push_str(&format!(
                 "<figcaption>{}</figcaption>",
-                escape_html(caption)
+                inline_markdown(caption)
             ));
         }
         html.push_str("</figure>");

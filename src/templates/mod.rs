@@ -240,7 +240,7 @@ fn kind(family: Family, name: &str) -> Option<Kind> {
             "img" | "image" | "asset_img" | "asset_link" | "link" | "post_link" | "post_path"
             | "post_url" | "youtube" | "bilibili" | "vimeo" | "iframe" | "video" | "btn" | "button"
             | "include" | "label" | "hideInline" | "inlineImg" | "galleryGroup" | "gist"
-            | "jsfiddle",
+            | "jsfiddle" | "pdf",
         ) => Kind::Single,
         (Family::Hugo, "highlight" | "math" | "katex" | "mermaid") => Kind::Verbatim,
         (Family::Hugo, name) if name.ends_with(".inline") => Kind::Verbatim,
@@ -251,7 +251,8 @@ fn kind(family: Family, name: &str) -> Option<Kind> {
         ) => Kind::Paired,
         (
             Family::Hugo,
-            "figure" | "youtube" | "vimeo" | "bilibili" | "tweet" | "x" | "gist" | "ref" | "relref",
+            "figure" | "youtube" | "vimeo" | "bilibili" | "youku" | "instagram" | "tweet" | "x"
+            | "gist" | "ref" | "relref",
         ) => Kind::Single,
         (Family::Zola, name) if zola_note(name) => Kind::Paired,
         (Family::Zola, name) if zola_single(name) => Kind::Single,
@@ -678,6 +679,19 @@ mod tests {
                 "https://www.youtube.com/watch?v=w7Ft2ymGmfc",
             ),
             ("{{< vimeo 146022717 >}}", "https://vimeo.com/146022717"),
+            (
+                "{{< instagram BWNjjyYFxVx >}}",
+                "https://www.instagram.com/p/BWNjjyYFxVx/",
+            ),
+            (
+                "{{< youku XNTAxNzk2NTA4 >}}",
+                "https://v.youku.com/v_show/id_XNTAxNzk2NTA4.html",
+            ),
+            (
+                "{% bilibili 170001 %}",
+                "https://www.bilibili.com/video/av170001/",
+            ),
+            ("{% pdf /files/a.pdf %}", "/files/a.pdf"),
             (
                 "{{< tweet user=\"GoHugoIO\" id=\"917359331535966209\" >}}",
                 "https://x.com/GoHugoIO/status/917359331535966209",

@@ -518,6 +518,10 @@ impl<'s> Renderer<'s> {
                 );
                 self.card(tag, "link-card", &url, &format!("GitHub Gist {first}"))
             }
+            "pdf" if !first.is_empty() => {
+                // NexT and Butterfly embed a PDF viewer: a link to the file.
+                self.card(tag, "link-card", first, &format!("PDF {first}"))
+            }
             "jsfiddle" if !first.is_empty() => {
                 let url = format!("https://jsfiddle.net/{}/", path_segment(first));
                 self.card(tag, "link-card", &url, &format!("JSFiddle {first}"))
@@ -638,6 +642,17 @@ impl<'s> Renderer<'s> {
                     .named("title")
                     .map_or_else(|| format!("Vimeo video {id}"), str::to_owned);
                 self.card(tag, "video-card", &url, &label)
+            }
+            "instagram" => {
+                let id = params.get("id", 0).filter(|s| !s.is_empty())?;
+                let url = format!("https://www.instagram.com/p/{}/", path_segment(id));
+                self.card(tag, "link-card", &url, &format!("Instagram post {id}"))
+            }
+            "youku" => {
+                // LoveIt and FixIt: `{{< youku id >}}`.
+                let id = params.get("id", 0).filter(|s| !s.is_empty())?;
+                let url = format!("https://v.youku.com/v_show/id_{}.html", path_segment(id));
+                self.card(tag, "video-card", &url, &format!("Youku video {id}"))
             }
             "bilibili" => {
                 // LoveIt and FixIt: `{{< bilibili BV… [page] >}}` or `id=`.

@@ -405,7 +405,14 @@ impl<'a> Lexer<'a> {
         if b.get(j) != Some(&b'(') {
             return false;
         }
-        let Some(paren) = zola_args_end(src, j + 1) else {
+        // The next `)` at all, remembered: with none near, no scan.
+        let any = self
+            .closers
+            .entry(")")
+            .or_default()
+            .get(j + 1, |f| src[f..].find(')').map(|i| (f + i, f + i)));
+        let near = any.is_some_and(|(at, _)| at - (j + 1) < MAX_ZOLA_ARGS);
+        let Some(paren) = zola_args_end(src, j + 1).filter(|_| near) else {
             let tag = new_tag(delim, name, "", false, at..j + 1, line);
             self.push(at..j + 1, Token::Malformed(tag));
             return true;
@@ -459,7 +466,7 @@ impl<'a> Lexer<'a> {
 
 /// Longest argument list looked through for its closing parenthesis: a
 /// bounded look keeps a body full of `{{ a(` linear.
-const MAX_ZOLA_ARGS: usize = 8192;
+const MAX_ZOLA_ARGS: usize = 2048;
 
 /// The `)` that ends Zola arguments starting at `from`, outside strings.
 fn zola_args_end(src: &str, from: usize) -> Option<usize> {

@@ -1342,6 +1342,32 @@ graph TD
                 "diagnostics are grouped and capped, not one per tag"
             );
         }
+        let zola_inputs = [
+            "{{ a(".repeat(n),
+            "{{ a(\"".repeat(n),
+            format!("{}){}", "{{ a(".repeat(n), "x".repeat(10)),
+            "{% a() %}".repeat(n),
+            "{% end %}".repeat(n),
+            "{{/* ".repeat(n),
+            "[x](@/a.md) ".repeat(n),
+            format!("{}(@/a.md)", "[".repeat(n)),
+            "](@/a.md)".repeat(n),
+            "[x]: @/a.md\n".repeat(n),
+        ];
+        let setup = Setup {
+            markdown: true,
+            zola: true,
+            base: None,
+        };
+        for input in &zola_inputs {
+            let mut diagnostics = Diagnostics::default();
+            let (out, _) = run(input, &setup, 1, &mut diagnostics);
+            assert!(
+                !out.is_empty() || input.starts_with('['),
+                "something comes out"
+            );
+            assert!(diagnostics.0.len() <= MAX_DIAGNOSTICS + 1);
+        }
     }
 
     #[test]

@@ -197,10 +197,10 @@ impl Renderer<'_> {
                 "The internal link `@/{}` needs `baseUrl` to become the page's address; its text is kept without the link",
                 short(target)
             );
-            self.report.warn_at("template.internal-link", line, message);
             if definition {
                 // `[id]: @/x.md`: the definition goes; references to it
                 // show as their bracketed text.
+                self.report.warn_at("template.internal-link", line, message);
                 let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
                 let stop = text[end..].find('\n').map_or(text.len(), |n| end + n);
                 self.out.push_str(&text[last..start]);
@@ -213,14 +213,18 @@ impl Renderer<'_> {
             // its `[` is looked for in the output.
             let close = at - if text[..at].ends_with("](<") { 3 } else { 2 };
             self.out.push_str(&text[last..close]);
-            let dest_end = text[end..].find(')').map_or(text.len(), |k| end + k + 1);
-            if let Some(open) = label_start(&self.out, self.out.len()) {
-                let image = self.out[..open].ends_with('!');
-                self.out.remove(open);
-                if image {
-                    self.out.remove(open - 1);
-                }
+            last = close;
+            let Some(open) = label_start(&self.out, self.out.len()) else {
+                // No label: not a link, and left as written.
+                continue;
+            };
+            self.report.warn_at("template.internal-link", line, message);
+            let image = self.out[..open].ends_with('!');
+            self.out.remove(open);
+            if image {
+                self.out.remove(open - 1);
             }
+            let dest_end = text[end..].find(')').map_or(text.len(), |k| end + k + 1);
             last = dest_end;
             from = dest_end;
         }
@@ -310,7 +314,7 @@ fn label_start(text: &str, close: usize) -> Option<usize> {
     let b = text.as_bytes();
     let mut depth = 0usize;
     let mut i = close;
-    let stop = close.saturating_sub(4096);
+    let stop = close.saturating_sub(1024);
     while i > stop {
         i -= 1;
         match b[i] {

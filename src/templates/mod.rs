@@ -750,6 +750,29 @@ mod tests {
     }
 
     #[test]
+    fn hugo_references_with_base_url_are_permalinks() {
+        let base = crate::safe_url::parse_base("https://site.example/blog/").unwrap();
+        let setup = Setup {
+            markdown: true,
+            zola: false,
+            base: Some(&base),
+        };
+        let mut diagnostics = Diagnostics::default();
+        let (out, _) = run(
+            "[a]({{< ref \"posts/a.md#intro\" >}}) [b]({{< relref \"/docs/_index.md\" >}}) [c]({{< ref \"c\" >}})",
+            &setup,
+            1,
+            &mut diagnostics,
+        );
+        let rendered = crate::markdown::to_html(&out, &crate::MarkdownOptions::default()).html;
+        assert_eq!(
+            rendered,
+            "<p><a href=\"https://site.example/blog/posts/a/#intro\">a</a> <a href=\"/blog/docs/\">b</a> <a href=\"c\">c</a></p>\n",
+            "ref is absolute, relref the path; a bare name only Hugo can look up"
+        );
+    }
+
+    #[test]
     fn math_tags_are_display_math() {
         let out = html("{% mathjax %}\n\\frac{1}{x^2-1} < 2\n{% endmathjax %}");
         assert_eq!(

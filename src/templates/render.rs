@@ -708,7 +708,30 @@ impl<'s> Renderer<'s> {
             }
             "ref" | "relref" => {
                 let path = params.get("path", 0).filter(|s| !s.is_empty())?;
-                Out::Inline(escape_inline(path))
+                // A content path names its page wherever the post is: with
+                // `baseUrl` it becomes the page's address the way Hugo's
+                // default permalinks build it (`posts/a.md` → `/posts/a/`,
+                // `index.md` and `_index.md` standing for their folder).
+                // A bare name is looked up by Hugo among all pages, which
+                // only the site knows: it stays as written.
+                let page = path.split('#').next().unwrap_or(path);
+                let resolved = page
+                    .contains('/')
+                    .then(|| self.permalink(path.trim_start_matches('/')))
+                    .flatten();
+                let url = match (resolved, tag.name) {
+                    (Some(url), "relref") => match url::Url::parse(&url) {
+                        Ok(parsed) => format!(
+                            "{}{}",
+                            parsed.path(),
+                            parsed.fragment().map_or(String::new(), |f| format!("#{f}"))
+                        ),
+                        Err(_) => url,
+                    },
+                    (Some(url), _) => url,
+                    (None, _) => path.to_owned(),
+                };
+                Out::Inline(escape_inline(&url))
             }
             _ => return None,
         })

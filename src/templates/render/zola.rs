@@ -231,10 +231,10 @@ impl Renderer<'_> {
         self.out.push_str(&text[last..]);
     }
 
-    /// Zola's permalink of a content file, from `baseUrl`:
-    /// `blog/post.md#x` → `{base}/blog/post/#x`; `index.md` and `_index.md`
-    /// stand for their section.
-    fn permalink(&self, target: &str) -> Option<String> {
+    /// Zola's permalink of a content file, from `baseUrl` (Hugo's default
+    /// one too): `blog/post.md#x` → `{base}/blog/post/#x`; `index.md` and
+    /// `_index.md` stand for their section.
+    pub(super) fn permalink(&self, target: &str) -> Option<String> {
         let base = self.base.as_ref()?;
         let (path, anchor) = match target.split_once('#') {
             Some((path, anchor)) => (path, format!("#{anchor}")),

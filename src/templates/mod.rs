@@ -953,6 +953,37 @@ mod tests {
             "{out}"
         );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        for (call, href) in [
+            (
+                "{{ vimeo(id=\"124313553\") }}",
+                "https://vimeo.com/124313553",
+            ),
+            (
+                "{{ streamable(id=\"92ok4\") }}",
+                "https://streamable.com/92ok4",
+            ),
+            (
+                "{{ bilibili(id=\"170001\") }}",
+                "https://www.bilibili.com/video/av170001/",
+            ),
+            (
+                "{{ youtube(playlist=\"PLx\") }}",
+                "https://www.youtube.com/playlist?list=PLx",
+            ),
+            (
+                "{{ gist(url=\"https://gist.github.com/Keats/e5fb6aad409f28721c0ba14161644c57\") }}",
+                "https://gist.github.com/Keats/e5fb6aad409f28721c0ba14161644c57",
+            ),
+        ] {
+            let (out, diagnostics) = zola(call, None);
+            assert!(out.contains(&format!("href=\"{href}\"")), "{call}: {out}");
+            assert!(diagnostics.is_empty(), "{call}: {diagnostics:?}");
+        }
+        let (_, diagnostics) = zola("{{ gist(url=\"http://example.com/x\") }}", None);
+        assert_eq!(
+            diagnostics[0].code, "template.invalid-tag",
+            "a gist that is not on https is not linked"
+        );
         let (out, _) = expand_md(body);
         assert!(
             out.contains("{{ youtube(id=\"abc\") }}"),

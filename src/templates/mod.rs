@@ -1097,6 +1097,10 @@ mod tests {
     fn hexo_buttons_and_links_take_the_address_shaped_part() {
         for (tag, link) in [
             (
+                "{% link https://d.example/ Stellar's title icon:https://d.example/i.png desc:true %}",
+                r#"<a href="https://d.example/">Stellar&#39;s title</a>"#,
+            ),
+            (
                 "{% btn https://a.example/,Docs,far fa-book,outline %}",
                 r#"<a class="btn" href="https://a.example/">Docs</a>"#,
             ),

@@ -407,12 +407,24 @@ impl<'s> Renderer<'s> {
                 Out::Block(html)
             }
             "link" => {
-                let at = words.iter().position(|w| looks_like_url(w))?;
+                let at = words
+                    .iter()
+                    .position(|w| looks_like_url(w) && !is_keyed(w))?;
                 let mut rest = &words[at + 1..];
                 if rest.first().is_some_and(|w| w == "true" || w == "false") {
                     rest = &rest[1..];
                 }
                 let text = words[..at].join(" ");
+                if text.is_empty() {
+                    // Stellar: `{% link url [title] [icon:…] [desc:…] %}`,
+                    // the address first and the title after it.
+                    let title: Vec<&str> = rest
+                        .iter()
+                        .filter(|w| !is_keyed(w))
+                        .map(String::as_str)
+                        .collect();
+                    return Some(self.link(tag, &words[at], &title.join(" "), ""));
+                }
                 self.link(tag, &words[at], &text, &rest.join(" "))
             }
             "asset_link" => {
@@ -1647,7 +1659,27 @@ fn is_keyed(part: &str) -> bool {
             && key
                 .bytes()
                 .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
-    }) && !looks_like_url(part)
+            // `https://…`, `mailto:…` are addresses; `icon:https://…` is an
+            // option whose value is one.
+            && !is_scheme(key)
+    })
+}
+
+/// Schemes an author links to.
+fn is_scheme(key: &str) -> bool {
+    [
+        "http",
+        "https",
+        "mailto",
+        "tel",
+        "ftp",
+        "javascript",
+        "data",
+        "vbscript",
+        "file",
+    ]
+    .iter()
+    .any(|s| key.eq_ignore_ascii_case(s))
 }
 
 /// A comma outside quotes: the comma-list argument form.

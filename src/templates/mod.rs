@@ -233,7 +233,8 @@ fn kind(family: Family, name: &str) -> Option<Kind> {
         (
             Family::Liquid,
             "note" | "noteblock" | "message" | "blockquote" | "pullquote" | "tabs" | "subtabs"
-            | "subsubtabs" | "hideToggle" | "hideBlock" | "gallery" | "timeline",
+            | "subsubtabs" | "hideToggle" | "hideBlock" | "gallery" | "timeline" | "fold"
+            | "folding",
         ) => Kind::Paired,
         (
             Family::Liquid,
@@ -1188,31 +1189,41 @@ mod tests {
             assert_eq!(out.trim_end(), expected, "{tag}");
             assert!(diagnostics.is_empty(), "{tag}: {diagnostics:?}");
         }
-        let (out, _) = expand_md(
-            "{% hideBlock Answer %}
-**x**
-{% endhideBlock %}",
-        );
+        for (tag, summary) in [
+            (
+                "{% fold \"Several words\" %}",
+                "<details><summary>Several words</summary>",
+            ),
+            (
+                "{% fold info @Click me %}",
+                "<details><summary>Click me</summary>",
+            ),
+            (
+                "{% folding yellow, Read this %}",
+                "<details><summary>Read this</summary>",
+            ),
+            (
+                "{% folding child:codeblock open:true color:yellow Title here %}",
+                "<details open><summary>Title here</summary>",
+            ),
+        ] {
+            let name = tag.split_whitespace().nth(1).unwrap_or("");
+            let (out, _) = expand_md(&format!("{tag}\nx\n{{% end{name} %}}"));
+            assert!(out.starts_with(summary), "{tag}: {out}");
+            assert!(out.trim_end().ends_with("</details>"), "{tag}: {out}");
+        }
+        let (out, _) = expand_md("{% hideBlock Answer %}\n**x**\n{% endhideBlock %}");
         assert!(
             out.starts_with("<details><summary>Answer</summary>"),
             "{out}"
         );
-        let (out, _) = expand_md(
-            "{% mermaid %}
-graph TD
-  A-->B
-{% endmermaid %}",
-        );
+        let (out, _) = expand_md("{% mermaid %}\ngraph TD\n  A-->B\n{% endmermaid %}");
         assert_eq!(
             out.trim_end(),
             r#"<pre><code class="language-mermaid">graph TD&#10;  A--&gt;B</code></pre>"#,
             "a diagram's source is code, not Markdown"
         );
-        let (out, _) = expand_md(
-            "{% timeline 2022,blue %}
-- Jan
-{% endtimeline %}",
-        );
+        let (out, _) = expand_md("{% timeline 2022,blue %}\n- Jan\n{% endtimeline %}");
         assert!(
             out.starts_with(r#"<div class="timeline"><p><strong>2022</strong></p>"#)
                 && out.trim_end().ends_with("</div>"),

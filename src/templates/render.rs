@@ -850,6 +850,34 @@ impl<'s> Renderer<'s> {
                 let display = if display.is_empty() { "…" } else { display };
                 format!("<details><summary>{}</summary>", escape_html(display))
             }
+            (Family::Liquid, "fold" | "folding") => {
+                // hexo-fold `title`, Fluid `[style] @title`, Butterfly's
+                // folding `[style,] title`, Volantis `[key:value…] title`.
+                end = Some("</details>");
+                let args = tag.args;
+                let open = args.split_whitespace().any(|w| w == "open:true");
+                let title = if let Some((_, title)) = args.split_once('@') {
+                    title.trim().to_owned()
+                } else if has_comma(args) {
+                    parts(args).pop().unwrap_or_default()
+                } else {
+                    words(args)
+                        .into_iter()
+                        .filter(|w| !is_keyed(w))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let title = if title.is_empty() {
+                    "…".to_owned()
+                } else {
+                    title
+                };
+                format!(
+                    "<details{}><summary>{}</summary>",
+                    if open { " open" } else { "" },
+                    escape_html(&title)
+                )
+            }
             (Family::Liquid, "gallery") => {
                 // Butterfly: Markdown images in a grid.
                 end = Some("</div>");

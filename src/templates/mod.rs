@@ -256,6 +256,7 @@ fn kind(family: Family, name: &str) -> Option<Kind> {
             | "gist" | "ref" | "relref",
         ) => Kind::Single,
         (Family::Zola, name) if zola_note(name) => Kind::Paired,
+        (Family::Zola, "details" | "spoiler" | "collapse") => Kind::Paired,
         (Family::Zola, name) if zola_single(name) => Kind::Single,
         _ => return None,
     })
@@ -984,6 +985,15 @@ mod tests {
         assert_eq!(
             diagnostics[0].code, "template.invalid-tag",
             "a gist that is not on https is not linked"
+        );
+        let (out, _) = zola(
+            "{% details(summary=\"Show the proof\") %}\nQ.E.D.\n{% end %}",
+            None,
+        );
+        assert!(
+            out.starts_with("<details><summary>Show the proof</summary>")
+                && out.trim_end().ends_with("</details>"),
+            "{out}"
         );
         let (out, _) = expand_md(body);
         assert!(

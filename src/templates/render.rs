@@ -970,6 +970,16 @@ impl<'s> Renderer<'s> {
                 end = Some("</div>");
                 r#"<div class="gallery">"#.to_owned()
             }
+            (Family::Zola, "details" | "spoiler" | "collapse") => {
+                // Folded text: its summary from `summary` or `title`.
+                end = Some("</details>");
+                let args = ZolaArgs::parse(tag.args).ok();
+                let summary = args
+                    .as_ref()
+                    .and_then(|a| a.first(&["summary", "title"]))
+                    .map_or_else(|| capitalize(tag.name), str::to_owned);
+                format!("<details><summary>{}</summary>", escape_html(&summary))
+            }
             (Family::Zola, _) => match ZolaArgs::parse(tag.args) {
                 Ok(args) => zola_aside(tag.name, &args),
                 Err(problem) => {

@@ -162,6 +162,21 @@ pub const CODES: &[Code] = &[
         "More template problems than are listed individually; counted here.",
     ),
     code(
+        "template.invalid-arguments",
+        Warning,
+        "A Zola shortcode's arguments do not parse; it is shown as a placeholder.",
+    ),
+    code(
+        "template.internal-link",
+        Warning,
+        "A Zola `@/` internal link needs `baseUrl` to become an address; its text was kept without the link.",
+    ),
+    code(
+        "template.inline-shortcode",
+        Info,
+        "A Hugo `name.inline` shortcode holds template code for the site, not text; it is shown as one placeholder.",
+    ),
+    code(
         "markdown.tables-not-rendered",
         Warning,
         "Tables over the cell budget were left as text.",

@@ -41,9 +41,12 @@ pub fn excerpt(
     length: usize,
 ) -> String {
     if let Some(at) = more_at {
-        return collapse_whitespace(&text[..at]);
+        return collapse_whitespace(&without_syntax(&text[..at]));
     }
-    let text = collapse_prefix(&text[..notes_at.unwrap_or(text.len())], length);
+    let text = collapse_prefix(
+        &without_syntax(&text[..notes_at.unwrap_or(text.len())]),
+        length,
+    );
     let Some((cut, _)) = text.char_indices().nth(length) else {
         return text;
     };
@@ -54,6 +57,56 @@ pub fn excerpt(
         _ => head,
     };
     format!("{}…", head.trim_end())
+}
+
+/// The text without template and attribute syntax that the page shows as
+/// written (a tag left unclosed, an escaped shortcode, code about templates,
+/// kramdown's `{: .class }` and Goldmark's `{.class #id}` lines): a summary
+/// reads as prose, and `{%` in a feed or card looks broken. Each construct
+/// goes with what it encloses; an opener without its closer goes alone.
+pub fn without_syntax(text: &str) -> Cow<'_, str> {
+    if !text.contains('{') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let closer = match after.as_bytes().get(1) {
+            Some(b'%') => Some("%}"),
+            Some(b'{') => Some("}}"),
+            Some(b':') => Some("}"),
+            Some(b'.' | b'#') if after[2..].starts_with(|c: char| c.is_alphabetic()) => Some("}"),
+            _ => None,
+        };
+        let Some(closer) = closer else {
+            out.push('{');
+            rest = &after[1..];
+            continue;
+        };
+        // A construct is short and on one line or a few; a bounded look
+        // keeps a text full of openers linear.
+        let window = &after[..floor_boundary(after, 400)];
+        rest = match window[2..].find(closer) {
+            Some(k) if closer == "}" && window[..k + 2].contains('\n') => {
+                out.push('{');
+                &after[1..]
+            }
+            Some(k) => &after[2 + k + closer.len()..],
+            None => &after[2..],
+        };
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+fn floor_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// [`collapse_whitespace`] of the words of `text` up to the first that ends
@@ -97,6 +150,24 @@ mod tests {
             "short text is not cut"
         );
         assert_eq!(excerpt("一二三四五六", None, None, 4), "一二三四…");
+    }
+
+    #[test]
+    fn template_and_attribute_syntax_is_left_out() {
+        assert_eq!(
+            excerpt(
+                "Photos {% gallery %} {% endgallery %} of the trip.\n{: .mt-4 }\nDay one {{< x >}} was {{ page.title }} long.\nTitle {.lead #top}\n{% unclosed",
+                None,
+                None,
+                200
+            ),
+            "Photos of the trip. Day one was long. Title unclosed"
+        );
+        assert_eq!(
+            excerpt("Sets like {a, b} and {1} stay.", None, None, 200),
+            "Sets like {a, b} and {1} stay.",
+            "braces that are not template syntax are the author's text"
+        );
     }
 
     #[test]

@@ -113,6 +113,8 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         &split.body,
         format,
         options.templates,
+        generator,
+        base.as_ref(),
         split.body_line,
         &mut diagnostics,
     );

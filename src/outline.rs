@@ -132,7 +132,12 @@ pub fn analyze(html: String, settings: &Settings) -> Analysis {
         // Footnote numbers and back-links are navigation, not text: kept
         // out of the excerpt and the word count.
         let class = tag.attr("class");
-        if matches!(class.as_deref(), Some("footnote-ref" | "footnote-backref")) {
+        // Template placeholders are the tag as written, not the author's
+        // text: kept out too.
+        if matches!(
+            class.as_deref(),
+            Some("footnote-ref" | "footnote-backref" | "template-tag")
+        ) {
             skipping = Some(tag.name);
             continue;
         }

@@ -256,3 +256,172 @@ pub(super) fn path_segment(s: &str) -> String {
     }
     out
 }
+
+/// One value of a Zola shortcode argument, as Tera reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum ZolaValue {
+    /// `"…"`, `'…'` or `` `…` `` (Tera strings have no escapes).
+    Str(String),
+    /// An integer or a float, as written.
+    Num(String),
+    Bool(bool),
+    Array(Vec<ZolaValue>),
+}
+
+impl ZolaValue {
+    /// The value as text: strings and numbers; booleans and arrays are not.
+    fn text(&self) -> Option<&str> {
+        match self {
+            ZolaValue::Str(s) | ZolaValue::Num(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Zola's shortcode arguments: `key=value` pairs separated by commas.
+pub(super) struct ZolaArgs(Vec<(String, ZolaValue)>);
+
+impl ZolaArgs {
+    /// Parses `args` (between the parentheses); the error says what is wrong.
+    pub(super) fn parse(args: &str) -> Result<ZolaArgs, String> {
+        let mut reader = Reader {
+            s: args,
+            b: args.as_bytes(),
+            i: 0,
+        };
+        let mut out = Vec::new();
+        loop {
+            reader.space();
+            if reader.i >= reader.b.len() {
+                break;
+            }
+            let key_len = reader.b[reader.i..]
+                .iter()
+                .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_')
+                .count();
+            if key_len == 0 {
+                return Err(format!(
+                    "expected an argument name at `{}`",
+                    short(&args[reader.i..])
+                ));
+            }
+            let key = args[reader.i..reader.i + key_len].to_owned();
+            reader.i += key_len;
+            reader.space();
+            if reader.b.get(reader.i) != Some(&b'=') {
+                return Err(format!("`{key}` has no `=` and value"));
+            }
+            reader.i += 1;
+            let value = reader.value(0)?;
+            out.push((key, value));
+            reader.space();
+            match reader.b.get(reader.i) {
+                None => break,
+                Some(b',') => reader.i += 1,
+                Some(_) => {
+                    return Err(format!(
+                        "expected `,` between arguments at `{}`",
+                        short(&args[reader.i..])
+                    ));
+                }
+            }
+        }
+        Ok(ZolaArgs(out))
+    }
+
+    pub(super) fn value(&self, key: &str) -> Option<&ZolaValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// A string or number argument, not empty.
+    pub(super) fn text(&self, key: &str) -> Option<&str> {
+        self.value(key)
+            .and_then(ZolaValue::text)
+            .filter(|s| !s.trim().is_empty())
+    }
+
+    /// The first of `keys` that is given as text.
+    pub(super) fn first(&self, keys: &[&str]) -> Option<&str> {
+        keys.iter().find_map(|key| self.text(key))
+    }
+
+    pub(super) fn pairs(&self) -> impl Iterator<Item = (&str, &ZolaValue)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+struct Reader<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Reader<'_> {
+    fn space(&mut self) {
+        self.i = skip_space(self.b, self.i);
+    }
+
+    fn value(&mut self, depth: usize) -> Result<ZolaValue, String> {
+        self.space();
+        let rest = &self.s[self.i..];
+        match self.b.get(self.i) {
+            Some(&q @ (b'"' | b'\'' | b'`')) => {
+                let Some(k) = rest[1..].find(q as char) else {
+                    return Err(format!("the string `{}` is never closed", short(rest)));
+                };
+                self.i += k + 2;
+                Ok(ZolaValue::Str(rest[1..1 + k].to_owned()))
+            }
+            Some(b'[') if depth < 8 => {
+                self.i += 1;
+                let mut items = Vec::new();
+                loop {
+                    self.space();
+                    match self.b.get(self.i) {
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(ZolaValue::Array(items));
+                        }
+                        None => return Err("an array is never closed by `]`".to_owned()),
+                        _ => {}
+                    }
+                    items.push(self.value(depth + 1)?);
+                    self.space();
+                    match self.b.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {}
+                        _ => return Err("expected `,` or `]` in an array".to_owned()),
+                    }
+                }
+            }
+            _ => {
+                let len = rest
+                    .bytes()
+                    .take_while(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'))
+                    .count();
+                let word = &rest[..len];
+                self.i += len;
+                match word {
+                    "true" => Ok(ZolaValue::Bool(true)),
+                    "false" => Ok(ZolaValue::Bool(false)),
+                    _ if is_number(word) => Ok(ZolaValue::Num(word.to_owned())),
+                    "" => Err(format!("expected a value at `{}`", short(rest))),
+                    _ => Err(format!(
+                        "`{}` is not a string, number, boolean or array (strings need quotes)",
+                        short(word)
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// `-12`, `3.5`: Tera's integers and floats.
+fn is_number(word: &str) -> bool {
+    let digits = word.strip_prefix('-').unwrap_or(word);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !int.is_empty()
+        && int.bytes().all(|c| c.is_ascii_digit())
+        && !frac.is_empty()
+        && frac.bytes().all(|c| c.is_ascii_digit())
+}

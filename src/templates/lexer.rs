@@ -88,6 +88,11 @@ impl Spans {
 pub(super) struct Lexer<'a> {
     src: &'a str,
     markdown: bool,
+    /// A Zola file: only Zola's shortcodes are template syntax.
+    zola: bool,
+    /// Names of the Zola body shortcodes still open, innermost last: `{% end %}`
+    /// names none, so it closes the last one opened.
+    zola_open: Vec<&'a str>,
     pos: usize,
     line: usize,
     text_from: usize,
@@ -102,10 +107,12 @@ pub(super) struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    pub(super) fn new(src: &'a str, markdown: bool) -> Self {
+    pub(super) fn new(src: &'a str, markdown: bool, zola: bool) -> Self {
         Lexer {
             src,
             markdown,
+            zola,
+            zola_open: Vec::new(),
             pos: 0,
             line: 1,
             text_from: 0,
@@ -250,6 +257,13 @@ impl<'a> Lexer<'a> {
     /// At `{`: a template construct, taken as a token. Returns whether it was one.
     fn template(&mut self) -> bool {
         let b = self.src.as_bytes();
+        if self.zola {
+            return match b.get(self.pos + 1) {
+                Some(b'{') => self.zola_shortcode(Delim::ZolaInline),
+                Some(b'%') => self.zola_shortcode(Delim::ZolaBody),
+                _ => false,
+            };
+        }
         match (b.get(self.pos + 1), b.get(self.pos + 2)) {
             (Some(b'%'), _) => self.liquid(),
             (Some(b'{'), Some(b'<')) => self.shortcode(Delim::Angle),
@@ -341,11 +355,93 @@ impl<'a> Lexer<'a> {
         true
     }
 
+    /// Zola: `{{ name(args) }}`, `{% name(args) %}`, `{% end %}` and the
+    /// escapes `{{/* … */}}`, `{%/* … */%}`. Anything else in braces is text,
+    /// as Zola leaves it.
+    fn zola_shortcode(&mut self, delim: Delim) -> bool {
+        let (src, at) = (self.src, self.pos);
+        let b = src.as_bytes();
+        let close_str = if delim == Delim::ZolaInline {
+            "}}"
+        } else {
+            "%}"
+        };
+        let i = skip_space(b, at + 2);
+        if src[i..].starts_with("/*") {
+            let needle = if delim == Delim::ZolaInline {
+                "*/}}"
+            } else {
+                "*/%}"
+            };
+            let Some(close) = self.closer(needle, i + 2) else {
+                return false;
+            };
+            let token = Token::Escaped {
+                delim,
+                span: at..close + 4,
+                inner: i + 2..close,
+            };
+            self.push(at..close + 4, token);
+            return true;
+        }
+        let name_len = b[i..]
+            .iter()
+            .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_')
+            .count();
+        if name_len == 0 || b[i].is_ascii_digit() {
+            return false;
+        }
+        let name = &src[i..i + name_len];
+        let line = self.line;
+        let j = skip_space(b, i + name_len);
+        if delim == Delim::ZolaBody && name == "end" && src[j..].starts_with("%}") {
+            // Closes the innermost open body shortcode; with none open,
+            // it closes nothing and is reported as such.
+            let opener = self.zola_open.pop().unwrap_or("end");
+            let tag = new_tag(delim, opener, "", true, at..j + 2, line);
+            self.push(at..j + 2, Token::Tag(tag));
+            return true;
+        }
+        if b.get(j) != Some(&b'(') {
+            return false;
+        }
+        // The next `)` at all, remembered: with none near, no scan.
+        let any = self
+            .closers
+            .entry(")")
+            .or_default()
+            .get(j + 1, |f| src[f..].find(')').map(|i| (f + i, f + i)));
+        let near = any.is_some_and(|(at, _)| at - (j + 1) < MAX_ZOLA_ARGS);
+        let Some(paren) = zola_args_end(src, j + 1).filter(|_| near) else {
+            let tag = new_tag(delim, name, "", false, at..j + 1, line);
+            self.push(at..j + 1, Token::Malformed(tag));
+            return true;
+        };
+        let k = skip_space(b, paren + 1);
+        if !src[k..].starts_with(close_str) {
+            let tag = new_tag(delim, name, "", false, at..j + 1, line);
+            self.push(at..j + 1, Token::Malformed(tag));
+            return true;
+        }
+        let mut tag = new_tag(delim, name, &src[j + 1..paren], false, at..k + 2, line);
+        if delim == Delim::ZolaInline {
+            tag.self_closing = true;
+        } else {
+            self.zola_open.push(name);
+        }
+        self.push(tag.span.clone(), Token::Tag(tag));
+        true
+    }
+
     /// A complete tag: verbatim ones take their content and closing tag along.
     fn take(&mut self, tag: Tag<'a>) {
         let family = tag.delim.family();
-        let verbatim =
-            !tag.closing && !tag.self_closing && kind(family, tag.name) == Some(Kind::Verbatim);
+        // Hugo hands the body of `{{< x >}}…{{< /x >}}` to the shortcode as
+        // it is: an unknown one's body is shown as written, never as Markdown.
+        let raw_body = tag.delim == Delim::Angle && kind(family, tag.name).is_none();
+        let verbatim = !tag.closing
+            && !tag.self_closing
+            && (raw_body || kind(family, tag.name) == Some(Kind::Verbatim));
         if verbatim {
             let (src, from, name) = (self.src, tag.span.end, tag.name);
             let end = self
@@ -355,6 +451,7 @@ impl<'a> Lexer<'a> {
                 .get(from, |f| match family {
                     Family::Liquid => find_end(src, f, "{%", |at| liquid_end_at(src, at, name)),
                     Family::Hugo => find_end(src, f, "{{", |at| hugo_end_at(src, at, name)),
+                    Family::Zola => None,
                 });
             if let Some((content_end, end)) = end {
                 let span = tag.span.start..end;
@@ -365,6 +462,27 @@ impl<'a> Lexer<'a> {
         }
         self.push(tag.span.clone(), Token::Tag(tag));
     }
+}
+
+/// Longest argument list looked through for its closing parenthesis: a
+/// bounded look keeps a body full of `{{ a(` linear.
+const MAX_ZOLA_ARGS: usize = 2048;
+
+/// The `)` that ends Zola arguments starting at `from`, outside strings.
+fn zola_args_end(src: &str, from: usize) -> Option<usize> {
+    let b = src.as_bytes();
+    let end = (from + MAX_ZOLA_ARGS).min(b.len());
+    let mut quote = None;
+    for (k, &c) in b[from..end].iter().enumerate() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, b'"' | b'\'' | b'`') => quote = Some(c),
+            None if c == b')' => return Some(from + k),
+            None => {}
+        }
+    }
+    None
 }
 
 fn new_tag<'a>(

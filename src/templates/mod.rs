@@ -27,7 +27,7 @@ use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use crate::options::Templates;
-use crate::rendered::{BodyFormat, Diagnostics, Severity};
+use crate::rendered::{BodyFormat, Diagnostics, Generator, Severity};
 use crate::safe_url::{self, Context};
 
 mod args;
@@ -57,6 +57,8 @@ pub struct Summary {
     pub liquid: Tally,
     /// Hugo shortcodes: `{{< … >}}` and `{{% … %}}`.
     pub hugo: Tally,
+    /// Zola shortcodes: `{{ name(…) }}` and `{% name(…) %}…{% end %}`.
+    pub zola: Tally,
 }
 
 /// Counts what the templates stage does with a body (the text after the
@@ -70,45 +72,73 @@ pub struct Summary {
 /// assert_eq!(summary.hugo.placeholders, 1);
 /// ```
 pub fn summarize(body: &str, format: BodyFormat) -> Summary {
-    run(
-        body,
-        format == BodyFormat::Markdown,
-        1,
-        &mut Diagnostics::default(),
-    )
-    .1
+    summarize_as(body, format, Generator::None)
+}
+
+/// [`summarize`] for a body of the given generator's dialect: Zola files
+/// have Zola's shortcodes and no others.
+pub fn summarize_as(body: &str, format: BodyFormat, generator: Generator) -> Summary {
+    let context = Setup {
+        markdown: format == BodyFormat::Markdown,
+        zola: generator == Generator::Zola,
+        base: None,
+    };
+    run(body, &context, 1, &mut Diagnostics::default()).1
+}
+
+/// What the stage knows about the file besides its body.
+pub(crate) struct Setup<'u> {
+    /// The body is Markdown (not HTML).
+    pub markdown: bool,
+    /// A Zola file: `{{ name() }}` shortcodes and `@/` links, no Hexo or Hugo tags.
+    pub zola: bool,
+    /// `baseUrl`, which Zola's `@/` links resolve against.
+    pub base: Option<&'u url::Url>,
 }
 
 /// The stage: the body with its template constructs rendered statically,
 /// or unchanged when `mode` is [`Templates::Text`] or there is none.
 /// `first_line` is the body's first line in the file, for diagnostics.
+/// `generator` decides the dialect: Zola's shortcodes in Zola files, Hexo,
+/// Liquid and Hugo tags in the others. `base` is `baseUrl`, for Zola's
+/// `@/` internal links.
 pub(crate) fn expand<'a>(
     body: &'a str,
     format: BodyFormat,
     mode: Templates,
+    generator: Generator,
+    base: Option<&url::Url>,
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> Cow<'a, str> {
-    if mode == Templates::Text || !has_construct(body) {
+    let zola = generator == Generator::Zola;
+    if mode == Templates::Text || !has_construct(body, zola) {
         return Cow::Borrowed(body);
     }
-    let markdown = format == BodyFormat::Markdown;
-    Cow::Owned(run(body, markdown, first_line, diagnostics).0)
+    let context = Setup {
+        markdown: format == BodyFormat::Markdown,
+        zola,
+        base,
+    };
+    Cow::Owned(run(body, &context, first_line, diagnostics).0)
 }
 
-fn has_construct(body: &str) -> bool {
+fn has_construct(body: &str, zola: bool) -> bool {
+    if zola {
+        return body.contains("{{") || body.contains("{%") || body.contains("@/");
+    }
     body.contains("{%") || body.contains("{{<") || body.contains("{{%")
 }
 
 fn run(
     body: &str,
-    markdown: bool,
+    context: &Setup,
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> (String, Summary) {
-    let tokens = Lexer::new(body, markdown).run();
+    let tokens = Lexer::new(body, context.markdown, context.zola).run();
     let roles = roles(&tokens);
-    let mut renderer = Renderer::new(body, markdown, first_line);
+    let mut renderer = Renderer::new(body, context, first_line);
     renderer.render(&tokens, &roles);
     renderer.finish(diagnostics)
 }
@@ -125,12 +155,17 @@ enum Delim {
     Angle,
     /// `{{% … %}}`: Hugo, inner content is Markdown.
     Percent,
+    /// `{{ name(…) }}`: Zola, a shortcode without a body.
+    ZolaInline,
+    /// `{% name(…) %}` … `{% end %}`: Zola, a shortcode with a body.
+    ZolaBody,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Family {
     Liquid,
     Hugo,
+    Zola,
 }
 
 impl Delim {
@@ -138,6 +173,7 @@ impl Delim {
         match self {
             Delim::Liquid => Family::Liquid,
             Delim::Angle | Delim::Percent => Family::Hugo,
+            Delim::ZolaInline | Delim::ZolaBody => Family::Zola,
         }
     }
 }
@@ -190,27 +226,80 @@ enum Kind {
 /// The tags this module renders. Everything else is a placeholder.
 fn kind(family: Family, name: &str) -> Option<Kind> {
     Some(match (family, name) {
-        (Family::Liquid, "raw" | "codeblock" | "code" | "highlight" | "mathjax" | "katex") => {
-            Kind::Verbatim
-        }
         (
             Family::Liquid,
-            "note" | "message" | "blockquote" | "pullquote" | "tabs" | "subtabs" | "subsubtabs"
-            | "hideToggle",
+            "raw" | "codeblock" | "code" | "highlight" | "mathjax" | "katex" | "mermaid",
+        ) => Kind::Verbatim,
+        (
+            Family::Liquid,
+            "note" | "noteblock" | "message" | "blockquote" | "pullquote" | "tabs" | "subtabs"
+            | "subsubtabs" | "hideToggle" | "hideBlock" | "gallery" | "timeline" | "fold"
+            | "folding",
         ) => Kind::Paired,
         (
             Family::Liquid,
             "img" | "image" | "asset_img" | "asset_link" | "link" | "post_link" | "post_path"
-            | "post_url" | "youtube" | "vimeo" | "iframe" | "video" | "btn" | "button" | "include",
+            | "post_url" | "youtube" | "bilibili" | "vimeo" | "iframe" | "video" | "btn" | "button"
+            | "include" | "label" | "hideInline" | "inlineImg" | "galleryGroup" | "gist"
+            | "jsfiddle" | "pdf",
         ) => Kind::Single,
-        (Family::Hugo, "highlight") => Kind::Verbatim,
-        (Family::Hugo, "notice" | "admonition" | "alert") => Kind::Paired,
+        (Family::Hugo, "highlight" | "math" | "katex" | "mermaid") => Kind::Verbatim,
+        (Family::Hugo, name) if name.ends_with(".inline") => Kind::Verbatim,
         (
             Family::Hugo,
-            "figure" | "youtube" | "vimeo" | "tweet" | "x" | "gist" | "ref" | "relref",
+            "notice" | "admonition" | "alert" | "hint" | "callout" | "details" | "expand" | "tabs"
+            | "tab" | "gallery",
+        ) => Kind::Paired,
+        (
+            Family::Hugo,
+            "figure" | "youtube" | "vimeo" | "bilibili" | "youku" | "instagram" | "tweet" | "x"
+            | "gist" | "ref" | "relref",
         ) => Kind::Single,
+        (Family::Zola, name) if zola_note(name) => Kind::Paired,
+        (Family::Zola, "details" | "spoiler" | "collapse") => Kind::Paired,
+        (Family::Zola, name) if zola_single(name) => Kind::Single,
         _ => return None,
     })
+}
+
+/// Zola shortcodes written as a note: tabi's `admonition`, and the notes,
+/// alerts and callouts of other themes, named for their kind or not.
+fn zola_note(name: &str) -> bool {
+    matches!(
+        name,
+        "admonition"
+            | "alert"
+            | "notice"
+            | "callout"
+            | "note"
+            | "tip"
+            | "hint"
+            | "info"
+            | "warning"
+            | "danger"
+            | "caution"
+            | "important"
+            | "error"
+    )
+}
+
+/// Zola shortcodes rendered on their own: Zola's former built-ins (YouTube,
+/// Vimeo, Streamable, Gist), embeds themes add (Bilibili), and the image
+/// shortcodes of themes (terminimal's figure and image, tabi's toggled,
+/// dual-theme, hover and full-width images, gifs).
+fn zola_single(name: &str) -> bool {
+    matches!(
+        name,
+        "youtube" | "vimeo" | "streamable" | "bilibili" | "gist" | "spoiler"
+    ) || zola_image(name)
+}
+
+/// A shortcode whose job is showing images: its `src`, `path` and `*_src`
+/// arguments are the images.
+fn zola_image(name: &str) -> bool {
+    matches!(name, "figure" | "image" | "img" | "gif" | "picture")
+        || name.ends_with("_image")
+        || name.starts_with("image_")
 }
 
 // ---------------------------------------------------------------------------
@@ -241,6 +330,13 @@ fn roles(tokens: &[Token]) -> Vec<Role> {
     let mut stack: Vec<usize> = Vec::new();
     let mut open: HashMap<(Family, &str), usize> = HashMap::new();
     let unpaired = |tag: &Tag| match kind(tag.delim.family(), tag.name) {
+        Some(_)
+            if tag.delim == Delim::Liquid
+                && matches!(tag.name, "note" | "noteblock")
+                && one_line_note(tag.args) =>
+        {
+            Role::Single
+        }
         Some(_) => Role::Unclosed,
         None => Role::Placeholder,
     };
@@ -250,6 +346,8 @@ fn roles(tokens: &[Token]) -> Vec<Role> {
         if tag.closing {
             if open.get(&key).copied().unwrap_or(0) == 0 {
                 roles[i] = match kind(key.0, key.1) {
+                    // Zola's `{% end %}` names no shortcode: it closes nothing.
+                    _ if key.0 == Family::Zola => Role::Unmatched,
                     Some(_) => Role::Unmatched,
                     None => Role::Placeholder,
                 };
@@ -297,16 +395,25 @@ fn roles(tokens: &[Token]) -> Vec<Role> {
 mod tests {
     use super::*;
 
+    const MARKDOWN: Setup = Setup {
+        markdown: true,
+        zola: false,
+        base: None,
+    };
+
     /// The stage's output for a Markdown body.
     fn expand_md(body: &str) -> (String, Vec<crate::Diagnostic>) {
         let mut diagnostics = Diagnostics::default();
-        let out = run(body, true, 1, &mut diagnostics).0;
+        let out = run(body, &MARKDOWN, 1, &mut diagnostics).0;
         (out, diagnostics.0)
     }
 
-    /// The sanitized HTML of a Markdown body, through the whole pipeline.
+    /// What the stage makes of a Markdown body, read as Markdown but not
+    /// sanitized: the elements and attributes this stage writes, without
+    /// what the sanitizer's policy adds or removes (policy tests check that).
     fn html(body: &str) -> String {
-        crate::render(body).html
+        let (out, _) = expand_md(body);
+        crate::markdown::to_html(&out, &crate::MarkdownOptions::default()).html
     }
 
     /// The templates stage's diagnostics (not the dialect's, which says
@@ -376,7 +483,7 @@ mod tests {
     fn an_unclosed_code_span_does_not_hide_tags() {
         let out = html("a ` b {% btn /x, Go %}\n");
         assert!(
-            out.contains(r#"<a class="btn" href="/x" rel="noopener noreferrer">Go</a>"#),
+            out.contains(r#"<a class="btn" href="/x">Go</a>"#),
             "a lone backtick opens no code span: {out}"
         );
     }
@@ -401,7 +508,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "<figure><figcaption><span>_.compact</span> <a href=\"http://underscorejs.org/#compact\" rel=\"noopener noreferrer\">Underscore.js</a></figcaption><pre><code>_.compact([0, 1]) // &lt;script&gt;alert(1)&lt;/script&gt;\n\n=&gt; [1]</code></pre></figure>\n",
+            "<figure><figcaption><span>_.compact</span> <a href=\"http://underscorejs.org/#compact\">Underscore.js</a></figcaption><pre><code>_.compact([0, 1]) // &lt;script&gt;alert(1)&lt;/script&gt;&#10;&#10;=&gt; [1]</code></pre></figure>\n",
             "the caption and link become a figcaption, the code is text, blank lines included"
         );
         let lang = html("{% code lang:rust %}\nfn main() {}\n{% endcode %}");
@@ -444,7 +551,7 @@ mod tests {
             ),
             (
                 "@DevDocs https://twitter.com/devdocs/status/356095192085962752",
-                "<footer><strong>@DevDocs</strong> <cite><a href=\"https://twitter.com/devdocs/status/356095192085962752\" rel=\"noopener noreferrer\">twitter.com/devdocs/status/356095192085962752</a></cite></footer>",
+                "<footer><strong>@DevDocs</strong> <cite><a href=\"https://twitter.com/devdocs/status/356095192085962752\">twitter.com/devdocs/status/356095192085962752</a></cite></footer>",
             ),
             ("", ""),
         ] {
@@ -471,8 +578,8 @@ mod tests {
         );
         assert_eq!(
             out,
-            "<div class=\"tabs\">\n<details class=\"tab\"><summary>demo 1</summary>\n<p><strong>one</strong></p>\n</details>\n<details class=\"tab\" open=\"\"><summary>Second</summary>\n<p>two</p>\n</details>\n</div>\n",
-            "each tab is a details element named by its caption, the icon left out"
+            "<div class=\"tabs\">\n<details class=\"tab\" id=\"demo-1\"><summary>demo 1</summary>\n<p><strong>one</strong></p>\n</details>\n<details class=\"tab\" id=\"demo-2\" open><summary>Second</summary>\n<p>two</p>\n</details>\n</div>\n",
+            "each tab is a details element named by its caption, the icon left out, with the id NexT gives it"
         );
     }
 
@@ -513,7 +620,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "<p>See Hello *World*, <a href=\"https://hexo.io\" title=\"The site\" rel=\"noopener noreferrer\">Hexo</a> and <a class=\"btn\" href=\"https://a.example/\" rel=\"noopener noreferrer\">Go</a>.</p>\n",
+            "<p>See Hello *World*, <a href=\"https://hexo.io\" title=\"The site\">Hexo</a> and <a class=\"btn\" href=\"https://a.example/\">Go</a>.</p>\n",
             "post_link is its title as text, link and btn are links"
         );
     }
@@ -548,7 +655,7 @@ mod tests {
         );
         assert_eq!(
             figure,
-            "<figure><a href=\"/big.png\" rel=\"noopener noreferrer\"><img src=\"/p.png\" alt=\"How it flows\" loading=\"lazy\" decoding=\"async\" referrerpolicy=\"no-referrer\"></a><figcaption><p><strong>Pipeline</strong></p><p>How it flows</p></figcaption></figure>\n",
+            "<figure><a href=\"/big.png\"><img src=\"/p.png\" alt=\"How it flows\"></a><figcaption><p><strong>Pipeline</strong></p><p>How it flows</p></figcaption></figure>\n",
             "Hugo's figure, with its title in strong rather than a heading the outline would pick up"
         );
     }
@@ -574,6 +681,19 @@ mod tests {
                 "https://www.youtube.com/watch?v=w7Ft2ymGmfc",
             ),
             ("{{< vimeo 146022717 >}}", "https://vimeo.com/146022717"),
+            (
+                "{{< instagram BWNjjyYFxVx >}}",
+                "https://www.instagram.com/p/BWNjjyYFxVx/",
+            ),
+            (
+                "{{< youku XNTAxNzk2NTA4 >}}",
+                "https://v.youku.com/v_show/id_XNTAxNzk2NTA4.html",
+            ),
+            (
+                "{% bilibili 170001 %}",
+                "https://www.bilibili.com/video/av170001/",
+            ),
+            ("{% pdf /files/a.pdf %}", "/files/a.pdf"),
             (
                 "{{< tweet user=\"GoHugoIO\" id=\"917359331535966209\" >}}",
                 "https://x.com/GoHugoIO/status/917359331535966209",
@@ -626,9 +746,31 @@ mod tests {
         let out =
             html("[About]({{< ref \"posts/about-me.md\" >}}) and {% post_url 2010-07-21-name %}");
         assert_eq!(
-            out,
-            "<p><a href=\"posts/about-me.md\" rel=\"noopener noreferrer\">About</a> and 2010-07-21-name</p>\n",
+            out, "<p><a href=\"posts/about-me.md\">About</a> and 2010-07-21-name</p>\n",
             "ref gives its path, which still works as a link destination"
+        );
+    }
+
+    #[test]
+    fn hugo_references_with_base_url_are_permalinks() {
+        let base = crate::safe_url::parse_base("https://site.example/blog/").unwrap();
+        let setup = Setup {
+            markdown: true,
+            zola: false,
+            base: Some(&base),
+        };
+        let mut diagnostics = Diagnostics::default();
+        let (out, _) = run(
+            "[a]({{< ref \"posts/a.md#intro\" >}}) [b]({{< relref \"/docs/_index.md\" >}}) [c]({{< ref \"c\" >}})",
+            &setup,
+            1,
+            &mut diagnostics,
+        );
+        let rendered = crate::markdown::to_html(&out, &crate::MarkdownOptions::default()).html;
+        assert_eq!(
+            rendered,
+            "<p><a href=\"https://site.example/blog/posts/a/#intro\">a</a> <a href=\"/blog/docs/\">b</a> <a href=\"c\">c</a></p>\n",
+            "ref is absolute, relref the path; a bare name only Hugo can look up"
         );
     }
 
@@ -643,14 +785,14 @@ mod tests {
 
     #[test]
     fn unknown_tags_are_visible_placeholders() {
-        let out = html("Version {{< version 0.2 >}} and {% label hi <b>x</b> %}.");
+        let out = html("Version {{< version 0.2 >}} and {% badge hi <b>x</b> %}.");
         assert_eq!(
             out,
-            "<p>Version <span class=\"template-tag\">{{&lt; version 0.2 &gt;}}</span> and <span class=\"template-tag\">{% label hi &lt;b&gt;x&lt;/b&gt; %}</span>.</p>\n",
+            "<p>Version <span class=\"template-tag\">{{&lt; version 0.2 &gt;}}</span> and <span class=\"template-tag\">{% badge hi &lt;b&gt;x&lt;/b&gt; %}</span>.</p>\n",
             "unknown tags are shown as escaped text in a placeholder"
         );
         assert_eq!(
-            codes("a\n\n{% label x %}\n{% label y %}\n"),
+            codes("a\n\n{% badge x %}\n{% badge y %}\n"),
             [("template.unknown-tag", Some(3))],
             "one diagnostic per unknown tag, at its first line"
         );
@@ -750,6 +892,394 @@ mod tests {
         assert!(!rendered.html.contains("<script"), "{}", rendered.html);
     }
 
+    /// The stage's output and diagnostics for a Zola body, with `baseUrl`
+    /// when given.
+    fn zola(body: &str, base: Option<&str>) -> (String, Vec<crate::Diagnostic>) {
+        let base = base.map(|b| crate::safe_url::parse_base(b).unwrap());
+        let setup = Setup {
+            markdown: true,
+            zola: true,
+            base: base.as_ref(),
+        };
+        let mut diagnostics = Diagnostics::default();
+        let out = run(body, &setup, 1, &mut diagnostics).0;
+        (out, diagnostics.0)
+    }
+
+    #[test]
+    fn zola_arguments_follow_tera() {
+        let args = ZolaArgs::parse(
+            r#"src="a.png", alt='It''s', n=-3, f=1.5, on=true, tags=["x", 2, [false]], raw=`b"c`"#,
+        );
+        assert!(
+            args.is_err(),
+            "'It''s' is two strings side by side, not one"
+        );
+        let args = ZolaArgs::parse(
+            r#" src="a.png" , alt='say "hi"', n=-3, f=1.5, on=true, tags=["x", 2, [false]], raw=`b"c`, "#,
+        )
+        .unwrap();
+        assert_eq!(args.text("src"), Some("a.png"));
+        assert_eq!(args.text("alt"), Some("say \"hi\""), "single quotes");
+        assert_eq!(args.text("n"), Some("-3"));
+        assert_eq!(args.text("f"), Some("1.5"));
+        assert_eq!(args.value("on"), Some(&ZolaValue::Bool(true)));
+        assert_eq!(args.text("raw"), Some("b\"c"), "backticks");
+        assert_eq!(
+            args.value("tags"),
+            Some(&ZolaValue::Array(vec![
+                ZolaValue::Str("x".into()),
+                ZolaValue::Num("2".into()),
+                ZolaValue::Array(vec![ZolaValue::Bool(false)]),
+            ]))
+        );
+        for bad in [
+            "a=bare", "a=\"open", "a=[1, 2", "=1", "a 1", "a=1 b=2", "a=1.", "a=--1",
+        ] {
+            assert!(ZolaArgs::parse(bad).is_err(), "`{bad}` does not parse");
+        }
+        assert!(ZolaArgs::parse("").unwrap().pairs().next().is_none());
+    }
+
+    #[test]
+    fn zola_shortcodes_are_rendered_in_zola_files_only() {
+        let body = "{{ youtube(id=\"abc\") }}\n\n{% note() %}\nx\n{% end %}\n";
+        let (out, diagnostics) = zola(body, None);
+        assert!(
+            out.contains(r#"<p class="video-card"><a href="https://www.youtube.com/watch?v=abc">YouTube video abc</a></p>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<aside class="note note-info"><p><strong>Note</strong></p>"#)
+                && out.contains("</aside>"),
+            "{out}"
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        for (call, href) in [
+            (
+                "{{ vimeo(id=\"124313553\") }}",
+                "https://vimeo.com/124313553",
+            ),
+            (
+                "{{ streamable(id=\"92ok4\") }}",
+                "https://streamable.com/92ok4",
+            ),
+            (
+                "{{ bilibili(id=\"170001\") }}",
+                "https://www.bilibili.com/video/av170001/",
+            ),
+            (
+                "{{ youtube(playlist=\"PLx\") }}",
+                "https://www.youtube.com/playlist?list=PLx",
+            ),
+            (
+                "{{ gist(url=\"https://gist.github.com/Keats/e5fb6aad409f28721c0ba14161644c57\") }}",
+                "https://gist.github.com/Keats/e5fb6aad409f28721c0ba14161644c57",
+            ),
+        ] {
+            let (out, diagnostics) = zola(call, None);
+            assert!(out.contains(&format!("href=\"{href}\"")), "{call}: {out}");
+            assert!(diagnostics.is_empty(), "{call}: {diagnostics:?}");
+        }
+        let (_, diagnostics) = zola("{{ gist(url=\"http://example.com/x\") }}", None);
+        assert_eq!(
+            diagnostics[0].code, "template.invalid-tag",
+            "a gist that is not on https is not linked"
+        );
+        let (out, _) = zola(
+            "{% details(summary=\"Show the proof\") %}\nQ.E.D.\n{% end %}",
+            None,
+        );
+        assert!(
+            out.starts_with("<details><summary>Show the proof</summary>")
+                && out.trim_end().ends_with("</details>"),
+            "{out}"
+        );
+        let (out, _) = expand_md(body);
+        assert!(
+            out.contains("{{ youtube(id=\"abc\") }}"),
+            "outside Zola files `{{{{ x() }}}}` is text: {out}"
+        );
+        let (out, _) = zola(
+            "{% note info %}\nx\n{% endnote %} {{< figure src=a.png >}}",
+            None,
+        );
+        assert_eq!(
+            out, "{% note info %}\nx\n{% endnote %} {{< figure src=a.png >}}",
+            "Zola has no Hexo or Hugo tags: their syntax is text"
+        );
+    }
+
+    #[test]
+    fn zola_image_shortcodes_show_every_image() {
+        let (out, _) = zola(
+            "{{ image_toggler(default_src=\"l.png\", toggled_src=\"d.png\", default_alt=\"Light\", toggled_alt=\"Dark\") }}",
+            None,
+        );
+        assert_eq!(
+            out,
+            r#"<figure><img src="l.png" alt="Light"><img src="d.png" alt="Dark"></figure>"#
+                .to_owned()
+                + "\n",
+            "each `*_src` with its `*_alt`"
+        );
+        let (out, _) = zola(
+            "{{ figure(src=\"f.png\", caption=\"Ferris\", link=\"https://rustacean.net/\", width=200) }}\n{{ gif(sources=[\"a.gif\", \"a.webm\"]) }}",
+            None,
+        );
+        assert!(
+            out.contains(r#"<figure><a href="https://rustacean.net/"><img src="f.png" alt="Ferris" width="200"></a><figcaption>Ferris</figcaption></figure>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<img src="a.gif" alt="">"#) && out.contains(r#"<a href="a.webm">"#),
+            "a gif's video source is a link, not an image: {out}"
+        );
+    }
+
+    #[test]
+    fn zola_failures_are_placeholders_with_diagnostics() {
+        let (out, diagnostics) = zola(
+            "a\n\n{{ figure(src=unquoted) }}\n{{ mystery(x=1) }}\n{{ youtube(class=\"x\") }}\n{% end %}\n",
+            None,
+        );
+        let codes: Vec<_> = diagnostics.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("template.invalid-arguments", Some(3)),
+                ("template.unknown-tag", Some(4)),
+                ("template.invalid-tag", Some(5)),
+                ("template.unmatched-tag", Some(6)),
+            ]
+        );
+        assert!(
+            out.contains(r#"<span class="template-tag">&#123;&#123; figure&#40;src&#61;unquoted&#41; &#125;&#125;</span>"#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn zola_escapes_show_the_shortcode() {
+        let (out, diagnostics) = zola(
+            "Write {{/* youtube(id=\"x\") */}}.\n\n```\n{%/* note() */%}\nbody\n{%/* end */%}\n```\n",
+            None,
+        );
+        assert!(
+            out.starts_with(
+                "Write &#123;&#123; youtube&#40;id&#61;&quot;x&quot;&#41; &#125;&#125;."
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("```\n{% note() %}\nbody\n{% end %}\n```"),
+            "{out}"
+        );
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn zola_internal_links() {
+        let body = "See [the post](@/blog/post.md#setup), [`code` label](@/blog/_index.md) and ![pic](@/a/index.md).\n\n[ref]: @/docs/faq.md\n";
+        let (out, diagnostics) = zola(body, Some("https://site.example/sub/"));
+        assert_eq!(
+            out,
+            "See [the post](https://site.example/sub/blog/post/#setup), [`code` label](https://site.example/sub/blog/) and ![pic](https://site.example/sub/a/).\n\n[ref]: https://site.example/sub/docs/faq/\n",
+            "Zola's permalinks: the file's path without `.md`, `index` and `_index` standing for their folder"
+        );
+        assert!(diagnostics.is_empty());
+        let (out, diagnostics) = zola(body, None);
+        assert_eq!(
+            out, "See the post, `code` label and pic.\n\n\n",
+            "without baseUrl the labels stay, as text, and the definition goes"
+        );
+        assert_eq!(diagnostics.len(), 4);
+        assert!(
+            diagnostics
+                .iter()
+                .all(|d| d.code == "template.internal-link")
+        );
+        let (out, diagnostics) = zola("Mail me@/x or see a/@/b.", None);
+        assert_eq!(out, "Mail me@/x or see a/@/b.", "only link destinations");
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn hexo_buttons_and_links_take_the_address_shaped_part() {
+        for (tag, link) in [
+            (
+                "{% link https://d.example/ Stellar's title icon:https://d.example/i.png desc:true %}",
+                r#"<a href="https://d.example/">Stellar&#39;s title</a>"#,
+            ),
+            (
+                "{% btn https://a.example/,Docs,far fa-book,outline %}",
+                r#"<a class="btn" href="https://a.example/">Docs</a>"#,
+            ),
+            (
+                "{% btn 下载, /get/, fas fa-download %}",
+                r#"<a class="btn" href="/get/">下载</a>"#,
+            ),
+            (
+                "{% btn regular, 文字, https://b.example/ %}",
+                r#"<a class="btn" href="https://b.example/">文字</a>"#,
+            ),
+            (
+                "{% button Start /start/ icon:play color:red %}",
+                r#"<a class="btn" href="/start/">Start</a>"#,
+            ),
+            (
+                "{% link Friend, https://c.example/, https://c.example/avatar.png %}",
+                r#"<a href="https://c.example/">Friend</a>"#,
+            ),
+        ] {
+            let (out, diagnostics) = expand_md(tag);
+            assert_eq!(out, link, "{tag}");
+            assert!(diagnostics.is_empty(), "{tag}: {diagnostics:?}");
+        }
+        let (out, diagnostics) = expand_md("{% btn Text only, fas fa-x %}");
+        assert!(!out.contains("href"), "no address, no link: {out}");
+        assert_eq!(diagnostics[0].code, "template.invalid-tag");
+    }
+
+    #[test]
+    fn hexo_notes_across_themes() {
+        let (out, _) = expand_md("{% note primary Read more %}\nx\n{% endnote %}");
+        assert!(
+            out.starts_with(r#"<details class="note note-primary"><summary>Read more</summary>"#)
+                && out.trim_end().ends_with("</details>"),
+            "NexT's summary: {out}"
+        );
+        let (out, _) = expand_md("{% note 'fas fa-bullhorn' red modern %}\nx\n{% endnote %}");
+        assert!(
+            out.starts_with(r#"<aside class="note note-danger">"#),
+            "Butterfly's icon and style are no summary: {out}"
+        );
+        let (out, diagnostics) = expand_md("{% note warning, One line. %}\n\nafter");
+        assert!(
+            out.starts_with("<aside class=\"note note-warning\"><p>One line.</p></aside>\n\n")
+                && out.ends_with("\nafter"),
+            "Volantis's one-line note needs no end tag: {out:?}"
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let (out, _) = expand_md("{% note color:blue Title \"The text.\" %}");
+        assert_eq!(
+            out,
+            "<aside class=\"note note-info\"><p><strong>Title</strong></p><p>The text.</p></aside>\n"
+        );
+        let (_, diagnostics) = expand_md("{% note info %}\nnever closed");
+        assert_eq!(
+            diagnostics[0].code, "template.unclosed-tag",
+            "a note with only its style still needs its end tag"
+        );
+    }
+
+    #[test]
+    fn butterfly_and_next_extras() {
+        for (tag, expected) in [
+            ("{% label 重点 blue %}", "<mark>重点</mark>"),
+            ("{% label primary@Hot %}", "<mark>Hot</mark>"),
+            (
+                "{% hideInline The answer,Reveal,#f00,#fff %}",
+                "<mark>The answer</mark>",
+            ),
+            (
+                "{% inlineImg /e.png 20px %}",
+                r#"<img src="/e.png" alt="" height="20">"#,
+            ),
+            (
+                "{% gist defunkt/2059 %}",
+                r#"<p class="link-card"><a href="https://gist.github.com/defunkt/2059">GitHub Gist defunkt/2059</a></p>"#,
+            ),
+            (
+                "{% jsfiddle ccWP7 %}",
+                r#"<p class="link-card"><a href="https://jsfiddle.net/ccWP7/">JSFiddle ccWP7</a></p>"#,
+            ),
+        ] {
+            let (out, diagnostics) = expand_md(tag);
+            assert_eq!(out.trim_end(), expected, "{tag}");
+            assert!(diagnostics.is_empty(), "{tag}: {diagnostics:?}");
+        }
+        for (tag, summary) in [
+            (
+                "{% fold \"Several words\" %}",
+                "<details><summary>Several words</summary>",
+            ),
+            (
+                "{% fold info @Click me %}",
+                "<details><summary>Click me</summary>",
+            ),
+            (
+                "{% folding yellow, Read this %}",
+                "<details><summary>Read this</summary>",
+            ),
+            (
+                "{% folding child:codeblock open:true color:yellow Title here %}",
+                "<details open><summary>Title here</summary>",
+            ),
+        ] {
+            let name = tag.split_whitespace().nth(1).unwrap_or("");
+            let (out, _) = expand_md(&format!("{tag}\nx\n{{% end{name} %}}"));
+            assert!(out.starts_with(summary), "{tag}: {out}");
+            assert!(out.trim_end().ends_with("</details>"), "{tag}: {out}");
+        }
+        let (out, _) = expand_md("{% hideBlock Answer %}\n**x**\n{% endhideBlock %}");
+        assert!(
+            out.starts_with("<details><summary>Answer</summary>"),
+            "{out}"
+        );
+        let (out, _) = expand_md("{% mermaid %}\ngraph TD\n  A-->B\n{% endmermaid %}");
+        assert_eq!(
+            out.trim_end(),
+            r#"<pre><code class="language-mermaid">graph TD&#10;  A--&gt;B</code></pre>"#,
+            "a diagram's source is code, not Markdown"
+        );
+        let (out, _) = expand_md("{% timeline 2022,blue %}\n- Jan\n{% endtimeline %}");
+        assert!(
+            out.starts_with(r#"<div class="timeline"><p><strong>2022</strong></p>"#)
+                && out.trim_end().ends_with("</div>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn hugo_angle_bodies_are_raw() {
+        let (out, diagnostics) = expand_md(
+            "{{< filetree >}}\n- a:\n  - b\n{{< /filetree >}}\n\n{{% box %}}\n- a\n{{% /box %}}\n",
+        );
+        assert!(
+            out.starts_with(r#"<p><span class="template-tag">{{&lt; filetree &gt;}}</span></p><pre><code>- a:&#10;  - b</code></pre>"#),
+            "an unknown `{{{{< >}}}}` body is code, not a list: {out}"
+        );
+        assert!(
+            out.contains("\n- a\n"),
+            "a `{{{{% %}}}}` body stays Markdown: {out}"
+        );
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        let (out, diagnostics) =
+            expand_md("{{< css.inline >}}\n<style>x{}</style>\n{{< /css.inline >}}");
+        assert!(!out.contains("style"), "{out}");
+        assert_eq!(diagnostics[0].code, "template.inline-shortcode");
+    }
+
+    #[test]
+    fn hugo_theme_shortcodes() {
+        let out = html("{{< details summary=\"More\" >}}\n**x**\n{{< /details >}}");
+        assert_eq!(
+            out,
+            "<details><summary>More</summary>\n<p><strong>x</strong></p>\n</details>\n"
+        );
+        let out = html("{{< tabs \"id\" >}}\n{{< tab \"A\" >}}\na\n{{< /tab >}}\n{{< /tabs >}}");
+        assert_eq!(
+            out,
+            "<div class=\"tabs\">\n<details class=\"tab\"><summary>A</summary>\n<p>a</p>\n</details>\n</div>\n"
+        );
+        let out = html("{{< bilibili BV1xx 3 >}}");
+        assert!(
+            out.contains(r#"href="https://www.bilibili.com/video/BV1xx/?p=3""#),
+            "{out}"
+        );
+    }
+
     #[test]
     fn hugo_escapes_show_the_shortcode() {
         let out = html("Write {{</* figure src=\"x\" */>}}.\n\n```\n{{%/* notice */%}}\n```\n");
@@ -831,7 +1361,7 @@ mod tests {
 
     #[test]
     fn summary_counts_each_outcome() {
-        let body = "{% note %}\nx\n{% endnote %}\n{% img /a.png %}\n{% mermaid %}\ny\n{% endmermaid %}\n{% tabs %}\n`{% x %}`\n\n{{< figure src=a.png >}} {{< version >}} {{</* x */>}} {{% notice %}}";
+        let body = "{% note %}\nx\n{% endnote %}\n{% img /a.png %}\n{% chartjs %}\ny\n{% endchartjs %}\n{% tabs %}\n`{% x %}`\n\n{{< figure src=a.png >}} {{< version >}} {{</* x */>}} {{% notice %}}";
         let summary = summarize(body, BodyFormat::Markdown);
         assert_eq!(
             summary.liquid,
@@ -840,7 +1370,7 @@ mod tests {
                 placeholders: 1,
                 text: 2
             },
-            "note and img rendered, mermaid a placeholder, the unclosed tabs and the code left as text"
+            "note and img rendered, chartjs a placeholder, the unclosed tabs and the code left as text"
         );
         assert_eq!(
             summary.hugo,
@@ -884,12 +1414,38 @@ mod tests {
         ];
         for input in &inputs {
             let mut diagnostics = Diagnostics::default();
-            let (out, _) = run(input, true, 1, &mut diagnostics);
+            let (out, _) = run(input, &MARKDOWN, 1, &mut diagnostics);
             assert!(!out.is_empty(), "something comes out");
             assert!(
                 diagnostics.0.len() <= MAX_DIAGNOSTICS + 1,
                 "diagnostics are grouped and capped, not one per tag"
             );
+        }
+        let zola_inputs = [
+            "{{ a(".repeat(n),
+            "{{ a(\"".repeat(n),
+            format!("{}){}", "{{ a(".repeat(n), "x".repeat(10)),
+            "{% a() %}".repeat(n),
+            "{% end %}".repeat(n),
+            "{{/* ".repeat(n),
+            "[x](@/a.md) ".repeat(n),
+            format!("{}(@/a.md)", "[".repeat(n)),
+            "](@/a.md)".repeat(n),
+            "[x]: @/a.md\n".repeat(n),
+        ];
+        let setup = Setup {
+            markdown: true,
+            zola: true,
+            base: None,
+        };
+        for input in &zola_inputs {
+            let mut diagnostics = Diagnostics::default();
+            let (out, _) = run(input, &setup, 1, &mut diagnostics);
+            assert!(
+                !out.is_empty() || input.starts_with('['),
+                "something comes out"
+            );
+            assert!(diagnostics.0.len() <= MAX_DIAGNOSTICS + 1);
         }
     }
 
@@ -941,7 +1497,12 @@ mod tests {
             }
             for markdown in [true, false] {
                 let mut diagnostics = Diagnostics::default();
-                let (_, _) = run(&body, markdown, 1, &mut diagnostics);
+                let setup = Setup {
+                    markdown,
+                    zola: false,
+                    base: None,
+                };
+                let (_, _) = run(&body, &setup, 1, &mut diagnostics);
             }
             let rendered = crate::render(&body);
             assert!(!rendered.html.contains("<script"), "{body:?}");

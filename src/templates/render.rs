@@ -3,6 +3,10 @@
 
 use super::*;
 
+mod zola;
+
+use zola::*;
+
 /// The HTML of one construct and where it goes.
 enum Out {
     /// Inside the line, as inline HTML (text escaped for Markdown too).
@@ -14,6 +18,9 @@ enum Out {
 /// A pair being rendered; tabs collect `<!-- tab … -->` markers.
 pub(super) struct Open {
     tabs: Option<Tabs>,
+    /// Closes what the opening tag wrote, when that is not its usual element
+    /// (a note with a summary is a `<details>`).
+    end: Option<&'static str>,
 }
 
 struct Tabs {
@@ -63,6 +70,11 @@ impl LineCache {
 pub(super) struct Renderer<'s> {
     src: &'s str,
     markdown: bool,
+    zola: bool,
+    base: Option<url::Url>,
+    /// A position in `src` and its 1-based line, moved forward as text is
+    /// read, so that finding the line of a position stays linear.
+    line_at: (usize, usize),
     first_line: usize,
     out: String,
     lines: LineCache,
@@ -73,10 +85,13 @@ pub(super) struct Renderer<'s> {
 impl<'s> Renderer<'s> {
     /// A renderer for the body `src`, whose first line is line
     /// `first_line` of the file.
-    pub(super) fn new(src: &'s str, markdown: bool, first_line: usize) -> Self {
+    pub(super) fn new(src: &'s str, setup: &Setup, first_line: usize) -> Self {
         Renderer {
             src,
-            markdown,
+            markdown: setup.markdown,
+            zola: setup.zola,
+            base: setup.base.cloned(),
+            line_at: (0, 1),
             first_line,
             out: String::with_capacity(src.len() + src.len() / 4),
             lines: LineCache::default(),
@@ -97,11 +112,18 @@ impl<'s> Renderer<'s> {
         for (i, token) in tokens.iter().enumerate() {
             match token {
                 Token::Text(range) => match open.last_mut() {
-                    Some(Open { tabs: Some(tabs) }) => self.tab_text(range.clone(), tabs),
+                    Some(Open {
+                        tabs: Some(tabs), ..
+                    }) => self.tab_text(range.clone(), tabs),
+                    _ if self.zola => self.zola_text(range.clone()),
                     _ => self.out.push_str(&self.src[range.clone()]),
                 },
                 Token::Code(range) => {
-                    let code = unescape_shortcodes(&self.src[range.clone()]);
+                    let code = if self.zola {
+                        unescape_zola(&self.src[range.clone()])
+                    } else {
+                        unescape_shortcodes(&self.src[range.clone()])
+                    };
                     self.count_literal(&code);
                     self.out.push_str(&code);
                 }
@@ -109,6 +131,8 @@ impl<'s> Renderer<'s> {
                     self.tally(*delim).text += 1;
                     let (open, close) = match delim {
                         Delim::Angle => ("{{<", ">}}"),
+                        Delim::ZolaInline => ("{{", "}}"),
+                        Delim::ZolaBody => ("{%", "%}"),
                         _ => ("{{%", "%}}"),
                     };
                     let shown = format!("{open}{}{close}", &self.src[inner.clone()]);
@@ -120,6 +144,8 @@ impl<'s> Renderer<'s> {
                         Delim::Liquid => "%}",
                         Delim::Angle => ">}}",
                         Delim::Percent => "%}}",
+                        Delim::ZolaInline => ") }}",
+                        Delim::ZolaBody => ") %}",
                     };
                     let subject = short(&self.src[tag.span.clone()]);
                     self.report.warn(
@@ -138,7 +164,10 @@ impl<'s> Renderer<'s> {
                         open.push(state);
                     }
                     Role::Close(j) => {
-                        let state = open.pop().unwrap_or(Open { tabs: None });
+                        let state = open.pop().unwrap_or(Open {
+                            tabs: None,
+                            end: None,
+                        });
                         match &tokens[j] {
                             Token::Tag(opener) => self.close(opener, tag, state),
                             _ => self.literal(tag),
@@ -162,11 +191,15 @@ impl<'s> Renderer<'s> {
                     }
                     Role::Unmatched | Role::Pass => {
                         self.tally(tag.delim).text += 1;
-                        let message = format!(
-                            "`{}` closes no open `{}`; it is shown as text",
-                            closing_subject(tag),
-                            subject(tag)
-                        );
+                        let message = if tag.delim.family() == Family::Zola {
+                            "`{% end %}` closes no open shortcode; it is shown as text".to_owned()
+                        } else {
+                            format!(
+                                "`{}` closes no open `{}`; it is shown as text",
+                                closing_subject(tag),
+                                subject(tag)
+                            )
+                        };
                         self.report
                             .warn("template.unmatched-tag", tag, self.first_line, message);
                         self.literal(tag);
@@ -180,6 +213,7 @@ impl<'s> Renderer<'s> {
         match delim.family() {
             Family::Liquid => &mut self.summary.liquid,
             Family::Hugo => &mut self.summary.hugo,
+            Family::Zola => &mut self.summary.zola,
         }
     }
 
@@ -316,6 +350,10 @@ impl<'s> Renderer<'s> {
         let out = match tag.delim.family() {
             Family::Liquid => self.liquid_single(tag),
             Family::Hugo => self.hugo_single(tag),
+            Family::Zola => match ZolaArgs::parse(tag.args) {
+                Ok(args) => self.zola_single(tag, &args),
+                Err(problem) => return self.zola_invalid(tag, &problem),
+            },
         };
         match out {
             Some(out) => {
@@ -347,13 +385,46 @@ impl<'s> Renderer<'s> {
                 };
                 Out::Inline(self.img(tag, &image))
             }
+            "link" if has_comma(tag.args) => {
+                // Butterfly, Volantis: `{% link title, url, image %}`; the
+                // first address-shaped part is the link, whatever its place.
+                let parts = parts(tag.args);
+                let url = parts.iter().find(|p| looks_like_url(p))?;
+                let text = parts
+                    .iter()
+                    .find(|p| !looks_like_url(p) && !is_option(p))
+                    .map_or(url.as_str(), String::as_str);
+                self.link(tag, url, text, "")
+            }
+            "note" | "noteblock" => {
+                // A note on one line (Volantis `{% note warning, text %}`,
+                // Stellar `{% note color:red Title text %}`): never closed,
+                // so its arguments hold the text.
+                let note = hexo_note(tag.args);
+                let text = note.text?;
+                let mut html = aside(note.kind, note.title.as_deref());
+                html.push_str(&format!("<p>{}</p></aside>", escape_html(&text)));
+                Out::Block(html)
+            }
             "link" => {
-                let at = words.iter().position(|w| looks_like_url(w))?;
+                let at = words
+                    .iter()
+                    .position(|w| looks_like_url(w) && !is_keyed(w))?;
                 let mut rest = &words[at + 1..];
                 if rest.first().is_some_and(|w| w == "true" || w == "false") {
                     rest = &rest[1..];
                 }
                 let text = words[..at].join(" ");
+                if text.is_empty() {
+                    // Stellar: `{% link url [title] [icon:…] [desc:…] %}`,
+                    // the address first and the title after it.
+                    let title: Vec<&str> = rest
+                        .iter()
+                        .filter(|w| !is_keyed(w))
+                        .map(String::as_str)
+                        .collect();
+                    return Some(self.link(tag, &words[at], &title.join(" "), ""));
+                }
                 self.link(tag, &words[at], &text, &rest.join(" "))
             }
             "asset_link" => {
@@ -395,6 +466,88 @@ impl<'s> Renderer<'s> {
                     self.card(tag, "video-card", &url, &format!("YouTube video {first}"))
                 }
             }
+            "label" if !first.is_empty() => {
+                // NexT `primary@text`, Fluid `primary @text`, Butterfly
+                // `text color`: the text follows an `@`, or comes first.
+                let text = match tag.args.split_once('@') {
+                    Some((_, text)) => text.trim().to_owned(),
+                    None => first.to_owned(),
+                };
+                Out::Inline(format!("<mark>{}</mark>", escape_inline(&text)))
+            }
+            "hideInline" if !tag.args.trim().is_empty() => {
+                // Butterfly `content,display,bg,color`: shown, since a
+                // static page has no button to press.
+                let content = unquote(tag.args.split(',').next().unwrap_or(""));
+                Out::Inline(format!("<mark>{}</mark>", escape_inline(content)))
+            }
+            "inlineImg" if !first.is_empty() => {
+                let image = Image {
+                    src: first.to_owned(),
+                    alt: None,
+                    title: None,
+                    width: None,
+                    height: words.get(1).and_then(|h| digits(h)),
+                };
+                Out::Inline(self.img(tag, &image))
+            }
+            "galleryGroup" if words.len() >= 3 => {
+                // Butterfly: `name description link image`, a card to an album.
+                let (name, description, link) = (&words[0], &words[1], &words[2]);
+                let mut html = String::from("<figure>");
+                let href = self.url(link, Context::Link, tag);
+                if let Some(href) = &href {
+                    html.push_str(&format!(r#"<a href="{href}">"#));
+                }
+                if let Some(src) = words.get(3) {
+                    let image = Image {
+                        src: src.clone(),
+                        alt: Some(name.clone()),
+                        title: None,
+                        width: None,
+                        height: None,
+                    };
+                    html.push_str(&self.img(tag, &image));
+                }
+                if href.is_some() {
+                    html.push_str("</a>");
+                }
+                html.push_str(&format!(
+                    "<figcaption><strong>{}</strong> {}</figcaption></figure>",
+                    escape_html(name),
+                    escape_html(description)
+                ));
+                Out::Block(html)
+            }
+            "gist" if !first.is_empty() => {
+                let url = format!(
+                    "https://gist.github.com/{}",
+                    first
+                        .split('/')
+                        .map(path_segment)
+                        .collect::<Vec<_>>()
+                        .join("/")
+                );
+                self.card(tag, "link-card", &url, &format!("GitHub Gist {first}"))
+            }
+            "pdf" if !first.is_empty() => {
+                // NexT and Butterfly embed a PDF viewer: a link to the file.
+                self.card(tag, "link-card", first, &format!("PDF {first}"))
+            }
+            "jsfiddle" if !first.is_empty() => {
+                let url = format!("https://jsfiddle.net/{}/", path_segment(first));
+                self.card(tag, "link-card", &url, &format!("JSFiddle {first}"))
+            }
+            "bilibili" if !first.is_empty() => {
+                // hexo-tag-bilibili and theme tags: a BV id, an av id or its number.
+                let id = if first.bytes().all(|c| c.is_ascii_digit()) {
+                    format!("av{first}")
+                } else {
+                    first.to_owned()
+                };
+                let url = format!("https://www.bilibili.com/video/{}/", path_segment(&id));
+                self.card(tag, "video-card", &url, &format!("Bilibili video {id}"))
+            }
             "vimeo" if !first.is_empty() => {
                 let url = format!("https://vimeo.com/{}", path_segment(first));
                 self.card(tag, "video-card", &url, &format!("Vimeo video {first}"))
@@ -406,13 +559,15 @@ impl<'s> Renderer<'s> {
                 self.card(tag, "video-card", first, &format!("Video {first}"))
             }
             "btn" | "button" => {
-                let parts: Vec<&str> = tag.args.split(',').map(unquote).collect();
-                let url = parts.first().copied().filter(|u| !u.is_empty())?;
+                // Butterfly writes `url,text,icon`, Volantis `text, url,
+                // icon`, Stellar `text url icon:…`: the link is the part
+                // shaped like an address, the text the first plain part.
+                let parts = parts(tag.args);
+                let url = parts.iter().find(|p| looks_like_url(p))?;
                 let text = parts
-                    .get(1)
-                    .copied()
-                    .filter(|t| !t.is_empty())
-                    .unwrap_or(url);
+                    .iter()
+                    .find(|p| !looks_like_url(p) && !is_option(p) && !is_icon(p))
+                    .map_or(url.as_str(), String::as_str);
                 match self.url(url, Context::Link, tag) {
                     Some(href) => Out::Inline(format!(
                         r#"<a class="btn" href="{href}">{}</a>"#,
@@ -459,7 +614,8 @@ impl<'s> Renderer<'s> {
                     if caption.is_some() || attr.is_some() {
                         html.push_str("<p>");
                         if let Some(caption) = caption {
-                            html.push_str(&escape_html(caption));
+                            // Hugo's figure markdownifies its caption.
+                            html.push_str(&inline_markdown(caption));
                         }
                         if let Some(attr) = attr {
                             if caption.is_some() {
@@ -498,6 +654,31 @@ impl<'s> Renderer<'s> {
                     .named("title")
                     .map_or_else(|| format!("Vimeo video {id}"), str::to_owned);
                 self.card(tag, "video-card", &url, &label)
+            }
+            "instagram" => {
+                let id = params.get("id", 0).filter(|s| !s.is_empty())?;
+                let url = format!("https://www.instagram.com/p/{}/", path_segment(id));
+                self.card(tag, "link-card", &url, &format!("Instagram post {id}"))
+            }
+            "youku" => {
+                // LoveIt and FixIt: `{{< youku id >}}`.
+                let id = params.get("id", 0).filter(|s| !s.is_empty())?;
+                let url = format!("https://v.youku.com/v_show/id_{}.html", path_segment(id));
+                self.card(tag, "video-card", &url, &format!("Youku video {id}"))
+            }
+            "bilibili" => {
+                // LoveIt and FixIt: `{{< bilibili BV… [page] >}}` or `id=`.
+                let id = params.get("id", 0).filter(|s| !s.is_empty())?;
+                let id = if id.bytes().all(|c| c.is_ascii_digit()) {
+                    format!("av{id}")
+                } else {
+                    id.to_owned()
+                };
+                let mut url = format!("https://www.bilibili.com/video/{}/", path_segment(&id));
+                if let Some(page) = params.get("p", 1).and_then(digits) {
+                    url.push_str(&format!("?p={page}"));
+                }
+                self.card(tag, "video-card", &url, &format!("Bilibili video {id}"))
             }
             "tweet" | "x" => {
                 let positional = &params.positional;
@@ -539,7 +720,30 @@ impl<'s> Renderer<'s> {
             }
             "ref" | "relref" => {
                 let path = params.get("path", 0).filter(|s| !s.is_empty())?;
-                Out::Inline(escape_inline(path))
+                // A content path names its page wherever the post is: with
+                // `baseUrl` it becomes the page's address the way Hugo's
+                // default permalinks build it (`posts/a.md` → `/posts/a/`,
+                // `index.md` and `_index.md` standing for their folder).
+                // A bare name is looked up by Hugo among all pages, which
+                // only the site knows: it stays as written.
+                let page = path.split('#').next().unwrap_or(path);
+                let resolved = page
+                    .contains('/')
+                    .then(|| self.permalink(path.trim_start_matches('/')))
+                    .flatten();
+                let url = match (resolved, tag.name) {
+                    (Some(url), "relref") => match url::Url::parse(&url) {
+                        Ok(parsed) => format!(
+                            "{}{}",
+                            parsed.path(),
+                            parsed.fragment().map_or(String::new(), |f| format!("#{f}"))
+                        ),
+                        Err(_) => url,
+                    },
+                    (Some(url), _) => url,
+                    (None, _) => path.to_owned(),
+                };
+                Out::Inline(escape_inline(&url))
             }
             _ => return None,
         })
@@ -599,11 +803,22 @@ impl<'s> Renderer<'s> {
     fn open(&mut self, tag: &Tag) -> Open {
         self.tally(tag.delim).rendered += usize::from(kind(tag.delim.family(), tag.name).is_some());
         let mut tabs = None;
+        let mut end = None;
         let html = match (tag.delim.family(), tag.name) {
-            (Family::Liquid, "note") => {
-                let words = words(tag.args);
-                let style = words.iter().find_map(|w| note_kind(w));
-                aside(style.unwrap_or("default"), None)
+            (Family::Liquid, "note" | "noteblock") => {
+                let note = hexo_note(tag.args);
+                match note.summary {
+                    // NexT: a note with a summary folds behind it.
+                    Some(summary) if tag.name == "note" && !note.comma => {
+                        end = Some("</details>");
+                        format!(
+                            r#"<details class="note note-{}"><summary>{}</summary>"#,
+                            note.kind,
+                            escape_html(&summary)
+                        )
+                    }
+                    title => aside(note.kind, title.as_deref()),
+                }
             }
             (Family::Liquid, "message") => {
                 let words = words(tag.args);
@@ -629,10 +844,54 @@ impl<'s> Renderer<'s> {
                 });
                 r#"<div class="tabs">"#.to_owned()
             }
-            (Family::Liquid, "hideToggle") => {
+            (Family::Liquid, "hideToggle" | "hideBlock") => {
+                // Butterfly: `display,bg,color`; the colours are the theme's.
                 let display = unquote(tag.args.split(',').next().unwrap_or(""));
                 let display = if display.is_empty() { "…" } else { display };
                 format!("<details><summary>{}</summary>", escape_html(display))
+            }
+            (Family::Liquid, "fold" | "folding") => {
+                // hexo-fold `title`, Fluid `[style] @title`, Butterfly's
+                // folding `[style,] title`, Volantis `[key:value…] title`.
+                end = Some("</details>");
+                let args = tag.args;
+                let open = args.split_whitespace().any(|w| w == "open:true");
+                let title = if let Some((_, title)) = args.split_once('@') {
+                    title.trim().to_owned()
+                } else if has_comma(args) {
+                    parts(args).pop().unwrap_or_default()
+                } else {
+                    words(args)
+                        .into_iter()
+                        .filter(|w| !is_keyed(w))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let title = if title.is_empty() {
+                    "…".to_owned()
+                } else {
+                    title
+                };
+                format!(
+                    "<details{}><summary>{}</summary>",
+                    if open { " open" } else { "" },
+                    escape_html(&title)
+                )
+            }
+            (Family::Liquid, "gallery") => {
+                // Butterfly: Markdown images in a grid.
+                end = Some("</div>");
+                r#"<div class="gallery">"#.to_owned()
+            }
+            (Family::Liquid, "timeline") => {
+                // Butterfly: `title,color`; the entries are Markdown.
+                end = Some("</div>");
+                let title = unquote(tag.args.split(',').next().unwrap_or(""));
+                let mut html = r#"<div class="timeline">"#.to_owned();
+                if !title.is_empty() {
+                    html.push_str(&format!("<p><strong>{}</strong></p>", escape_html(title)));
+                }
+                html
             }
             (Family::Hugo, "notice") => {
                 let params = Params::parse(tag.args);
@@ -666,20 +925,87 @@ impl<'s> Renderer<'s> {
                 let title = params.named("title");
                 aside(style.and_then(note_kind).unwrap_or("info"), title)
             }
+            (Family::Hugo, "hint" | "callout") => {
+                // hugo-book's `{{< hint info >}}`, callouts of docs themes.
+                let params = Params::parse(tag.args);
+                let style = params.get("type", 0).unwrap_or("info");
+                aside(note_kind(style).unwrap_or("info"), params.named("title"))
+            }
+            (Family::Hugo, "details" | "expand") => {
+                // Hugo's details; the expand of Learn, Relearn and Zzo.
+                let params = Params::parse(tag.args);
+                let summary = params
+                    .get("summary", 0)
+                    .or(params.named("title"))
+                    .unwrap_or(if tag.name == "expand" {
+                        "Expand me…"
+                    } else {
+                        "Details"
+                    });
+                let open = match params.named("open") {
+                    Some("true") => " open",
+                    _ => "",
+                };
+                end = Some("</details>");
+                format!("<details{open}><summary>{}</summary>", escape_html(summary))
+            }
+            (Family::Hugo, "tabs") => {
+                end = Some("</div>");
+                r#"<div class="tabs">"#.to_owned()
+            }
+            (Family::Hugo, "tab") => {
+                let params = Params::parse(tag.args);
+                let name = ["name", "header", "title"]
+                    .iter()
+                    .find_map(|key| params.named(key))
+                    .or(params.positional.first().map(String::as_str))
+                    .unwrap_or("Tab");
+                end = Some("</details>");
+                format!(
+                    r#"<details class="tab"><summary>{}</summary>"#,
+                    escape_html(name)
+                )
+            }
+            (Family::Hugo, "gallery") => {
+                end = Some("</div>");
+                r#"<div class="gallery">"#.to_owned()
+            }
+            (Family::Zola, "details" | "spoiler" | "collapse") => {
+                // Folded text: its summary from `summary` or `title`.
+                end = Some("</details>");
+                let args = ZolaArgs::parse(tag.args).ok();
+                let summary = args
+                    .as_ref()
+                    .and_then(|a| a.first(&["summary", "title"]))
+                    .map_or_else(|| capitalize(tag.name), str::to_owned);
+                format!("<details><summary>{}</summary>", escape_html(&summary))
+            }
+            (Family::Zola, _) => match ZolaArgs::parse(tag.args) {
+                Ok(args) => zola_aside(tag.name, &args),
+                Err(problem) => {
+                    // The note is still a note: its body is the author's text.
+                    self.zola_problem(tag, &problem);
+                    aside(note_kind(tag.name).unwrap_or("info"), None)
+                }
+            },
             _ => {
                 self.tally(tag.delim).placeholders += 1;
                 self.unknown(tag);
                 self.placeholder(tag);
-                return Open { tabs: None };
+                return Open { tabs, end };
             }
         };
         self.emit(tag.span.clone(), Out::Block(html));
-        Open { tabs }
+        Open { tabs, end }
     }
 
     fn close(&mut self, opener: &Tag, tag: &Tag, state: Open) {
+        if let Some(end) = state.end {
+            return self.emit(tag.span.clone(), Out::Block(end.to_owned()));
+        }
         let html = match (opener.delim.family(), opener.name) {
-            (Family::Liquid, "note" | "message") | (Family::Hugo, _)
+            (Family::Liquid, "note" | "noteblock" | "message")
+            | (Family::Hugo | Family::Zola, _)
                 if kind(opener.delim.family(), opener.name).is_some() =>
             {
                 "</aside>".to_owned()
@@ -692,7 +1018,7 @@ impl<'s> Renderer<'s> {
                 let open = state.tabs.is_some_and(|tabs| tabs.open);
                 format!("{}</div>", if open { "</details>" } else { "" })
             }
-            (Family::Liquid, "hideToggle") => "</details>".to_owned(),
+            (Family::Liquid, "hideToggle" | "hideBlock") => "</details>".to_owned(),
             _ => return self.placeholder(tag),
         };
         self.emit(tag.span.clone(), Out::Block(html));
@@ -769,8 +1095,26 @@ impl<'s> Renderer<'s> {
     }
 
     fn verbatim(&mut self, tag: &Tag, content: Range<usize>, end: usize) {
-        self.tally(tag.delim).rendered += 1;
         let span = tag.span.start..end;
+        if kind(tag.delim.family(), tag.name).is_none() {
+            return self.raw_body(tag, content, end);
+        }
+        self.tally(tag.delim).rendered += 1;
+        if tag.name.ends_with(".inline") {
+            // Hugo's inline shortcodes: the body is a Go template of the
+            // site (styles, scripts), not the author's text.
+            let message = format!(
+                "`{}` is an inline shortcode: its body is template code for the site, not shown",
+                subject(tag)
+            );
+            self.report
+                .info("template.inline-shortcode", tag, self.first_line, message);
+            let html = format!(
+                r#"<span class="template-tag">{}</span>"#,
+                escape_inline(&self.src[tag.span.clone()])
+            );
+            return self.emit(span, Out::Inline(html));
+        }
         if tag.name == "raw" {
             let raw = &self.src[content];
             self.count_literal(raw);
@@ -788,12 +1132,28 @@ impl<'s> Renderer<'s> {
                 };
                 code_html(lang.as_deref(), None, &code)
             }
+            (_, "mermaid") => code_html(Some("mermaid"), None, &code),
             _ => format!(
                 r#"<p><span class="math math-display">{}</span></p>"#,
                 escape_html(&code)
             ),
         };
         self.emit(span, Out::Block(html));
+    }
+
+    /// An unknown `{{< x >}}…{{< /x >}}`: its tags as placeholders and its
+    /// body, which Hugo passes to the shortcode unparsed, as code.
+    fn raw_body(&mut self, tag: &Tag, content: Range<usize>, end: usize) {
+        self.tally(tag.delim).placeholders += 1;
+        self.unknown(tag);
+        let code = self.code_content(tag, content.clone());
+        let html = format!(
+            r#"<p><span class="template-tag">{}</span></p><pre><code>{}</code></pre><p><span class="template-tag">{}</span></p>"#,
+            escape_html(&self.src[tag.span.clone()]),
+            escape_html(&code),
+            escape_html(&self.src[content.end..end]),
+        );
+        self.emit(tag.span.start..end, Out::Block(html));
     }
 
     /// The content of a verbatim tag: without the rest of the opening line
@@ -895,8 +1255,20 @@ impl<'s> Renderer<'s> {
                 } else {
                     ""
                 };
+                // NexT's and Butterfly's tab permalink: the tabs' name and
+                // the tab's number, lowercased, spaces as dashes.
+                let id = if tabs.name.is_empty() {
+                    String::new()
+                } else {
+                    let id = format!("{} {}", tabs.name, tabs.count)
+                        .to_lowercase()
+                        .split(' ')
+                        .collect::<Vec<_>>()
+                        .join("-");
+                    format!(r#" id="{}""#, escape_html(&id))
+                };
                 html.push_str(&format!(
-                    r#"<details class="tab"{open}><summary>{}</summary>"#,
+                    r#"<details class="tab"{id}{open}><summary>{}</summary>"#,
                     escape_html(&caption)
                 ));
             }
@@ -1009,6 +1381,22 @@ fn note_kind(word: &str) -> Option<&'static str> {
     })
 }
 
+/// A caption the theme renders as Markdown (Hugo's `markdownify`,
+/// terminimal's `markdown` filter): its inline HTML, on one line so that it
+/// stays inside the block it is written into.
+fn inline_markdown(text: &str) -> String {
+    let options = crate::MarkdownOptions::default();
+    // Raw HTML in an argument stays text: emphasis, code and links are
+    // what a caption's Markdown is for.
+    let html = crate::markdown::to_html(&text.replace('<', "&lt;"), &options).html;
+    let html = html.trim();
+    let html = html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .unwrap_or(html);
+    html.replace('\n', " ")
+}
+
 fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
@@ -1024,6 +1412,8 @@ fn subject(tag: &Tag) -> String {
         Delim::Liquid => format!("{{% {name} %}}"),
         Delim::Angle => format!("{{{{< {name} >}}}}"),
         Delim::Percent => format!("{{{{% {name} %}}}}"),
+        Delim::ZolaInline => format!("{{{{ {name}() }}}}"),
+        Delim::ZolaBody => format!("{{% {name}() %}}"),
     }
 }
 
@@ -1033,6 +1423,7 @@ fn closing_subject(tag: &Tag) -> String {
         Delim::Liquid => format!("{{% end{name} %}}"),
         Delim::Angle => format!("{{{{< /{name} >}}}}"),
         Delim::Percent => format!("{{{{% /{name} %}}}}"),
+        Delim::ZolaInline | Delim::ZolaBody => "{% end %}".to_owned(),
     }
 }
 
@@ -1134,6 +1525,11 @@ impl Report {
         self.add(Severity::Warning, code, tag, first_line, message);
     }
 
+    /// A warning about no tag, at a line of the file.
+    fn warn_at(&mut self, code: &'static str, line: usize, message: String) {
+        self.push_entry(Severity::Warning, code, line, message);
+    }
+
     fn info(&mut self, code: &'static str, tag: &Tag, first_line: usize, message: String) {
         self.add(Severity::Info, code, tag, first_line, message);
     }
@@ -1146,10 +1542,13 @@ impl Report {
         first_line: usize,
         message: String,
     ) {
+        self.push_entry(severity, code, first_line + tag.line - 1, message);
+    }
+
+    fn push_entry(&mut self, severity: Severity, code: &'static str, line: usize, message: String) {
         if let Some(&i) = self.index.get(&(code, message.clone())) {
             self.entries[i].3 += 1;
         } else if self.entries.len() < MAX_DIAGNOSTICS {
-            let line = first_line + tag.line - 1;
             self.index
                 .insert((code, message.clone()), self.entries.len());
             self.entries.push((severity, code, message, 1, line));
@@ -1177,5 +1576,170 @@ impl Report {
                 None,
             );
         }
+    }
+}
+
+/// What a Hexo note's arguments say, across themes.
+struct HexoNote {
+    kind: &'static str,
+    /// NexT's summary (the words after the style), Volantis's title (after
+    /// the comma) or Stellar's (the first word of several).
+    summary: Option<String>,
+    title: Option<String>,
+    /// The text of a note written on one line, when there is one.
+    text: Option<String>,
+    comma: bool,
+}
+
+/// Reads `{% note … %}`: NexT `class [no-icon] [summary]`, Butterfly
+/// `[color] ['icon'] [style]`, Volantis `color, text` and Stellar
+/// `[color:…] [title] text`.
+fn hexo_note(args: &str) -> HexoNote {
+    let comma = has_comma(args);
+    let mut kind = None;
+    let mut rest = Vec::new();
+    if comma {
+        let parts = parts(args);
+        let mut parts = parts.into_iter();
+        let first = parts.next().unwrap_or_default();
+        // Volantis's first part may hold the colour and an icon class.
+        kind = first.split_whitespace().find_map(note_kind);
+        if kind.is_none() && !first.is_empty() {
+            rest.push(first);
+        }
+        let text = parts.collect::<Vec<_>>().join(", ");
+        let text = (!text.trim().is_empty()).then_some(text);
+        return HexoNote {
+            kind: kind.unwrap_or("default"),
+            summary: text.clone(),
+            title: None,
+            text: text.map(|t| match rest.first() {
+                Some(first) => format!("{first}, {t}"),
+                None => t,
+            }),
+            comma,
+        };
+    }
+    for word in words(args) {
+        if let Some(color) = word.strip_prefix("color:") {
+            kind = kind.or(note_kind(color));
+        } else if kind.is_none() && note_kind(&word).is_some() {
+            kind = note_kind(&word);
+        } else if !is_keyed(&word) && !is_icon(&word) && !is_note_style(&word) {
+            rest.push(word);
+        }
+    }
+    let summary = (!rest.is_empty()).then(|| rest.join(" "));
+    let (title, text) = match rest.len() {
+        0 => (None, None),
+        1 => (None, Some(rest[0].clone())),
+        _ => (Some(rest[0].clone()), Some(rest[1..].join(" "))),
+    };
+    HexoNote {
+        kind: kind.unwrap_or("default"),
+        summary,
+        title,
+        text,
+        comma,
+    }
+}
+
+/// A note that needs no end tag: one whose arguments hold its text.
+pub(super) fn one_line_note(args: &str) -> bool {
+    hexo_note(args).text.is_some()
+}
+
+/// Butterfly's note styles and the words that only switch something off.
+fn is_note_style(word: &str) -> bool {
+    matches!(
+        word,
+        "simple" | "modern" | "flat" | "disabled" | "no-icon" | "noicon" | "label"
+    )
+}
+
+/// `key:value` options (Stellar's `icon:…`, `color:…`, `size:…`) and style
+/// words of buttons (Butterfly's `larger`, `block`, `center`, `outline`).
+fn is_option(part: &str) -> bool {
+    let part = part.trim();
+    is_keyed(part)
+        || matches!(
+            part,
+            "block"
+                | "center"
+                | "right"
+                | "left"
+                | "outline"
+                | "larger"
+                | "large"
+                | "regular"
+                | "small"
+                | "rounded"
+                | "wide"
+        )
+        || note_kind(part).is_some()
+}
+
+/// An icon class (`fas fa-download`, `fa-brands fa-github`, `ph ph-x`,
+/// `iconfont icon-x`).
+fn is_icon(part: &str) -> bool {
+    part.split_whitespace().any(|w| {
+        w.starts_with("fa-")
+            || matches!(w, "fa" | "fas" | "far" | "fab" | "fal" | "fad" | "iconfont")
+            || w.starts_with("ph-")
+            || w.starts_with("icon-")
+    })
+}
+
+/// A `key:value` option, not an address.
+fn is_keyed(part: &str) -> bool {
+    part.split_once(':').is_some_and(|(key, _)| {
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+            // `https://…`, `mailto:…` are addresses; `icon:https://…` is an
+            // option whose value is one.
+            && !is_scheme(key)
+    })
+}
+
+/// Schemes an author links to.
+fn is_scheme(key: &str) -> bool {
+    [
+        "http",
+        "https",
+        "mailto",
+        "tel",
+        "ftp",
+        "javascript",
+        "data",
+        "vbscript",
+        "file",
+    ]
+    .iter()
+    .any(|s| key.eq_ignore_ascii_case(s))
+}
+
+/// A comma outside quotes: the comma-list argument form.
+fn has_comma(args: &str) -> bool {
+    let mut quote = None;
+    for c in args.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == ',' => return true,
+            None => {}
+        }
+    }
+    false
+}
+
+/// The arguments as a comma list when they have commas, otherwise as words.
+fn parts(args: &str) -> Vec<String> {
+    if has_comma(args) {
+        args.split(',').map(|p| unquote(p).to_owned()).collect()
+    } else {
+        words(args)
     }
 }

@@ -31,6 +31,7 @@ mod dialect;
 pub mod excerpt;
 mod front_matter;
 mod input;
+mod liquid;
 mod markdown;
 mod meta;
 mod options;
@@ -97,10 +98,23 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         &mut diagnostics,
     );
     let raw = split.raw.zip(split.line);
+    // Jekyll's Liquid reads the front matter as written, beside `meta`.
+    let jekyll = generator == Generator::Jekyll && options.templates == Templates::Render;
+    let front_matter = jekyll.then(|| split.data.clone());
     let meta = meta::normalize(split.data, base.as_ref(), raw, &mut diagnostics);
     let format = detect::body_format(&split.body, split.body_line, options, &mut diagnostics);
+    let body = match &front_matter {
+        Some(front_matter) => liquid::evaluate(
+            &split.body,
+            format,
+            &liquid::Data::new(front_matter, &meta, base.as_ref()),
+            split.body_line,
+            &mut diagnostics,
+        ),
+        None => std::borrow::Cow::Borrowed(&*split.body),
+    };
     let body = templates::expand(
-        &split.body,
+        &body,
         format,
         options.templates,
         split.body_line,

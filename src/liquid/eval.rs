@@ -65,6 +65,7 @@ pub(super) fn run(
         nested: 0,
         warned: Vec::new(),
         newlines: None,
+        here: 0,
     };
     eval.nodes(nodes);
     eval.out
@@ -91,6 +92,9 @@ struct Eval<'a, 'r> {
     warned: Vec<&'static str>,
     /// Offsets of the body's newlines, for the lines of diagnostics.
     newlines: Option<Vec<usize>>,
+    /// Where the output or block being evaluated starts, for the lines of
+    /// limits hit inside it.
+    here: usize,
 }
 
 /// A problem with an output, reported with a placeholder.
@@ -142,8 +146,7 @@ impl Eval<'_, '_> {
                     "Liquid wrote more than {} bytes here; the rest of what it would write is left out",
                     self.budget
                 );
-                let at = self.src.len().min(self.out.len());
-                self.limit("liquid.too-much-output", at, message);
+                self.limit("liquid.too-much-output", self.here, message);
             }
             return;
         }
@@ -176,20 +179,32 @@ impl Eval<'_, '_> {
             }
             Node::Raw(r) => self.raw(r.clone()),
             Node::Placeholder(span) => self.placeholder(span),
-            Node::Output(tag, filtered) => match self.filtered(filtered) {
-                Ok(value) => {
-                    let text = value.render();
-                    self.write(&inert(&text));
+            Node::Output(tag, filtered) => {
+                self.here = tag.span.start;
+                match self.filtered(filtered) {
+                    Ok(value) => {
+                        let text = value.render();
+                        self.write(&inert(&text));
+                    }
+                    Err(problem) => {
+                        self.warn_at(problem.code, tag.span.start, problem.message);
+                        self.placeholder(&tag.span);
+                    }
                 }
-                Err(problem) => {
-                    self.warn_at(problem.code, tag.span.start, problem.message);
-                    self.placeholder(&tag.span);
-                }
-            },
-            Node::Assign(name, filtered) => {
-                let value = self
-                    .filtered(filtered)
-                    .unwrap_or_else(|p| Value::Unknown(p.message));
+            }
+            Node::Assign(name, filtered, at) => {
+                self.here = *at;
+                let value = match self.filtered(filtered) {
+                    Ok(value) => value,
+                    // Reported here when a filter failed; an unknown value is
+                    // reported where it is shown, if it is.
+                    Err(problem) => {
+                        if problem.code != "liquid.unknown-variable" {
+                            self.warn_at(problem.code, *at, problem.message);
+                        }
+                        Value::Unknown(name.clone())
+                    }
+                };
                 self.vars.insert(name.clone(), value);
             }
             Node::Capture(name, body) => {
@@ -283,15 +298,14 @@ impl Eval<'_, '_> {
             };
             if matches!(&value, Value::Str(s) if s.len() >= MAX_VALUE) {
                 let message = format!("A Liquid value reached {MAX_VALUE} bytes and was cut there");
-                let at = self.src.len().min(self.out.len());
-                self.limit("liquid.value-too-long", at, message);
+                self.limit("liquid.value-too-long", self.here, message);
             }
         }
         match value {
             Value::Unknown(what) => Err(Problem {
                 code: "liquid.unknown-variable",
                 message: format!(
-                    "`{}` is data of the site, a layout or an include that the article does not carry; it is shown as a placeholder",
+                    "`{}` is not known from the article alone (data of the site, a layout or an include, or a variable never assigned); it is shown as a placeholder",
                     short(&what)
                 ),
             }),
@@ -497,6 +511,7 @@ impl Eval<'_, '_> {
     }
 
     fn for_loop(&mut self, for_loop: &ForLoop) -> Flow {
+        self.here = for_loop.tags[0].start;
         let source = match &for_loop.source {
             Expr::Range(from, to) => match self.range(from, to) {
                 Some((from, to)) => Items::Range(from, to),
@@ -676,9 +691,7 @@ fn walk(root: &Value, keys: &[Value]) -> Value {
 pub(super) fn post_url(name: &str) -> Option<String> {
     let file = name.rsplit('/').next()?;
     let stem = match file.rsplit_once('.') {
-        Some((stem, ext)) if !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric()) => {
-            stem
-        }
+        Some((stem, ext)) if is_markup(ext) => stem,
         _ => file,
     };
     let b = stem.as_bytes();
@@ -699,6 +712,14 @@ pub(super) fn post_url(name: &str) -> Option<String> {
         &stem[8..10],
         &stem[11..]
     ))
+}
+
+/// Extensions Jekyll converts to (or keeps as) `.html`.
+fn is_markup(ext: &str) -> bool {
+    matches!(
+        ext.to_ascii_lowercase().as_str(),
+        "md" | "markdown" | "mkd" | "mkdn" | "mdown" | "textile" | "html" | "htm"
+    )
 }
 
 /// `{% link %}`'s path → the URL of that file: a post by its date, a
@@ -725,11 +746,7 @@ pub(super) fn page_url(path: &str) -> Option<String> {
         None => dir,
     };
     let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
-    let ext = ext.to_ascii_lowercase();
-    let markup = matches!(
-        ext.as_str(),
-        "md" | "markdown" | "mkd" | "mkdn" | "mdown" | "textile" | "html" | "htm"
-    );
+    let markup = is_markup(ext);
     Some(if markup && stem == "index" {
         dir
     } else if markup {

@@ -495,7 +495,8 @@ enum Node<'a> {
     /// Shown as a placeholder (its diagnostic is already reported).
     Placeholder(Range<usize>),
     Output(Delimited<'a>, Filtered),
-    Assign(String, Filtered),
+    /// `{% assign name = value %}`, with where it starts.
+    Assign(String, Filtered, usize),
     Capture(String, Vec<Node<'a>>),
     /// `if`/`unless` branches (`None` for `else`) and the tags that open
     /// each and close the last, to show when the condition is unknown.
@@ -632,7 +633,7 @@ impl<'a> Builder<'a, '_, '_> {
                     (valid && p.done()).then(|| (name.to_owned(), f))
                 });
                 match parsed {
-                    Some((name, value)) => nodes.push(Node::Assign(name, value)),
+                    Some((name, value)) => nodes.push(Node::Assign(name, value, tag.span.start)),
                     None => self.syntax(tag, nodes),
                 }
             }
@@ -935,6 +936,258 @@ impl Report {
                 format!("{} more problems with Liquid were not listed.", self.more),
                 None,
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{GeneratorOption, Options, Rendered, render_with_options};
+
+    fn jekyll_with(source: &str, base: Option<&str>) -> Rendered {
+        let options = Options {
+            generator: GeneratorOption::Jekyll,
+            base_url: base.map(str::to_owned),
+            ..Options::default()
+        };
+        render_with_options(source, &options).unwrap()
+    }
+
+    fn jekyll(source: &str) -> Rendered {
+        jekyll_with(source, None)
+    }
+
+    fn html(source: &str) -> String {
+        jekyll(source).html
+    }
+
+    fn codes(rendered: &Rendered) -> Vec<&'static str> {
+        rendered
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .filter(|c| c.starts_with("liquid.") || c.starts_with("template."))
+            .collect()
+    }
+
+    #[test]
+    fn page_values_and_filters() {
+        let out = html(
+            "---\ntitle: Tea & toast\ndate: 2019-03-18\ntags: [a, b]\n---\n{{ page.title | escape }}: {{ page.date | date_to_string }}, {{ page.tags | join: \", \" }}, {{ page.missing | default: \"none\" }}",
+        );
+        assert_eq!(
+            out, "<p>Tea &amp; toast: 18 Mar 2019, a, b, none</p>\n",
+            "front matter values, the normalized date and filters"
+        );
+    }
+
+    #[test]
+    fn urls_use_the_base_url_as_the_site() {
+        let source = "[docs]({{ \"/docs/themes/#assets\" | relative_url }}) ![logo]({{ site.baseurl }}/assets/logo.png) [feed]({{ \"/feed.xml\" | absolute_url }}) [old]({% post_url 2010-07-21-name %})";
+        let out = jekyll_with(source, Some("https://user.github.io/project/")).html;
+        for expected in [
+            r#"href="https://user.github.io/project/docs/themes/#assets""#,
+            r#"src="https://user.github.io/project/assets/logo.png""#,
+            r#"href="https://user.github.io/project/feed.xml""#,
+            r#"href="https://user.github.io/project/2010/07/21/name.html""#,
+        ] {
+            assert!(out.contains(expected), "{expected} in {out}");
+        }
+        let out = html(source);
+        assert!(
+            out.contains(r#"href="/docs/themes/#assets""#)
+                && out.contains(r#"src="/assets/logo.png""#),
+            "without baseUrl the site is at the root: {out}"
+        );
+    }
+
+    #[test]
+    fn control_flow() {
+        let out = html(
+            "---\nn: 3\nkind: tip\n---\n{% if page.n > 2 and page.kind == \"tip\" %}big{% elsif page.n > 1 %}mid{% else %}small{% endif %} {% unless page.n == 3 %}no{% endunless %}{% case page.kind %}{% when \"note\", \"tip\" %}aside{% else %}plain{% endcase %} {% assign doubled = page.n | times: 2 %}{{ doubled }} {% capture who %}{{ page.kind | upcase }}!{% endcapture %}{{ who }}{% comment %}hidden {{ page.n }}{% endcomment %}",
+        );
+        assert_eq!(out, "<p>big aside 6 TIP!</p>\n");
+    }
+
+    #[test]
+    fn loops_with_forloop_limit_offset_and_reversed() {
+        let out = html(
+            "---\nxs: [a, b, c, d]\n---\n{% for x in page.xs offset: 1 limit: 2 %}{{ forloop.index }}{{ x }}{% unless forloop.last %},{% endunless %}{% endfor %} {% for i in (1..5) reversed %}{% if i == 4 %}{% continue %}{% endif %}{% if i == 2 %}{% break %}{% endif %}{{ i }}{% endfor %} {% for x in page.none %}x{% else %}empty{% endfor %}",
+        );
+        assert_eq!(out, "<p>1b,2c 53 empty</p>\n");
+    }
+
+    #[test]
+    fn loops_build_link_definitions() {
+        let out = html(
+            "---\nissues: [1037, 1040]\n---\nFixed [#1037][] and [#1040][].\n\n{% for issue in page.issues %}\n[#{{ issue }}]: https://github.com/acme/widgets/issues/{{ issue }}\n{% endfor %}\n",
+        );
+        assert_eq!(
+            out,
+            "<p>Fixed <a href=\"https://github.com/acme/widgets/issues/1037\" rel=\"noopener noreferrer\">#1037</a> and <a href=\"https://github.com/acme/widgets/issues/1040\" rel=\"noopener noreferrer\">#1040</a>.</p>\n",
+            "each iteration writes a link definition the references find"
+        );
+    }
+
+    #[test]
+    fn raw_in_code_spans_blocks_and_text() {
+        let out = html(
+            "Write `{% raw %}{{ site.baseurl }}{% endraw %}`.\n\n```liquid\n{% raw %}\n{% if x %}{{ y }}{% endif %}\n{% endraw %}\n```\n\n{% raw %}{{ shown }} {% note %}{% endraw %}\n",
+        );
+        assert_eq!(
+            out,
+            "<p>Write <code>{{ site.baseurl }}</code>.</p>\n<pre><code class=\"language-liquid\">{% if x %}{{ y }}{% endif %}\n</code></pre>\n<p>{{ shown }} {% note %}</p>\n",
+            "raw markers vanish, their content is shown as written, and no later stage reads it"
+        );
+    }
+
+    #[test]
+    fn code_is_left_as_written() {
+        let out = html("`{{ page.title }}`\n\n    {% if x %}\n");
+        assert_eq!(
+            out,
+            "<p><code>{{ page.title }}</code></p>\n<pre><code>{% if x %}\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn highlight_and_link() {
+        let out = html(
+            "{% highlight ruby linenos %}\nputs \"{% raw %}{{ x }}{% endraw %}\"\n{% endhighlight %}\n\nSee {% link about.md %} and {% link _posts/2016-07-26-name.md %}.",
+        );
+        assert_eq!(
+            out,
+            "<pre><code class=\"language-ruby\">puts \"{{ x }}\"</code></pre>\n<p>See /about.html and /2016/07/26/name.html.</p>\n"
+        );
+    }
+
+    #[test]
+    fn what_the_article_does_not_carry_is_a_placeholder() {
+        let rendered = jekyll(
+            "{{ site.title }} {{ site.data.menu.first }} {{ page.title | frobnicate }} {{ undefined_thing }} {% include footer.html %} {{ \"now\" | date: \"%Y\" }}",
+        );
+        assert_eq!(
+            rendered.html.matches("template-tag").count(),
+            6,
+            "{}",
+            rendered.html
+        );
+        assert_eq!(
+            codes(&rendered),
+            [
+                "liquid.unknown-variable",
+                "liquid.unknown-variable",
+                "liquid.unknown-filter",
+                "liquid.unknown-variable",
+                "liquid.unsupported-filter",
+                "template.include",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_conditions_show_every_branch() {
+        let rendered = jekyll("{% if site.comments %}Comments on{% else %}Comments off{% endif %}");
+        assert_eq!(
+            rendered.html,
+            "<p><span class=\"template-tag\">{% if site.comments %}</span>Comments on<span class=\"template-tag\">{% else %}</span>Comments off<span class=\"template-tag\">{% endif %}</span></p>\n"
+        );
+        assert_eq!(codes(&rendered), ["liquid.unknown-condition"]);
+    }
+
+    #[test]
+    fn broken_tags_are_placeholders() {
+        let rendered = jekyll("{% if x %}kept\n\n{% endfor %} {{ a | }} {% assign = 3 %}");
+        assert_eq!(
+            codes(&rendered),
+            [
+                "liquid.unmatched-tag",
+                "liquid.syntax-error",
+                "liquid.syntax-error",
+                "liquid.unclosed-tag",
+            ]
+        );
+        assert!(rendered.html.contains("kept"), "{}", rendered.html);
+    }
+
+    #[test]
+    fn whitespace_control_trims() {
+        assert_eq!(
+            html("a  {%- assign x = 1 -%}\n\n  b {{- x -}} c"),
+            "<p>ab1c</p>\n"
+        );
+    }
+
+    #[test]
+    fn output_is_never_read_again_as_a_tag() {
+        let out = html("---\nt: \"{% note %}x{% endnote %} {{< y >}}\"\n---\n{{ page.t }}");
+        assert_eq!(out, "<p>{% note %}x{% endnote %} {{&lt; y &gt;}}</p>\n");
+    }
+
+    #[test]
+    fn work_is_bounded() {
+        let rendered = jekyll(
+            "{% for i in (1..1000000000) %}{% for j in (1..1000000000) %}x{% endfor %}{% endfor %}",
+        );
+        assert!(rendered.html.matches('x').count() <= super::MAX_ITERATIONS);
+        assert!(codes(&rendered).contains(&"liquid.too-many-iterations"));
+
+        let doubling = format!(
+            "{{% assign s = \"ab\" %}}{}{{{{ s }}}}",
+            "{% assign s = s | append: s %}".repeat(40)
+        );
+        let rendered = jekyll(&doubling);
+        assert!(rendered.html.len() <= super::MAX_VALUE + 100);
+        assert!(codes(&rendered).contains(&"liquid.value-too-long"));
+
+        let wide = format!(
+            "{{% capture c %}}{}{{% endcapture %}}{}",
+            "y".repeat(60_000),
+            "{% for i in (1..100) %}{{ c }}{% endfor %}"
+        );
+        let rendered = jekyll(&wide);
+        assert!(rendered.html.len() < 2 * super::MAX_EXTRA_OUTPUT);
+        assert!(codes(&rendered).contains(&"liquid.too-much-output"));
+
+        let deep = format!(
+            "{}x{}",
+            "{% if true %}".repeat(10_000),
+            "{% endif %}".repeat(10_000)
+        );
+        let rendered = jekyll(&deep);
+        assert!(rendered.html.contains('x'));
+        assert!(codes(&rendered).contains(&"liquid.too-deep"));
+    }
+
+    #[test]
+    fn other_generators_are_not_evaluated() {
+        let options = Options {
+            generator: GeneratorOption::Hexo,
+            ..Options::default()
+        };
+        let rendered =
+            render_with_options("---\ntitle: x\n---\n{{ page.title }}", &options).unwrap();
+        assert_eq!(rendered.html, "<p>{{ page.title }}</p>\n");
+    }
+
+    /// Each finishes with bounded diagnostics; the scan is linear by
+    /// construction (remembered searches), the rest of the pipeline's cost
+    /// is that of as many placeholders from the templates stage.
+    #[test]
+    fn pathological_inputs_finish() {
+        let n = 5_000;
+        for input in [
+            "{{".repeat(n),
+            "{%".repeat(n),
+            "{% raw %}".repeat(n),
+            "{% comment %}".repeat(n),
+            "{% if x %}".repeat(n),
+            "{{ a }}".repeat(n),
+            "{% for x in (1..3) %}".repeat(n),
+            format!("`{}`", "{% raw %}".repeat(n)),
+        ] {
+            let rendered = jekyll(&input);
+            assert!(rendered.diagnostics.len() < 100);
         }
     }
 }

@@ -154,9 +154,33 @@ impl Eval<'_, '_> {
         self.out.push_str(text);
     }
 
+    /// Inside code (a block, a span, a highlight), where the templates stage
+    /// reads nothing and HTML would show as text.
+    fn in_code(&self, at: usize) -> bool {
+        let i = self.codes.partition_point(|c| c.end <= at);
+        self.codes.get(i).is_some_and(|c| c.start <= at)
+    }
+
+    /// A value computed at `at`: inert for the templates stage outside code,
+    /// as it is inside.
+    fn write_value(&mut self, text: &str, at: usize) {
+        if self.in_code(at) {
+            self.write(text);
+        } else {
+            self.write(&inert(text));
+        }
+    }
+
+    /// The visible placeholder; in code, where markup would show, the
+    /// source as written.
     fn placeholder(&mut self, span: &Range<usize>) {
-        let html = placeholder(&self.src[span.clone()]);
-        self.write_text(&html);
+        let source = &self.src[span.clone()];
+        if self.in_code(span.start) {
+            self.write_text(source);
+        } else {
+            let html = placeholder(source);
+            self.write_text(&html);
+        }
     }
 
     fn nodes(&mut self, nodes: &[Node]) -> Flow {
@@ -173,10 +197,6 @@ impl Eval<'_, '_> {
         let src = self.src;
         match node {
             Node::Text(r) | Node::Pass(r) => self.write_text(&src[r.clone()]),
-            Node::Code(r) | Node::Verbatim(r) => {
-                let code = without_raw_markers(&src[r.clone()]);
-                self.write_text(&code);
-            }
             Node::Raw(r) => self.raw(r.clone()),
             Node::Placeholder(span) => self.placeholder(span),
             Node::Output(tag, filtered) => {
@@ -184,7 +204,7 @@ impl Eval<'_, '_> {
                 match self.filtered(filtered) {
                     Ok(value) => {
                         let text = value.render();
-                        self.write(&inert(&text));
+                        self.write_value(&text, tag.span.start);
                     }
                     Err(problem) => {
                         self.warn_at(problem.code, tag.span.start, problem.message);
@@ -275,6 +295,10 @@ impl Eval<'_, '_> {
                 value = unknown.clone();
                 break;
             }
+            if filter.name == "markdownify" {
+                value = self.markdownify(value);
+                continue;
+            }
             value = match filters::apply(&filter.name, value, &args, &self.data.site, MAX_VALUE) {
                 Ok(v) => v,
                 Err(Failure::Unknown) => {
@@ -311,6 +335,25 @@ impl Eval<'_, '_> {
             }),
             value => Ok(value),
         }
+    }
+
+    /// Jekyll's `markdownify`: the Markdown renderer of the body (its HTML
+    /// is sanitized with the body). What it reads is counted against the
+    /// output budget, so that a loop cannot make it render without end;
+    /// past it the text is passed on, to be read as part of the body.
+    fn markdownify(&mut self, value: Value) -> Value {
+        let text = value.render();
+        if self.written + text.len() > self.budget {
+            let message = format!(
+                "Liquid's `markdownify` read more than {} bytes here; the rest is passed on as Markdown text",
+                self.budget
+            );
+            self.limit("liquid.too-much-output", self.here, message);
+            return Value::Str(text);
+        }
+        self.written += text.len();
+        let html = crate::markdown::to_html(&text, &crate::MarkdownOptions::default()).html;
+        Value::Str(html.trim_end().to_owned())
     }
 
     fn expr(&mut self, expr: &Expr) -> Value {
@@ -646,7 +689,7 @@ impl Eval<'_, '_> {
             Some(path) => {
                 let base = self.data.site.baseurl.trim_end_matches('/');
                 let url = format!("{base}{path}");
-                self.write(&inert(&url));
+                self.write_value(&url, tag.span.start);
             }
             None => {
                 let message = format!(

@@ -140,8 +140,8 @@ pub(super) fn apply(
             }
         }
         "slugify" => Value::Str(slugify(&s(), &text(&arg(0)))),
-        // Jekyll renders Markdown here; the body is rendered as Markdown
-        // after this stage anyway, so the text is passed on as it is.
+        // Rendered by the caller, which has the Markdown renderer; here
+        // (never reached from it) the text is passed on.
         "markdownify" => Value::Str(s()),
         "number_of_words" => Value::Int(s().split_whitespace().count() as i64),
         "jsonify" => capped(jsonify(&input)),

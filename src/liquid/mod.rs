@@ -18,10 +18,11 @@
 //! reads it again. The output is still Markdown (or HTML) and goes through
 //! the one sanitizer.
 //!
-//! Code (fenced or indented blocks, code spans) is left as written except
-//! for `{% raw %}`/`{% endraw %}` markers, which Jekyll removes: authors put
-//! them there to show Liquid, and Liquid elsewhere in code is almost always
-//! an example to read, not to run.
+//! Liquid runs in code too (blocks, spans, `{% highlight %}`), as in Jekyll:
+//! that is why authors wrap the Liquid they show in `{% raw %}`, and a post
+//! that works on its site shows here what it shows there. In code, what
+//! cannot be known stays as the author wrote it (markup would show as
+//! text), with the same warning.
 //!
 //! Work is bounded: 10,000 loop iterations, 64 levels of nesting, 1 MiB of
 //! output beyond the body's own size, 64 KiB per value; each limit hit is a
@@ -119,11 +120,11 @@ pub(crate) fn evaluate<'a>(
     if !body.contains("{{") && !body.contains("{%") {
         return Cow::Borrowed(body);
     }
+    let (tokens, highlights) = Scanner::new(body).run();
     let codes = match format {
-        BodyFormat::Markdown => code_ranges(body),
-        BodyFormat::Html => Vec::new(),
+        BodyFormat::Markdown => code_ranges(body, highlights),
+        BodyFormat::Html => highlights,
     };
-    let tokens = Scanner::new(body, &codes).run();
     let mut report = Report::default();
     let nodes = Builder {
         src: body,
@@ -139,11 +140,12 @@ pub(crate) fn evaluate<'a>(
     Cow::Owned(out)
 }
 
-/// Code blocks and code spans of a Markdown body, in order.
-fn code_ranges(body: &str) -> Vec<Range<usize>> {
+/// Code blocks and code spans of a Markdown body, and the content of
+/// `{% highlight %}` blocks (`also`), in order.
+fn code_ranges(body: &str, also: Vec<Range<usize>>) -> Vec<Range<usize>> {
     let extensions =
         Extensions::ENABLE_TABLES | Extensions::ENABLE_FOOTNOTES | Extensions::ENABLE_STRIKETHROUGH;
-    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut ranges: Vec<Range<usize>> = also;
     let mut block: Option<usize> = None;
     for (event, range) in Markdown::new_ext(body, extensions).into_offset_iter() {
         match event {
@@ -175,12 +177,8 @@ fn code_ranges(body: &str) -> Vec<Range<usize>> {
 #[derive(Clone, Debug)]
 enum Token<'a> {
     Text(Range<usize>),
-    /// Code: written as is, `{% raw %}` markers removed.
-    Code(Range<usize>),
     /// The content of `{% raw %}…{% endraw %}`.
     Raw(Range<usize>),
-    /// `{% highlight %}…{% endhighlight %}`, for the templates stage.
-    Verbatim(Range<usize>),
     /// `{% comment %}…{% endcomment %}` or `{% # … %}`: nothing.
     Hidden,
     Output(Delimited<'a>),
@@ -227,10 +225,10 @@ impl Memo {
     }
 }
 
-struct Scanner<'a, 'c> {
+struct Scanner<'a> {
     src: &'a str,
-    codes: &'c [Range<usize>],
-    code: usize,
+    /// The content of each `{% highlight %}` block.
+    highlights: Vec<Range<usize>>,
     pos: usize,
     text_from: usize,
     trim_next: bool,
@@ -241,12 +239,11 @@ struct Scanner<'a, 'c> {
     ends: HashMap<&'static str, Memo>,
 }
 
-impl<'a, 'c> Scanner<'a, 'c> {
-    fn new(src: &'a str, codes: &'c [Range<usize>]) -> Self {
+impl<'a> Scanner<'a> {
+    fn new(src: &'a str) -> Self {
         Scanner {
             src,
-            codes,
-            code: 0,
+            highlights: Vec::new(),
             pos: 0,
             text_from: 0,
             trim_next: false,
@@ -288,28 +285,15 @@ impl<'a, 'c> Scanner<'a, 'c> {
         }
     }
 
-    fn run(mut self) -> Vec<Token<'a>> {
+    /// The tokens, and the content of each `{% highlight %}` block.
+    fn run(mut self) -> (Vec<Token<'a>>, Vec<Range<usize>>) {
         let b = self.src.as_bytes();
         while self.pos < b.len() {
-            while self.code < self.codes.len() && self.codes[self.code].end <= self.pos {
-                self.code += 1;
-            }
-            let next_code = self.codes.get(self.code).map(|r| r.start.max(self.pos));
-            let limit = next_code.unwrap_or(b.len());
-            let found = self.src[self.pos..limit]
+            let found = self.src[self.pos..]
                 .match_indices('{')
                 .map(|(k, _)| self.pos + k)
                 .find(|&at| matches!(b.get(at + 1), Some(b'{' | b'%')));
             let Some(at) = found else {
-                if let Some(start) = next_code {
-                    self.text(start, false);
-                    let end = self.codes[self.code].end;
-                    self.tokens.push(Token::Code(start..end));
-                    self.pos = end;
-                    self.text_from = end;
-                    self.code += 1;
-                    continue;
-                }
                 break;
             };
             self.pos = at + 2;
@@ -320,7 +304,7 @@ impl<'a, 'c> Scanner<'a, 'c> {
             }
         }
         self.text(b.len(), false);
-        self.tokens
+        (self.tokens, self.highlights)
     }
 
     fn output(&mut self, at: usize) {
@@ -386,7 +370,15 @@ impl<'a, 'c> Scanner<'a, 'c> {
         let end_name = match name {
             "raw" => "endraw",
             "comment" => "endcomment",
-            "highlight" => "endhighlight",
+            // Passed on for the templates stage to write; its content is
+            // code, where Liquid runs but writes nothing for that stage.
+            "highlight" => {
+                if let Some((start, _, _)) = self.closing("endhighlight", close + 2) {
+                    self.highlights.push(close + 2..start);
+                }
+                self.tokens.push(Token::Tag(tag));
+                return;
+            }
             _ if name.starts_with('#') => {
                 self.tokens.push(Token::Hidden);
                 return;
@@ -400,8 +392,7 @@ impl<'a, 'c> Scanner<'a, 'c> {
             Some((start, end, trim)) => {
                 self.tokens.push(match name {
                     "raw" => Token::Raw(close + 2..start),
-                    "comment" => Token::Hidden,
-                    _ => Token::Verbatim(at..end),
+                    _ => Token::Hidden,
                 });
                 self.pos = end;
                 self.text_from = end;
@@ -439,47 +430,6 @@ impl<'a, 'c> Scanner<'a, 'c> {
     }
 }
 
-/// Code as Jekyll shows it: `{% raw %}` and `{% endraw %}` removed, and a
-/// line that held nothing else removed with them.
-fn without_raw_markers(code: &str) -> Cow<'_, str> {
-    if !code.contains("raw") || !code.contains("{%") {
-        return Cow::Borrowed(code);
-    }
-    let mut out = String::with_capacity(code.len());
-    for line in code.split_inclusive('\n') {
-        let mut rest = line;
-        let mut kept = String::new();
-        let mut removed = false;
-        while let Some(k) = rest.find("{%") {
-            let after = &rest[k + 2..];
-            let inner_end = after.find("%}");
-            let is_marker = inner_end.is_some_and(|e| {
-                matches!(
-                    after[..e].trim_matches(|c: char| c == '-' || c.is_whitespace()),
-                    "raw" | "endraw"
-                )
-            });
-            match (is_marker, inner_end) {
-                (true, Some(e)) => {
-                    kept.push_str(&rest[..k]);
-                    rest = &after[e + 2..];
-                    removed = true;
-                }
-                _ => {
-                    kept.push_str(&rest[..k + 2]);
-                    rest = after;
-                }
-            }
-        }
-        kept.push_str(rest);
-        if removed && kept.trim().is_empty() && !kept.is_empty() && line.ends_with('\n') {
-            continue;
-        }
-        out.push_str(&kept);
-    }
-    Cow::Owned(out)
-}
-
 // ---------------------------------------------------------------------------
 // The tree
 
@@ -487,9 +437,7 @@ fn without_raw_markers(code: &str) -> Cow<'_, str> {
 #[derive(Debug)]
 enum Node<'a> {
     Text(Range<usize>),
-    Code(Range<usize>),
     Raw(Range<usize>),
-    Verbatim(Range<usize>),
     /// Passed on as written: a tag for the templates stage.
     Pass(Range<usize>),
     /// Shown as a placeholder (its diagnostic is already reported).
@@ -550,7 +498,6 @@ const INNER: &[&str] = &[
     "endcapture",
     "endraw",
     "endcomment",
-    "endhighlight",
 ];
 
 impl<'a> Builder<'a, '_, '_> {
@@ -571,9 +518,7 @@ impl<'a> Builder<'a, '_, '_> {
             self.at += 1;
             match token {
                 Token::Text(r) => nodes.push(Node::Text(r.clone())),
-                Token::Code(r) => nodes.push(Node::Code(r.clone())),
                 Token::Raw(r) => nodes.push(Node::Raw(r.clone())),
-                Token::Verbatim(r) => nodes.push(Node::Verbatim(r.clone())),
                 Token::Hidden => {}
                 Token::Output(out) => match Parser::new(out.args).and_then(|mut p| {
                     let f = p.filtered()?;
@@ -1007,6 +952,13 @@ mod tests {
             "---\nn: 3\nkind: tip\n---\n{% if page.n > 2 and page.kind == \"tip\" %}big{% elsif page.n > 1 %}mid{% else %}small{% endif %} {% unless page.n == 3 %}no{% endunless %}{% case page.kind %}{% when \"note\", \"tip\" %}aside{% else %}plain{% endcase %} {% assign doubled = page.n | times: 2 %}{{ doubled }} {% capture who %}{{ page.kind | upcase }}!{% endcapture %}{{ who }}{% comment %}hidden {{ page.n }}{% endcomment %}",
         );
         assert_eq!(out, "<p>big aside 6 TIP!</p>\n");
+        let out = html(
+            "{% capture img %}![Fox]({{ \"/a/fox.jpg\" | relative_url }}){% endcapture %}\n<figure>{{ img | markdownify | remove: \"<p>\" | remove: \"</p>\" }}</figure>",
+        );
+        assert!(
+            out.contains(r#"<figure><img src="/a/fox.jpg" alt="Fox""#),
+            "markdownify renders Markdown, as in a Minimal Mistakes figure: {out}"
+        );
     }
 
     #[test]
@@ -1036,18 +988,22 @@ mod tests {
         );
         assert_eq!(
             out,
-            "<p>Write <code>{{ site.baseurl }}</code>.</p>\n<pre><code class=\"language-liquid\">{% if x %}{{ y }}{% endif %}\n</code></pre>\n<p>{{ shown }} {% note %}</p>\n",
+            "<p>Write <code>{{ site.baseurl }}</code>.</p>\n<pre><code class=\"language-liquid\">\n{% if x %}{{ y }}{% endif %}\n\n</code></pre>\n<p>{{ shown }} {% note %}</p>\n",
             "raw markers vanish, their content is shown as written, and no later stage reads it"
         );
     }
 
     #[test]
-    fn code_is_left_as_written() {
-        let out = html("`{{ page.title }}`\n\n    {% if x %}\n");
-        assert_eq!(
-            out,
-            "<p><code>{{ page.title }}</code></p>\n<pre><code>{% if x %}\n</code></pre>\n"
+    fn code_is_evaluated_as_jekyll_does() {
+        let rendered = jekyll(
+            "---\ntitle: Tea\n---\n`{{ page.title }}` and `{{ site.title }}`\n\n    {% if page.title %}yes{% endif %}\n",
         );
+        assert_eq!(
+            rendered.html,
+            "<p><code>Tea</code> and <code>{{ site.title }}</code></p>\n<pre><code>yes\n</code></pre>\n",
+            "in code what is not known stays as written"
+        );
+        assert_eq!(codes(&rendered), ["liquid.unknown-variable"]);
     }
 
     #[test]

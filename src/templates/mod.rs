@@ -623,8 +623,17 @@ mod tests {
 
     #[test]
     fn references_are_text() {
-        let out =
-            html("[About]({{< ref \"posts/about-me.md\" >}}) and {% post_url 2010-07-21-name %}");
+        // Read as Hexo: in a Jekyll file `post_url` is Liquid's (src/liquid/).
+        let options = crate::Options {
+            generator: crate::GeneratorOption::Hexo,
+            ..crate::Options::default()
+        };
+        let out = crate::render_with_options(
+            "[About]({{< ref \"posts/about-me.md\" >}}) and {% post_url 2010-07-21-name %}",
+            &options,
+        )
+        .unwrap()
+        .html;
         assert_eq!(
             out,
             "<p><a href=\"posts/about-me.md\" rel=\"noopener noreferrer\">About</a> and 2010-07-21-name</p>\n",

@@ -316,6 +316,9 @@ impl<'a> Scanner<'a> {
         let Some(close) = self.output_end.find(self.src, "}}", at + 2) else {
             return;
         };
+        if spans_a_blank_line(&self.src[at..close]) {
+            return;
+        }
         let mut inner = &self.src[at + 2..close];
         let trim_start = inner.starts_with('-');
         let trim_end = inner.ends_with('-') && inner.len() > 1;
@@ -342,6 +345,9 @@ impl<'a> Scanner<'a> {
         let Some(close) = self.tag_end.find(self.src, "%}", at + 2) else {
             return;
         };
+        if spans_a_blank_line(&self.src[at..close]) {
+            return;
+        }
         let mut inner = &self.src[at + 2..close];
         let trim_start = inner.starts_with('-');
         let trim_end = inner.ends_with('-') && inner.len() > 1;
@@ -430,6 +436,13 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Liquid would read on, but a delimiter whose closing one is past a blank
+/// line is braces in prose or math, not a tag: it stays text (and one scan
+/// of it is enough, the searches being remembered).
+fn spans_a_blank_line(text: &str) -> bool {
+    text.contains("\n\n") || text.contains("\n \n") || text.contains("\n\t\n")
+}
+
 // ---------------------------------------------------------------------------
 // The tree
 
@@ -473,7 +486,6 @@ struct ForLoop<'a> {
     otherwise: Vec<Node<'a>>,
     /// The spans of `for`, `else` (if any) and `endfor`.
     tags: Vec<Range<usize>>,
-    line: usize,
 }
 
 /// Builds the tree from the tokens, with a diagnostic for each tag it
@@ -747,7 +759,6 @@ impl<'a> Builder<'a, '_, '_> {
         parsed.body = body;
         parsed.otherwise = otherwise;
         parsed.tags = tags;
-        parsed.line = self.first_line + tag.line - 1;
         nodes.push(Node::For(Box::new(parsed)));
     }
 }
@@ -779,7 +790,6 @@ fn parse_for(args: &str) -> Option<ForLoop<'static>> {
         body: Vec::new(),
         otherwise: Vec::new(),
         tags: Vec::new(),
-        line: 0,
     };
     while !p.done() {
         if p.eat_word("reversed") {
@@ -1067,6 +1077,12 @@ mod tests {
     }
 
     #[test]
+    fn braces_across_a_blank_line_are_text() {
+        let out = html("a {{ b\n\nc }} d {% e\n\n%}");
+        assert_eq!(out, "<p>a {{ b</p>\n<p>c }} d {% e</p>\n<p>%}</p>\n");
+    }
+
+    #[test]
     fn whitespace_control_trims() {
         assert_eq!(
             html("a  {%- assign x = 1 -%}\n\n  b {{- x -}} c"),
@@ -1124,6 +1140,84 @@ mod tests {
         let rendered =
             render_with_options("---\ntitle: x\n---\n{{ page.title }}", &options).unwrap();
         assert_eq!(rendered.html, "<p>{{ page.title }}</p>\n");
+    }
+
+    #[test]
+    fn evaluated_output_is_still_sanitized() {
+        let rendered = jekyll(
+            "---\nx: \"javascript:alert(1)\"\ny: \"<img src=x onerror=alert(1)><script>alert(2)</script>\"\n---\n[a]({{ page.x }}) {{ page.y }} {{ page.y | markdownify }}",
+        );
+        assert!(
+            !rendered.html.contains("javascript")
+                && !rendered.html.contains("onerror")
+                && !rendered.html.contains("<script"),
+            "{}",
+            rendered.html
+        );
+    }
+
+    #[test]
+    fn never_panics_on_fragments() {
+        let pieces = [
+            "{{",
+            "}}",
+            "{%",
+            "%}",
+            "-",
+            " if ",
+            " for x in ",
+            " endfor ",
+            " endif ",
+            " else ",
+            " raw ",
+            " endraw ",
+            " comment ",
+            " case ",
+            " when ",
+            "(1..3)",
+            " page.t ",
+            "|",
+            " append:",
+            "\"",
+            "'",
+            "`",
+            "```",
+            "\n",
+            "\n\n",
+            "    ",
+            "é",
+            "中",
+            " capture c ",
+            " endcapture ",
+            " assign a = ",
+            " highlight ",
+            " endhighlight ",
+            "{{<",
+            "forloop.index",
+            " limit: 2",
+            " reversed",
+            " break ",
+            " contains ",
+            " and ",
+            "[0]",
+            ".size",
+        ];
+        let mut seed: u64 = 11;
+        for _ in 0..2000 {
+            let mut body = String::from("---\nt: [a, b]\n---\n");
+            for _ in 0..24 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                body.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let rendered = jekyll(&body);
+            let again = crate::sanitize_html(&rendered.html, &Options::default()).unwrap();
+            assert_eq!(
+                again, rendered.html,
+                "the output of {body:?} is already clean"
+            );
+        }
     }
 
     /// Each finishes with bounded diagnostics; the scan is linear by

@@ -66,6 +66,8 @@ pub(super) fn run(
         warned: Vec::new(),
         newlines: None,
         here: 0,
+        steps: 0,
+        halted: false,
     };
     eval.nodes(nodes);
     eval.out
@@ -92,6 +94,11 @@ struct Eval<'a, 'r> {
     warned: Vec<&'static str>,
     /// Offsets of the body's newlines, for the lines of diagnostics.
     newlines: Option<Vec<usize>>,
+    /// Nodes evaluated inside loops and captures.
+    steps: usize,
+    /// A limit was hit: loops and captures stop; text outside them is
+    /// still written.
+    halted: bool,
     /// Where the output or block being evaluated starts, for the lines of
     /// limits hit inside it.
     here: usize,
@@ -141,6 +148,7 @@ impl Eval<'_, '_> {
     /// Writes what evaluation produced, within the output budget.
     fn write(&mut self, text: &str) {
         if self.written + text.len() > self.budget {
+            self.halted = true;
             if !self.warned.contains(&"liquid.too-much-output") {
                 let message = format!(
                     "Liquid wrote more than {} bytes here; the rest of what it would write is left out",
@@ -185,6 +193,22 @@ impl Eval<'_, '_> {
 
     fn nodes(&mut self, nodes: &[Node]) -> Flow {
         for node in nodes {
+            // Inside loops and captures every node is a step; each node
+            // outside them runs once, so the body's own size bounds those.
+            if self.nested > 0 {
+                if self.halted {
+                    return Flow::Break;
+                }
+                self.steps += 1;
+                if self.steps > MAX_STEPS {
+                    self.halted = true;
+                    let message = format!(
+                        "Liquid loops and captures evaluated {MAX_STEPS} tags, outputs and texts in this article; the rest of them is left out"
+                    );
+                    self.limit("liquid.too-many-iterations", self.here, message);
+                    return Flow::Break;
+                }
+            }
             match self.node(node) {
                 Flow::Normal => {}
                 flow => return flow,
@@ -620,12 +644,16 @@ impl Eval<'_, '_> {
         let length = items.len() as i64;
         self.nested += 1;
         for (i, item) in items.into_iter().enumerate() {
+            if self.halted {
+                break;
+            }
             if self.iterations >= MAX_ITERATIONS {
                 let message = format!(
                     "Liquid loops ran {MAX_ITERATIONS} times in this article; the rest of this loop and of any later ones is left out"
                 );
                 let at = for_loop.tags[0].start;
                 self.limit("liquid.too-many-iterations", at, message);
+                self.halted = true;
                 break;
             }
             self.iterations += 1;

@@ -24,9 +24,10 @@
 //! cannot be known stays as the author wrote it (markup would show as
 //! text), with the same warning.
 //!
-//! Work is bounded: 10,000 loop iterations, 64 levels of nesting, 1 MiB of
-//! output beyond the body's own size, 64 KiB per value; each limit hit is a
-//! diagnostic. Scanning is linear: every search for a closing delimiter is
+//! Work is bounded: 10,000 loop iterations and a million nodes evaluated in
+//! loops and captures, 64 levels of nesting, 1 MiB of output beyond the
+//! body's own size, 64 KiB per value; each limit hit is a diagnostic, after
+//! which loops stop and the text outside them is still written. Scanning is linear: every search for a closing delimiter is
 //! remembered.
 //!
 //! Why not the `liquid` crate: `cargo tree` shows it adds 22 crates this
@@ -54,6 +55,8 @@ use value::{Cond, Expr, Filtered, Parser, Value};
 
 /// At most this many loop iterations in one body.
 const MAX_ITERATIONS: usize = 10_000;
+/// At most this many nodes evaluated inside loops and captures.
+const MAX_STEPS: usize = 1_000_000;
 /// At most this many nested blocks.
 const MAX_DEPTH: usize = 64;
 /// At most this many bytes written beyond the body's own length.
@@ -1120,6 +1123,13 @@ mod tests {
         let rendered = jekyll(&wide);
         assert!(rendered.html.len() < 2 * super::MAX_EXTRA_OUTPUT);
         assert!(codes(&rendered).contains(&"liquid.too-much-output"));
+
+        let busy = format!(
+            "{{% for i in (1..10000) %}}{}{{% endfor %}}",
+            "{% assign a = i | plus: 1 %}".repeat(2_000)
+        );
+        let rendered = jekyll(&busy);
+        assert!(codes(&rendered).contains(&"liquid.too-many-iterations"));
 
         let deep = format!(
             "{}x{}",

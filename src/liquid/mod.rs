@@ -11,7 +11,10 @@
 //! Whatever needs the rest of the site (`site.data.*`, `site.title`, an
 //! unknown filter, a condition on either) becomes the visible placeholder
 //! the templates stage writes, `<span class="template-tag">…</span>`, with a
-//! warning: never silently empty. `{% highlight %}`, `{% include %}` and
+//! warning: never silently empty. A `page` key the front matter lacks is
+//! empty, as in Jekyll (the page is all here); a variable never assigned is
+//! a placeholder, because in a post it belongs to a layout or an include, or
+//! is not Liquid at all (a Vue example). `{% highlight %}`, `{% include %}` and
 //! tags this module does not know are passed on as written to
 //! `crate::templates`, which renders or marks them; everything this module
 //! writes has its `{{`/`{%` written `&#123;{`/`&#123;%`, so that stage never

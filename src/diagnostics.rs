@@ -127,6 +127,71 @@ pub const CODES: &[Code] = &[
         "`format: auto` read the body as HTML (at the line that decided it).",
     ),
     code(
+        "liquid.unknown-variable",
+        Warning,
+        "A Liquid variable needs the site (site data, a layout's or include's variable) or was never assigned; it is shown as a placeholder.",
+    ),
+    code(
+        "liquid.unknown-filter",
+        Warning,
+        "A Liquid filter that neither Liquid nor Jekyll defines; the output is shown as a placeholder.",
+    ),
+    code(
+        "liquid.unsupported-filter",
+        Warning,
+        "A Liquid filter this renderer cannot apply here (a date it cannot read, `now`, a strftime format it lacks); shown as a placeholder.",
+    ),
+    code(
+        "liquid.unknown-condition",
+        Warning,
+        "An `if`/`case`/`for` on data only the site has: its tags are shown as placeholders and every branch is shown.",
+    ),
+    code(
+        "liquid.syntax-error",
+        Warning,
+        "A Liquid tag or output that does not parse; it is shown as a placeholder (as written inside code).",
+    ),
+    code(
+        "liquid.unclosed-tag",
+        Warning,
+        "A Liquid block tag (`if`, `for`, `capture`, `raw`…) has no end tag; it is shown as a placeholder.",
+    ),
+    code(
+        "liquid.unmatched-tag",
+        Warning,
+        "A Liquid end tag closes no open block; it is shown as a placeholder.",
+    ),
+    code(
+        "liquid.invalid-link",
+        Warning,
+        "`{% link %}` or `{% post_url %}` names no file it can read; shown as a placeholder.",
+    ),
+    code(
+        "liquid.too-many-iterations",
+        Warning,
+        "Liquid loops went past 10,000 iterations (or the evaluation budget); the rest was not evaluated.",
+    ),
+    code(
+        "liquid.too-much-output",
+        Warning,
+        "Liquid wrote more than 1 MiB beyond the body; the rest was not evaluated.",
+    ),
+    code(
+        "liquid.value-too-long",
+        Warning,
+        "A Liquid value grew past 64 KiB; it was cut.",
+    ),
+    code(
+        "liquid.too-deep",
+        Warning,
+        "Liquid blocks nest deeper than 64 levels; the deeper ones were not evaluated.",
+    ),
+    code(
+        "liquid.more-problems",
+        Info,
+        "More Liquid problems than are listed individually; counted here.",
+    ),
+    code(
         "template.unknown-tag",
         Warning,
         "A template tag or shortcode the renderer does not know was removed.",

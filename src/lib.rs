@@ -34,6 +34,7 @@ mod extensions;
 mod front_matter;
 mod input;
 mod kramdown;
+mod liquid;
 mod markdown;
 mod meta;
 mod meta_safety;
@@ -101,6 +102,9 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         &mut diagnostics,
     );
     let raw = split.raw.zip(split.line);
+    // Jekyll's Liquid reads the front matter as written, beside `meta`.
+    let jekyll = generator == Generator::Jekyll && options.templates == Templates::Render;
+    let front_matter = jekyll.then(|| split.data.clone());
     let source = meta::Source {
         raw,
         file_name: options.file_name.as_deref(),
@@ -109,8 +113,18 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     let mut meta = meta::normalize(split.data, base.as_ref(), source, &mut diagnostics);
     meta_safety::clean_extra(&mut meta.extra, raw, &mut diagnostics);
     let format = detect::body_format(&split.body, split.body_line, options, &mut diagnostics);
+    let body = match &front_matter {
+        Some(front_matter) => liquid::evaluate(
+            &split.body,
+            format,
+            &liquid::Data::new(front_matter, &meta, base.as_ref()),
+            split.body_line,
+            &mut diagnostics,
+        ),
+        None => std::borrow::Cow::Borrowed(&*split.body),
+    };
     let body = templates::expand(
-        &split.body,
+        &body,
         format,
         options.templates,
         generator,

@@ -461,9 +461,10 @@ fn render(path: &Path, bytes: &[u8], options: &Options) -> Rendered {
         // `--file-name` wins; stdin has no name of its own. A file's path is
         // passed as given, folders included: `_posts/` and `source/_posts/`
         // tell Jekyll from Hexo.
-        file_name: options.file_name.clone().or_else(|| {
-            (path != Path::new("-")).then(|| path.to_string_lossy().into_owned())
-        }),
+        file_name: options
+            .file_name
+            .clone()
+            .or_else(|| (path != Path::new("-")).then(|| path.to_string_lossy().into_owned())),
         ..options.clone()
     };
     let mut rendered =

@@ -88,8 +88,7 @@ impl Html {
     }
 }
 
-/// Renders Markdown to HTML, as GitHub reads it (the tests' shorthand).
-#[cfg(test)]
+/// Renders Markdown to HTML, as GitHub reads it (figure captions, tests).
 pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
     to_html_for(source, options, Generator::None)
 }

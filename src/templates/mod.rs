@@ -743,6 +743,8 @@ mod tests {
 
     #[test]
     fn references_are_text() {
+        // The stage alone: in a Jekyll file `post_url` is evaluated earlier,
+        // by Liquid (src/liquid/).
         let out =
             html("[About]({{< ref \"posts/about-me.md\" >}}) and {% post_url 2010-07-21-name %}");
         assert_eq!(

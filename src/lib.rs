@@ -35,6 +35,7 @@ mod markdown;
 mod meta;
 mod options;
 mod outline;
+mod raw_text;
 mod rendered;
 mod reparse;
 pub mod safe_url;
@@ -50,7 +51,8 @@ pub mod wasm;
 mod yaml;
 
 pub use options::{
-    Format, GeneratorOption, ImagePolicy, MarkdownOptions, Options, OptionsError, Templates,
+    Embeds, Format, GeneratorOption, ImagePolicy, MarkdownOptions, MathOption, Options,
+    OptionsError, Templates,
 };
 pub use rendered::{
     BodyFormat, Diagnostic, FrontMatterFormat, FrontMatterInfo, Generator, Image, Meta, Rendered,
@@ -96,6 +98,7 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         &split,
         &mut diagnostics,
     );
+    let math = markdown::math(options.markdown.math, &split.data, generator);
     let raw = split.raw.zip(split.line);
     let meta = meta::normalize(split.data, base.as_ref(), raw, &mut diagnostics);
     let format = detect::body_format(&split.body, split.body_line, options, &mut diagnostics);
@@ -109,7 +112,7 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     let (unsafe_html, depth) = body_to_html(
         &body,
         format,
-        &options.markdown,
+        (&options.markdown, math),
         split.body_line,
         &mut diagnostics,
     );
@@ -145,13 +148,13 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
 fn body_to_html(
     body: &str,
     format: BodyFormat,
-    markdown: &MarkdownOptions,
+    (markdown, math): (&MarkdownOptions, markdown::Math),
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> (String, depth::Nesting) {
     match format {
         BodyFormat::Markdown => {
-            let rendered = markdown::to_html(body, markdown);
+            let rendered = markdown::to_html_with_math(body, markdown, math);
             rendered.report(first_line, diagnostics);
             // The audit reads the tags alone (see `markdown::Html::tags`).
             let line = |tags_line| rendered.source_line(tags_line).map(|l| first_line + l);
@@ -159,7 +162,8 @@ fn body_to_html(
             (rendered.html, depth)
         }
         BodyFormat::Html => {
-            let html = excerpt::mark_more(body).into_owned();
+            let html =
+                raw_text::escape_html_body(&excerpt::mark_more(body), first_line, diagnostics);
             let line = |html_line| Some(first_line + html_line as usize - 1);
             let depth = sanitize::audit(&html, line, diagnostics);
             (html, depth)

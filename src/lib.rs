@@ -22,6 +22,7 @@ compile_error!(
     "build with `--cfg ammonia_unstable`: .cargo/config.toml sets it, and a RUSTFLAGS variable must include it"
 );
 
+mod autolink;
 pub mod date;
 #[cfg(feature = "cli")]
 pub mod decode;

@@ -14,9 +14,10 @@ use std::ops::Range;
 
 use serde_json::{Map, Value};
 
-use pulldown_cmark::{CowStr, Event, Options as Extensions, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Options as Extensions, Parser, Tag, TagEnd, html};
 
 use crate::Generator;
+use crate::autolink;
 use crate::excerpt::{MORE_MARKER, is_more_comment};
 use crate::options::{MarkdownOptions, MathOption};
 use crate::raw_text;
@@ -176,6 +177,9 @@ pub fn to_html_with_math(source: &str, options: &MarkdownOptions, math: Math) ->
         Math::DoubleDollar => single_dollars_as_text(source, &mut events),
         Math::Off => {}
     }
+    if options.autolinks && autolink::may_have(source) {
+        events = with_autolinks(events);
+    }
 
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(source.match_indices('\n').map(|(at, _)| at + 1))
@@ -235,6 +239,78 @@ pub fn to_html_with_math(source: &str, options: &MarkdownOptions, math: Math) ->
         tables_off,
         shown,
     }
+}
+
+/// Text outside links, images and code with its autolink literals made
+/// links (see [`crate::autolink`]). Adjacent text events are joined first:
+/// pulldown-cmark splits text at characters that might have been syntax
+/// (`_`, `(`, `&`), which a URL is full of.
+fn with_autolinks<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    // Links, images and code blocks open: their text is never linked.
+    let mut inside = 0usize;
+    let mut text: Option<(String, Range<usize>)> = None;
+    let flush = |text: &mut Option<(String, Range<usize>)>,
+                 out: &mut Vec<(Event<'a>, Range<usize>)>| {
+        let Some((text, range)) = text.take() else {
+            return;
+        };
+        let mut from = 0;
+        for link in autolink::find(&text) {
+            if from < link.range.start {
+                out.push((
+                    Event::Text(text[from..link.range.start].to_owned().into()),
+                    range.clone(),
+                ));
+            }
+            // pulldown-cmark writes `mailto:` before an e-mail link's address.
+            let (link_type, dest_url) = match link.href.strip_prefix("mailto:") {
+                Some(address) => (LinkType::Email, address.to_owned()),
+                None => (LinkType::Autolink, link.href),
+            };
+            out.push((
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest_url.into(),
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                }),
+                range.clone(),
+            ));
+            out.push((
+                Event::Text(text[link.range.clone()].to_owned().into()),
+                range.clone(),
+            ));
+            out.push((Event::End(TagEnd::Link), range.clone()));
+            from = link.range.end;
+        }
+        if from < text.len() {
+            out.push((Event::Text(text[from..].to_owned().into()), range));
+        }
+    };
+    for (event, range) in events {
+        if let (Event::Text(piece), 0) = (&event, inside) {
+            match &mut text {
+                Some((joined, joined_range)) => {
+                    joined.push_str(piece);
+                    joined_range.end = range.end;
+                }
+                None => text = Some((piece.to_string(), range)),
+            }
+            continue;
+        }
+        flush(&mut text, &mut out);
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => inside += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                inside = inside.saturating_sub(1);
+            }
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    flush(&mut text, &mut out);
+    out
 }
 
 /// kramdown's math is `$$…$$` alone: pulldown-cmark's `$…$` is text again.

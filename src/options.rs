@@ -198,6 +198,9 @@ pub struct MarkdownOptions {
     pub math: MathOption,
     /// Curly quotes and dashes. Default `false`.
     pub smart_punctuation: bool,
+    /// GFM's autolink literals: `www.…`, `https://…` and e-mail addresses
+    /// in text become links. Default `true`.
+    pub autolinks: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -211,6 +214,7 @@ impl Default for MarkdownOptions {
             alerts: true,
             math: MathOption::Auto,
             smart_punctuation: false,
+            autolinks: true,
         }
     }
 }

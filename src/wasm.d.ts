@@ -29,6 +29,8 @@ export interface Options {
     /** `true`, `false`, or `"auto"` (default): on when the front matter says `math`, `mathjax` or `katex` is true; `$$…$$` only for Jekyll. */
     math?: boolean | "auto";
     smartPunctuation?: boolean;
+    /** GFM autolink literals (`www.…`, `https://…`, e-mail addresses). Default `true`. */
+    autolinks?: boolean;
   };
   /** `<iframe>` embeds: `"link"` (default) makes each a card linking to the embedded page, `"drop"` removes them; a diagnostic either way. */
   embeds?: "link" | "drop";

@@ -29,6 +29,7 @@ pub mod decode;
 mod depth;
 mod detect;
 mod dialect;
+mod embed;
 pub mod excerpt;
 mod front_matter;
 mod input;
@@ -113,7 +114,7 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     let (unsafe_html, depth) = body_to_html(
         &body,
         format,
-        (&options.markdown, math),
+        (&options.markdown, math, options.embeds),
         split.body_line,
         &mut diagnostics,
     );
@@ -149,7 +150,7 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
 fn body_to_html(
     body: &str,
     format: BodyFormat,
-    (markdown, math): (&MarkdownOptions, markdown::Math),
+    (markdown, math, embeds): (&MarkdownOptions, markdown::Math, Embeds),
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> (String, depth::Nesting) {
@@ -157,15 +158,19 @@ fn body_to_html(
         BodyFormat::Markdown => {
             let rendered = markdown::to_html_with_math(body, markdown, math);
             rendered.report(first_line, diagnostics);
-            // The audit reads the tags alone (see `markdown::Html::tags`).
+            // The audit reads the tags alone (see `markdown::Html::tags`),
+            // which hold the same iframes as the HTML, in the same order.
             let line = |tags_line| rendered.source_line(tags_line).map(|l| first_line + l);
-            let depth = sanitize::audit(&rendered.tags, line, diagnostics);
-            (rendered.html, depth)
+            let tags = embed::replace_iframes(&rendered.tags, embeds, line, Some(diagnostics));
+            let depth = sanitize::audit(&tags, line, diagnostics);
+            let html = embed::replace_iframes(&rendered.html, embeds, |_| None, None);
+            (html.into_owned(), depth)
         }
         BodyFormat::Html => {
             let html =
                 raw_text::escape_html_body(&excerpt::mark_more(body), first_line, diagnostics);
             let line = |html_line| Some(first_line + html_line as usize - 1);
+            let html = embed::replace_iframes(&html, embeds, line, Some(diagnostics)).into_owned();
             let depth = sanitize::audit(&html, line, diagnostics);
             (html, depth)
         }

@@ -8,7 +8,7 @@
 //! [`Padding`]).
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Range;
 
@@ -87,11 +87,11 @@ impl Html {
 /// Which math delimiters are math.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Math {
-    /// None: `$` and `\\(` are text.
+    /// None: `$` and `\(` are text.
     Off,
     /// `$$…$$` alone, as kramdown (Jekyll's Markdown) reads it by default.
     DoubleDollar,
-    /// `$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]`, as KaTeX's and MathJax's
+    /// `$…$`, `$$…$$`, `\(…\)` and `\[…\]`, as KaTeX's and MathJax's
     /// auto-render find them.
     All,
 }
@@ -137,22 +137,22 @@ pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
 
 /// Renders Markdown to HTML with math delimiters as `math` says.
 pub fn to_html_with_math(source: &str, options: &MarkdownOptions, math: Math) -> Html {
-    let mut shown = raw_text::Shown::default();
-    let patched;
-    let source = if raw_text::may_have(source) {
-        patched = raw_text_as_text(source, extensions(options), &mut shown);
-        patched.as_str()
-    } else {
-        source
-    };
-    let mut more_seen = false;
-    let mut padding = Padding::default();
     let mut extensions = extensions(options);
     extensions.set(Extensions::ENABLE_MATH, math != Math::Off);
     let tables_off = options.tables && table_cells_at_most(source) > max_table_cells(source);
     if tables_off {
         extensions.remove(Extensions::ENABLE_TABLES);
     }
+    let mut shown = raw_text::Shown::default();
+    let patched;
+    let source = if raw_text::may_have(source) {
+        patched = raw_text_as_text(source, extensions, &mut shown);
+        patched.as_str()
+    } else {
+        source
+    };
+    let mut more_seen = false;
+    let mut padding = Padding::default();
     let parser = Parser::new_ext(source, extensions)
         .into_offset_iter()
         .filter(|(event, range)| padding.keep(event, range))
@@ -188,16 +188,17 @@ pub fn to_html_with_math(source: &str, options: &MarkdownOptions, math: Math) ->
     if !shown.is_empty() || raw_text::may_have(source) {
         // What the source edits could not reach (a tag inside a block quote,
         // whose lines the events hold without their `>`), in the events.
+        let mut by_event: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (index, at, name) in unclosed_raw_text(&events) {
-            let (Event::Html(text) | Event::InlineHtml(text)) = &events[index].0 else {
-                continue;
-            };
-            let line = line_of(events[index].1.start) + text[..at].matches('\n').count();
-            shown.add(&name, Some(line));
-            let escaped = raw_text::escape_at(text, [at]).into();
-            match &mut events[index].0 {
-                Event::Html(text) | Event::InlineHtml(text) => *text = escaped,
-                _ => {}
+            if let (Event::Html(text) | Event::InlineHtml(text), range) = &events[index] {
+                let line = line_of(range.start) + text[..at].matches('\n').count();
+                shown.add(&name, Some(line));
+                by_event.entry(index).or_default().push(at);
+            }
+        }
+        for (index, offsets) in by_event {
+            if let Event::Html(text) | Event::InlineHtml(text) = &mut events[index].0 {
+                *text = raw_text::escape_at(text, offsets).into();
             }
         }
     }
@@ -324,8 +325,8 @@ fn single_dollars_as_text(source: &str, events: &mut [(Event, Range<usize>)]) {
 }
 
 /// The delimiters pulldown-cmark leaves as text that KaTeX's and MathJax's
-/// auto-render take for math: `\\(…\\)` and `\\[…\\]` (Markdown reads
-/// `\\(` as an escaped `(`, so the backslashes would be lost) and `$…$`
+/// auto-render take for math: `\(…\)` and `\[…\]` (Markdown reads
+/// `\(` as an escaped `(`, so the backslashes would be lost) and `$…$`
 /// with spaces inside (`$ x = 1 $`), which pulldown-cmark's rule refuses
 /// and auto-render accepts. The TeX is taken from the source as written.
 /// A formula stays within one paragraph (or heading, or cell) and within
@@ -412,8 +413,8 @@ fn math_in_run<'a>(
     out.extend(pieces);
 }
 
-/// Formulas in `source[span]` by auto-render's rules: `\\(…\\)`,
-/// `\\[…\\]` (display) and `$…$` whatever the spaces inside, none empty
+/// Formulas in `source[span]` by auto-render's rules: `\(…\)`,
+/// `\[…\]` (display) and `$…$` whatever the spaces inside, none empty
 /// and none after a backslash that escapes it: `(start, TeX, end, display)`.
 fn find_formulas(source: &str, span: Range<usize>) -> Vec<(usize, Range<usize>, usize, bool)> {
     let text = &source[span.clone()];

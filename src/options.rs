@@ -190,7 +190,7 @@ pub struct MarkdownOptions {
     pub heading_attributes: bool,
     /// GFM alerts: `> [!NOTE]`.
     pub alerts: bool,
-    /// Math: `$inline$`, `$$display$$`, `\\(inline\\)` and `\\[display\\]`,
+    /// Math: `$inline$`, `$$display$$`, `\(inline\)` and `\[display\]`,
     /// the TeX kept as text in `<span class="math …">` for the page's KaTeX
     /// or MathJax. Default `"auto"`: on when the front matter says `math`,
     /// `mathjax` or `katex` is true (the keys themes read), `$$…$$` alone for
@@ -228,7 +228,7 @@ pub enum MathOption {
     Auto,
     /// Every delimiter is math.
     On,
-    /// No math: dollar signs and `\\(` are text.
+    /// No math: dollar signs and `\(` are text.
     Off,
 }
 

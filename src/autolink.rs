@@ -89,9 +89,17 @@ fn url_at(text: &str, at: usize) -> Option<Found> {
 /// digits, `_` and `-` separated by periods, at least one period, no `_` in
 /// the last two segments.
 fn valid_domain(text: &str) -> Option<usize> {
+    // No domain is longer than 253 bytes; without a bound, text such as
+    // `_www.a_www.a…` would be read to its end from every `www`.
+    const LONGEST: usize = 253;
     let len = text
-        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-')))
-        .unwrap_or(text.len());
+        .char_indices()
+        .take(LONGEST + 2)
+        .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        .map_or(text.len(), |(i, _)| i);
+    if len > LONGEST + 1 {
+        return None;
+    }
     let domain = &text[..len];
     // A period ending the domain is punctuation after it.
     let domain = domain.trim_end_matches('.');
@@ -109,6 +117,9 @@ fn valid_domain(text: &str) -> Option<usize> {
 /// that has no `(` to match, an entity-like `&name;`.
 fn trim_path(link: &str) -> usize {
     let mut end = link.len();
+    // Parentheses of `link[..end]`, counted once and kept up to date.
+    let open = link.matches('(').count();
+    let mut close = link.matches(')').count();
     loop {
         let current = &link[..end];
         let Some(last) = current.chars().last() else {
@@ -116,7 +127,10 @@ fn trim_path(link: &str) -> usize {
         };
         match last {
             '?' | '!' | '.' | ',' | ':' | '*' | '_' | '~' => end -= 1,
-            ')' if current.matches(')').count() > current.matches('(').count() => end -= 1,
+            ')' if close > open => {
+                end -= 1;
+                close -= 1;
+            }
             ';' => {
                 let body = &current[..end - 1];
                 let name = body.len()
@@ -125,6 +139,7 @@ fn trim_path(link: &str) -> usize {
                         .len();
                 if name > 0 && body[..body.len() - name].ends_with('&') {
                     end -= name + 2;
+                    // An entity name holds no parentheses: the counts stand.
                 } else {
                     return end;
                 }

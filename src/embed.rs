@@ -254,15 +254,21 @@ pub fn replace_iframes<'a>(
     file_line: impl Fn(u64) -> Option<usize>,
     diagnostics: Option<&mut Diagnostics>,
 ) -> Cow<'a, str> {
-    let lower = html.to_ascii_lowercase();
-    if !lower.contains("<iframe") {
+    let has_iframe = html.match_indices('<').any(|(at, _)| {
+        html.get(at + 1..at + 7)
+            .is_some_and(|name| name.eq_ignore_ascii_case("iframe"))
+    });
+    if !has_iframe {
         return Cow::Borrowed(html);
     }
+    let lower = html.to_ascii_lowercase();
     let mut tally = Tally::default();
     let mut out = String::with_capacity(html.len());
     let mut from = 0;
     let mut line = 1u64;
     let mut counted = 0;
+    // Where the line of the current iframe starts.
+    let mut line_start = 0;
     let mut search = 0;
     while let Some(start) = lower[search..].find("<iframe").map(|i| search + i) {
         search = start + 7;
@@ -280,7 +286,11 @@ pub fn replace_iframes<'a>(
             .find('>')
             .map_or(html.len(), |i| close + i + 1);
         let src = attribute(&html[start..tag_end], "src");
-        line += html[counted..start].matches('\n').count() as u64;
+        let between = &html[counted..start];
+        line += between.matches('\n').count() as u64;
+        if let Some(newline) = between.rfind('\n') {
+            line_start = counted + newline + 1;
+        }
         counted = start;
         let file_line = file_line(line);
         out.push_str(&html[from..start]);
@@ -300,7 +310,6 @@ pub fn replace_iframes<'a>(
                     None => "Embedded page".to_owned(),
                 };
                 // Alone on its line it is a block; after text, part of it.
-                let line_start = html[..start].rfind('\n').map_or(0, |i| i + 1);
                 let inline = !html[line_start..start].trim().is_empty();
                 out.push_str(&card(watch.as_ref(), &label, inline));
             }

@@ -429,6 +429,9 @@ fn find_formulas(source: &str, span: Range<usize>) -> Vec<(usize, Range<usize>, 
             == 1
     };
     let mut found = Vec::new();
+    // Closing delimiters known not to come again: searching for them from
+    // every later opening would take time quadratic in the text.
+    let mut never = [false; 3];
     let mut at = 0;
     while at < bytes.len() {
         let (close, display, open_len) = match bytes[at] {
@@ -445,11 +448,21 @@ fn find_formulas(source: &str, span: Range<usize>) -> Vec<(usize, Range<usize>, 
                 continue;
             }
         };
+        let kind = match close {
+            "$" => 0,
+            "\\)" => 1,
+            _ => 2,
+        };
         let inner = at + open_len;
-        let end = text[inner..]
-            .match_indices(close)
-            .map(|(i, _)| inner + i)
-            .find(|&i| close != "$" || (!escaped(i) && bytes.get(i + 1) != Some(&b'$')));
+        let end = if never[kind] {
+            None
+        } else {
+            text[inner..]
+                .match_indices(close)
+                .map(|(i, _)| inner + i)
+                .find(|&i| close != "$" || (!escaped(i) && bytes.get(i + 1) != Some(&b'$')))
+        };
+        never[kind] |= end.is_none();
         match end {
             Some(end) if !text[inner..end].trim().is_empty() => {
                 let base = span.start;
@@ -483,15 +496,23 @@ fn raw_text_as_text(source: &str, extensions: Extensions, shown: &mut raw_text::
         let events: Vec<_> = Parser::new_ext(&source, extensions)
             .into_offset_iter()
             .collect();
+        let line_starts: Vec<usize> = source.match_indices('\n').map(|(at, _)| at + 1).collect();
         let mut offsets = Vec::new();
+        // Whether each event holds its source as written (only there can
+        // the source be edited), found once per event.
+        let mut exact: Option<(usize, bool)> = None;
         for (index, at, name) in unclosed_raw_text(&events) {
             let (Event::Html(text) | Event::InlineHtml(text), range) = &events[index] else {
                 continue;
             };
-            // Only where the event holds its source as written.
-            if source.get(range.clone()) == Some(&**text) {
+            let as_written = match exact {
+                Some((i, as_written)) if i == index => as_written,
+                _ => source.get(range.clone()) == Some(&**text),
+            };
+            exact = Some((index, as_written));
+            if as_written {
                 offsets.push(range.start + at);
-                let line = source[..range.start + at].matches('\n').count();
+                let line = line_starts.partition_point(|start| *start <= range.start + at);
                 shown.add(&name, Some(line));
             }
         }

@@ -382,9 +382,12 @@ fn math_in_run<'a>(
         pieces.push((math, *start..*end));
     }
     for (event, range) in run {
-        let overlapping: Vec<_> = formulas
+        // Formulas are in order and apart: those overlapping the event
+        // follow the first that ends after its start.
+        let first = formulas.partition_point(|(_, _, end, _)| *end <= range.start);
+        let overlapping: Vec<_> = formulas[first..]
             .iter()
-            .filter(|(start, _, end, _)| *start < range.end && range.start < *end)
+            .take_while(|(start, ..)| *start < range.end)
             .collect();
         if overlapping.is_empty() {
             pieces.push((event, range));

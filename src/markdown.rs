@@ -315,11 +315,26 @@ fn with_autolinks<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>,
 }
 
 /// kramdown's math is `$$…$$` alone: pulldown-cmark's `$…$` is text again.
+/// And kramdown's `$$…$$` is display math only as a paragraph of its own;
+/// within a line of text it is inline math.
 fn single_dollars_as_text(source: &str, events: &mut [(Event, Range<usize>)]) {
-    for (event, range) in events {
-        let written = &source[range.clone()];
-        if matches!(event, Event::InlineMath(_)) && !written.starts_with("$$") {
-            *event = Event::Text(written.to_owned().into());
+    for at in 0..events.len() {
+        let (event, range) = &events[at];
+        match event {
+            Event::InlineMath(_) if !source[range.clone()].starts_with("$$") => {
+                events[at].0 = Event::Text(source[range.clone()].to_owned().into());
+            }
+            Event::DisplayMath(tex) => {
+                let alone =
+                    matches!(
+                        events.get(at.wrapping_sub(1)),
+                        Some((Event::Start(Tag::Paragraph), _))
+                    ) && matches!(events.get(at + 1), Some((Event::End(TagEnd::Paragraph), _)));
+                if !alone {
+                    events[at].0 = Event::InlineMath(tex.clone());
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -1045,11 +1060,15 @@ mod tests {
              <span class=\"math math-display\">\\int_0^1 x\\,dx</span> but $5 and <code>\\(code\\)</code>.</p>\n",
             "the TeX as written, display kept apart, code and escaped dollars left alone"
         );
-        let jekyll = with_math("Price $5, formula $$a+b$$ and $c$.\n", Math::DoubleDollar);
+        let jekyll = with_math(
+            "Price $5, formula $$a+b$$ and $c$.\n\n$$\n\\sum x\n$$\n",
+            Math::DoubleDollar,
+        );
         assert_eq!(
             jekyll,
-            "<p>Price $5, formula <span class=\"math math-display\">a+b</span> and $c$.</p>\n",
-            "kramdown reads $$ alone"
+            "<p>Price $5, formula <span class=\"math math-inline\">a+b</span> and $c$.</p>\n\
+             <p><span class=\"math math-display\">\n\\sum x\n</span></p>\n",
+            "kramdown reads $$ alone, inline within text, display as a paragraph"
         );
     }
 

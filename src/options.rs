@@ -319,7 +319,28 @@ impl Options {
 
 #[cfg(test)]
 mod tests {
-    use super::Options;
+    use super::{Embeds, MathOption, Options};
+
+    #[test]
+    fn math_is_true_false_or_auto_and_embeds_link_or_drop() {
+        let parse = |json: &str| serde_json::from_str::<Options>(json);
+        for (json, math) in [
+            (r#"{}"#, MathOption::Auto),
+            (r#"{"markdown": {"math": "auto"}}"#, MathOption::Auto),
+            (r#"{"markdown": {"math": true}}"#, MathOption::On),
+            (r#"{"markdown": {"math": false}}"#, MathOption::Off),
+        ] {
+            assert_eq!(parse(json).unwrap().markdown.math, math, "{json}");
+        }
+        let error = parse(r#"{"markdown": {"math": "yes"}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("\"auto\""), "{error}");
+        assert_eq!(parse(r#"{"embeds": "drop"}"#).unwrap().embeds, Embeds::Drop);
+        assert!(parse(r#"{"embeds": "hide"}"#).is_err());
+        let round_trip = serde_json::to_string(&Options::default().markdown).unwrap();
+        assert!(round_trip.contains(r#""math":"auto""#), "{round_trip}");
+    }
 
     #[test]
     fn id_prefixes_are_checked() {

@@ -1025,7 +1025,12 @@ mod tests {
 
     /// The Markdown HTML (before the policy) and the diagnostic codes.
     fn render(source: &str, generator: Generator) -> (String, Vec<&'static str>) {
-        let html = markdown::to_html_for(source, &MarkdownOptions::default(), generator);
+        let html = markdown::to_html_for(
+            source,
+            &MarkdownOptions::default(),
+            generator,
+            markdown::Math::Off,
+        );
         let mut diagnostics = Diagnostics::default();
         html.report(0, &mut diagnostics);
         let codes = diagnostics.0.iter().map(|d| d.code).collect();

@@ -3,8 +3,9 @@
 //! Feed bots and some editors write HTML into `.md` files. Rendered as
 //! Markdown, such a body breaks: HTML indented after a blank line becomes a
 //! code block that shows the markup as text. So `auto` looks at the content:
-//! a body that starts with a tag and whose lines are mostly tags, with hardly
-//! any Markdown syntax, is HTML.
+//! a body that starts with a tag, whose lines are mostly tags with hardly any
+//! Markdown syntax, and that Markdown would spoil, is HTML. Everything else
+//! is Markdown, which passes HTML blocks through anyway.
 
 use crate::options::{Format, Options};
 use crate::rendered::{BodyFormat, Diagnostics};
@@ -44,11 +45,18 @@ pub fn body_format(
     BodyFormat::Html
 }
 
+/// Whether `body` is HTML that Markdown would spoil. CommonMark passes HTML
+/// blocks through as they are, so an HTML body read as Markdown mostly
+/// renders the same; what it spoils is a line of markup indented four
+/// spaces after a blank line, which becomes a code block showing the tags
+/// (feed bots write bodies like that). So a body is HTML only when it is a
+/// document (`<!doctype`, `<html>`), or starts with a real tag, is mostly
+/// tags with hardly any Markdown, and has such a line. When unsure it is
+/// Markdown: `<me@example.com>`, `<https://…>` and `<del>*x*</del>` stay
+/// Markdown.
 fn looks_like_html(body: &str) -> bool {
     let start = body.trim_start();
-    let starts_with_tag = start.starts_with('<')
-        && start[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '!' || c == '/');
-    if !starts_with_tag || start.starts_with("<http") || start.starts_with("<mailto") {
+    if !starts_with_tag(start) {
         return false;
     }
     let lower = start.get(..15).unwrap_or(start).to_ascii_lowercase();
@@ -57,7 +65,14 @@ fn looks_like_html(body: &str) -> bool {
     }
     let (mut lines, mut tag_lines, mut markdown_lines) = (0usize, 0usize, 0usize);
     let mut in_fence = false;
-    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    let mut spoiled = false;
+    let mut previous_blank = false;
+    for raw in body.lines() {
+        let line = raw.trim();
+        if line.is_empty() {
+            previous_blank = true;
+            continue;
+        }
         lines += 1;
         if line.starts_with("```") || line.starts_with("~~~") {
             in_fence = !in_fence;
@@ -66,19 +81,47 @@ fn looks_like_html(body: &str) -> bool {
             markdown_lines += 1;
         } else if line.starts_with('<') {
             tag_lines += 1;
+            spoiled |= previous_blank && is_indented_code(raw) && starts_with_tag(line);
         } else if is_markdown_line(line) {
             markdown_lines += 1;
         }
+        previous_blank = false;
     }
-    // A body wrapped in one element (`<div>` … `</div>`, as feed bots write
-    // it) is HTML even when its text lines carry no tags of their own.
-    let wrapped = body.trim_end().ends_with('>')
-        && body
-            .trim_end()
-            .lines()
-            .last()
-            .is_some_and(|l| l.trim_start().starts_with("</"));
-    (wrapped || tag_lines * 10 >= lines * 6) && markdown_lines * 10 <= lines
+    spoiled && tag_lines * 10 >= lines * 6 && markdown_lines * 10 <= lines
+}
+
+/// A tag by the HTML tokenizer's rule: `<` or `</`, a letter, then letters,
+/// digits or `-` up to white space, `/` or `>` (so not an autolink such as
+/// `<mailto:x@y>` or `<x@y.z>`), or a comment or declaration.
+fn starts_with_tag(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('<') else {
+        return false;
+    };
+    if rest.starts_with('!') {
+        return true;
+    }
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let after = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '-');
+    after.is_empty() || after.starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+}
+
+/// Indented four columns or more: a code block in Markdown after a blank line.
+fn is_indented_code(line: &str) -> bool {
+    let mut columns = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => columns += 1,
+            '\t' => columns += 4 - columns % 4,
+            _ => break,
+        }
+        if columns >= 4 {
+            return true;
+        }
+    }
+    false
 }
 
 /// A line whose start is Markdown block syntax, or that uses a Markdown link.
@@ -114,13 +157,26 @@ mod tests {
     }
 
     #[test]
-    fn wrapped_text_is_html() {
-        let body = "<div>\nline one\nline two\nline three\n</div>";
+    fn html_that_markdown_would_not_spoil_is_markdown() {
         assert_eq!(
-            auto(body),
-            BodyFormat::Html,
-            "text wrapped in one element is HTML"
+            auto("<div>\nline one\nline two\nline three\n</div>"),
+            BodyFormat::Markdown,
+            "one HTML block, passed through by Markdown as it is"
         );
+        assert_eq!(
+            auto("<div>\n<p>one</p>\n\n    <p>two</p>\n</div>"),
+            BodyFormat::Html,
+            "an indented tag after a blank line would become a code block"
+        );
+        for autolink in [
+            "<MAILTO:FOO@BAR.BAZ>",
+            "<foo@bar.example.com>",
+            "<irc://foo.bar:2233/baz>",
+            "<me@example.com>\n\n    <p>x</p>",
+        ] {
+            assert_eq!(auto(autolink), BodyFormat::Markdown, "{autolink}");
+        }
+        assert_eq!(auto("<del>*foo*</del>"), BodyFormat::Markdown);
     }
 
     #[test]
@@ -163,7 +219,12 @@ mod tests {
             "the option wins"
         );
         assert!(d.0.is_empty(), "no diagnostic when the caller decided");
-        body_format("<div>\n<p>x</p>\n</div>", 7, &Options::default(), &mut d);
+        body_format(
+            "<div>\n<p>x</p>\n\n    <p>y</p>\n</div>",
+            7,
+            &Options::default(),
+            &mut d,
+        );
         assert_eq!(
             (d.0[0].code, d.0[0].line),
             ("body.detected-html", Some(7)),

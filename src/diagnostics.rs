@@ -127,6 +127,26 @@ pub const CODES: &[Code] = &[
         "`format: auto` read the body as HTML (at the line that decided it).",
     ),
     code(
+        "body.unclosed-raw-text",
+        Info,
+        "A raw-text start tag (`<title>`, `<style>`, `<textarea>`…) whose end tag never comes was shown as text, so the text after it is kept.",
+    ),
+    code(
+        "embed.linked",
+        Info,
+        "An `<iframe>` embed became a card linking to the embedded page (`embeds: link`).",
+    ),
+    code(
+        "embed.not-https",
+        Warning,
+        "An `<iframe>` embed has no https address, so its card has no link.",
+    ),
+    code(
+        "embed.dropped",
+        Warning,
+        "An `<iframe>` embed was removed (`embeds: drop`).",
+    ),
+    code(
         "liquid.unknown-variable",
         Warning,
         "A Liquid variable needs the site (site data, a layout's or include's variable) or was never assigned; it is shown as a placeholder.",

@@ -4,9 +4,14 @@ use std::borrow::Cow;
 
 use crate::text::collapse_whitespace;
 
-/// What the marker becomes in the HTML (what Hexo itself writes); the outline
-/// stage notes where in the text it stands.
-pub const MORE_MARKER: &str = r#"<span id="more"></span>"#;
+/// What the marker becomes in the HTML; the outline stage notes where in
+/// the text it stands. Hexo writes `id="more"`, but there a heading "More"
+/// keeps its case; here heading ids are lowercase, so the marker's id has a
+/// `:`, which no heading id of any generator's slug rule contains.
+pub const MORE_MARKER: &str = r#"<span id=":more"></span>"#;
+
+/// The marker's id, before the id prefix.
+pub const MORE_ID: &str = ":more";
 
 /// `<!-- more -->`, in any case and spacing.
 pub fn is_more_comment(text: &str) -> bool {

@@ -431,7 +431,13 @@ mod rendering {
     use crate::rendered::Generator;
 
     fn render(source: &str, generator: Generator) -> String {
-        markdown::to_html_for(source, &MarkdownOptions::default(), generator).html
+        markdown::to_html_for(
+            source,
+            &MarkdownOptions::default(),
+            generator,
+            markdown::Math::Off,
+        )
+        .html
     }
 
     #[test]

@@ -22,6 +22,7 @@
 
 mod alerts;
 mod attributes;
+mod autolink;
 pub mod date;
 #[cfg(feature = "cli")]
 pub mod decode;
@@ -29,6 +30,7 @@ mod depth;
 mod detect;
 pub mod diagnostics;
 mod dialect;
+mod embed;
 pub mod excerpt;
 mod extensions;
 mod front_matter;
@@ -40,6 +42,7 @@ mod meta;
 mod meta_safety;
 mod options;
 mod outline;
+mod raw_text;
 mod rendered;
 mod reparse;
 pub mod safe_url;
@@ -55,7 +58,8 @@ pub mod wasm;
 mod yaml;
 
 pub use options::{
-    Format, GeneratorOption, ImagePolicy, MarkdownOptions, Options, OptionsError, Templates,
+    Embeds, Format, GeneratorOption, ImagePolicy, MarkdownOptions, MathOption, Options,
+    OptionsError, Templates,
 };
 pub use rendered::{
     BodyFormat, Diagnostic, FrontMatterFormat, FrontMatterInfo, Generator, Image, Meta, Rendered,
@@ -101,6 +105,7 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         &split,
         &mut diagnostics,
     );
+    let math = markdown::math(options.markdown.math, &split.data, generator);
     let raw = split.raw.zip(split.line);
     // Jekyll's Liquid reads the front matter as written, beside `meta`.
     let jekyll = generator == Generator::Jekyll && options.templates == Templates::Render;
@@ -136,7 +141,7 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         &body,
         format,
         generator,
-        &options.markdown,
+        (&options.markdown, math, options.embeds),
         split.body_line,
         &mut diagnostics,
     );
@@ -173,22 +178,27 @@ fn body_to_html(
     body: &str,
     format: BodyFormat,
     generator: Generator,
-    markdown: &MarkdownOptions,
+    (markdown, math, embeds): (&MarkdownOptions, markdown::Math, Embeds),
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> (String, depth::Nesting) {
     match format {
         BodyFormat::Markdown => {
-            let rendered = markdown::to_html_for(body, markdown, generator);
+            let rendered = markdown::to_html_for(body, markdown, generator, math);
             rendered.report(first_line, diagnostics);
-            // The audit reads the tags alone (see `markdown::Html::tags`).
+            // The audit reads the tags alone (see `markdown::Html::tags`),
+            // which hold the same iframes as the HTML, in the same order.
             let line = |tags_line| rendered.source_line(tags_line).map(|l| first_line + l);
-            let depth = sanitize::audit(&rendered.tags, line, diagnostics);
-            (rendered.html, depth)
+            let tags = embed::replace_iframes(&rendered.tags, embeds, line, Some(diagnostics));
+            let depth = sanitize::audit(&tags, line, diagnostics);
+            let html = embed::replace_iframes(&rendered.html, embeds, |_| None, None);
+            (html.into_owned(), depth)
         }
         BodyFormat::Html => {
-            let html = excerpt::mark_more(body).into_owned();
+            let html =
+                raw_text::escape_html_body(&excerpt::mark_more(body), first_line, diagnostics);
             let line = |html_line| Some(first_line + html_line as usize - 1);
+            let html = embed::replace_iframes(&html, embeds, line, Some(diagnostics)).into_owned();
             let depth = sanitize::audit(&html, line, diagnostics);
             (html, depth)
         }

@@ -102,8 +102,18 @@ const OPTION_FLAGS: &[(&str, &str, &str)] = &[
     ),
     (
         "markdown.math",
+        "true|false|auto",
+        "$math$, \\(…\\) kept as TeX in <span class=math>; auto: when the front matter or dialect says (default auto)",
+    ),
+    (
+        "markdown.autolinks",
         "BOOL",
-        "$math$ kept as text in <span class=math> (default true)",
+        "GFM autolink literals: bare URLs and e-mail addresses (default true)",
+    ),
+    (
+        "embeds",
+        "link|drop",
+        "<iframe> embeds as cards linking to the embedded page, or dropped (default link)",
     ),
     (
         "markdown.smartPunctuation",
@@ -150,7 +160,11 @@ fn option_args() -> Vec<Arg> {
                 .help(help)
                 .help_heading("Options of the library (the JSON keys in kebab-case)")
                 .action(ArgAction::Set);
-            if default_at(key).is_boolean() {
+            // A bare flag means true for a boolean option, and for one that
+            // takes a word or a flag (`--markdown-math`).
+            let takes_bool = default_at(key).is_boolean()
+                || serde_json::from_value::<Options>(nest(key, Value::Bool(true))).is_ok();
+            if takes_bool {
                 arg.num_args(0..=1)
                     .require_equals(true)
                     .default_missing_value("true")
@@ -187,6 +201,17 @@ fn options_from(file: Option<&Path>, matches: &ArgMatches) -> Result<Options, St
             Value::Number(_) => text
                 .parse::<u64>()
                 .map_or_else(|_| Value::String(text.clone()), Value::from),
+            // An option that takes a word or a flag (`markdown.math`).
+            Value::String(_)
+                if (text == "true" || text == "false")
+                    && serde_json::from_value::<Options>(nest(
+                        key,
+                        Value::Bool(text == "true"),
+                    ))
+                    .is_ok() =>
+            {
+                Value::Bool(text == "true")
+            }
             _ => Value::String(text.clone()),
         };
         let alone = nest(key, value.clone());
@@ -693,6 +718,8 @@ mod tests {
                     "generator" => "hugo".to_owned(),
                     "images" => "block".to_owned(),
                     "templates" => "text".to_owned(),
+                    "embeds" => "drop".to_owned(),
+                    "markdown.math" => "true".to_owned(),
                     "baseUrl" => "https://blog.example/post/".to_owned(),
                     _ => "x-".to_owned(),
                 },
@@ -718,8 +745,8 @@ mod tests {
             flag_name("markdown.smartPunctuation"),
             "markdown-smart-punctuation"
         );
-        let o = options(&["--markdown-math", "--heading-ids=false", "post.md"]).unwrap();
-        assert!(o.markdown.math && !o.heading_ids);
+        let o = options(&["--markdown-math=true", "--heading-ids=false", "post.md"]).unwrap();
+        assert!(o.markdown.math == article_render::MathOption::On && !o.heading_ids);
         let error = options(&["--images", "blok"]).unwrap_err();
         assert!(
             error.contains("--images blok") && error.contains("block"),

@@ -1,23 +1,28 @@
 //! Markdown to (unsanitized) HTML with pulldown-cmark.
 //!
 //! Two things are changed on the way: Hexo's `<!-- more -->` becomes the
-//! `<span id="more"></span>` Hexo itself writes (the outline stage cuts the
+//! `<span id=":more"></span>` marker (the outline stage cuts the
 //! excerpt there), and footnotes are collected at the end, numbered in order
 //! of first reference, with back-links, as GitHub shows them. And the empty
 //! cells pulldown-cmark fills in to square a table's rows are limited (see
 //! [`Padding`]).
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Options as Extensions, Parser, Tag, TagEnd, html};
+use serde_json::{Map, Value};
 
+use pulldown_cmark::{CowStr, Event, LinkType, Options as Extensions, Parser, Tag, TagEnd, html};
+
+use crate::Generator;
+use crate::autolink;
 use crate::excerpt::{MORE_MARKER, is_more_comment};
 use crate::extensions::{self as dialect_syntax, Note};
-use crate::options::MarkdownOptions;
-use crate::rendered::{Diagnostics, Generator};
+use crate::options::{MarkdownOptions, MathOption};
+use crate::raw_text;
+use crate::rendered::Diagnostics;
 
 /// Markdown rendered to HTML that still has to be sanitized.
 pub struct Html {
@@ -33,6 +38,8 @@ pub struct Html {
     unfilled: Vec<Unfilled>,
     /// Tables were read as text: see [`max_table_cells`].
     tables_off: bool,
+    /// Raw-text start tags written as text (see [`crate::raw_text`]).
+    shown: raw_text::Shown,
     /// What the dialect's syntax reported (see `crate::extensions`), with
     /// the line of the source (from 0).
     notes: Vec<(Note, usize)>,
@@ -60,6 +67,7 @@ impl Html {
     /// Says what the rendering left out, at the lines of the file whose
     /// Markdown body starts at line `first_line`.
     pub fn report(&self, first_line: usize, diagnostics: &mut Diagnostics) {
+        self.shown.report(first_line, diagnostics);
         if self.tables_off {
             diagnostics.warn(
                 "markdown.tables-not-rendered",
@@ -88,22 +96,85 @@ impl Html {
     }
 }
 
-/// Renders Markdown to HTML, as GitHub reads it (figure captions, tests).
-pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
-    to_html_for(source, options, Generator::None)
+/// Which math delimiters are math.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Math {
+    /// None: `$` and `\(` are text.
+    Off,
+    /// `$$…$$` alone, as kramdown (Jekyll's Markdown) reads it by default.
+    DoubleDollar,
+    /// `$…$`, `$$…$$`, `\(…\)` and `\[…\]`, as KaTeX's and MathJax's
+    /// auto-render find them.
+    All,
 }
 
-/// Renders Markdown to HTML in the Markdown dialect of `generator`.
-pub fn to_html_for(source: &str, options: &MarkdownOptions, generator: Generator) -> Html {
+/// Whether an article has math: the option, or for `auto` what the front
+/// matter says (`math`, `mathjax` or `katex` true, at the top or in Zola's
+/// `[extra]`, the keys themes read), else the generator's own convention.
+pub fn math(option: MathOption, data: &Map<String, Value>, generator: Generator) -> Math {
+    match option {
+        MathOption::On => return Math::All,
+        MathOption::Off => return Math::Off,
+        MathOption::Auto => {}
+    }
+    let says = |data: &Map<String, Value>| {
+        ["math", "mathjax", "katex"]
+            .iter()
+            .find_map(|key| match data.get(*key)? {
+                Value::Bool(on) => Some(*on),
+                Value::String(word) => match word.trim().to_ascii_lowercase().as_str() {
+                    "true" | "yes" | "on" => Some(true),
+                    "false" | "no" | "off" => Some(false),
+                    _ => None,
+                },
+                _ => None,
+            })
+    };
+    let extra = data.get("extra").and_then(Value::as_object);
+    match says(data).or_else(|| extra.and_then(says)) {
+        Some(true) => Math::All,
+        Some(false) => Math::Off,
+        None if generator == Generator::Jekyll => Math::DoubleDollar,
+        None => Math::Off,
+    }
+}
+
+/// Renders Markdown to HTML as GitHub reads it, math as the option alone
+/// says (`auto` is off): figure captions, and the tests of other stages.
+pub fn to_html(source: &str, options: &MarkdownOptions) -> Html {
+    let math = math(options.math, &Map::new(), Generator::None);
+    to_html_for(source, options, Generator::None, math)
+}
+
+/// Renders Markdown to HTML in the Markdown dialect of `generator`, with
+/// math delimiters as `math` says.
+pub fn to_html_for(
+    source: &str,
+    options: &MarkdownOptions,
+    generator: Generator,
+    math: Math,
+) -> Html {
+    let mut extensions = extensions(options);
+    extensions.set(Extensions::ENABLE_MATH, math != Math::Off);
+    // Raw text first: the dialect's syntax keeps offsets into the source it
+    // prepares, so that source must be the final one.
+    let mut shown = raw_text::Shown::default();
+    let patched;
+    let source = if raw_text::may_have(source) {
+        patched = raw_text_as_text(source, extensions, &mut shown);
+        patched.as_str()
+    } else {
+        source
+    };
     let prepared = dialect_syntax::prepare(source, generator);
     let source: &str = &prepared.source;
-    let mut more_seen = false;
-    let mut padding = Padding::default();
-    let mut extensions = extensions(options) | prepared.extensions();
+    extensions |= prepared.extensions();
     let tables_off = options.tables && table_cells_at_most(source) > max_table_cells(source);
     if tables_off {
         extensions.remove(Extensions::ENABLE_TABLES);
     }
+    let mut more_seen = false;
+    let mut padding = Padding::default();
     let parser = Parser::new_ext(source, extensions)
         .into_offset_iter()
         .filter(|(event, range)| padding.keep(event, range))
@@ -123,12 +194,38 @@ pub fn to_html_for(source: &str, options: &MarkdownOptions, generator: Generator
         parser.collect()
     };
     let mut notes = Vec::new();
-    let events = prepared.apply(events, options.alerts, extensions, &mut notes);
+    let mut events = prepared.apply(events, options.alerts, extensions, &mut notes);
+
+    match math {
+        Math::All => events = with_math_delimiters(source, events),
+        Math::DoubleDollar => single_dollars_as_text(source, &mut events),
+        Math::Off => {}
+    }
+    if options.autolinks && autolink::may_have(source) {
+        events = with_autolinks(events);
+    }
 
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(source.match_indices('\n').map(|(at, _)| at + 1))
         .collect();
     let line_of = |offset: usize| line_starts.partition_point(|start| *start <= offset) - 1;
+    if !shown.is_empty() || raw_text::may_have(source) {
+        // What the source edits could not reach (a tag inside a block quote,
+        // whose lines the events hold without their `>`), in the events.
+        let mut by_event: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (index, at, name) in unclosed_raw_text(&events) {
+            if let (Event::Html(text) | Event::InlineHtml(text), range) = &events[index] {
+                let line = line_of(range.start) + text[..at].matches('\n').count();
+                shown.add(&name, Some(line));
+                by_event.entry(index).or_default().push(at);
+            }
+        }
+        for (index, offsets) in by_event {
+            if let Event::Html(text) | Event::InlineHtml(text) = &mut events[index].0 {
+                *text = raw_text::escape_at(text, offsets).into();
+            }
+        }
+    }
     let unfilled = padding
         .unfilled
         .into_iter()
@@ -174,7 +271,369 @@ pub fn to_html_for(source: &str, options: &MarkdownOptions, generator: Generator
         tag_lines,
         unfilled,
         tables_off,
+        shown,
         notes,
+    }
+}
+
+/// Text outside links, images and code with its autolink literals made
+/// links (see [`crate::autolink`]). Adjacent text events are joined first:
+/// pulldown-cmark splits text at characters that might have been syntax
+/// (`_`, `(`, `&`), which a URL is full of.
+fn with_autolinks<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    // Links, images and code blocks open: their text is never linked.
+    let mut inside = 0usize;
+    let mut text: Option<(String, Range<usize>)> = None;
+    let flush = |text: &mut Option<(String, Range<usize>)>,
+                 out: &mut Vec<(Event<'a>, Range<usize>)>| {
+        let Some((text, range)) = text.take() else {
+            return;
+        };
+        let mut from = 0;
+        for link in autolink::find(&text) {
+            if from < link.range.start {
+                out.push((
+                    Event::Text(text[from..link.range.start].to_owned().into()),
+                    range.clone(),
+                ));
+            }
+            // pulldown-cmark writes `mailto:` before an e-mail link's address.
+            let (link_type, dest_url) = match link.href.strip_prefix("mailto:") {
+                Some(address) => (LinkType::Email, address.to_owned()),
+                None => (LinkType::Autolink, link.href),
+            };
+            out.push((
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest_url.into(),
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                }),
+                range.clone(),
+            ));
+            out.push((
+                Event::Text(text[link.range.clone()].to_owned().into()),
+                range.clone(),
+            ));
+            out.push((Event::End(TagEnd::Link), range.clone()));
+            from = link.range.end;
+        }
+        if from < text.len() {
+            out.push((Event::Text(text[from..].to_owned().into()), range));
+        }
+    };
+    for (event, range) in events {
+        if let (Event::Text(piece), 0) = (&event, inside) {
+            match &mut text {
+                Some((joined, joined_range)) => {
+                    joined.push_str(piece);
+                    joined_range.end = range.end;
+                }
+                None => text = Some((piece.to_string(), range)),
+            }
+            continue;
+        }
+        flush(&mut text, &mut out);
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => inside += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                inside = inside.saturating_sub(1);
+            }
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    flush(&mut text, &mut out);
+    out
+}
+
+/// kramdown's math is `$$…$$` alone: pulldown-cmark's `$…$` is text again.
+/// And kramdown's `$$…$$` is display math only as a paragraph of its own;
+/// within a line of text it is inline math.
+fn single_dollars_as_text(source: &str, events: &mut [(Event, Range<usize>)]) {
+    for at in 0..events.len() {
+        let (event, range) = &events[at];
+        match event {
+            Event::InlineMath(_) if !source[range.clone()].starts_with("$$") => {
+                events[at].0 = Event::Text(source[range.clone()].to_owned().into());
+            }
+            Event::DisplayMath(tex) => {
+                let alone =
+                    matches!(
+                        events.get(at.wrapping_sub(1)),
+                        Some((Event::Start(Tag::Paragraph), _))
+                    ) && matches!(events.get(at + 1), Some((Event::End(TagEnd::Paragraph), _)));
+                if !alone {
+                    events[at].0 = Event::InlineMath(tex.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The delimiters pulldown-cmark leaves as text that KaTeX's and MathJax's
+/// auto-render take for math: `\(…\)` and `\[…\]` (Markdown reads
+/// `\(` as an escaped `(`, so the backslashes would be lost) and `$…$`
+/// with spaces inside (`$ x = 1 $`), which pulldown-cmark's rule refuses
+/// and auto-render accepts. The TeX is taken from the source as written.
+/// A formula stays within one paragraph (or heading, or cell) and within
+/// text: Markdown around or inside it (a link, `*emphasis*`) leaves it text.
+fn with_math_delimiters<'a>(
+    source: &'a str,
+    events: Vec<(Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    if !source.contains("\\(") && !source.contains("\\[") && !source.contains('$') {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut run: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    for (event, range) in events {
+        if matches!(event, Event::Text(_) | Event::SoftBreak) {
+            run.push((event, range));
+            continue;
+        }
+        math_in_run(source, std::mem::take(&mut run), &mut out);
+        out.push((event, range));
+    }
+    math_in_run(source, run, &mut out);
+    out
+}
+
+/// A run of text events with the formulas in its source made math events.
+fn math_in_run<'a>(
+    source: &'a str,
+    run: Vec<(Event<'a>, Range<usize>)>,
+    out: &mut Vec<(Event<'a>, Range<usize>)>,
+) {
+    let (Some(first), Some(last)) = (run.first(), run.last()) else {
+        return;
+    };
+    // A text event after an escape starts after its backslash: `\\[` that
+    // opens a paragraph starts one byte before the run.
+    let start = first.1.start - usize::from(source[..first.1.start].ends_with('\\'));
+    let formulas = find_formulas(source, start..last.1.end);
+    if formulas.is_empty() {
+        out.extend(run);
+        return;
+    }
+    // Every piece at its source offset: the formulas, and what of each
+    // event lies outside them.
+    let mut pieces: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    for (start, tex, end, display) in &formulas {
+        let tex = CowStr::from(source[tex.clone()].to_owned());
+        let math = if *display {
+            Event::DisplayMath(tex)
+        } else {
+            Event::InlineMath(tex)
+        };
+        pieces.push((math, *start..*end));
+    }
+    for (event, range) in run {
+        // Formulas are in order and apart: those overlapping the event
+        // follow the first that ends after its start.
+        let first = formulas.partition_point(|(_, _, end, _)| *end <= range.start);
+        let overlapping: Vec<_> = formulas[first..]
+            .iter()
+            .take_while(|(start, ..)| *start < range.end)
+            .collect();
+        if overlapping.is_empty() {
+            pieces.push((event, range));
+            continue;
+        }
+        // Escapes and references make a text event differ from its source;
+        // they are never cut by a delimiter, so inside a formula they are
+        // part of its TeX, and only text written as it is is cut.
+        let exact =
+            matches!(&event, Event::Text(text) if source.get(range.clone()) == Some(&**text));
+        if !exact {
+            continue;
+        }
+        let mut from = range.start;
+        for (start, _, end, _) in overlapping {
+            if from < *start {
+                pieces.push((Event::Text(source[from..*start].into()), from..*start));
+            }
+            from = from.max(*end);
+        }
+        if from < range.end {
+            pieces.push((Event::Text(source[from..range.end].into()), from..range.end));
+        }
+    }
+    pieces.sort_by_key(|(_, range)| range.start);
+    out.extend(pieces);
+}
+
+/// Formulas in `source[span]` by auto-render's rules: `\(…\)`,
+/// `\[…\]` (display) and `$…$` whatever the spaces inside, none empty
+/// and none after a backslash that escapes it: `(start, TeX, end, display)`.
+fn find_formulas(source: &str, span: Range<usize>) -> Vec<(usize, Range<usize>, usize, bool)> {
+    let text = &source[span.clone()];
+    let bytes = text.as_bytes();
+    let escaped = |at: usize| {
+        bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count()
+            % 2
+            == 1
+    };
+    let mut found = Vec::new();
+    // Closing delimiters known not to come again: searching for them from
+    // every later opening would take time quadratic in the text.
+    let mut never = [false; 3];
+    let mut at = 0;
+    while at < bytes.len() {
+        let (close, display, open_len) = match bytes[at] {
+            b'\\' if !escaped(at) && bytes.get(at + 1) == Some(&b'(') => ("\\)", false, 2),
+            b'\\' if !escaped(at) && bytes.get(at + 1) == Some(&b'[') => ("\\]", true, 2),
+            // `$$` is pulldown-cmark's; one left over is text.
+            b'$' if bytes.get(at + 1) == Some(&b'$') => {
+                at += 2;
+                continue;
+            }
+            b'$' if !escaped(at) => ("$", false, 1),
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        let kind = match close {
+            "$" => 0,
+            "\\)" => 1,
+            _ => 2,
+        };
+        let inner = at + open_len;
+        let end = if never[kind] {
+            None
+        } else {
+            text[inner..]
+                .match_indices(close)
+                .map(|(i, _)| inner + i)
+                .find(|&i| close != "$" || (!escaped(i) && bytes.get(i + 1) != Some(&b'$')))
+        };
+        never[kind] |= end.is_none();
+        match end {
+            Some(end) if !text[inner..end].trim().is_empty() => {
+                let base = span.start;
+                found.push((
+                    base + at,
+                    base + inner..base + end,
+                    base + end + close.len(),
+                    display,
+                ));
+                at = end + close.len();
+            }
+            _ => at += open_len,
+        }
+    }
+    found
+}
+
+/// Times the source is edited and parsed again for [`raw_text_as_text`]:
+/// each round can only turn more tags into text, and real articles settle
+/// in one; what is left is escaped in the events.
+const RAW_TEXT_ROUNDS: usize = 3;
+
+/// `source` with every raw-text start tag (see [`crate::raw_text`]) whose
+/// end tag does not come within its own HTML block or inline span written
+/// as `&lt;`, so that CommonMark reads the lines after it as Markdown again
+/// (an unclosed `<style>` at a line start makes an HTML block to the end of
+/// the document). The tags are counted in `shown`, at their lines (from 0).
+fn raw_text_as_text(source: &str, extensions: Extensions, shown: &mut raw_text::Shown) -> String {
+    let mut source = source.to_owned();
+    for _ in 0..RAW_TEXT_ROUNDS {
+        let events: Vec<_> = Parser::new_ext(&source, extensions)
+            .into_offset_iter()
+            .collect();
+        let line_starts: Vec<usize> = source.match_indices('\n').map(|(at, _)| at + 1).collect();
+        let mut offsets = Vec::new();
+        // Whether each event holds its source as written (only there can
+        // the source be edited), found once per event.
+        let mut exact: Option<(usize, bool)> = None;
+        for (index, at, name) in unclosed_raw_text(&events) {
+            let (Event::Html(text) | Event::InlineHtml(text), range) = &events[index] else {
+                continue;
+            };
+            let as_written = match exact {
+                Some((i, as_written)) if i == index => as_written,
+                _ => source.get(range.clone()) == Some(&**text),
+            };
+            exact = Some((index, as_written));
+            if as_written {
+                offsets.push(range.start + at);
+                let line = line_starts.partition_point(|start| *start <= range.start + at);
+                shown.add(&name, Some(line));
+            }
+        }
+        if offsets.is_empty() {
+            break;
+        }
+        offsets.sort_unstable();
+        offsets.dedup();
+        source = raw_text::escape_at(&source, offsets);
+    }
+    source
+}
+
+/// Raw-text start tags in `events` whose end tag does not come within the
+/// same HTML block or the same inline span: `(event index, offset in its
+/// text, name)`.
+fn unclosed_raw_text(events: &[(Event, Range<usize>)]) -> Vec<(usize, usize, String)> {
+    let mut found = Vec::new();
+    // The HTML of the current block or span, and where each event's text starts in it.
+    let mut joined = String::new();
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut flush = |joined: &mut String, parts: &mut Vec<(usize, usize)>| {
+        for (at, name) in raw_text::unclosed(joined) {
+            let part = parts.partition_point(|(start, _)| *start <= at) - 1;
+            let (start, index) = parts[part];
+            found.push((index, at - start, name));
+        }
+        joined.clear();
+        parts.clear();
+    };
+    for (index, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Html(text) | Event::InlineHtml(text) => {
+                parts.push((joined.len(), index));
+                joined.push_str(text);
+            }
+            _ if is_inline(event) => {}
+            _ => flush(&mut joined, &mut parts),
+        }
+    }
+    flush(&mut joined, &mut parts);
+    found
+}
+
+/// Events that stay within one paragraph, heading or cell.
+fn is_inline(event: &Event) -> bool {
+    match event {
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        Event::Rule => false,
+        _ => true,
     }
 }
 
@@ -416,7 +875,6 @@ fn extensions(options: &MarkdownOptions) -> Extensions {
             Extensions::ENABLE_HEADING_ATTRIBUTES,
         ),
         (options.alerts, Extensions::ENABLE_GFM),
-        (options.math, Extensions::ENABLE_MATH),
         (
             options.smart_punctuation,
             Extensions::ENABLE_SMART_PUNCTUATION,
@@ -594,7 +1052,13 @@ mod tests {
 
     #[test]
     fn alerts_and_math() {
-        let out = render("> [!NOTE]\n> careful\n\n$x^2$ and $$y$$\n");
+        let out = to_html_for(
+            "> [!NOTE]\n> careful\n\n$x^2$ and $$y$$\n",
+            &MarkdownOptions::default(),
+            Generator::None,
+            Math::All,
+        )
+        .html;
         assert!(
             out.contains(r#"<div class="markdown-alert markdown-alert-note">"#),
             "{out}"
@@ -607,6 +1071,100 @@ mod tests {
             out.contains(r#"<span class="math math-display">y</span>"#),
             "{out}"
         );
+    }
+
+    fn with_math(source: &str, math: Math) -> String {
+        to_html_for(source, &MarkdownOptions::default(), Generator::None, math).html
+    }
+
+    #[test]
+    fn math_is_off_unless_asked_and_then_every_delimiter_counts() {
+        let prices = "Tickets cost $5-$10 at the door, $20 online.\n";
+        assert_eq!(
+            with_math(prices, Math::Off),
+            "<p>Tickets cost $5-$10 at the door, $20 online.</p>\n"
+        );
+        let out = with_math(
+            "Euler: $ e^{i\\pi} + 1 = 0 $, or \\(f(x) = x_1^2\\) and \\[\\int_0^1 x\\,dx\\] but \\$5 and `\\(code\\)`.\n",
+            Math::All,
+        );
+        assert_eq!(
+            out,
+            "<p>Euler: <span class=\"math math-inline\"> e^{i\\pi} + 1 = 0 </span>, or \
+             <span class=\"math math-inline\">f(x) = x_1^2</span> and \
+             <span class=\"math math-display\">\\int_0^1 x\\,dx</span> but $5 and <code>\\(code\\)</code>.</p>\n",
+            "the TeX as written, display kept apart, code and escaped dollars left alone"
+        );
+        let jekyll = with_math(
+            "Price $5, formula $$a+b$$ and $c$.\n\n$$\n\\sum x\n$$\n",
+            Math::DoubleDollar,
+        );
+        assert_eq!(
+            jekyll,
+            "<p>Price $5, formula <span class=\"math math-inline\">a+b</span> and $c$.</p>\n\
+             <p><span class=\"math math-display\">\n\\sum x\n</span></p>\n",
+            "kramdown reads $$ alone, inline within text, display as a paragraph"
+        );
+    }
+
+    #[test]
+    fn math_auto_follows_the_front_matter_then_the_generator() {
+        let data = |json: &str| serde_json::from_str::<Map<String, Value>>(json).unwrap();
+        for (front, generator, expected) in [
+            ("{}", Generator::None, Math::Off),
+            ("{}", Generator::Hexo, Math::Off),
+            ("{}", Generator::Jekyll, Math::DoubleDollar),
+            (r#"{"math": true}"#, Generator::None, Math::All),
+            (r#"{"mathjax": "true"}"#, Generator::Hexo, Math::All),
+            (r#"{"katex": true}"#, Generator::Hugo, Math::All),
+            (r#"{"extra": {"math": true}}"#, Generator::Zola, Math::All),
+            (r#"{"math": false}"#, Generator::Jekyll, Math::Off),
+        ] {
+            assert_eq!(
+                math(MathOption::Auto, &data(front), generator),
+                expected,
+                "{front} {generator:?}"
+            );
+        }
+        assert_eq!(
+            math(MathOption::Off, &data(r#"{"math": true}"#), Generator::None),
+            Math::Off
+        );
+        assert_eq!(
+            math(MathOption::On, &data("{}"), Generator::None),
+            Math::All
+        );
+    }
+
+    #[test]
+    fn raw_text_tags_without_their_end_tag_are_text() {
+        let out =
+            render("Put the page name in the <title> element.\n\n## Next section\n\nMore text.\n");
+        assert_eq!(
+            out,
+            "<p>Put the page name in the &lt;title&gt; element.</p>\n<h2>Next section</h2>\n<p>More text.</p>\n"
+        );
+        let out = render("<style>\n\n# Heading\n\n*text*\n");
+        assert!(
+            out.starts_with("<p>&lt;style&gt;</p>\n<h1>Heading</h1>"),
+            "an unclosed HTML block no longer runs to the end: {out}"
+        );
+        let out = render("> quote <textarea>\n> still quoted\n\nafter\n");
+        assert!(
+            out.contains("&lt;textarea") && out.contains("<p>after</p>"),
+            "{out}"
+        );
+        let kept = render("<style>\np { color: red }\n</style>\n\ntext <script>x()</script>\n");
+        assert!(
+            kept.contains("<style>\np {") && kept.contains("<script>x()</script>"),
+            "complete elements are left to the sanitizer: {kept}"
+        );
+        let mut diagnostics = Diagnostics::default();
+        to_html("a\n\nb <xmp> and <XMP>\n", &MarkdownOptions::default())
+            .report(3, &mut diagnostics);
+        assert_eq!(diagnostics.0[0].code, "body.unclosed-raw-text");
+        assert_eq!(diagnostics.0[0].line, Some(5), "{:?}", diagnostics.0);
+        assert!(diagnostics.0[0].message.contains("(2 times)"));
     }
 
     #[test]

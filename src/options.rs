@@ -49,6 +49,11 @@ pub struct Options {
     pub max_input_bytes: usize,
     /// Markdown extensions.
     pub markdown: MarkdownOptions,
+    /// `<iframe>` embeds: `link` (default) makes each a card linking to the
+    /// embedded page (`https` only; YouTube, Vimeo, Bilibili… players mapped
+    /// to their watch page), `drop` removes them. Either way a diagnostic
+    /// says so.
+    pub embeds: Embeds,
     /// Template tags — Hexo tag plugins and Liquid tags `{% … %}`, Hugo
     /// shortcodes `{{< … >}}` and `{{% … %}}`. Default `render`.
     ///
@@ -72,6 +77,7 @@ impl Default for Options {
             excerpt_length: 200,
             max_input_bytes: 32 * 1024 * 1024,
             markdown: MarkdownOptions::default(),
+            embeds: Embeds::Link,
             templates: Templates::Render,
         }
     }
@@ -124,6 +130,17 @@ impl GeneratorOption {
     }
 }
 
+/// What to do with `<iframe>` embeds, which the article policy never keeps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Embeds {
+    /// A visible card linking to the embedded page on its host (default).
+    #[default]
+    Link,
+    /// Removed, with a diagnostic.
+    Drop,
+}
+
 /// What to do with images.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -149,12 +166,14 @@ pub enum Templates {
     Text,
 }
 
-/// Markdown extensions, all on by default except smart punctuation.
+/// Markdown extensions, all on by default except smart punctuation, and
+/// math, which follows the article.
 ///
 /// ```
+/// use article_render::MathOption;
 /// let options: article_render::Options =
 ///     serde_json::from_str(r#"{ "markdown": { "math": false } }"#).unwrap();
-/// assert!(!options.markdown.math && options.markdown.tables);
+/// assert!(options.markdown.math == MathOption::Off && options.markdown.tables);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
@@ -172,10 +191,17 @@ pub struct MarkdownOptions {
     /// GFM alerts (`> [!NOTE]`) and Obsidian callouts (`> [!todo]- Title`),
     /// written as GitHub writes alerts.
     pub alerts: bool,
-    /// `$inline$` and `$$display$$` math, kept as text in `<span class="math …">`.
-    pub math: bool,
+    /// Math: `$inline$`, `$$display$$`, `\(inline\)` and `\[display\]`,
+    /// the TeX kept as text in `<span class="math …">` for the page's KaTeX
+    /// or MathJax. Default `"auto"`: on when the front matter says `math`,
+    /// `mathjax` or `katex` is true (the keys themes read), `$$…$$` alone for
+    /// Jekyll (kramdown's default), off otherwise, so `$5-$10` stays text.
+    pub math: MathOption,
     /// Curly quotes and dashes. Default `false`.
     pub smart_punctuation: bool,
+    /// GFM's autolink literals: `www.…`, `https://…` and e-mail addresses
+    /// in text become links. Default `true`.
+    pub autolinks: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -187,8 +213,52 @@ impl Default for MarkdownOptions {
             task_lists: true,
             heading_attributes: true,
             alerts: true,
-            math: true,
+            math: MathOption::Auto,
             smart_punctuation: false,
+            autolinks: true,
+        }
+    }
+}
+
+/// Whether Markdown has math: `true`, `false` or `"auto"` in JSON.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "MathJson", into = "MathJson")]
+pub enum MathOption {
+    /// From the front matter and the generator's convention (default).
+    #[default]
+    Auto,
+    /// Every delimiter is math.
+    On,
+    /// No math: dollar signs and `\(` are text.
+    Off,
+}
+
+/// How [`MathOption`] is written in JSON.
+#[derive(Deserialize, Serialize)]
+#[serde(untagged)]
+enum MathJson {
+    Flag(bool),
+    Word(String),
+}
+
+impl TryFrom<MathJson> for MathOption {
+    type Error = String;
+    fn try_from(json: MathJson) -> Result<Self, String> {
+        match json {
+            MathJson::Flag(true) => Ok(MathOption::On),
+            MathJson::Flag(false) => Ok(MathOption::Off),
+            MathJson::Word(word) if word == "auto" => Ok(MathOption::Auto),
+            MathJson::Word(word) => Err(format!("`math` is true, false or \"auto\", not {word:?}")),
+        }
+    }
+}
+
+impl From<MathOption> for MathJson {
+    fn from(math: MathOption) -> Self {
+        match math {
+            MathOption::Auto => MathJson::Word("auto".to_owned()),
+            MathOption::On => MathJson::Flag(true),
+            MathOption::Off => MathJson::Flag(false),
         }
     }
 }
@@ -250,7 +320,28 @@ impl Options {
 
 #[cfg(test)]
 mod tests {
-    use super::Options;
+    use super::{Embeds, MathOption, Options};
+
+    #[test]
+    fn math_is_true_false_or_auto_and_embeds_link_or_drop() {
+        let parse = |json: &str| serde_json::from_str::<Options>(json);
+        for (json, math) in [
+            (r#"{}"#, MathOption::Auto),
+            (r#"{"markdown": {"math": "auto"}}"#, MathOption::Auto),
+            (r#"{"markdown": {"math": true}}"#, MathOption::On),
+            (r#"{"markdown": {"math": false}}"#, MathOption::Off),
+        ] {
+            assert_eq!(parse(json).unwrap().markdown.math, math, "{json}");
+        }
+        let error = parse(r#"{"markdown": {"math": "yes"}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("\"auto\""), "{error}");
+        assert_eq!(parse(r#"{"embeds": "drop"}"#).unwrap().embeds, Embeds::Drop);
+        assert!(parse(r#"{"embeds": "hide"}"#).is_err());
+        let round_trip = serde_json::to_string(&Options::default().markdown).unwrap();
+        assert!(round_trip.contains(r#""math":"auto""#), "{round_trip}");
+    }
 
     #[test]
     fn id_prefixes_are_checked() {

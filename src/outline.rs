@@ -111,7 +111,7 @@ pub fn analyze(html: String, settings: &Settings) -> Analysis {
     // (offset, bytes to replace, replacement), applied at the end.
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut heading: Option<Heading> = None;
-    let more_id = format!("{}more", settings.id_prefix);
+    let more_id = format!("{}{}", settings.id_prefix, crate::excerpt::MORE_ID);
     let mut skipping: Option<&str> = None;
 
     for item in scan::items(&html) {
@@ -637,7 +637,7 @@ mod tests {
     #[test]
     fn more_marker_position() {
         let a = run(
-            r#"<p>intro</p><span id="p-more"></span><p>rest</p>"#,
+            r#"<p>intro</p><span id="p-:more"></span><p>rest</p>"#,
             true,
             false,
         );

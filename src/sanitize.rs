@@ -460,7 +460,11 @@ fn attribute_filter(
             };
             let safe = safe_url::safe(value, context)?;
             match safe.strip_prefix('#') {
-                Some(fragment) if !fragment.starts_with(prefix.as_str()) => {
+                // `#` alone is the top of the page ("back to top" links): no
+                // id to protect, and a prefixed one would point nowhere.
+                Some(fragment)
+                    if !fragment.is_empty() && !fragment.starts_with(prefix.as_str()) =>
+                {
                     Some(Cow::Owned(format!("#{prefix}{fragment}")))
                 }
                 _ if safe == value => Some(Cow::Borrowed(value)),

@@ -26,9 +26,14 @@ export interface Options {
     taskLists?: boolean;
     headingAttributes?: boolean;
     alerts?: boolean;
-    math?: boolean;
+    /** `true`, `false`, or `"auto"` (default): on when the front matter says `math`, `mathjax` or `katex` is true; `$$…$$` only for Jekyll. */
+    math?: boolean | "auto";
     smartPunctuation?: boolean;
+    /** GFM autolink literals (`www.…`, `https://…`, e-mail addresses). Default `true`. */
+    autolinks?: boolean;
   };
+  /** `<iframe>` embeds: `"link"` (default) makes each a card linking to the embedded page, `"drop"` removes them; a diagnostic either way. */
+  embeds?: "link" | "drop";
   /** Template tags (`{% … %}`, `{{< … >}}`, `{{% … %}}`): `"render"` the common ones statically and show the rest as placeholders (default), or leave them all as `"text"`. Never executed. */
   templates?: "render" | "text";
 }
@@ -104,6 +109,10 @@ export type DiagnosticCode =
   | "meta.unsafe-url"
   | "meta.dropped-key"
   | "body.detected-html"
+  | "body.unclosed-raw-text"
+  | "embed.linked"
+  | "embed.not-https"
+  | "embed.dropped"
   | "liquid.unknown-variable"
   | "liquid.unknown-filter"
   | "liquid.unsupported-filter"

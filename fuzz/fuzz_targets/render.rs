@@ -2,7 +2,8 @@
 //! panics, an invalid option is an error and nothing else, and the result
 //! passes the same safety check as the attack corpus. The sanitizer alone is
 //! checked on the raw input too: its output is safe and cleaning it again
-//! changes nothing.
+//! changes nothing. And the bytes, read as an article of prose words and
+//! unclosed raw-text tags, lose no word.
 //!
 //! Input layout (shared with `tests/fuzz_regressions.rs`): the first
 //! `fuzz_input::HEADER` bytes choose the options, the rest is the article.
@@ -13,6 +14,8 @@
 mod fuzz_input;
 #[path = "../../tests/common/safety.rs"]
 mod safety;
+#[path = "../../tests/common/text_kept.rs"]
+mod text_kept;
 
 use article_render::{ImagePolicy, Options, render_with_options, sanitize_html};
 use libfuzzer_sys::fuzz_target;
@@ -26,6 +29,13 @@ fuzz_target!(|data: &[u8]| {
     };
     let problems = safety::check_rendered(&rendered, &options);
     assert!(problems.is_empty(), "unsafe output: {problems:#?}");
+
+    // The same bytes as an article of prose words and unclosed raw-text
+    // tags (`tests/common/text_kept.rs`): no word may be lost.
+    let choices = &data[fuzz_input::HEADER.min(data.len())..];
+    let (article, words) = text_kept::article(&choices[..choices.len().min(256)]);
+    let lost = text_kept::lost(&article, &words, &options);
+    assert!(lost.is_empty(), "lost {lost:?} of {article:?}");
 
     if source.len() > fuzz_input::RAW_SANITIZE_LIMIT {
         return;

@@ -380,6 +380,8 @@ impl Eval<'_, '_> {
             &text,
             &crate::MarkdownOptions::default(),
             crate::Generator::Jekyll,
+            // kramdown's default: `$$` alone is math.
+            crate::markdown::Math::DoubleDollar,
         )
         .html;
         Value::Str(html.trim_end().to_owned())
@@ -508,10 +510,10 @@ impl Eval<'_, '_> {
         self.warn_at("liquid.unknown-condition", spans[0].start, message);
         for (i, span) in spans.iter().enumerate() {
             self.placeholder(span);
-            if let Some(body) = bodies.get(i) {
-                if let flow @ (Flow::Break | Flow::Continue) = self.nodes(body) {
-                    return flow;
-                }
+            if let Some(body) = bodies.get(i)
+                && let flow @ (Flow::Break | Flow::Continue) = self.nodes(body)
+            {
+                return flow;
             }
         }
         Flow::Normal

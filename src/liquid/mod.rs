@@ -213,13 +213,13 @@ struct Memo {
 
 impl Memo {
     fn find(&mut self, src: &str, needle: &str, from: usize) -> Option<usize> {
-        if let Some(found) = self.found {
-            if self.from <= from {
-                match found {
-                    None => return None,
-                    Some(at) if at >= from => return Some(at),
-                    Some(_) => {}
-                }
+        if let Some(found) = self.found
+            && self.from <= from
+        {
+            match found {
+                None => return None,
+                Some(at) if at >= from => return Some(at),
+                Some(_) => {}
             }
         }
         let found = src[from..].find(needle).map(|k| from + k);

@@ -135,7 +135,8 @@ pub fn variants() -> Vec<(&'static str, Options)> {
     };
     let m = &mut plain.markdown;
     (m.tables, m.footnotes, m.strikethrough, m.task_lists) = (false, false, false, false);
-    (m.heading_attributes, m.alerts, m.math) = (false, false, false);
+    (m.heading_attributes, m.alerts) = (false, false);
+    m.math = article_render::MathOption::Off;
     m.smart_punctuation = true;
     vec![
         ("default", Options::default()),

@@ -9,7 +9,7 @@
 #![allow(dead_code)]
 
 use arbitrary::Unstructured;
-use article_render::{Format, ImagePolicy, Options, Templates};
+use article_render::{Embeds, Format, ImagePolicy, MathOption, Options, Templates};
 
 /// Bytes of options before the article.
 pub const HEADER: usize = 17;
@@ -75,8 +75,10 @@ fn options(u: &mut Unstructured) -> arbitrary::Result<Options> {
     m.task_lists = flip(u, m.task_lists)?;
     m.heading_attributes = flip(u, m.heading_attributes)?;
     m.alerts = flip(u, m.alerts)?;
-    m.math = flip(u, m.math)?;
+    m.math = *u.choose(&[MathOption::Auto, MathOption::On, MathOption::Off])?;
     m.smart_punctuation = flip(u, m.smart_punctuation)?;
+    // Last, so that the options of older fuzz findings replay as they were.
+    o.embeds = *u.choose(&[Embeds::Link, Embeds::Drop])?;
     Ok(o)
 }
 

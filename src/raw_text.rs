@@ -1,0 +1,168 @@
+//! Raw-text start tags that would swallow the rest of the article.
+//!
+//! The text of `<title>`, `<style>`, `<textarea>`, `<xmp>`, `<script>`,
+//! `<iframe>`, `<noembed>`, `<noframes>` and `<noscript>` is not markup: the
+//! parser reads everything up to the element's own end tag as its content,
+//! and the sanitizer drops that content. A tag mentioned in prose ("put the
+//! name in the <title> element") has no end tag, so the rest of the article
+//! would vanish; `<plaintext>` has no end tag at all. Such a start tag is
+//! written as text instead (its `<` as `&lt;`), which is what GitHub's
+//! tag filter does to all of them. A complete `<style>…</style>` is left
+//! for the sanitizer, which removes it and says so.
+
+use std::collections::BTreeMap;
+
+use crate::depth;
+use crate::rendered::Diagnostics;
+
+/// Whether `name` (lowercase) starts raw text or RCDATA.
+fn swallows(name: &str) -> bool {
+    depth::raw_text(name).is_some() || name == "plaintext"
+}
+
+/// A tag at `at` in `html`: its name, lowercased, and whether it is an end
+/// tag; `None` unless `<` starts a start or end tag by the tokenizer's rule
+/// (a letter after `<` or `</`, the name ending at white space, `/`, `>`).
+fn tag_at(html: &str, at: usize) -> Option<(String, bool, usize)> {
+    let bytes = html.as_bytes();
+    let closing = bytes.get(at + 1) == Some(&b'/');
+    let start = at + 1 + usize::from(closing);
+    if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let len = bytes[start..]
+        .iter()
+        .take_while(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>'))
+        .count();
+    // Only the short names of `swallows` matter: no need to read a long one.
+    if len > 9 {
+        return None;
+    }
+    Some((
+        html[start..start + len].to_ascii_lowercase(),
+        closing,
+        start + len,
+    ))
+}
+
+/// Cheap test before any work: could `html` hold a swallowing start tag?
+pub fn may_have(html: &str) -> bool {
+    html.match_indices('<').any(|(at, _)| {
+        tag_at(html, at).is_some_and(|(name, closing, _)| !closing && swallows(&name))
+    })
+}
+
+/// Offsets of the `<` of each swallowing start tag of `html` whose own end
+/// tag does not come after it in `html`, with the tag's name.
+pub fn unclosed(html: &str) -> Vec<(usize, String)> {
+    let mut starts = Vec::new();
+    // The last end tag of each name: a start tag before it is closed.
+    let mut last_end: BTreeMap<String, usize> = BTreeMap::new();
+    for (at, _) in html.match_indices('<') {
+        let Some((name, closing, _)) = tag_at(html, at) else {
+            continue;
+        };
+        if !swallows(&name) {
+            continue;
+        }
+        if closing {
+            last_end.insert(name, at);
+        } else {
+            starts.push((at, name));
+        }
+    }
+    starts
+        .retain(|(at, name)| name == "plaintext" || last_end.get(name).is_none_or(|end| end < at));
+    starts
+}
+
+/// `html` with the `<` at each offset written as `&lt;`.
+pub fn escape_at(html: &str, offsets: impl IntoIterator<Item = usize>) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut from = 0;
+    for at in offsets {
+        out.push_str(&html[from..at]);
+        out.push_str("&lt;");
+        from = at + 1;
+    }
+    out.push_str(&html[from..]);
+    out
+}
+
+/// Start tags shown as text, counted per name with the first line, for one
+/// diagnostic each.
+#[derive(Default)]
+pub struct Shown(BTreeMap<String, (usize, Option<usize>)>);
+
+impl Shown {
+    pub fn add(&mut self, name: &str, line: Option<usize>) {
+        let entry = self.0.entry(name.to_owned()).or_insert((0, line));
+        entry.0 += 1;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// One diagnostic per name; lines are counted from `first_line`.
+    pub fn report(&self, first_line: usize, diagnostics: &mut Diagnostics) {
+        for (name, (count, line)) in &self.0 {
+            let line = line.map(|l| first_line + l);
+            let times = if *count == 1 {
+                String::new()
+            } else {
+                format!(" ({count} times)")
+            };
+            diagnostics.info(
+                "body.unclosed-raw-text",
+                format!("<{name}> has no end tag after it, so it is shown as text instead of hiding the rest of the article{times}."),
+                line,
+            );
+        }
+    }
+}
+
+/// A raw-HTML body with its swallowing start tags that are never closed
+/// written as text; `first_line` is the body's line in the file.
+pub fn escape_html_body(html: &str, first_line: usize, diagnostics: &mut Diagnostics) -> String {
+    let found = unclosed(html);
+    if found.is_empty() {
+        return html.to_owned();
+    }
+    let mut shown = Shown::default();
+    let mut line = 0;
+    let mut counted = 0;
+    for (at, name) in &found {
+        line += html[counted..*at].matches('\n').count();
+        counted = *at;
+        shown.add(name, Some(line));
+    }
+    shown.report(first_line, diagnostics);
+    escape_at(html, found.iter().map(|(at, _)| *at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_start_tags_without_their_end_tag_are_found() {
+        let html = "<p>Put it in the <title> element.</p><style>a{}</style><STYLE>\nrest";
+        let found: Vec<_> = unclosed(html).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(found, ["title", "style"], "the closed style is left alone");
+        assert_eq!(
+            escape_at(html, unclosed(html).into_iter().map(|(at, _)| at)),
+            "<p>Put it in the &lt;title> element.</p><style>a{}</style>&lt;STYLE>\nrest"
+        );
+        assert!(
+            unclosed("<titles> <scripted> <title-x>").is_empty(),
+            "other names"
+        );
+        assert_eq!(
+            unclosed("<plaintext>a</plaintext>").len(),
+            1,
+            "never closed"
+        );
+        assert!(may_have("x <Textarea rows=2>") && !may_have("a < b <b>"));
+    }
+}

@@ -10,15 +10,17 @@
 //   the library's render() in the worker.
 // Rendering and decoding run in worker.js, so typing never waits for them.
 
+import { highlightCode, typesetMath } from "./enhance.js";
+
 const $ = (selector) => document.querySelector(selector);
 
 // ------------------------------------------------------------ Trusted Types
 const FRAME_SKELETON =
   '<!doctype html><html class="frame"><head><meta charset="utf-8">' +
   // The frame also inherits the page's policy; this one says it on its own.
-  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; img-src 'self' data: https: http:; base-uri 'none'; form-action 'none'\">" +
+  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data: https: http:; base-uri 'none'; form-action 'none'\">" +
   '<meta name="referrer" content="no-referrer"><meta name="color-scheme" content="light dark">' +
-  '<link rel="stylesheet" href="style.css"></head><body class="article"></body></html>';
+  '<link rel="stylesheet" href="article.css"><link rel="stylesheet" href="frame.css"></head><body class="article"></body></html>';
 const WORKER_URL = "worker.js";
 
 // Strings the worker returned from render(): the only HTML the policy passes.
@@ -27,7 +29,7 @@ const trusted = (() => {
   const rules = {
     createHTML(html) {
       if (html === FRAME_SKELETON) return html;
-      if (sanitizedOutput.has(html)) return alignInsteadOfStyle(html);
+      if (sanitizedOutput.has(html)) return html;
       throw new TypeError("article-render policy: not the library's sanitized output");
     },
     createScriptURL(url) {
@@ -38,50 +40,57 @@ const trusted = (() => {
   return globalThis.trustedTypes?.createPolicy("article-render", rules) ?? rules;
 })();
 
-/**
- * The library keeps one inline style, `text-align` on table cells (from
- * Markdown's column alignment). The page's CSP (style-src 'self') refuses
- * style attributes, even in DOMParser documents, so the policy turns it into
- * the cell's `align` attribute, which is no style. Only tags are rewritten:
- * in the sanitizer's output every `<` outside a tag is escaped as `&lt;`.
- */
-function alignInsteadOfStyle(html) {
-  if (!html.includes(" style=")) return html;
-  return html.replace(/<[A-Za-z][^\s>]*(?:\s+[^\s=>]+(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*\/?>/g, (tag) =>
-    tag.replace(/\sstyle=(?:"([^"]*)"|'([^']*)')/, (_, double, single) => {
-      const align = /^\s*text-align:\s*(left|right|center|justify)\s*;?\s*$/i.exec(double ?? single ?? "");
-      return align ? ` align="${align[1].toLowerCase()}"` : "";
-    }),
-  );
-}
-
 // ------------------------------------------------------------------- worker
-const worker = new Worker(trusted.createScriptURL(WORKER_URL), { type: "module", name: "article-render" });
+// Wasm memory only grows: a worker that rendered a big document keeps that
+// much for as long as it lives. So after a result of a source over a
+// million characters (RECYCLE_BYTES), the page ends that worker and starts a fresh one (in the
+// background, ready before the next render is due); body[data-workers]
+// counts the workers started.
+const RECYCLE_BYTES = 1024 * 1024;
+let worker = null;
+let workerReady = null;
+let workerVersion = null;
+let workersStarted = 0;
 const pending = new Map();
 let nextId = 1;
-let workerVersion = null;
-const workerReady = new Promise((resolve, reject) => {
-  worker.addEventListener("message", ({ data }) => {
-    if (data.id === 0) {
-      if (data.type === "ready") {
-        workerVersion = data.version;
-        resolve();
-      } else {
-        reject(new Error(data.message));
+
+function startWorker() {
+  const started = new Worker(trusted.createScriptURL(WORKER_URL), { type: "module", name: "article-render" });
+  worker = started;
+  document.body.dataset.workers = String(++workersStarted);
+  workerReady = new Promise((resolve, reject) => {
+    started.addEventListener("message", ({ data }) => {
+      if (data.id === 0) {
+        if (data.type === "ready") {
+          workerVersion = data.version;
+          resolve();
+        } else {
+          reject(new Error(data.message));
+        }
+        return;
       }
-      return;
-    }
-    pending.get(data.id)?.(data);
-    pending.delete(data.id);
+      pending.get(data.id)?.(data);
+      pending.delete(data.id);
+    });
+    started.addEventListener("error", (event) => reject(new Error(event.message || "the render worker failed to start")));
   });
-  worker.addEventListener("error", (event) => reject(new Error(event.message || "the render worker failed to start")));
-});
-function callWorker(message, transfer = []) {
+  workerReady.catch(() => {}); // reported where it is awaited
+  return workerReady;
+}
+startWorker();
+
+async function callWorker(message, transfer = []) {
+  await workerReady;
   const id = nextId++;
-  return new Promise((resolve) => {
+  const reply = await new Promise((resolve) => {
     pending.set(id, resolve);
     worker.postMessage({ id, ...message }, transfer);
   });
+  if (message.type === "render" && message.source.length > RECYCLE_BYTES && pending.size === 0) {
+    worker.terminate();
+    startWorker();
+  }
+  return reply;
 }
 
 // -------------------------------------------------------------------- state
@@ -220,13 +229,17 @@ function withHtml(reply) {
   return reply.rendered;
 }
 
+/** An option the library refused, said once, next to the option, in plain words. */
 function setOptionError(reply) {
   const bad = reply && /baseUrl/i.test(reply.message);
   ui.baseUrl.setAttribute("aria-invalid", String(Boolean(bad)));
   const help = $("#opt-baseUrl-help");
   help.className = bad ? "field-error" : "field-help";
-  help.textContent = bad ? reply.message : "Relative links and images resolve against it";
-  if (reply) status([["error", `${reply.name}: ${reply.message}`]]);
+  help.textContent = bad
+    ? "baseUrl must be a full address such as https://example.com/posts/ (or empty). The article below is the last one that rendered."
+    : "Relative links and images resolve against it";
+  if (reply && !bad) status([["error", `The options were refused: ${reply.message}`]]);
+  else if (bad) status([["error", "Not rendered: see baseUrl"]]);
 }
 
 let filling = false;
@@ -566,6 +579,15 @@ function showBody(doc, lang, isNewDoc) {
     }
     frameMinHeight = 0;
     applyImages(doc);
+    // Math and code after the text is in, so the article reads at once.
+    const live = () => generation === fillGeneration;
+    try {
+      await typesetMath(fdoc, live);
+      await highlightCode(fdoc, live);
+    } catch (error) {
+      toast(`Math or code could not be typeset: ${error.message}`);
+    }
+    if (!live()) return false;
     sizeFrame();
     if (isNewDoc) scroller.scrollTop = keep;
     filling = false;
@@ -836,14 +858,23 @@ function formatBytes(n) {
 
 const FRONT_MATTER = { yaml: "YAML front matter", toml: "TOML front matter", json: "JSON front matter", none: "no front matter" };
 
+const GENERATORS = { hexo: "Hexo", jekyll: "Jekyll", hugo: "Hugo", zola: "Zola" };
+
+/** Counts in the reader's script: characters where CJK is the most, else words. */
+function countText(stats) {
+  const plural = (n, one, many) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+  if (stats.cjkCharacters && stats.cjkCharacters * 2 >= stats.words) return plural(stats.characters, "character", "characters");
+  return plural(stats.words, "word", "words");
+}
+
 function statusParts(doc, rendering) {
   if (!doc) return [];
   const parts = [["encoding", `${doc.encoding}${doc.guessed ? " (detected)" : ""}`]];
   const r = doc.rendered;
   if (r) {
+    if (r.generator && r.generator !== "none") parts.push(["generator", GENERATORS[r.generator] ?? r.generator]);
     parts.push(["", FRONT_MATTER[r.frontMatter.format]], ["", `${r.bodyFormat === "html" ? "HTML" : "Markdown"} body`]);
-    const s = r.stats;
-    parts.push(["", s.cjkCharacters ? `${s.characters.toLocaleString()} characters (${s.cjkCharacters.toLocaleString()} CJK)` : `${s.words.toLocaleString()} words`]);
+    parts.push(["", countText(r.stats)]);
   }
   parts.push(["", formatBytes(doc.bytes)]);
   parts.push(rendering ? ["busy", "Rendering…"] : ["", `rendered in ${doc.ms < 10 ? doc.ms.toFixed(1) : Math.round(doc.ms)} ms`]);
@@ -1019,9 +1050,16 @@ ui.sample.addEventListener("change", () => {
 
 // ------------------------------------------------------------------- editor
 ui.source.addEventListener("input", () => {
-  if (!current) {
+  // Editing a sample makes a new document: the sample stays as it was, and
+  // what is typed or pasted is not treated as this site's file (its name,
+  // the downloads' names, its relative images are not this site's).
+  if (!current || current.kind === "sample") {
+    const from = current;
     current = newDoc({ name: "Untitled.md", text: "", kind: "new" });
-    docs.push(current);
+    if (from) current.selection = null;
+    docs.splice(from ? docs.indexOf(from) + 1 : docs.length, 0, current);
+    ui.sample.value = "";
+    renderFileList();
   }
   current.text = ui.source.value;
   current.version++;
@@ -1030,6 +1068,8 @@ ui.source.addEventListener("input", () => {
 });
 for (const control of [ui.format, ui.images]) control.addEventListener("change", () => scheduleRender(0));
 ui.baseUrl.addEventListener("input", () => scheduleRender(300));
+
+$("#new-doc").addEventListener("click", () => newDocument());
 
 ui.loadImages.addEventListener("click", () => shownDoc && allowAllImages(shownDoc));
 
@@ -1074,10 +1114,26 @@ function toast(message) {
   toastTimer = setTimeout(() => (ui.toast.hidden = true), 2600);
 }
 
+/**
+ * What Copy HTML, .html and .json give: the same result for all three. "with
+ * images" (the default) is the article rendered with images: "load", so
+ * its images have a real src wherever the HTML goes; "as shown" is the
+ * result on screen (with images blocked, their URLs wait in data-src).
+ */
+async function exportRendered() {
+  const doc = shownDoc;
+  if (!doc || !shownRendered) return null;
+  if ($("#export-images").value === "shown" || ui.images.value === "load") return shownRendered;
+  const reply = await callWorker({ type: "render", source: doc.text, options: { ...currentOptions(doc), images: "load" } });
+  if (reply.type !== "rendered") throw new Error(reply.message);
+  return withHtml(reply);
+}
+
 $("#copy-html").addEventListener("click", async () => {
-  if (!shownRendered) return;
+  const rendered = await exportRendered().catch((error) => toast(error.message));
+  if (!rendered) return;
   try {
-    await navigator.clipboard.writeText(shownRendered.html);
+    await navigator.clipboard.writeText(rendered.html);
     toast("Copied the sanitized HTML");
   } catch {
     // No clipboard permission: select the HTML view so Ctrl+C copies it.
@@ -1102,34 +1158,23 @@ function download(name, type, content) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-$("#download-json").addEventListener("click", () => {
-  if (!shownRendered) return;
-  download(`${baseName(shownDoc)}.json`, "application/json", `${JSON.stringify(shownRendered, null, 2)}\n`);
+$("#download-json").addEventListener("click", async () => {
+  const rendered = await exportRendered().catch((error) => toast(error.message));
+  if (rendered) download(`${baseName(shownDoc)}.json`, "application/json", `${JSON.stringify(rendered, null, 2)}\n`);
 });
 
+// The .html file is the article itself, read later without this page,
+// under its own strict CSP.
 $("#download-html").addEventListener("click", async () => {
   const doc = shownDoc;
-  if (!doc) return;
-  // The file is the article itself, read later without this page: its
-  // images are real images (images: "load"), under its own strict CSP.
-  let rendered = shownRendered;
-  const options = { ...currentOptions(doc), images: "load" };
-  if (options.images !== ui.images.value) {
-    const reply = await callWorker({ type: "render", source: doc.text, options });
-    if (reply.type !== "rendered") return toast(reply.message);
-    rendered = withHtml(reply);
-  }
-  download(`${baseName(doc)}.html`, "text/html", await standaloneDocument(rendered));
+  const rendered = await exportRendered().catch((error) => toast(error.message));
+  if (rendered) download(`${baseName(doc)}.html`, "text/html", await standaloneDocument(rendered));
 });
 
 let articleCss = null;
+/** article.css, the same sheet as the frame's, inlined in the download. */
 async function standaloneCss() {
-  if (articleCss == null) {
-    const css = await (await fetch("style.css")).text();
-    const start = css.indexOf("/* article:start */");
-    const end = css.indexOf("/* article:end */");
-    articleCss = css.slice(start + "/* article:start */".length, end).trim();
-  }
+  articleCss ??= (await (await fetch("article.css")).text()).trim();
   return articleCss;
 }
 
@@ -1146,15 +1191,8 @@ async function standaloneDocument(rendered) {
   const { meta } = rendered;
   const css = await standaloneCss();
   const lang = guessLang(rendered);
-  // The style element by hash; the cells' `text-align` attributes by hash too
-  // ('unsafe-hashes' allows exactly those declarations, nothing else).
-  const styleHashes = [`'sha256-${await sha256(`\n${css}\n`)}'`];
-  const attrStyles = new Set([...rendered.html.matchAll(/ style="([^"]*)"/g)].map((m) => m[1].replace(/&quot;/g, '"').replace(/&amp;/g, "&")));
-  if (attrStyles.size) {
-    styleHashes.push("'unsafe-hashes'");
-    for (const s of attrStyles) styleHashes.push(`'sha256-${await sha256(s)}'`);
-  }
-  const csp = `default-src 'none'; img-src https: http: data:; style-src ${styleHashes.join(" ")}; base-uri 'none'; form-action 'none'`;
+  // The one style element by its hash: the article needs no other style.
+  const csp = `default-src 'none'; img-src https: http: data:; style-src 'sha256-${await sha256(`\n${css}\n`)}'; base-uri 'none'; form-action 'none'`;
   const tags = [];
   const tag = (attr, key, value) => value && tags.push(`<meta ${attr}="${escapeHtml(key)}" content="${escapeHtml(value)}">`);
   tag("name", "author", meta.author);

@@ -1,0 +1,45 @@
+// The page's third-party code, copied from node_modules/ into www/vendor/ so
+// the page loads it from its own origin (its CSP allows 'self' only):
+// - KaTeX (math): its ES module, style sheet and woff2 fonts, as shipped;
+// - highlight.js (code): the core, bundled once from CommonJS into one ES
+//   module by esbuild (the package ships no browser ES build of the core),
+//   and every language as its own ES module, so the page imports only the
+//   languages a document uses.
+// `make serve` and tests/page/run.sh run it; it does nothing when www/vendor/
+// is newer than package-lock.json. Usage: node scripts/vendor.mjs
+import { build } from "esbuild";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const modules = join(root, "node_modules");
+const out = join(root, "www", "vendor");
+const stamp = join(out, ".built");
+const lock = join(root, "package-lock.json");
+
+if (existsSync(stamp) && statSync(stamp).mtimeMs >= statSync(lock).mtimeMs) process.exit(0);
+
+rmSync(out, { recursive: true, force: true });
+const katex = join(modules, "katex", "dist");
+mkdirSync(join(out, "katex", "fonts"), { recursive: true });
+for (const file of ["katex.mjs", "katex.min.css"]) copyFileSync(join(katex, file), join(out, "katex", file));
+for (const font of readdirSync(join(katex, "fonts")).filter((f) => f.endsWith(".woff2"))) {
+  copyFileSync(join(katex, "fonts", font), join(out, "katex", "fonts", font));
+}
+
+await build({
+  entryPoints: [join(modules, "highlight.js", "lib", "core.js")],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  outfile: join(out, "highlight", "core.js"),
+  logLevel: "warning",
+});
+const languages = join(modules, "highlight.js", "es", "languages");
+mkdirSync(join(out, "highlight", "languages"), { recursive: true });
+for (const file of readdirSync(languages).filter((f) => f.endsWith(".js") && !f.endsWith(".js.js"))) {
+  copyFileSync(join(languages, file), join(out, "highlight", "languages", file));
+}
+writeFileSync(stamp, `${new Date().toISOString()}\n`);
+console.log("www/vendor/: KaTeX and highlight.js copied from node_modules/");

@@ -1,12 +1,14 @@
 // The page's third-party code, copied from node_modules/ into www/vendor/ so
 // the page loads it from its own origin (its CSP allows 'self' only):
 // - KaTeX (math): its ES module, style sheet and woff2 fonts, as shipped;
+// - CodeMirror 6 (the source editor): scripts/vendor/codemirror.js and the
+//   packages it imports, bundled by esbuild into one ES module;
 // - highlight.js (code): the core, bundled once from CommonJS into one ES
 //   module by esbuild (the package ships no browser ES build of the core),
 //   and every language as its own ES module, so the page imports only the
 //   languages a document uses.
 // `make serve` and tests/page/run.sh run it; it does nothing when www/vendor/
-// is newer than package-lock.json. Usage: node scripts/vendor.mjs
+// is newer than package-lock.json and scripts/vendor/. Usage: node scripts/vendor.mjs
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,7 +20,8 @@ const out = join(root, "www", "vendor");
 const stamp = join(out, ".built");
 const lock = join(root, "package-lock.json");
 
-if (existsSync(stamp) && statSync(stamp).mtimeMs >= statSync(lock).mtimeMs) process.exit(0);
+const inputs = [lock, join(root, "scripts", "vendor", "codemirror.js"), fileURLToPath(import.meta.url)];
+if (existsSync(stamp) && inputs.every((file) => statSync(stamp).mtimeMs >= statSync(file).mtimeMs)) process.exit(0);
 
 rmSync(out, { recursive: true, force: true });
 const katex = join(modules, "katex", "dist");
@@ -36,10 +39,18 @@ await build({
   outfile: join(out, "highlight", "core.js"),
   logLevel: "warning",
 });
+await build({
+  entryPoints: [join(root, "scripts", "vendor", "codemirror.js")],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  outfile: join(out, "codemirror.js"),
+  logLevel: "warning",
+});
 const languages = join(modules, "highlight.js", "es", "languages");
 mkdirSync(join(out, "highlight", "languages"), { recursive: true });
 for (const file of readdirSync(languages).filter((f) => f.endsWith(".js") && !f.endsWith(".js.js"))) {
   copyFileSync(join(languages, file), join(out, "highlight", "languages", file));
 }
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
-console.log("www/vendor/: KaTeX and highlight.js copied from node_modules/");
+console.log("www/vendor/: KaTeX, highlight.js and CodeMirror from node_modules/");

@@ -1,0 +1,127 @@
+// The page's source editor: CodeMirror 6 with what the page needs, bundled
+// by scripts/vendor.mjs into www/vendor/codemirror.js (CodeMirror is
+// published as many small packages with bare imports, which a browser
+// cannot resolve without a bundler). www/editor.js is the page's side.
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { html } from "@codemirror/lang-html";
+import { markdown } from "@codemirror/lang-markdown";
+import { yamlFrontmatter } from "@codemirror/lang-yaml";
+import { bracketMatching, defaultHighlightStyle, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
+import { Annotation, Compartment, EditorSelection, EditorState } from "@codemirror/state";
+import {
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers,
+  placeholder,
+} from "@codemirror/view";
+import { tags } from "@lezer/highlight";
+
+// Above this size the source is plain text: the parser works in idle slices,
+// but colouring megabytes buys nothing and costs memory and main-thread time.
+const HIGHLIGHT_LIMIT = 1024 * 1024;
+
+// Colours that read in light and dark (the editor follows the page's scheme).
+const darkHighlight = HighlightStyle.define(
+  [
+    { tag: tags.heading, fontWeight: "bold", color: "#8fb0ff" },
+    { tag: [tags.emphasis], fontStyle: "italic" },
+    { tag: [tags.strong], fontWeight: "bold" },
+    { tag: [tags.link, tags.url], color: "#86a2ff" },
+    { tag: [tags.keyword, tags.tagName, tags.processingInstruction], color: "#e39cf0" },
+    { tag: [tags.string, tags.attributeValue], color: "#7ee0b0" },
+    { tag: [tags.propertyName, tags.attributeName, tags.definition(tags.propertyName)], color: "#f0c674" },
+    { tag: [tags.number, tags.bool, tags.null, tags.atom], color: "#ffb37a" },
+    { tag: [tags.comment, tags.meta, tags.monospace], color: "#9aa3b3" },
+  ],
+  { themeType: "dark" },
+);
+
+// Marks the page's own edits (opening a file), which are not the reader's.
+const fromPage = Annotation.define();
+
+/** The language for a source: Markdown with YAML front matter and HTML. */
+function languageFor(text, name) {
+  if (text.length > HIGHLIGHT_LIMIT) return [];
+  if (/\.html?$/i.test(name ?? "")) return html();
+  return yamlFrontmatter({ content: markdown() });
+}
+
+/**
+ * An editor in `parent`. `onChange(text)` runs after each edit. Returns the
+ * small API the page uses.
+ */
+export function createEditor(parent, { onChange, label, hint, dark }) {
+  const language = new Compartment();
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: "",
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        history(),
+        drawSelection(),
+        bracketMatching(),
+        highlightActiveLine(),
+        highlightSelectionMatches(),
+        search({ top: true }),
+        lintGutter(),
+        EditorView.lineWrapping,
+        syntaxHighlighting(dark ? darkHighlight : defaultHighlightStyle, { fallback: true }),
+        keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
+        placeholder(hint),
+        language.of([]),
+        EditorView.contentAttributes.of({ "aria-label": label, spellcheck: "false", autocapitalize: "off", autocorrect: "off" }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged && !update.transactions.every((t) => t.annotation(fromPage))) onChange();
+        }),
+      ],
+    }),
+  });
+  return {
+    view,
+    /** The whole text (a string made on demand: the editor keeps a tree). */
+    text: () => view.state.doc.toString(),
+    length: () => view.state.doc.length,
+    /** Replaces the document (a new file): no undo across documents. */
+    setText(text, name, selection = null) {
+      view.dispatch({
+        changes: { from: 0, to: view.state.doc.length, insert: text },
+        selection: selection ? EditorSelection.create([EditorSelection.range(selection[0], selection[1])]) : { anchor: 0 },
+        effects: [language.reconfigure(languageFor(text, name)), setDiagnostics(view.state, [])],
+        annotations: fromPage.of(true),
+        scrollIntoView: true,
+      });
+    },
+    selection: () => [view.state.selection.main.anchor, view.state.selection.main.head],
+    scrollTop: () => view.scrollDOM.scrollTop,
+    setScrollTop: (top) => (view.scrollDOM.scrollTop = top),
+    focus: () => view.focus(),
+    /** The library's diagnostics as markers in the gutter and the text. */
+    setDiagnostics(list) {
+      const doc = view.state.doc;
+      const marks = list
+        .filter((d) => d.line != null && d.line >= 1 && d.line <= doc.lines)
+        .map((d) => {
+          const line = doc.line(d.line);
+          return { from: line.from, to: line.to, severity: d.severity, message: `${d.code}: ${d.message}` };
+        });
+      view.dispatch(setDiagnostics(view.state, marks));
+    },
+    /** Selects a 1-based line and scrolls it to the upper third. */
+    goToLine(n) {
+      const doc = view.state.doc;
+      const line = doc.line(Math.max(1, Math.min(n, doc.lines)));
+      view.dispatch({
+        selection: { anchor: line.from, head: line.to },
+        effects: EditorView.scrollIntoView(line.from, { y: "start", yMargin: view.scrollDOM.clientHeight / 3 }),
+      });
+      view.focus();
+    },
+  };
+}

@@ -45,7 +45,24 @@ export default async function init() {
   return exports;
 }
 JS
-cp README.md pkg/README.md
+# The package's own README (scripts/pkg-README.md: the JavaScript user's
+# view, not the repository's), with this build's sizes filled in; and the
+# article style sheet the page's frame uses too.
+cp www/article.css pkg/article.css
+node --input-type=module - <<'JS'
+import { readFileSync, writeFileSync } from "node:fs";
+import { brotliCompressSync, gzipSync } from "node:zlib";
+const wasm = readFileSync("pkg/article_render_bg.wasm");
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+const sizes = {
+  WASM_BYTES: kb(wasm.length),
+  WASM_BROTLI: kb(brotliCompressSync(wasm).length),
+  WASM_GZIP: kb(gzipSync(wasm, { level: 9 }).length),
+  CSS_BYTES: kb(readFileSync("pkg/article.css").length),
+};
+const readme = readFileSync("scripts/pkg-README.md", "utf8").replace(/@([A-Z_]+)@/g, (_, key) => sizes[key]);
+writeFileSync("pkg/README.md", readme);
+JS
 cp LICENSE pkg/LICENSE
 cat > pkg/package.json <<JSON
 {
@@ -63,10 +80,11 @@ cat > pkg/package.json <<JSON
       "default": "./article_render.js"
     },
     "./article_render_bg.wasm": "./article_render_bg.wasm",
+    "./article.css": "./article.css",
     "./package.json": "./package.json"
   },
-  "files": ["article_render.js", "article_render.d.ts", "article_render_bg.wasm", "article_render_bg.wasm.d.ts", "node.js", "README.md", "LICENSE"],
-  "sideEffects": ["./node.js"],
+  "files": ["article_render.js", "article_render.d.ts", "article_render_bg.wasm", "article_render_bg.wasm.d.ts", "node.js", "article.css", "README.md", "LICENSE"],
+  "sideEffects": ["./node.js", "*.css"],
   "keywords": ["markdown", "front-matter", "sanitize", "hexo", "hugo", "wasm"]
 }
 JSON

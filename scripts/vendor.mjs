@@ -49,8 +49,13 @@ await build({
 });
 const languages = join(modules, "highlight.js", "es", "languages");
 mkdirSync(join(out, "highlight", "languages"), { recursive: true });
+const names = [];
+// (X.js.js files are deprecation shims of the package: left out.)
 for (const file of readdirSync(languages).filter((f) => f.endsWith(".js") && !f.endsWith(".js.js"))) {
   copyFileSync(join(languages, file), join(out, "highlight", "languages", file));
+  names.push(file.slice(0, -3));
 }
+// The list, so the page never asks for a language that is not there.
+writeFileSync(join(out, "highlight", "languages.js"), `export default ${JSON.stringify(names.sort())};\n`);
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
 console.log("www/vendor/: KaTeX, highlight.js and CodeMirror from node_modules/");

@@ -19,6 +19,7 @@ const KATEX_OPTIONS = { throwOnError: true, trust: false, strict: "error", maxSi
 let katex = null;
 let hljs = null;
 const languages = new Map(); // file name -> Promise<boolean> (registered?)
+let known = new Set(); // the languages highlight.js has (scripts/vendor.mjs lists them)
 
 /** A yield that lets the browser draw between slices. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -87,12 +88,13 @@ function languageFile(name) {
 }
 
 function loadLanguage(file) {
+  if (!known.has(file)) return false;
   if (!languages.has(file)) {
     languages.set(
       file,
       import(new URL(`highlight/languages/${file}.js`, VENDOR).href).then(
         (module) => (hljs.registerLanguage(file, module.default), true),
-        () => false, // not a language highlight.js has: the block stays plain
+        () => false, // could not load: the block stays plain
       ),
     );
   }
@@ -103,7 +105,11 @@ function loadLanguage(file) {
 export async function highlightCode(fdoc, current) {
   const blocks = [...fdoc.body.querySelectorAll('pre > code[class*="language-"]:not([data-highlighted])')];
   if (!blocks.length) return 0;
-  hljs ??= (await import(new URL("highlight/core.js", VENDOR).href)).default;
+  if (!hljs) {
+    const [core, list] = await Promise.all([import(new URL("highlight/core.js", VENDOR).href), import(new URL("highlight/languages.js", VENDOR).href)]);
+    hljs = core.default;
+    known = new Set(list.default);
+  }
   let done = 0;
   let deadline = performance.now() + SLICE_MS;
   for (const code of blocks) {

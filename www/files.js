@@ -93,8 +93,9 @@ export function renderFileList() {
       if (summary?.date) meta.push(formatDate(summary.date));
       if (summary?.categories.length) meta.push(summary.categories.join(" › "));
       meta.push(doc.kind === "sample" ? "sample" : doc.kind === "new" ? "new" : doc.encoding, formatBytes(doc.bytes));
-      open.append(svg, element("span", "file-title", title && title !== doc.name ? title : doc.name));
-      if (title && title !== doc.name) open.append(element("span", "file-name", doc.name));
+      open.append(svg);
+      if (title && title !== doc.name) open.append(element("span", "file-title", title));
+      open.append(element("span", "file-name", doc.name));
       open.append(element("span", "file-meta", meta.join(" · ")));
       if (many && summary?.tags.length) open.append(element("span", "file-tags", summary.tags.map((t) => `#${t}`).join(" ")));
       if (many && summary?.excerpt) open.append(element("span", "file-excerpt", summary.excerpt));

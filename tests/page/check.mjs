@@ -525,6 +525,274 @@ await check("a blocked remote image loads only when clicked, and only that one",
   await ctx.close();
 });
 
+// --------------------------------------------------------- issue 17: reading
+// Articles in the shape of real posts: a Butterfly guide, a math post, a
+// code post. Each opens in a fresh page as a file, so its name reaches the
+// library (fileName) like a reader's file would.
+async function openArticle(name, source, title, options = {}) {
+  const ctx = await newContext({ viewport: { width: 1280, height: 900 }, permissions: ["clipboard-read", "clipboard-write"], ...options });
+  const requests = [];
+  ctx.on("request", (r) => requests.push(r.url()));
+  const { page: p, log: l } = await openPage(ctx);
+  await p.setInputFiles("#file-input", { name, mimeType: "text/markdown", buffer: Buffer.from(source) });
+  await waitForTitle(p, title);
+  return { ctx, p, l, requests };
+}
+
+const BUTTERFLY = `---
+title: 主题组件一览
+date: 2023-04-02 10:00:00
+categories: [博客]
+tags: [Butterfly, Hexo]
+---
+
+{% note info %}
+提示：这是一条信息提示，带有图标和颜色。
+{% endnote %}
+
+{% note warning %}
+注意：升级前请备份配置文件。
+{% endnote %}
+
+{% tabs install, 1 %}
+<!-- tab npm -->
+Install with npm: \`npm install hexo-theme-butterfly\`, then set \`theme: butterfly\` in the site's very-long-configuration-file-name-that-does-not-wrap-easily.yml.
+<!-- endtab -->
+<!-- tab yarn -->
+Install with yarn: \`yarn add hexo-theme-butterfly\`.
+<!-- endtab -->
+<!-- tab git -->
+Clone the repository into themes/butterfly.
+<!-- endtab -->
+{% endtabs %}
+
+{% btn https://butterfly.js.org/, 文档 %}
+`;
+
+await check("a Butterfly-style article: every tab inside the frame, notes in their colours, a button", async () => {
+  const { ctx, p, l } = await openArticle("2023-04-02-butterfly-guide.md", BUTTERFLY, "主题组件一览");
+  const shown = await frameEval(p, (doc) => {
+    const width = doc.documentElement.clientWidth;
+    const tabs = [...doc.querySelectorAll(".tabs > .tab")].map((t) => {
+      const r = t.querySelector("summary").getBoundingClientRect();
+      return { title: t.querySelector("summary").textContent, left: r.left, right: r.right, visible: r.height > 0 };
+    });
+    const wide = [...doc.body.querySelectorAll("*")].filter((e) => e.getBoundingClientRect().right > width + 1).map((e) => e.outerHTML.slice(0, 80));
+    const note = (kind) => {
+      const style = getComputedStyle(doc.querySelector(`.note-${kind}`));
+      return { border: style.borderLeftColor, background: style.backgroundColor, icon: getComputedStyle(doc.querySelector(`.note-${kind}`), "::before").content };
+    };
+    const btn = getComputedStyle(doc.querySelector("a.btn"));
+    return { width, tabs, wide, info: note("info"), warning: note("warning"), body: getComputedStyle(doc.body).color, btn: { display: btn.display, background: btn.backgroundColor } };
+  });
+  assert.deepEqual(shown.tabs.map((t) => t.title), ["npm", "yarn", "git"]);
+  assert.ok(shown.tabs.every((t) => t.visible && t.left >= 0 && t.right <= shown.width + 1), JSON.stringify(shown.tabs));
+  assert.deepEqual(shown.wide, [], "no element is wider than the frame");
+  assert.notEqual(shown.info.border, shown.warning.border, "info and warning notes differ in colour");
+  assert.notEqual(shown.info.background, "rgba(0, 0, 0, 0)", "a note has a background");
+  assert.notEqual(shown.info.icon, "none");
+  assert.equal(shown.btn.display, "inline-block");
+  assert.notEqual(shown.btn.background, "rgba(0, 0, 0, 0)");
+  await p.screenshot({ path: join(output, "page-butterfly.png") });
+  assert.deepEqual(l.errors, []);
+  await ctx.close();
+});
+
+const MATH = String.raw`---
+title: Notes on least squares
+date: 2022-11-05
+tags: [math]
+---
+
+The residual $r = y - X\beta$ is orthogonal to the columns of $X$ when
+
+$$
+\begin{aligned}
+X^\top (y - X\hat\beta) &= 0 \\
+\hat\beta &= (X^\top X)^{-1} X^\top y
+\end{aligned}
+$$
+
+and a broken formula $\frac{1}{$ stays readable as its source.
+`;
+
+await check("a math article is typeset by KaTeX (from the page's origin), with no raw \\begin left", async () => {
+  const { ctx, p, l, requests } = await openArticle("least-squares.md", MATH, "Notes on least squares");
+  const shown = await frameEval(p, (doc) => {
+    const copy = doc.body.cloneNode(true);
+    for (const a of copy.querySelectorAll("annotation, .math-error")) a.remove();
+    return {
+      inline: doc.querySelectorAll(".math-inline .katex").length,
+      display: doc.querySelectorAll(".math-display .katex-display").length,
+      raw: copy.textContent.includes("\\begin"),
+      errors: doc.querySelectorAll(".math-error").length,
+      font: [...doc.fonts].some((f) => f.family.includes("KaTeX") && f.status === "loaded"),
+    };
+  });
+  assert.equal(shown.inline, 2, "inline formulas typeset");
+  assert.equal(shown.display, 1);
+  assert.equal(shown.raw, false, "no raw \\begin outside KaTeX's MathML annotation");
+  assert.equal(shown.errors, 1, "the broken formula is marked, not typeset");
+  const vendor = requests.filter((u) => u.includes("/vendor/"));
+  assert.ok(vendor.some((u) => u.endsWith("/vendor/katex/katex.mjs")) && vendor.some((u) => u.endsWith(".woff2")), vendor.join(", "));
+  assert.ok(requests.every((u) => u.startsWith(origin) || u.startsWith("blob:") || u.startsWith("data:")), "everything from the page's origin");
+  await p.screenshot({ path: join(output, "page-math.png") });
+  assert.deepEqual(l.errors, []);
+  await ctx.close();
+});
+
+await check("KaTeX and highlight.js load only for a document that needs them", async () => {
+  const { ctx, requests } = await openArticle("plain.md", article("Plain words"), "Plain words");
+  assert.deepEqual(requests.filter((u) => u.includes("/vendor/katex") || u.includes("/vendor/highlight")), []);
+  await ctx.close();
+});
+
+const CODE = `---
+title: Reading a file in Rust
+date: 2021-03-04
+---
+
+\`\`\`rust
+use std::fs;
+
+fn main() -> std::io::Result<()> {
+    let text = fs::read_to_string("post.md")?; // the whole file
+    println!("{} bytes", text.len());
+    Ok(())
+}
+\`\`\`
+
+\`\`\`yml
+title: "Hello"
+draft: false
+\`\`\`
+
+\`\`\`mermaid
+graph TD; A-->B
+\`\`\`
+`;
+
+await check("code is highlighted with only the languages the document uses", async () => {
+  const { ctx, p, l, requests } = await openArticle("rust-files.md", CODE, "Reading a file in Rust");
+  const shown = await frameEval(p, (doc) => ({
+    rust: doc.querySelectorAll("code.language-rust .hljs-keyword").length,
+    yaml: doc.querySelectorAll("code.language-yml .hljs-attr").length,
+    mermaid: doc.querySelector("code.language-mermaid").children.length,
+    text: doc.querySelector("code.language-rust").textContent.includes('fs::read_to_string("post.md")?;'),
+    color: getComputedStyle(doc.querySelector("code.language-rust .hljs-keyword")).color,
+    plain: getComputedStyle(doc.querySelector("code.language-rust")).color,
+  }));
+  assert.ok(shown.rust >= 3, `rust keywords: ${shown.rust}`);
+  assert.ok(shown.yaml >= 2, `yaml keys: ${shown.yaml}`);
+  assert.equal(shown.mermaid, 0, "an unknown language stays plain");
+  assert.ok(shown.text, "the code's text is unchanged");
+  assert.notEqual(shown.color, shown.plain);
+  const languages = requests.filter((u) => u.includes("/vendor/highlight/languages/")).map((u) => u.split("/").pop()).sort();
+  assert.deepEqual(languages, ["rust.js", "yaml.js"], "no request for mermaid, which highlight.js does not have");
+  assert.deepEqual(l.errors, []);
+  await ctx.close();
+});
+
+await check("pasting over the sample makes a new document whose relative images are never fetched", async () => {
+  const ctx = await newContext({ viewport: { width: 1280, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] });
+  const requests = [];
+  ctx.on("request", (r) => requests.push(r.url()));
+  const { page: p } = await openPage(ctx);
+  const pasted = "---\ntitle: A pasted post\n---\n\n![chart](images/chart.png)\n\n![photo](/uploads/photo.jpg)\n";
+  await paste(p, pasted);
+  await waitForTitle(p, "A pasted post");
+  const list = await p.locator("#file-list .file-name").allTextContents();
+  assert.deepEqual(list, ["jiangnan-bus.md", "Untitled.md"]);
+  assert.equal(await p.locator("#file-list [aria-current=true] .file-name").textContent(), "Untitled.md");
+  assert.equal(await p.inputValue("#sample"), "");
+  const [download] = await Promise.all([p.waitForEvent("download"), p.click("#download-json")]);
+  assert.equal(download.suggestedFilename(), "Untitled.json");
+  await p.waitForTimeout(300);
+  const fetched = requests.filter((u) => /chart\.png|photo\.jpg/.test(u));
+  assert.deepEqual(fetched, [], "no request for the pasted article's relative images");
+  assert.equal(await frameEval(p, (doc) => doc.querySelectorAll(".blocked-image").length), 2);
+  // The sample is still the sample; New gives an empty document.
+  await p.locator("#file-list .file-open", { hasText: "jiangnan-bus.md" }).click();
+  await waitForTitle(p, SAMPLE_TITLE);
+  await p.click("#new-doc");
+  await p.waitForFunction(() => document.querySelector("#source").editor.text() === "" && document.querySelectorAll("#file-list li").length === 3);
+  await ctx.close();
+});
+
+await check("Copy HTML, .html and .json agree, with images or as shown", async () => {
+  const source = "---\ntitle: Remote picture\n---\n\nBefore.\n\n![pic](https://images.example/pic.png)\n";
+  const { ctx, p } = await openArticle("remote-picture.md", source, "Remote picture");
+  const outputs = async () => {
+    await p.click("#copy-html");
+    await p.waitForTimeout(300);
+    const copied = await p.evaluate(() => navigator.clipboard.readText());
+    const [json] = await Promise.all([p.waitForEvent("download"), p.click("#download-json")]);
+    const jsonPath = join(tmp, "agree.json");
+    await json.saveAs(jsonPath);
+    const [html] = await Promise.all([p.waitForEvent("download"), p.click("#download-html")]);
+    const htmlPath = join(tmp, "agree.html");
+    await html.saveAs(htmlPath);
+    return { copied, json: JSON.parse(readFileSync(jsonPath, "utf8")).html, html: readFileSync(htmlPath, "utf8") };
+  };
+  const withImages = await outputs();
+  assert.match(withImages.copied, /<img src="https:\/\/images\.example\/pic\.png"/);
+  assert.equal(withImages.json, withImages.copied);
+  assert.ok(withImages.html.includes(withImages.copied), "the .html holds the same body");
+  await p.selectOption("#export-images", "shown");
+  const asShown = await outputs();
+  assert.match(asShown.copied, /data-src="https:\/\/images\.example\/pic\.png"/);
+  assert.equal(asShown.json, asShown.copied);
+  assert.ok(asShown.html.includes(asShown.copied));
+  await ctx.close();
+});
+
+await check("300 files open as an index of posts: sortable, filterable, no task over 100 ms", async () => {
+  const ctx = await newContext({ viewport: { width: 1366, height: 900 } });
+  const { page: p, log: l } = await openPage(ctx);
+  await p.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: "longtask" });
+  });
+  const files = [];
+  for (let i = 0; i < 300; i++) {
+    const day = String((i % 28) + 1).padStart(2, "0");
+    const month = String((i % 12) + 1).padStart(2, "0");
+    const tag = i % 3 === 0 ? "rust" : i % 3 === 1 ? "travel" : "cooking";
+    files.push({
+      name: `20${10 + (i % 14)}-${month}-${day}-post-number-${String(i).padStart(3, "0")}-with-a-long-slug-like-real-blogs-have.md`,
+      mimeType: "text/markdown",
+      buffer: Buffer.from(`---\ntitle: Post ${i} about ${tag}\ndate: 20${10 + (i % 14)}-${month}-${day}\ncategories: [${tag === "rust" ? "Code" : "Life"}]\ntags: [${tag}]\n---\n\nThe body of post ${i}, which talks about ${tag}.\n\n## Part\n\nMore text.\n`),
+    });
+  }
+  await p.setInputFiles("#file-input", files);
+  await p.waitForFunction(() => document.querySelectorAll("#file-list .file-title").length >= 300, null, { timeout: 60_000 });
+  assert.equal(await p.isVisible("#file-filter"), true);
+  await p.fill("#file-filter", "rust");
+  await p.waitForFunction(() => document.querySelectorAll("#file-list li").length === 100);
+  assert.match(await text(p, "#file-count"), /100 of 301/);
+  await p.fill("#file-filter", "");
+  await p.selectOption("#file-sort", "date");
+  const first = await p.locator("#file-list .file-title").first().textContent();
+  assert.match(first, /^Post \d+ about/);
+  const dates = await p.evaluate(() => [...document.querySelectorAll("#file-list .file-meta")].slice(0, 20).map((m) => m.textContent));
+  assert.ok(dates[0].includes("2023"), `newest first: ${dates[0]}`);
+  await p.selectOption("#file-sort", "title");
+  assert.equal(await p.locator("#file-list .file-title").first().textContent(), "Post 0 about rust");
+  // Keyboard: down arrow moves to the next post, Enter opens it.
+  await p.locator("#file-list .file-open").first().focus();
+  await p.keyboard.press("ArrowDown");
+  await p.keyboard.press("Enter");
+  await waitForTitle(p, "Post 1 about travel");
+  const longest = await p.evaluate(() => Math.max(0, ...window.__longTasks));
+  report(`300 files: longest main-thread task ${Math.round(longest)} ms`);
+  assert.ok(longest <= 100, `a task took ${Math.round(longest)} ms`);
+  await p.screenshot({ path: join(output, "page-index.png") });
+  assert.deepEqual(l.errors, []);
+  await ctx.close();
+});
+
 // ---------------------------------------------------------------------------
 await check("a 5 MB article renders while the editor stays responsive", async () => {
   const ctx = await newContext({ viewport: { width: 1366, height: 900 } });

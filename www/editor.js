@@ -11,7 +11,18 @@ import { renderFileList } from "./files.js";
 import { scheduleRender } from "./render.js";
 import { showPane } from "./views.js";
 
-export const editor = createEditor(ui.editorHost, {
+// In a shadow root: there CodeMirror adopts its styles as a constructed
+// style sheet instead of adding a <style> element, which the CSP refuses.
+const shadow = ui.editorHost.attachShadow({ mode: "open" });
+const sheet = document.createElement("link");
+sheet.rel = "stylesheet";
+sheet.href = "editor.css";
+const mount = document.createElement("div");
+mount.className = "editor-mount";
+shadow.append(sheet, mount);
+
+export const editor = createEditor(mount, {
+  root: shadow,
   label: "Article source",
   hint: "Paste an article: front matter and a Markdown or HTML body.",
   dark: matchMedia("(prefers-color-scheme: dark)").matches,

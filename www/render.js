@@ -78,7 +78,7 @@ function setOptionError(reply) {
   help.textContent = bad
     ? "baseUrl must be a full address such as https://example.com/posts/ (or empty). The article below is the last one that rendered."
     : "Relative links and images resolve against it";
-  if (reply && !bad) status([["error", `The options were refused: ${reply.message}`]]);
+  if (reply && !bad) status([["error", reply.name === "TypeError" ? `The options were refused: ${reply.message}` : `Could not render: ${reply.message}`]]);
   else if (bad) status([["error", "Not rendered: see baseUrl"]]);
 }
 

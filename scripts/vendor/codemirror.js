@@ -52,13 +52,18 @@ function languageFor(text, name) {
 }
 
 /**
- * An editor in `parent`. `onChange(text)` runs after each edit. Returns the
+ * An editor in `parent`, inside `root` (a shadow root, where CodeMirror's
+ * styles are adopted rather than put in a <style> element). `onChange()`
+ * runs after each edit of the reader's. Returns the
  * small API the page uses.
  */
-export function createEditor(parent, { onChange, label, hint, dark }) {
+export function createEditor(parent, { root, onChange, label, hint, dark }) {
   const language = new Compartment();
+  let plain = false; // colouring off for a huge text
+  let fileName = null;
   const view = new EditorView({
     parent,
+    root,
     state: EditorState.create({
       doc: "",
       extensions: [
@@ -78,7 +83,16 @@ export function createEditor(parent, { onChange, label, hint, dark }) {
         language.of([]),
         EditorView.contentAttributes.of({ "aria-label": label, spellcheck: "false", autocapitalize: "off", autocorrect: "off" }),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged && !update.transactions.every((t) => t.annotation(fromPage))) onChange();
+          if (!update.docChanged) return;
+          // A paste that makes the text huge turns the colouring off (after
+          // this update: an update may not dispatch another).
+          const huge = update.state.doc.length > HIGHLIGHT_LIMIT;
+          if (huge !== plain) {
+            plain = huge;
+            const text = huge ? "" : update.state.doc.sliceString(0, 4096);
+            setTimeout(() => view.dispatch({ effects: language.reconfigure(huge ? [] : languageFor(text, fileName)) }));
+          }
+          if (!update.transactions.every((t) => t.annotation(fromPage))) onChange();
         }),
       ],
     }),
@@ -90,13 +104,16 @@ export function createEditor(parent, { onChange, label, hint, dark }) {
     length: () => view.state.doc.length,
     /** Replaces the document (a new file): no undo across documents. */
     setText(text, name, selection = null) {
+      fileName = name;
+      plain = text.length > HIGHLIGHT_LIMIT;
       view.dispatch({
         changes: { from: 0, to: view.state.doc.length, insert: text },
         selection: selection ? EditorSelection.create([EditorSelection.range(selection[0], selection[1])]) : { anchor: 0 },
-        effects: [language.reconfigure(languageFor(text, name)), setDiagnostics(view.state, [])],
+        effects: language.reconfigure(languageFor(text, name)),
         annotations: fromPage.of(true),
         scrollIntoView: true,
       });
+      view.dispatch(setDiagnostics(view.state, []));
     },
     selection: () => [view.state.selection.main.anchor, view.state.selection.main.head],
     scrollTop: () => view.scrollDOM.scrollTop,

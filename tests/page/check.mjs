@@ -200,7 +200,7 @@ await check("the keyboard reaches the file picker, the tabs, the editor and the 
     await page.keyboard.press("Tab");
     reached.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName));
   }
-  for (const id of ["sample", "file-input", "opt-format", "opt-images", "opt-baseUrl", "cm-content", "tab-preview", "copy-html", "download-html", "download-json"]) {
+  for (const id of ["sample", "file-input", "opt-format", "opt-images", "opt-baseUrl", "source", "tab-preview", "copy-html", "download-html", "download-json"]) {
     assert.ok(reached.has(id), `Tab never reached #${id} (reached: ${[...reached].join(", ")})`);
   }
   // Arrow keys move between the tabs.

@@ -17,6 +17,7 @@ export const ui = {
   images: $("#opt-images"),
   baseUrl: $("#opt-baseUrl"),
   status: $("#status"),
+  progress: $("#progress"),
   reader: $("#reader"),
   cover: $("#cover"),
   title: $("#title"),

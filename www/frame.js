@@ -3,7 +3,7 @@
 import { FRAME_SKELETON, sanitizedOutput, trusted } from "./app.js";
 import { highlightCode, typesetMath } from "./enhance.js";
 import { $, element, state, toast, ui } from "./common.js";
-import { shownDoc, updateState } from "./render.js";
+import { showProgress, shownDoc, updateState } from "./render.js";
 
 // With images: "block" nothing is requested until the reader asks, except
 // data: images and the page's own samples (files of this site).
@@ -229,6 +229,7 @@ export function showBody(doc, lang, isNewDoc) {
       const deadline = performance.now() + 10;
       do fdoc.body.append(parseSlice(doc, fdoc, chunks[i++]));
       while (i < chunks.length && performance.now() < deadline);
+      showProgress(i / chunks.length);
     }
     frameMinHeight = 0;
     applyImages(doc);

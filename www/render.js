@@ -87,6 +87,17 @@ export function updateState() {
   const now = inflight ? "rendering" : state.filling ? "filling" : "idle";
   document.body.dataset.state = now;
   ui.reader.setAttribute("aria-busy", String(now !== "idle"));
+  // Progress for what takes long enough to see: the worker's part has no
+  // measure (the bar moves without a value), the frame's has its slices.
+  const long = (state.current?.bytes ?? 0) > PROGRESS_FROM;
+  ui.progress.hidden = now === "idle" || !long;
+  if (now === "rendering") ui.progress.removeAttribute("value");
+}
+
+const PROGRESS_FROM = 256 * 1024;
+/** How much of a long article is in the frame, 0 to 1. */
+export function showProgress(fraction) {
+  ui.progress.value = fraction;
 }
 
 function setBusy(value) {

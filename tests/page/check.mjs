@@ -594,6 +594,8 @@ await check("a Butterfly-style article: every tab inside the frame, notes in the
   assert.equal(shown.btn.display, "inline-block");
   assert.notEqual(shown.btn.background, "rgba(0, 0, 0, 0)");
   await p.screenshot({ path: join(output, "page-butterfly.png") });
+  await p.emulateMedia({ colorScheme: "dark" });
+  await p.screenshot({ path: join(output, "page-butterfly-dark.png") });
   assert.deepEqual(l.errors, []);
   await ctx.close();
 });
@@ -637,6 +639,8 @@ await check("a math article is typeset by KaTeX (from the page's origin), with n
   assert.ok(vendor.some((u) => u.endsWith("/vendor/katex/katex.mjs")) && vendor.some((u) => u.endsWith(".woff2")), vendor.join(", "));
   assert.ok(requests.every((u) => u.startsWith(origin) || u.startsWith("blob:") || u.startsWith("data:")), "everything from the page's origin");
   await p.screenshot({ path: join(output, "page-math.png") });
+  await p.emulateMedia({ colorScheme: "dark" });
+  await p.screenshot({ path: join(output, "page-math-dark.png") });
   assert.deepEqual(l.errors, []);
   await ctx.close();
 });
@@ -854,6 +858,48 @@ await check("a 5 MB article renders while the editor stays responsive", async ()
   );
   assert.ok(result.sections > 100, `all sections are in the frame (${result.sections})`);
   assert.equal(result.toc, result.sections);
+  await ctx.close();
+});
+
+await check("a 5 MB file opens with no main-thread task over 100 ms after the editor's first paint, and the worker is renewed", async () => {
+  const ctx = await newContext({ viewport: { width: 1366, height: 900 } });
+  const { page: p } = await openPage(ctx);
+  const workersBefore = Number(await p.evaluate(() => document.body.dataset.workers));
+  const block = (i) => `${i % 50 === 0 ? `## Chapter ${i / 50 + 1}\n\n` : ""}A paragraph of an exported archive, number ${i}, with **bold**, _emphasis_ and a [link](https://example.org/${i}).\n\n`;
+  const parts = ["---\ntitle: Archive export\ndate: 2020-01-01\ntags: [archive]\n---\n\n"];
+  for (let i = 0, size = 0; size < 5 * 1024 * 1024; i++) {
+    parts.push(block(i));
+    size += parts[parts.length - 1].length;
+  }
+  await p.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ startTime: e.startTime, duration: e.duration });
+    }).observe({ type: "longtask" });
+  });
+  await p.setInputFiles("#file-input", { name: "archive.md", mimeType: "text/markdown", buffer: Buffer.from(parts.join("")) });
+  await waitForTitle(p, "Archive export", 120_000);
+  const result = await p.evaluate(() => {
+    const shown = performance.getEntriesByName("editor-shown").find((m) => m.detail === "archive.md")?.startTime ?? 0;
+    const after = window.__longTasks.filter((t) => t.startTime + t.duration > shown);
+    return {
+      shown,
+      before: Math.max(0, ...window.__longTasks.filter((t) => t.startTime + t.duration <= shown).map((t) => t.duration)),
+      after: Math.max(0, ...after.map((t) => t.duration)),
+      count: after.length,
+      workers: Number(document.body.dataset.workers),
+      chapters: document.querySelector("#body-frame").contentDocument.querySelectorAll("h2").length,
+    };
+  });
+  report(`5 MB file: longest task before the editor's first paint ${Math.round(result.before)} ms, after it ${Math.round(result.after)} ms (${result.count} long tasks)`);
+  assert.ok(result.shown > 0, "the editor showed the file");
+  assert.ok(result.chapters > 100, `chapters in the frame: ${result.chapters}`);
+  assert.ok(result.after <= 100, `a task of ${Math.round(result.after)} ms after the editor's first paint`);
+  assert.equal(result.workers, workersBefore + 1, "a fresh worker after the big document");
+  // The fresh worker renders the next document.
+  await p.selectOption("#sample", "samples/markdown-post.md");
+  await p.waitForFunction(() => document.querySelector("#title").textContent && !document.querySelector("#title").textContent.includes("Archive"));
+  await idle(p);
   await ctx.close();
 });
 

@@ -219,7 +219,7 @@ export function showBody(doc, lang, isNewDoc) {
     frameMinHeight = chunks.length > 1 && !isNewDoc ? ui.frame.offsetHeight : 0;
     // A long article skips the layout of what is off screen (style.css).
     fdoc.body.classList.toggle("long", chunks.length > 1);
-    fdoc.body.replaceChildren(parseSlice(doc, fdoc, chunks[0]));
+    fdoc.body.replaceChildren(slice(fdoc, parseSlice(doc, fdoc, chunks[0]), chunks.length > 1));
     applyImages(doc);
     sizeFrame();
     scroller.scrollTop = keep;
@@ -227,7 +227,7 @@ export function showBody(doc, lang, isNewDoc) {
       await nextTask();
       if (generation !== fillGeneration) return false;
       const deadline = performance.now() + 10;
-      do fdoc.body.append(parseSlice(doc, fdoc, chunks[i++]));
+      do fdoc.body.append(slice(fdoc, parseSlice(doc, fdoc, chunks[i++]), true));
       while (i < chunks.length && performance.now() < deadline);
       showProgress(i / chunks.length);
     }
@@ -249,6 +249,20 @@ export function showBody(doc, lang, isNewDoc) {
     return true;
   });
   return fillDone;
+}
+
+/**
+ * A long article's slice goes in its own <div class="slice">, which
+ * frame.css lays out only near the screen (content-visibility): the body
+ * then has a few hundred children, not tens of thousands of paragraphs that
+ * each slice's layout would walk again.
+ */
+function slice(fdoc, fragment, long) {
+  if (!long) return fragment;
+  const div = fdoc.createElement("div");
+  div.className = "slice";
+  div.append(fragment);
+  return div;
 }
 
 function parseSlice(doc, fdoc, html) {

@@ -2,7 +2,7 @@
 // by scripts/vendor.mjs into www/vendor/codemirror.js (CodeMirror is
 // published as many small packages with bare imports, which a browser
 // cannot resolve without a bundler). www/editor.js is the page's side.
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { html } from "@codemirror/lang-html";
 import { markdown } from "@codemirror/lang-markdown";
 import { yamlFrontmatter } from "@codemirror/lang-yaml";
@@ -78,7 +78,8 @@ export function createEditor(parent, { root, onChange, label, hint, dark }) {
         lintGutter(),
         EditorView.lineWrapping,
         syntaxHighlighting(dark ? darkHighlight : defaultHighlightStyle, { fallback: true }),
-        keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
+        // No Tab binding: Tab moves the focus on, as everywhere else on the page.
+        keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap]),
         placeholder(hint),
         language.of([]),
         EditorView.contentAttributes.of({ "aria-label": label, spellcheck: "false", autocapitalize: "off", autocorrect: "off" }),

@@ -25,7 +25,6 @@ export const editor = createEditor(mount, {
   root: shadow,
   label: "Article source",
   hint: "Paste an article: front matter and a Markdown or HTML body.",
-  dark: matchMedia("(prefers-color-scheme: dark)").matches,
   onChange: edited,
 });
 // For the page tests (tests/page/check.mjs), which read and set the text.

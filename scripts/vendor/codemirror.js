@@ -6,7 +6,7 @@ import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { html } from "@codemirror/lang-html";
 import { markdown } from "@codemirror/lang-markdown";
 import { yamlFrontmatter } from "@codemirror/lang-yaml";
-import { bracketMatching, defaultHighlightStyle, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { bracketMatching, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
 import { Annotation, Compartment, EditorSelection, EditorState } from "@codemirror/state";
@@ -19,28 +19,15 @@ import {
   lineNumbers,
   placeholder,
 } from "@codemirror/view";
-import { tags } from "@lezer/highlight";
+import { classHighlighter } from "@lezer/highlight";
 
 // Above this size the source is plain text: the parser works in idle slices,
 // but colouring megabytes buys nothing and costs memory and main-thread time.
 const HIGHLIGHT_LIMIT = 1024 * 1024;
 
-// Colours that read in light and dark (the editor follows the page's scheme).
-const darkHighlight = HighlightStyle.define(
-  [
-    { tag: tags.heading, fontWeight: "bold", color: "#8fb0ff" },
-    { tag: [tags.emphasis], fontStyle: "italic" },
-    { tag: [tags.strong], fontWeight: "bold" },
-    { tag: [tags.link, tags.url], color: "#86a2ff" },
-    { tag: [tags.keyword, tags.tagName, tags.processingInstruction], color: "#e39cf0" },
-    { tag: [tags.string, tags.attributeValue], color: "#7ee0b0" },
-    { tag: [tags.propertyName, tags.attributeName, tags.definition(tags.propertyName)], color: "#f0c674" },
-    { tag: [tags.number, tags.bool, tags.null, tags.atom], color: "#ffb37a" },
-    { tag: [tags.comment, tags.meta, tags.monospace], color: "#9aa3b3" },
-  ],
-  { themeType: "dark" },
-);
-
+// Tokens get classes (tok-heading, tok-string, …) that the page's
+// editor.css colours for light and dark, so the colours follow the scheme
+// as it changes.
 // Marks the page's own edits (opening a file), which are not the reader's.
 const fromPage = Annotation.define();
 
@@ -57,7 +44,7 @@ function languageFor(text, name) {
  * runs after each edit of the reader's. Returns the
  * small API the page uses.
  */
-export function createEditor(parent, { root, onChange, label, hint, dark }) {
+export function createEditor(parent, { root, onChange, label, hint }) {
   const language = new Compartment();
   let plain = false; // colouring off for a huge text
   let fileName = null;
@@ -77,7 +64,7 @@ export function createEditor(parent, { root, onChange, label, hint, dark }) {
         search({ top: true }),
         lintGutter(),
         EditorView.lineWrapping,
-        syntaxHighlighting(dark ? darkHighlight : defaultHighlightStyle, { fallback: true }),
+        syntaxHighlighting(classHighlighter),
         // No Tab binding: Tab moves the focus on, as everywhere else on the page.
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap]),
         placeholder(hint),

@@ -71,43 +71,14 @@ export function renderFileList() {
     ui.fileCount.textContent = list.length === docs.length ? `${docs.length} files` : `${list.length} of ${docs.length} files`;
     indexInBackground();
   }
-  ui.files.replaceChildren(
-    ...list.map((doc) => {
-      const li = element("li", `file-item${doc === state.current ? " current" : ""}`);
-      const open = element("button", "file-open");
-      open.type = "button";
-      open.dataset.doc = String(doc.id);
-      open.title = doc.name;
-      if (doc === state.current) open.setAttribute("aria-current", "true");
-      const ns = "http://www.w3.org/2000/svg";
-      const svg = document.createElementNS(ns, "svg");
-      svg.setAttribute("viewBox", "0 0 24 24");
-      svg.setAttribute("class", "icon file-icon");
-      svg.setAttribute("aria-hidden", "true");
-      const path = document.createElementNS(ns, "path");
-      path.setAttribute("d", FILE_ICON);
-      svg.append(path);
-      const summary = doc.summary ?? (doc.rendered && summaryOf(doc.rendered));
-      const title = summary?.title;
-      const meta = [];
-      if (summary?.date) meta.push(formatDate(summary.date));
-      if (summary?.categories.length) meta.push(summary.categories.join(" › "));
-      meta.push(doc.kind === "sample" ? "sample" : doc.kind === "new" ? "new" : doc.encoding, formatBytes(doc.bytes));
-      open.append(svg);
-      if (title && title !== doc.name) open.append(element("span", "file-title", title));
-      open.append(element("span", "file-name", doc.name));
-      open.append(element("span", "file-meta", meta.join(" · ")));
-      if (many && summary?.tags.length) open.append(element("span", "file-tags", summary.tags.map((t) => `#${t}`).join(" ")));
-      if (many && summary?.excerpt) open.append(element("span", "file-excerpt", summary.excerpt));
-      const close = element("button", "file-close", "×");
-      close.type = "button";
-      close.dataset.close = String(doc.id);
-      close.setAttribute("aria-label", `Close ${doc.name}`);
-      close.title = `Close ${doc.name}`;
-      li.append(open, close);
-      return li;
-    }),
-  );
+  // Only the first items are built; the rest come a batch at a time as the
+  // list scrolls to its end (or far enough to show the current file).
+  const at = list.indexOf(state.current);
+  shownItems = Math.max(shownItems, LIST_BATCH, at + 1 + Math.min(10, LIST_BATCH));
+  listed = list;
+  ui.files.dataset.indexed = String(docs.filter((d) => d.summary).length);
+  ui.files.replaceChildren(...list.slice(0, shownItems).map(fileItem));
+  if (list.length > shownItems) ui.files.append(moreItem());
   // The current file stays in view, in the list's own scroll box only.
   const item = ui.files.querySelector(".file-item.current");
   if (item) {
@@ -116,6 +87,62 @@ export function renderFileList() {
       ui.files.scrollTop = top - ui.files.clientHeight / 3;
     }
   }
+}
+
+const LIST_BATCH = 40;
+let shownItems = 0;
+let listed = [];
+
+/** The list's last row: when it scrolls into view, the next batch is built. */
+function moreItem() {
+  const li = element("li", "file-more", `${listed.length - shownItems} more…`);
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    observer.disconnect();
+    const next = listed.slice(shownItems, shownItems + LIST_BATCH);
+    shownItems += next.length;
+    li.replaceWith(...next.map(fileItem), ...(listed.length > shownItems ? [moreItem()] : []));
+  }, { root: ui.files });
+  observer.observe(li);
+  return li;
+}
+
+/** One row: title, name, date, categories, size; tags and excerpt in an index. */
+function fileItem(doc) {
+  const index = docs.length >= INDEX_FROM;
+  const li = element("li", `file-item${doc === state.current ? " current" : ""}`);
+  const open = element("button", "file-open");
+  open.type = "button";
+  open.dataset.doc = String(doc.id);
+  open.title = doc.name;
+  if (doc === state.current) open.setAttribute("aria-current", "true");
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("class", "icon file-icon");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", FILE_ICON);
+  svg.append(path);
+  const summary = doc.summary ?? (doc.rendered && summaryOf(doc.rendered));
+  const title = summary?.title;
+  const meta = [];
+  if (summary?.date) meta.push(formatDate(summary.date));
+  if (summary?.categories.length) meta.push(summary.categories.join(" › "));
+  meta.push(doc.kind === "sample" ? "sample" : doc.kind === "new" ? "new" : doc.encoding, formatBytes(doc.bytes));
+  open.append(svg);
+  if (title && title !== doc.name) open.append(element("span", "file-title", title));
+  open.append(element("span", "file-name", doc.name));
+  open.append(element("span", "file-meta", meta.join(" · ")));
+  if (index && summary?.tags.length) open.append(element("span", "file-tags", summary.tags.map((t) => `#${t}`).join(" ")));
+  if (index && summary?.excerpt) open.append(element("span", "file-excerpt", summary.excerpt));
+  const close = element("button", "file-close", "×");
+  close.type = "button";
+  close.dataset.close = String(doc.id);
+  close.setAttribute("aria-label", `Close ${doc.name}`);
+  close.title = `Close ${doc.name}`;
+  li.append(open, close);
+  return li;
 }
 
 ui.files.addEventListener("click", (event) => {
@@ -137,9 +164,16 @@ ui.files.addEventListener("keydown", (event) => {
   }
 });
 
-ui.fileFilter.addEventListener("input", () => renderFileList());
+// A new filter or order starts again from the first batch.
+ui.fileFilter.addEventListener("input", () => {
+  shownItems = 0;
+  renderFileList();
+});
 
-ui.fileSort.addEventListener("change", () => renderFileList());
+ui.fileSort.addEventListener("change", () => {
+  shownItems = 0;
+  renderFileList();
+});
 
 function select(doc) {
   if (!doc) return;

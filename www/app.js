@@ -30,17 +30,17 @@ import "./editor.js";
 import "./views.js";
 
 // ------------------------------------------------------------ Trusted Types
-export const FRAME_SKELETON =
+const FRAME_SKELETON =
   '<!doctype html><html class="frame"><head><meta charset="utf-8">' +
   // The frame also inherits the page's policy; this one says it on its own.
   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data: https: http:; base-uri 'none'; form-action 'none'\">" +
   '<meta name="referrer" content="no-referrer"><meta name="color-scheme" content="light dark">' +
   '<link rel="stylesheet" href="article.css"><link rel="stylesheet" href="frame.css"></head><body class="article"></body></html>';
-export const WORKER_URL = "worker.js";
+const WORKER_URL = "worker.js";
 
 // Strings the worker returned from render(): the only HTML the policy passes.
-export const sanitizedOutput = new Set();
-export const trusted = (() => {
+const sanitizedOutput = new Set();
+const trusted = (() => {
   const rules = {
     createHTML(html) {
       if (html === FRAME_SKELETON) return html;
@@ -54,6 +54,10 @@ export const trusted = (() => {
   };
   return globalThis.trustedTypes?.createPolicy("article-render", rules) ?? rules;
 })();
+
+// tests/browser-attacks/check.mjs reads `const FRAME_SKELETON = …;` from
+// this file as written, so the exports are listed apart.
+export { FRAME_SKELETON, WORKER_URL, sanitizedOutput, trusted };
 
 // -------------------------------------------------------------------- start
 startWorker();

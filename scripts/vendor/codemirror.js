@@ -9,8 +9,9 @@ import { yamlFrontmatter } from "@codemirror/lang-yaml";
 import { bracketMatching, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
-import { Annotation, Compartment, EditorSelection, EditorState } from "@codemirror/state";
+import { Annotation, Compartment, EditorSelection, EditorState, RangeSetBuilder } from "@codemirror/state";
 import {
+  Decoration,
   drawSelection,
   EditorView,
   highlightActiveLine,
@@ -18,6 +19,7 @@ import {
   keymap,
   lineNumbers,
   placeholder,
+  ViewPlugin,
 } from "@codemirror/view";
 import { classHighlighter } from "@lezer/highlight";
 
@@ -31,11 +33,54 @@ const HIGHLIGHT_LIMIT = 1024 * 1024;
 // Marks the page's own edits (opening a file), which are not the reader's.
 const fromPage = Annotation.define();
 
+// TOML front matter (Hugo and Zola's +++ … +++): no Lezer grammar handles
+// it inside Markdown, so its visible lines get token classes from a small
+// line tokenizer: tables, keys, strings, numbers and dates, booleans,
+// comments.
+const TOML_TOKEN =
+  /(#.*$)|("(?:[^"\\]|\\.)*"|'[^']*')|\b(true|false)\b|\b(\d[\d_:.TZ+-]*)|(?<=^\s*)(\[\[?[^\]]*\]\]?)|([A-Za-z0-9_-]+|"[^"]*")(?=\s*(?:\.[^=]*)?=)/g;
+const TOML_CLASS = ["tok-comment", "tok-string", "tok-bool", "tok-number", "tok-heading", "tok-propertyName"];
+
+function tomlDecorations(view) {
+  const doc = view.state.doc;
+  if (doc.lines < 2 || doc.line(1).text.trim() !== "+++") return Decoration.none;
+  const builder = new RangeSetBuilder();
+  const meta = Decoration.mark({ class: "tok-meta" });
+  const end = view.viewport.to;
+  for (let n = 1; n <= doc.lines; n++) {
+    const line = doc.line(n);
+    if (line.from > end) break;
+    if (n === 1 || line.text.trim() === "+++") {
+      if (line.to > line.from) builder.add(line.from, line.to, meta);
+      if (n > 1) break;
+      continue;
+    }
+    for (const m of line.text.matchAll(TOML_TOKEN)) {
+      const kind = m.slice(1).findIndex((g) => g !== undefined);
+      if (kind < 0 || !m[0]) continue;
+      builder.add(line.from + m.index, line.from + m.index + m[0].length, Decoration.mark({ class: TOML_CLASS[kind] }));
+    }
+  }
+  return builder.finish();
+}
+
+const tomlFrontMatter = ViewPlugin.fromClass(
+  class {
+    constructor(view) {
+      this.decorations = tomlDecorations(view);
+    }
+    update(update) {
+      if (update.docChanged || update.viewportChanged) this.decorations = tomlDecorations(update.view);
+    }
+  },
+  { decorations: (plugin) => plugin.decorations },
+);
+
 /** The language for a source: Markdown with YAML front matter and HTML. */
 function languageFor(text, name) {
   if (text.length > HIGHLIGHT_LIMIT) return [];
   if (/\.html?$/i.test(name ?? "")) return html();
-  return yamlFrontmatter({ content: markdown() });
+  return [yamlFrontmatter({ content: markdown() }), tomlFrontMatter];
 }
 
 /**

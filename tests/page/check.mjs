@@ -709,6 +709,31 @@ await check("code is highlighted with only the languages the document uses", asy
   await ctx.close();
 });
 
+await check("the editor: line numbers, colours for YAML, TOML, Markdown and HTML, search, diagnostics in the gutter", async () => {
+  const ctx = await newContext({ viewport: { width: 1280, height: 900 } });
+  const { page: p, log: l } = await openPage(ctx);
+  // The sample: YAML front matter and an HTML body, with diagnostics.
+  const editor = (selector) => p.locator(`#source ${selector}`);
+  assert.ok((await editor(".cm-lineNumbers .cm-gutterElement").count()) > 10, "line numbers");
+  assert.ok((await editor(".cm-lint-marker").count()) >= 1, "a diagnostic marker in the gutter");
+  assert.ok((await editor(".tok-typeName").count()) > 0, "HTML tags coloured");
+  assert.ok((await editor(".tok-propertyName").count()) > 0, "YAML keys coloured");
+  await p.selectOption("#sample", "samples/hugo-post.md");
+  await waitForTitle(p, "京都の秋、紅葉と古書店をめぐる一日");
+  assert.deepEqual((await editor(".tok-propertyName").allTextContents()).slice(0, 3), ["title", "date", "lastmod"], "TOML keys coloured");
+  assert.ok((await editor(".tok-string").count()) > 3, "TOML strings coloured");
+  await p.selectOption("#sample", "samples/markdown-post.md");
+  await p.waitForFunction(() => document.querySelector("#source").editor.text().includes("|"));
+  await idle(p);
+  assert.ok((await editor(".tok-heading").count()) > 0, "Markdown headings coloured");
+  // Search: Ctrl+F opens CodeMirror's panel in the editor.
+  await editor(".cm-content").focus();
+  await p.keyboard.press("ControlOrMeta+F");
+  assert.equal(await editor(".cm-search").count(), 1, "the search panel");
+  assert.deepEqual(l.errors, []);
+  await ctx.close();
+});
+
 await check("pasting over the sample makes a new document whose relative images are never fetched", async () => {
   const ctx = await newContext({ viewport: { width: 1280, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] });
   const requests = [];

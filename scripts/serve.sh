@@ -15,6 +15,6 @@ if [ ! -f pkg/article_render.js ] || [ ! -f pkg/article_render_bg.wasm ] ||
   echo "pkg/ is missing or older than src/: building it (scripts/pkg.sh)"
   scripts/pkg.sh
 fi
-[ -d node_modules/katex ] && [ -d node_modules/esbuild ] && [ -d node_modules/codemirror ] || npm install --no-audit --no-fund
+[ -d node_modules/katex ] && [ -d node_modules/esbuild ] && [ -d node_modules/@codemirror/view ] || npm install --no-audit --no-fund
 node scripts/vendor.mjs
 exec node scripts/serve.mjs --port "${PORT:-8000}"

@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
 echo "== setup"
-[ -d node_modules/playwright-core ] && [ -d node_modules/katex ] && [ -d node_modules/esbuild ] && [ -d node_modules/codemirror ] ||
+[ -d node_modules/playwright-core ] && [ -d node_modules/katex ] && [ -d node_modules/esbuild ] && [ -d node_modules/@codemirror/view ] ||
   npm install --no-audit --no-fund
 # KaTeX and highlight.js into www/vendor/, as `make serve` does.
 node scripts/vendor.mjs

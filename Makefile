@@ -13,7 +13,9 @@ pkg:
 
 .PHONY: serve
 # Set up and run the page: builds pkg/ if it is missing or older than src/,
-# then serves www/ (and pkg/ at /pkg/) on http://127.0.0.1:8000.
+# puts the page's third-party code (CodeMirror, KaTeX, highlight.js) from npm
+# into www/vendor/ (scripts/vendor.mjs), then serves www/ (and pkg/ at
+# /pkg/) on http://127.0.0.1:8000.
 serve:
 	scripts/serve.sh
 

@@ -33,6 +33,43 @@ wasm_opt_flags=(-O3 --skip-pass=memory-packing
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
 node_modules/.bin/wasm-opt "${wasm_opt_flags[@]}" pkg/article_render_bg.wasm -o pkg/article_render_bg.wasm
 
+# wasm-bindgen's glue types name web types (RequestInfo, BufferSource, the
+# WebAssembly namespace) that a Node project without the DOM lib lacks, so
+# its .d.ts failed `tsc` with `lib: ["es2022"]` + @types/node. Each becomes
+# a local alias: the global type where the project has it, a structural
+# stand-in where it does not. Same types under the DOM lib.
+node --input-type=module - <<'JS'
+import { readFileSync, writeFileSync } from "node:fs";
+const file = "pkg/article_render.d.ts";
+let dts = readFileSync(file, "utf8");
+const names = {
+  "WebAssembly.Module": "WasmModule",
+  "WebAssembly.Memory": "WasmMemory",
+  "WebAssembly.Table": "WasmTable",
+  RequestInfo: "WebRequestInfo",
+  BufferSource: "WebBufferSource",
+};
+for (const [from, to] of Object.entries(names)) {
+  dts = dts.replace(new RegExp(`(?<![\\w.])${from.replace(".", "\\.")}(?![\\w])`, "g"), (m, at, all) =>
+    // Only in type positions: comments (lines starting with " *") keep the names.
+    /^\s*\*/.test(all.slice(all.lastIndexOf("\n", at) + 1, at + 1)) ? m : to);
+}
+const global = (path, fallback) =>
+  `typeof globalThis extends ${path.reduceRight((inner, key) => `{ ${key}: ${inner} }`, "new (...args: any[]) => infer T")} ? T : ${fallback}`;
+const aliases = `
+// Web types the glue below uses, so this file checks with or without the DOM
+// lib (a Node project has no RequestInfo, BufferSource or WebAssembly types).
+type WasmModule = ${global(["WebAssembly", "Module"], "object")};
+type WasmMemory = ${global(["WebAssembly", "Memory"], "{ readonly buffer: ArrayBuffer }")};
+type WasmTable = ${global(["WebAssembly", "Table"], "object")};
+type WebRequestInfo = (${global(["Request"], "never")}) | string;
+type WebBufferSource = ArrayBufferView | ArrayBuffer;
+`;
+const at = dts.indexOf("\nexport type InitInput");
+if (at < 0) throw new Error("pkg.sh: wasm-bindgen's InitInput type moved; update the .d.ts fix");
+writeFileSync(file, dts.slice(0, at) + aliases + dts.slice(at));
+JS
+
 # Node cannot `fetch` a file URL, so its entry loads the bytes synchronously:
 # `import { render } from "article-render"` works with no init.
 cat > pkg/node.js <<'JS'
@@ -47,7 +84,24 @@ export default async function init() {
   return exports;
 }
 JS
-cp README.md pkg/README.md
+# The package's own README (scripts/pkg-README.md: the JavaScript user's
+# view, not the repository's), with this build's sizes filled in; and the
+# article style sheet the page's frame uses too.
+cp www/article.css pkg/article.css
+node --input-type=module - <<'JS'
+import { readFileSync, writeFileSync } from "node:fs";
+import { brotliCompressSync, gzipSync } from "node:zlib";
+const wasm = readFileSync("pkg/article_render_bg.wasm");
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+const sizes = {
+  WASM_BYTES: kb(wasm.length),
+  WASM_BROTLI: kb(brotliCompressSync(wasm).length),
+  WASM_GZIP: kb(gzipSync(wasm, { level: 9 }).length),
+  CSS_BYTES: kb(readFileSync("pkg/article.css").length),
+};
+const readme = readFileSync("scripts/pkg-README.md", "utf8").replace(/@([A-Z_]+)@/g, (_, key) => sizes[key]);
+writeFileSync("pkg/README.md", readme);
+JS
 cp LICENSE pkg/LICENSE
 cat > pkg/package.json <<JSON
 {
@@ -65,10 +119,11 @@ cat > pkg/package.json <<JSON
       "default": "./article_render.js"
     },
     "./article_render_bg.wasm": "./article_render_bg.wasm",
+    "./article.css": "./article.css",
     "./package.json": "./package.json"
   },
-  "files": ["article_render.js", "article_render.d.ts", "article_render_bg.wasm", "article_render_bg.wasm.d.ts", "node.js", "README.md", "LICENSE"],
-  "sideEffects": ["./node.js"],
+  "files": ["article_render.js", "article_render.d.ts", "article_render_bg.wasm", "article_render_bg.wasm.d.ts", "node.js", "article.css", "README.md", "LICENSE"],
+  "sideEffects": ["./node.js", "*.css"],
   "keywords": ["markdown", "front-matter", "sanitize", "hexo", "hugo", "wasm"]
 }
 JSON

@@ -50,7 +50,7 @@ const VOID = new Set([
   "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
 ]);
 
-export function splitTopLevel(html, size = 48 * 1024) {
+export function splitTopLevel(html, size = 16 * 1024) {
   if (html.length <= size) return [html];
   const chunks = [];
   let start = 0;

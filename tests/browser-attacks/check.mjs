@@ -55,7 +55,6 @@ function wwwPieces() {
   const module = [
     `export ${pick(app, /^const FRAME_SKELETON =[\s\S]*?;$/m, "FRAME_SKELETON in www/app.js")}`,
     `export const FRAME_ATTRIBUTES = ${JSON.stringify(attributes)};`,
-    `export ${pick(app, /^function alignInsteadOfStyle\(html\) \{$[\s\S]*?^\}$/m, "alignInsteadOfStyle in www/app.js")}`,
     pick(worker, /^const VOID = [\s\S]*?;$/m, "VOID in www/worker.js"),
     pick(worker, /^export function splitTopLevel\([\s\S]*?^\}$/m, "splitTopLevel in www/worker.js"),
   ].join("\n\n");

@@ -1,6 +1,6 @@
 // Check (a): each item shown the way www/app.js shows an article, in a page
 // with www/index.html's CSP (Trusted Types required). The frame's skeleton
-// and attributes, the style rewriting and the slicing come from www/ itself
+// and attributes and the slicing come from www/ itself
 // (check.mjs serves them as /www-page.js); the code below follows showBody,
 // parseSlice, applyImages, showCover, showHeader and showToc of app.js.
 //
@@ -9,7 +9,7 @@
 // page, which keeps one frame and replaces its body for each article, the
 // frames are kept from batch to batch (check.mjs opens a fresh page after
 // any finding).
-import { FRAME_ATTRIBUTES, FRAME_SKELETON, alignInsteadOfStyle, splitTopLevel } from "/www-page.js";
+import { FRAME_ATTRIBUTES, FRAME_SKELETON, splitTopLevel } from "/www-page.js";
 import { declared, eager, ready, record, renderItem, settle, take, watch } from "./shared.js";
 
 // The page's one Trusted Types policy: the skeleton and render() output only.
@@ -17,7 +17,7 @@ const outputs = new Set();
 const trusted = trustedTypes.createPolicy("article-render", {
   createHTML(html) {
     if (html === FRAME_SKELETON) return html;
-    if (outputs.has(html)) return alignInsteadOfStyle(html);
+    if (outputs.has(html)) return html;
     throw new TypeError("article-render policy: not the library's sanitized output");
   },
 });

@@ -46,7 +46,7 @@ serve() {
 
 echo "== setup"
 # The root package.json pins vite, playwright-core and typescript.
-[ -x node_modules/.bin/vite ] && [ -x node_modules/.bin/tsc ] && [ -d node_modules/playwright-core ] ||
+[ -x node_modules/.bin/vite ] && [ -x node_modules/.bin/tsc ] && [ -d node_modules/playwright-core ] && [ -d node_modules/@types/node ] ||
   npm install --no-audit --no-fund
 . scripts/chromium.sh
 # The first `version` of the [package] table.
@@ -64,11 +64,11 @@ echo "== pack and install into a fresh project"
 tarball=$tmp/$(npm pack ./pkg --pack-destination "$tmp" --silent)
 contents=$(tar -tzf "$tarball")
 missing=
-for file in package.json article_render.js article_render.d.ts article_render_bg.wasm node.js README.md LICENSE; do
+for file in package.json article_render.js article_render.d.ts article_render_bg.wasm node.js article.css README.md LICENSE; do
   grep -qx "package/$file" <<<"$contents" || missing+=" $file"
 done
 if [ -z "$missing" ]; then
-  pass "pack: the tarball holds the entries, the types, the wasm, README and LICENSE"
+  pass "pack: the tarball holds the entries, the types, the wasm, article.css, README and LICENSE"
 else
   fail "pack: the tarball lacks$missing"
 fi
@@ -76,7 +76,7 @@ fi
 app=$tmp/app
 mkdir "$app"
 echo '{ "name": "consumer", "private": true, "type": "module" }' >"$app/package.json"
-cp "$here"/{fixture.md,expect.json,node-check.mjs,usage.ts,usage-bad.ts,tsconfig.json,tsconfig.bad.json,plain.html,plain.js} \
+cp "$here"/{fixture.md,expect.json,node-check.mjs,usage.ts,usage-bad.ts,tsconfig.json,tsconfig.node.json,tsconfig.bad.json,plain.html,plain.js} \
   "$here"/vite-app/{index.html,main.js} "$app/"
 # The tarball has no dependencies, so this needs no registry.
 (cd "$app" && npm install --offline --no-audit --no-fund --silent "$tarball")
@@ -90,6 +90,34 @@ fi
 echo "== (a) Node $(node --version)"
 EXPECTED_VERSION=$version node_checks node "$app/node-check.mjs"
 
+echo "== the package README's own words"
+readme=$app/node_modules/article-render/README.md
+if grep -q 'make pkg\|cargo \|src/' "$readme"; then
+  fail "readme: the package README talks about the repository (make, cargo, src/)"
+else
+  pass "readme: the package README is the JavaScript user's, not the repository's"
+fi
+# Each block after a "<!-- run: node" marker runs as written, beside a post.md.
+cp "$here/fixture.md" "$app/post.md"
+awk '/^<!-- run: node/ { want = 1; next } want && /^```js$/ { on = 1; n++; file = sprintf("readme-%d.mjs", n); next }
+  on && /^```$/ { on = 0; want = 0; next } on { print > (dir "/" file) }' dir="$app" "$readme"
+snippets=$(compgen -G "$app/readme-*.mjs" || true)
+if [ -z "$snippets" ]; then
+  fail "readme: no runnable snippet found"
+fi
+for snippet in $snippets; do
+  if out=$(cd "$app" && timeout 60 node "$snippet" 2>&1) && [ -n "$out" ]; then
+    pass "readme: $(basename "$snippet") runs as written: $(head -1 <<<"$out")"
+  else
+    fail "readme: $(basename "$snippet") does not run as written:"
+    echo "$out"
+  fi
+done
+for name in note-warning markdown-alert-title tabs math-display language- video-card template-tag blocked-image; do
+  grep -q -- "$name" "$readme" || fail "readme: the class $name is not listed"
+  grep -q -- "$name" "$app/node_modules/article-render/article.css" || fail "article.css: no rule for $name"
+done
+
 echo "== TypeScript $("$root/node_modules/.bin/tsc" --version)"
 tsc() { (cd "$app" && "$root/node_modules/.bin/tsc" "$@" 2>&1); }
 for resolution in bundler node16; do
@@ -102,6 +130,13 @@ for resolution in bundler node16; do
     echo "$out"
   fi
 done
+# A Node project without the DOM lib, library declarations checked too.
+if out=$(tsc -p tsconfig.node.json --typeRoots "$root/node_modules/@types"); then
+  pass "tsc: the .d.ts checks under lib es2022 + @types/node, skipLibCheck false"
+else
+  fail "tsc: the .d.ts does not check under lib es2022 + @types/node:"
+  echo "$out"
+fi
 # The negative check: exactly the two planted mistakes are errors, by name.
 status=0
 out=$(tsc -p tsconfig.bad.json --noEmit --strict) || status=$?

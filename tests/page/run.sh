@@ -9,7 +9,10 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
 echo "== setup"
-[ -d node_modules/playwright-core ] || npm install --no-audit --no-fund
+[ -d node_modules/playwright-core ] && [ -d node_modules/katex ] && [ -d node_modules/esbuild ] && [ -d node_modules/@codemirror/view ] ||
+  npm install --no-audit --no-fund
+# KaTeX and highlight.js into www/vendor/, as `make serve` does.
+node scripts/vendor.mjs
 . scripts/chromium.sh
 # The same rule as `make serve`: build the package when it is missing or stale.
 if [ ! -f pkg/article_render_bg.wasm ] ||

@@ -4,7 +4,7 @@
 //! `<iframe>`, `<noembed>`, `<noframes>` and `<noscript>` is not markup: the
 //! parser reads everything up to the element's own end tag as its content,
 //! and the sanitizer drops that content. A tag mentioned in prose ("put the
-//! name in the <title> element") has no end tag, so the rest of the article
+//! name in the `<title>` element") has no end tag, so the rest of the article
 //! would vanish; `<plaintext>` has no end tag at all. Such a start tag is
 //! written as text instead (its `<` as `&lt;`), which is what GitHub's
 //! tag filter does to all of them. A complete `<style>…</style>` is left

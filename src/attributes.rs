@@ -560,6 +560,10 @@ fn attach_to_blocks<'a>(
     let mut by_start: Vec<usize> = (0..blocks.len()).collect();
     by_start.sort_by_key(|&b| blocks[b].range.start);
     let mut lists: HashMap<usize, (List, usize)> = HashMap::new();
+    // The last search for text: `source[from..found]` is all whitespace.
+    // Lists come in source order, so a run of blank lines and lists is
+    // searched once, not once per list (lone lists stay linear).
+    let mut text_search = (0, 0);
     for found in &lines.blocks {
         let line = &found.line;
         let next_line = source[line.start..]
@@ -570,9 +574,13 @@ fn attach_to_blocks<'a>(
         let previous_line = source[..line.start.saturating_sub(1)]
             .rfind('\n')
             .map_or(0, |n| n + 1);
-        let next_text = source[line.start..]
-            .find(|c: char| !c.is_whitespace())
-            .map_or(source.len(), |n| line.start + n);
+        let next_text = match text_search {
+            (from, found) if from <= line.start && line.start <= found => found,
+            _ => source[line.start..]
+                .find(|c: char| !c.is_whitespace())
+                .map_or(source.len(), |n| line.start + n),
+        };
+        text_search = (line.start, next_text);
         let from = by_end.partition_point(|&b| blocks[b].range.end <= previous_line);
         let to = by_end.partition_point(|&b| blocks[b].range.end <= next_text);
         let above = by_end[from..to]
@@ -1237,5 +1245,22 @@ mod tests {
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
         let nested = format!("{}x\n{{: .a}}\n", "*a ".repeat(5_000));
         render(&nested, Generator::Jekyll);
+    }
+
+    /// Lists with no block near them, between blank lines: the search for
+    /// the text after each one must not run to the end of the file every
+    /// time (it did: 40,000 such lines took seconds). No timing assertion:
+    /// the size makes the old quadratic search take many seconds in debug.
+    #[test]
+    fn lone_lists_stay_linear() {
+        let source = format!("{}Last words.\n", "{: .a}\n\n".repeat(12_000));
+        let (html, codes) = render(&source, Generator::Jekyll);
+        assert_eq!(html, "<p>Last words.</p>\n");
+        assert_eq!(codes.len(), 12_000);
+        assert!(
+            codes.iter().all(|c| *c == "kramdown.unattached-attributes"),
+            "{:?}",
+            &codes[..3]
+        );
     }
 }

@@ -1106,6 +1106,42 @@ mod tests {
         assert!(diagnostics.is_empty());
     }
 
+    /// `@/` links found through cursors that only move forward: the same
+    /// output as a fresh search from each `@/`, and linear time. At this
+    /// size the old searches (to the end of the text for each destination's
+    /// end, back to the line start for each definition check) took many
+    /// seconds in a debug build; the outputs show each run completes.
+    #[test]
+    fn zola_link_scans_stay_linear() {
+        let body = "a @/b and [x](@/c.md)\n  [ref]: @/c.md\n[x]: @/d.md#top\nend\n";
+        let (out, diagnostics) = zola(body, Some("https://s.example/"));
+        assert_eq!(
+            out,
+            "a @/b and [x](https://s.example/c/)\n  [ref]: https://s.example/c/\n[x]: https://s.example/d/#top\nend\n"
+        );
+        assert!(diagnostics.is_empty());
+        let (out, diagnostics) = zola(body, None);
+        assert_eq!(out, "a @/b and x\n\n\nend\n", "definitions go, labels stay");
+        assert_eq!(
+            diagnostics.len(),
+            2,
+            "one per link, a repeated message once"
+        );
+        let n = 10_000;
+        for hostile in [
+            // No destination ever ends: each `@/` searched to the end.
+            "](@/".repeat(n),
+            // One long line of `@/` that are not links: each looked back
+            // to the line start.
+            "x @/".repeat(n),
+            format!("{}{}", " ".repeat(n), "x @/".repeat(n)),
+        ] {
+            let (out, diagnostics) = zola(&hostile, None);
+            assert_eq!(out, hostile, "no label, no definition: left as written");
+            assert!(diagnostics.is_empty());
+        }
+    }
+
     #[test]
     fn hexo_buttons_and_links_take_the_address_shaped_part() {
         for (tag, link) in [

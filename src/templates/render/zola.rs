@@ -172,18 +172,28 @@ impl Renderer<'_> {
         }
         let mut last = 0;
         let mut from = 0;
+        // Cursors that only move forward, so a text of many `@/` stays
+        // linear: the line each `@/` is on, and the last destination end
+        // found with where its search began (no delimiter between them).
+        let mut lines = LineCursor::default();
+        let mut delimiter: Option<(usize, usize)> = None;
         while let Some(k) = text[from..].find("@/") {
             let at = from + k;
             from = at + 2;
             let inline = text[..at].ends_with("](") || text[..at].ends_with("](<");
-            let definition = !inline && is_definition(text, at);
+            let definition = !inline && lines.is_definition(text, at);
             if !inline && !definition {
                 continue;
             }
-            let end = at
-                + text[at..]
-                    .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
-                    .unwrap_or(text.len() - at);
+            let end = match delimiter {
+                Some((searched, found)) if searched <= at && at <= found => found,
+                _ => {
+                    at + text[at..]
+                        .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
+                        .unwrap_or(text.len() - at)
+                }
+            };
+            delimiter = Some((at, end));
             let target = &text[at + 2..end];
             let line = self.line_of(range.start + at);
             if let Some(url) = self.permalink(target) {
@@ -201,7 +211,7 @@ impl Renderer<'_> {
                 // `[id]: @/x.md`: the definition goes; references to it
                 // show as their bracketed text.
                 self.report.warn_at("template.internal-link", line, message);
-                let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+                let start = lines.start;
                 let stop = text[end..].find('\n').map_or(text.len(), |n| end + n);
                 self.out.push_str(&text[last..start]);
                 last = stop;
@@ -301,11 +311,37 @@ fn is_video(src: &str) -> bool {
         .any(|ext| path.to_ascii_lowercase().ends_with(ext))
 }
 
-/// `[id]: @/…` at the start of a line (after up to three spaces).
-fn is_definition(text: &str, at: usize) -> bool {
-    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-    let line = text[start..at].trim_start_matches(' ');
-    line.starts_with('[') && line.trim_end().ends_with("]:")
+/// The line of the latest `@/` looked at; positions asked only grow, so
+/// each byte is read about once however long the line.
+#[derive(Default)]
+struct LineCursor {
+    /// Where the line starts.
+    start: usize,
+    /// Where its leading spaces end.
+    content: usize,
+    /// How far `text` has been looked through for a newline.
+    scanned: usize,
+}
+
+impl LineCursor {
+    /// `[id]: @/…` at the start of a line (after up to three spaces).
+    fn is_definition(&mut self, text: &str, at: usize) -> bool {
+        if let Some(n) = text[self.scanned..at].rfind('\n') {
+            self.start = self.scanned + n + 1;
+            self.content = self.start;
+        }
+        self.scanned = at;
+        // The leading spaces, read once per line.
+        let spaces = text.as_bytes()[self.content..at]
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count();
+        self.content += spaces;
+        let line = &text[self.content..at];
+        // Past the leading spaces `[` starts it; the whitespace trimmed off
+        // its end lies after the previous `@/`, so it too is read once.
+        line.starts_with('[') && line.trim_end().ends_with("]:")
+    }
 }
 
 /// The `[` that opens the link label ending with the `]` at `close`, in the

@@ -892,7 +892,14 @@ mod tests {
             apply("replace", text.clone(), &[s("a"), with.clone()], &site, cap).unwrap();
         assert_eq!((out.render().len(), cut), (cap, true));
         let letters = apply("split", text, &[s("")], &site, usize::MAX).unwrap().0;
-        let (out, cut) = apply("join", letters.clone(), &[with.clone()], &site, cap).unwrap();
+        let (out, cut) = apply(
+            "join",
+            letters.clone(),
+            std::slice::from_ref(&with),
+            &site,
+            cap,
+        )
+        .unwrap();
         assert_eq!((out.render().len(), cut), (cap, true));
         let (out, cut) = apply("array_to_sentence_string", letters, &[with], &site, cap).unwrap();
         assert_eq!((out.render().len(), cut), (cap, true));

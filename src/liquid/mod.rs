@@ -1168,7 +1168,10 @@ mod tests {
         assert!(codes(&jekyll(&deep)).contains(&"liquid.syntax-error"));
 
         // A long path on what is unknown: no frame and no copy per key.
-        let path = format!("{{{{ site.data{} }}}}", ".x".repeat(200_000));
+        let path = format!(
+            "{{% assign u = site.data %}}{{{{ u{} }}}}",
+            ".x".repeat(200_000)
+        );
         assert!(codes(&jekyll(&path)).contains(&"liquid.unknown-variable"));
         let path = format!("{{{{ page.title{} }}}}", ".x".repeat(200_000));
         assert_eq!(html(&format!("---\ntitle: t\n---\n{path}z")), "<p>z</p>\n");

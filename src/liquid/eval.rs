@@ -324,7 +324,14 @@ impl Eval<'_, '_> {
                 continue;
             }
             value = match filters::apply(&filter.name, value, &args, &self.data.site, MAX_VALUE) {
-                Ok(v) => v,
+                Ok((v, cut)) => {
+                    if cut {
+                        let message =
+                            format!("A Liquid value reached {MAX_VALUE} bytes and was cut there");
+                        self.limit("liquid.value-too-long", self.here, message);
+                    }
+                    v
+                }
                 Err(Failure::Unknown) => {
                     return Err(Problem {
                         code: "liquid.unknown-filter",
@@ -344,10 +351,6 @@ impl Eval<'_, '_> {
                     });
                 }
             };
-            if matches!(&value, Value::Str(s) if s.len() >= MAX_VALUE) {
-                let message = format!("A Liquid value reached {MAX_VALUE} bytes and was cut there");
-                self.limit("liquid.value-too-long", self.here, message);
-            }
         }
         match value {
             Value::Unknown(what) => Err(Problem {
@@ -393,7 +396,16 @@ impl Eval<'_, '_> {
             Expr::Empty => Value::Str(String::new()),
             Expr::Range(from, to) => match self.range(from, to) {
                 Some((from, to)) => {
-                    let len = (to - from + 1).clamp(0, MAX_ITERATIONS as i64);
+                    // Saturating: the ends may be any integers.
+                    let len = to.saturating_sub(from).saturating_add(1).max(0);
+                    if len > MAX_ITERATIONS as i64 {
+                        let message = format!(
+                            "A Liquid range has more than {MAX_ITERATIONS} numbers; only the first {MAX_ITERATIONS} are kept"
+                        );
+                        self.limit("liquid.too-many-iterations", self.here, message);
+                    }
+                    let len = len.min(MAX_ITERATIONS as i64);
+                    // `from + i` stays within `to`, so it cannot overflow.
                     Value::Array((0..len).map(|i| Value::Int(from + i)).collect())
                 }
                 None => Value::Unknown("a range".to_owned()),
@@ -431,8 +443,7 @@ impl Eval<'_, '_> {
         let path = || {
             let mut p = name.to_owned();
             for k in keys {
-                p.push('.');
-                p.push_str(&k.render());
+                extend_path(&mut p, k);
             }
             p
         };
@@ -483,16 +494,23 @@ impl Eval<'_, '_> {
                     compare(&a, op, &b)
                 }
             },
-            Cond::And(a, b) => match (self.condition(a), self.condition(b)) {
-                (Some(false), _) | (_, Some(false)) => Some(false),
-                (Some(true), Some(true)) => Some(true),
-                _ => None,
-            },
-            Cond::Or(a, b) => match (self.condition(a), self.condition(b)) {
-                (Some(true), _) | (_, Some(true)) => Some(true),
-                (Some(false), Some(false)) => Some(false),
-                _ => None,
-            },
+            // Liquid groups from the right: `a or b and c` is `a or (b and
+            // c)`. Folded from the last test back, in a loop.
+            Cond::Chain(tests, ands) => {
+                let mut tests = tests.iter().rev();
+                let mut right = self.condition(tests.next()?);
+                for (test, and) in tests.zip(ands.iter().rev()) {
+                    let left = self.condition(test);
+                    right = match (and, left, right) {
+                        (true, Some(false), _) | (true, _, Some(false)) => Some(false),
+                        (true, Some(true), Some(true)) => Some(true),
+                        (false, Some(true), _) | (false, _, Some(true)) => Some(true),
+                        (false, Some(false), Some(false)) => Some(false),
+                        _ => None,
+                    };
+                }
+                right
+            }
             Cond::Not(c) => self.condition(c).map(|b| !b),
         }
     }
@@ -744,7 +762,19 @@ enum Items {
     Unknown,
 }
 
-/// Follows a path without copying what it passes through.
+/// The name of what is unknown is for messages, which show its start:
+/// past `PATH_TEXT` bytes keys are not added, so that a path of many long
+/// keys costs no more than its source.
+fn extend_path(path: &mut String, key: &Value) {
+    const PATH_TEXT: usize = 200;
+    if path.len() < PATH_TEXT {
+        path.push('.');
+        path.push_str(&filters::truncate_bytes(key.render(), PATH_TEXT));
+    }
+}
+
+/// Follows a path without copying what it passes through. In a loop, not
+/// by recursion, since a path may have any number of keys.
 fn walk(root: &Value, keys: &[Value]) -> Value {
     let mut current = root;
     for (i, key) in keys.iter().enumerate() {
@@ -757,7 +787,21 @@ fn walk(root: &Value, keys: &[Value]) -> Value {
         };
         match child {
             Some(next) => current = next,
-            None => return walk(&current.get(key), &keys[i + 1..]),
+            None => {
+                // Off the tree (`size`, `first`, a missing key): the rest
+                // is followed on computed values.
+                let mut value = current.get(key);
+                for key in &keys[i + 1..] {
+                    if let Value::Unknown(what) = &mut value {
+                        // The path of what is unknown, extended in place
+                        // rather than copied at every key.
+                        extend_path(what, key);
+                    } else {
+                        value = value.get(key);
+                    }
+                }
+                return value;
+            }
         }
     }
     current.clone()

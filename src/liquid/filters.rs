@@ -1,6 +1,9 @@
 //! The filters of Liquid and of Jekyll that posts use, computed from the
 //! value alone (nothing here reads the site).
 
+use std::cell::Cell;
+use std::collections::HashSet;
+
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
@@ -24,18 +27,56 @@ pub(super) enum Failure {
 }
 
 /// Applies filter `name` to `input`. `cap` bounds the length of text and
-/// lists a filter may build.
+/// lists a filter may build; the flag says whether the value was cut there.
 pub(super) fn apply(
     name: &str,
     input: Value,
     args: &[Value],
     site: &Site,
     cap: usize,
+) -> Result<(Value, bool), Failure> {
+    let cut = Cell::new(false);
+    let value = match compute(name, input, args, site, cap, &cut)? {
+        // Text filters that only grow their input a few times over (`escape`,
+        // `url_encode`) are cut here; a chain of them cannot compound.
+        Value::Str(s) if s.len() > cap => {
+            cut.set(true);
+            Value::Str(truncate_bytes(s, cap))
+        }
+        v => v,
+    };
+    Ok((value, cut.get()))
+}
+
+fn compute(
+    name: &str,
+    input: Value,
+    args: &[Value],
+    site: &Site,
+    cap: usize,
+    cut: &Cell<bool>,
 ) -> Result<Value, Failure> {
     let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Nil);
     let text = |v: &Value| v.render();
     let s = || text(&input);
-    let capped = |s: String| Value::Str(truncate_bytes(s, cap));
+    let capped = |s: String| {
+        if s.len() > cap {
+            cut.set(true);
+        }
+        Value::Str(truncate_bytes(s, cap))
+    };
+    // Filters whose output can be many times their input build it within
+    // the cap, never in full.
+    let within = |pieces: &mut dyn Iterator<Item = &str>| {
+        let mut out = Bounded::new(cap);
+        for piece in pieces {
+            if !out.push(piece) {
+                cut.set(true);
+                break;
+            }
+        }
+        Value::Str(out.text)
+    };
     Ok(match name {
         // Jekyll's URL filters.
         "relative_url" => capped(relative_url(&s(), site)),
@@ -105,10 +146,15 @@ pub(super) fn apply(
         "lstrip" => Value::Str(s().trim_start().to_owned()),
         "rstrip" => Value::Str(s().trim_end().to_owned()),
         "strip_newlines" => Value::Str(s().replace(['\n', '\r'], "")),
-        "newline_to_br" => capped(s().replace('\n', "<br />\n")),
+        "newline_to_br" => within(&mut replaced(&s(), "\n", "<br />\n", usize::MAX)),
         "strip_html" => Value::Str(strip_html(&s())),
-        "replace" => capped(s().replace(&text(&arg(0)), &text(&arg(1)))),
-        "replace_first" => capped(s().replacen(&text(&arg(0)), &text(&arg(1)), 1)),
+        "replace" => within(&mut replaced(
+            &s(),
+            &text(&arg(0)),
+            &text(&arg(1)),
+            usize::MAX,
+        )),
+        "replace_first" => within(&mut replaced(&s(), &text(&arg(0)), &text(&arg(1)), 1)),
         "remove" => Value::Str(s().replace(&text(&arg(0)), "")),
         "remove_first" => Value::Str(s().replacen(&text(&arg(0)), "", 1)),
         "truncate" => {
@@ -182,13 +228,12 @@ pub(super) fn apply(
                 Some(v) => text(v),
                 None => " ".to_owned(),
             };
-            capped(
-                list(input)
-                    .iter()
-                    .map(Value::render)
-                    .collect::<Vec<_>>()
-                    .join(&sep),
-            )
+            let items: Vec<String> = list(input).iter().map(Value::render).collect();
+            let mut pieces = items
+                .iter()
+                .enumerate()
+                .flat_map(|(i, item)| [if i == 0 { "" } else { sep.as_str() }, item.as_str()]);
+            within(&mut pieces)
         }
         "first" => match input {
             Value::Array(a) => a.into_iter().next().unwrap_or(Value::Nil),
@@ -226,13 +271,16 @@ pub(super) fn apply(
             Value::Array(items)
         }
         "uniq" => {
-            let mut seen: Vec<Value> = Vec::new();
-            for item in list(input) {
-                if !seen.iter().any(|s| s.equals(&item)) {
-                    seen.push(item);
-                }
-            }
-            Value::Array(seen)
+            // Ruby's `uniq` compares with `eql?`: by type and content (`1`
+            // and `1.0` are both kept). The debug text is that key, and a
+            // set of keys keeps the filter linear.
+            let mut seen = HashSet::new();
+            Value::Array(
+                list(input)
+                    .into_iter()
+                    .filter(|item| seen.insert(format!("{item:?}")))
+                    .collect(),
+            )
         }
         "compact" => Value::Array(
             list(input)
@@ -241,9 +289,20 @@ pub(super) fn apply(
                 .collect(),
         ),
         "concat" => {
+            // Bounded by count and by bytes, so that a list concatenated to
+            // itself does not double without end; the input's own items are
+            // always kept.
             let mut items = list(input);
-            items.extend(list(arg(0)));
-            items.truncate(cap);
+            let mut total: usize = items.iter().map(weight).sum();
+            let budget = total.max(cap);
+            for item in list(arg(0)) {
+                total = total.saturating_add(weight(&item));
+                if items.len() >= cap || total > budget {
+                    cut.set(true);
+                    break;
+                }
+                items.push(item);
+            }
             Value::Array(items)
         }
         "map" => {
@@ -272,16 +331,19 @@ pub(super) fn apply(
                 None => "and".to_owned(),
             };
             let items: Vec<String> = list(input).iter().map(Value::render).collect();
-            capped(match items.len() {
-                0 => String::new(),
-                1 => items[0].clone(),
-                2 => format!("{} {connector} {}", items[0], items[1]),
-                n => format!(
-                    "{}, {connector} {}",
-                    items[..n - 1].join(", "),
-                    items[n - 1]
-                ),
-            })
+            let n = items.len();
+            // `a`, `a and b`, `a, b, and c`.
+            let last = format!(" {connector} ");
+            let before_last = if n > 2 { format!(",{last}") } else { last };
+            let mut pieces = items.iter().enumerate().flat_map(|(i, item)| {
+                let sep = match i {
+                    0 => "",
+                    _ if i == n - 1 => before_last.as_str(),
+                    _ => ", ",
+                };
+                [sep, item.as_str()]
+            });
+            within(&mut pieces)
         }
         "slice" => {
             let from = int(&arg(0)).unwrap_or(0);
@@ -326,6 +388,83 @@ pub(super) fn apply(
         }
         _ => return Err(Failure::Unknown),
     })
+}
+
+/// Text built up to a cap, at a character boundary.
+struct Bounded {
+    text: String,
+    cap: usize,
+}
+
+impl Bounded {
+    fn new(cap: usize) -> Bounded {
+        Bounded {
+            text: String::new(),
+            cap,
+        }
+    }
+
+    /// Appends what fits; `false` once something did not.
+    fn push(&mut self, piece: &str) -> bool {
+        let room = self.cap - self.text.len();
+        if piece.len() <= room {
+            self.text.push_str(piece);
+            return true;
+        }
+        let mut at = room;
+        while !piece.is_char_boundary(at) {
+            at -= 1;
+        }
+        self.text.push_str(&piece[..at]);
+        false
+    }
+}
+
+/// The pieces of `s` with the first `count` occurrences of `from` replaced
+/// by `to`, in order; an empty `from` matches between every character, as
+/// in Ruby.
+fn replaced<'a>(
+    s: &'a str,
+    from: &'a str,
+    to: &'a str,
+    count: usize,
+) -> impl Iterator<Item = &'a str> + 'a {
+    let mut last = 0;
+    let mut matches = s.match_indices(from).take(count);
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        Some(match matches.next() {
+            Some((at, m)) => {
+                let before = &s[last..at];
+                last = at + m.len();
+                [before, to]
+            }
+            None => {
+                done = true;
+                [&s[last..], ""]
+            }
+        })
+    })
+    .flatten()
+}
+
+/// About how many bytes a value takes when written: what bounds a list.
+fn weight(v: &Value) -> usize {
+    match v {
+        Value::Str(s) | Value::Date(s) | Value::Unknown(s) => s.len(),
+        Value::Array(items) => items.iter().map(weight).sum::<usize>() + 1,
+        Value::Object(pairs) => {
+            pairs
+                .iter()
+                .map(|(k, v)| k.len() + weight(v))
+                .sum::<usize>()
+                + 1
+        }
+        _ => 8,
+    }
 }
 
 fn list(v: Value) -> Vec<Value> {
@@ -374,8 +513,24 @@ fn arithmetic(name: &str, a: &Value, b: &Value) -> Option<Value> {
             "plus" => x.checked_add(y)?,
             "minus" => x.checked_sub(y)?,
             "times" => x.checked_mul(y)?,
-            "divided_by" => x.checked_div_euclid(y).map(|_| x.div_euclid(y))?,
-            "modulo" => x.checked_rem_euclid(y)?,
+            // Ruby rounds the quotient down and gives the remainder the
+            // divisor's sign: 7 / -2 = -4, 7 % -2 = -1.
+            "divided_by" => {
+                let q = x.checked_div(y)?;
+                if x % y != 0 && (x % y < 0) != (y < 0) {
+                    q - 1
+                } else {
+                    q
+                }
+            }
+            "modulo" => {
+                let r = x.checked_rem(y)?;
+                if r != 0 && (r < 0) != (y < 0) {
+                    r + y
+                } else {
+                    r
+                }
+            }
             "at_least" => x.max(y),
             _ => x.min(y),
         })),
@@ -391,7 +546,14 @@ fn arithmetic(name: &str, a: &Value, b: &Value) -> Option<Value> {
                 "minus" => x - y,
                 "times" => x * y,
                 "divided_by" if y != 0.0 => x / y,
-                "modulo" if y != 0.0 => x % y,
+                "modulo" if y != 0.0 => {
+                    let r = x % y;
+                    if r != 0.0 && (r < 0.0) != (y < 0.0) {
+                        r + y
+                    } else {
+                        r
+                    }
+                }
                 "at_least" => x.max(y),
                 "at_most" => x.min(y),
                 _ => return None,
@@ -608,7 +770,7 @@ mod tests {
             url: "https://example.org".into(),
             baseurl: "/blog".into(),
         };
-        apply(name, input, args, &site, 1 << 20).unwrap()
+        apply(name, input, args, &site, 1 << 20).unwrap().0
     }
 
     fn s(text: &str) -> Value {
@@ -710,6 +872,107 @@ mod tests {
     fn text_is_capped() {
         let site = Site::default();
         let long = apply("append", s("aaaa"), &[s("bbbb")], &site, 5).unwrap();
-        assert_eq!(long, s("aaaab"), "a filter never builds text past the cap");
+        assert_eq!(
+            long,
+            (s("aaaab"), true),
+            "a filter never builds text past the cap"
+        );
+        let short = apply("append", s("aa"), &[s("bb")], &site, 5).unwrap();
+        assert_eq!(short, (s("aabb"), false));
+    }
+
+    #[test]
+    fn growing_filters_stop_at_the_cap() {
+        let site = Site::default();
+        let cap = 1_000;
+        // Each would be about 3.6 GB in full.
+        let text = s(&"a".repeat(60_000));
+        let with = s(&"b".repeat(60_000));
+        let (out, cut) =
+            apply("replace", text.clone(), &[s("a"), with.clone()], &site, cap).unwrap();
+        assert_eq!((out.render().len(), cut), (cap, true));
+        let letters = apply("split", text, &[s("")], &site, usize::MAX).unwrap().0;
+        let (out, cut) = apply(
+            "join",
+            letters.clone(),
+            std::slice::from_ref(&with),
+            &site,
+            cap,
+        )
+        .unwrap();
+        assert_eq!((out.render().len(), cut), (cap, true));
+        let (out, cut) = apply("array_to_sentence_string", letters, &[with], &site, cap).unwrap();
+        assert_eq!((out.render().len(), cut), (cap, true));
+        // A list concatenated to itself stays within the cap in bytes.
+        let mut list = Value::Array(vec![s(&"c".repeat(600))]);
+        for _ in 0..40 {
+            list = apply("concat", list.clone(), &[list], &site, cap)
+                .unwrap()
+                .0;
+        }
+        assert_eq!(list.render().len(), 600, "a second item would pass the cap");
+        // Cut at a character boundary.
+        let (out, _) = apply("replace", s("aaa"), &[s("a"), s("é")], &site, 5).unwrap();
+        assert_eq!(out, s("éé"));
+    }
+
+    #[test]
+    fn replace_keeps_its_meaning() {
+        assert_eq!(run("replace", s("a-b-c"), &[s("-"), s("+")]), s("a+b+c"));
+        assert_eq!(
+            run("replace_first", s("a-b-c"), &[s("-"), s("+")]),
+            s("a+b-c")
+        );
+        assert_eq!(run("replace", s("abc"), &[s(""), s("x")]), s("xaxbxcx"));
+        assert_eq!(run("replace", s("abc"), &[s("z"), s("x")]), s("abc"));
+        assert_eq!(run("newline_to_br", s("a\nb"), &[]), s("a<br />\nb"));
+        let items = Value::Array(vec![s("a"), s("b"), s("c")]);
+        assert_eq!(run("join", items.clone(), &[s(", ")]), s("a, b, c"));
+        assert_eq!(
+            run("array_to_sentence_string", items, &[]),
+            s("a, b, and c")
+        );
+        let two = Value::Array(vec![s("a"), s("b")]);
+        assert_eq!(
+            run("array_to_sentence_string", two, &[s("or")]),
+            s("a or b")
+        );
+    }
+
+    #[test]
+    fn uniq_keeps_the_first_of_equal_items() {
+        let items = Value::Array(vec![
+            s("a"),
+            Value::Int(1),
+            s("a"),
+            Value::Float(1.0),
+            Value::Int(1),
+            s("1"),
+        ]);
+        assert_eq!(
+            run("uniq", items, &[]),
+            Value::Array(vec![s("a"), Value::Int(1), Value::Float(1.0), s("1")])
+        );
+    }
+
+    #[test]
+    fn division_rounds_down_as_in_ruby() {
+        let op = |name: &str, x: i64, y: i64| run(name, Value::Int(x), &[Value::Int(y)]);
+        assert_eq!(op("divided_by", 7, -2), Value::Int(-4));
+        assert_eq!(op("modulo", 7, -2), Value::Int(-1));
+        assert_eq!(op("divided_by", -7, 2), Value::Int(-4));
+        assert_eq!(op("modulo", -7, 2), Value::Int(1));
+        assert_eq!(op("divided_by", -7, -2), Value::Int(3));
+        assert_eq!(op("modulo", -7, -2), Value::Int(-1));
+        assert_eq!(op("divided_by", 7, 2), Value::Int(3));
+        assert_eq!(op("modulo", 6, -2), Value::Int(0));
+        assert_eq!(
+            run("modulo", Value::Float(7.0), &[Value::Int(-2)]),
+            Value::Float(-1.0)
+        );
+        let site = Site::default();
+        let min = Value::Int(i64::MIN);
+        assert!(apply("divided_by", min.clone(), &[Value::Int(-1)], &site, 9).is_err());
+        assert!(apply("modulo", min, &[Value::Int(0)], &site, 9).is_err());
     }
 }

@@ -1145,6 +1145,69 @@ mod tests {
     }
 
     #[test]
+    fn hostile_expressions_neither_overflow_nor_blow_up() {
+        // Thousands of `and`s: evaluated in a loop, not one frame each.
+        let chain = format!(
+            "{{% if a{} %}}yes{{% endif %}}{{% if x{} and y %}}no{{% endif %}}",
+            " and a".repeat(5_000),
+            " or x".repeat(5_000)
+        );
+        let out = html(&format!(
+            "{{% assign a = true %}}{{% assign x = false %}}{chain}"
+        ));
+        assert_eq!(out, "<p>yes</p>\n");
+        // Grouped from the right: `false and true or true` is
+        // `false and (true or true)`.
+        let out = html("{% if false and true or true %}a{% else %}b{% endif %}");
+        assert_eq!(out, "<p>b</p>\n");
+
+        // Nested brackets and parentheses: a syntax error past the limit.
+        let deep = format!("{{{{ a{} }}}}", "[a".repeat(5_000) + &"]".repeat(5_000));
+        assert!(codes(&jekyll(&deep)).contains(&"liquid.syntax-error"));
+        let deep = format!("{{{{ {}1..2{} }}}}", "(".repeat(5_000), ")".repeat(5_000));
+        assert!(codes(&jekyll(&deep)).contains(&"liquid.syntax-error"));
+
+        // A long path on what is unknown: no frame and no copy per key.
+        let path = format!(
+            "{{% assign u = site.data %}}{{{{ u{} }}}}",
+            ".x".repeat(200_000)
+        );
+        assert!(codes(&jekyll(&path)).contains(&"liquid.unknown-variable"));
+        let path = format!("{{{{ page.title{} }}}}", ".x".repeat(200_000));
+        assert_eq!(html(&format!("---\ntitle: t\n---\n{path}z")), "<p>z</p>\n");
+
+        // Range ends at the edges of i64.
+        let out = html("{% assign r = (-9223372036854775808..5) %}{{ r | size }} {{ r.first }}");
+        assert_eq!(out, "<p>10000 -9223372036854775808</p>\n");
+        let out =
+            html("{% assign r = (9223372036854775806..9223372036854775807) %}{{ r | join: ',' }}");
+        assert_eq!(out, "<p>9223372036854775806,9223372036854775807</p>\n");
+        let rendered =
+            jekyll("{% for i in (-9223372036854775808..9223372036854775807) %}{% endfor %}x");
+        assert!(codes(&rendered).contains(&"liquid.too-many-iterations"));
+
+        // Text and lists that would reach gigabytes stop at the cap.
+        let big = "a".repeat(60_000);
+        let source = format!(
+            "{{% capture s %}}{big}{{% endcapture %}}{{{{ s | replace: \"a\", s | size }}}}"
+        );
+        let rendered = jekyll(&source);
+        assert!(
+            rendered.html.contains(&super::MAX_VALUE.to_string()),
+            "{}",
+            &rendered.html[..100]
+        );
+        assert!(codes(&rendered).contains(&"liquid.value-too-long"));
+        let source = format!(
+            "{{% capture s %}}{big}{{% endcapture %}}{{% assign a = s | split: \"~\" %}}{}{{{{ a | size }}}}",
+            "{% assign a = a | concat: a %}\n".repeat(16)
+        );
+        let rendered = jekyll(&source);
+        assert!(rendered.html.contains("<p>1</p>"), "{}", rendered.html);
+        assert!(codes(&rendered).contains(&"liquid.value-too-long"));
+    }
+
+    #[test]
     fn other_generators_are_not_evaluated() {
         let options = Options {
             generator: GeneratorOption::Hexo,

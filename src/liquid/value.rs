@@ -185,11 +185,17 @@ pub(super) struct Filter {
 pub(super) enum Cond {
     Test(Expr),
     Compare(Expr, String, Expr),
-    And(Box<Cond>, Box<Cond>),
-    Or(Box<Cond>, Box<Cond>),
+    /// `a and b or c`: the tests in order and the word after each but the
+    /// last (`true` for `and`). Kept flat, not as nested boxes, so that a
+    /// long chain is parsed, evaluated and dropped without recursion.
+    Chain(Vec<Cond>, Vec<bool>),
     /// `unless`.
     Not(Box<Cond>),
 }
+
+/// Expressions nest (`(a..b)`, `x[y[z]]`) at most this deep: the parser
+/// and the evaluator recurse once per level.
+const MAX_EXPR_DEPTH: usize = 32;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Tok {
@@ -306,6 +312,8 @@ pub(super) fn lex(s: &str) -> Option<Vec<Tok>> {
 pub(super) struct Parser {
     toks: Vec<Tok>,
     at: usize,
+    /// Expressions open around the one being read.
+    depth: usize,
 }
 
 impl Parser {
@@ -313,6 +321,7 @@ impl Parser {
         Some(Parser {
             toks: lex(s)?,
             at: 0,
+            depth: 0,
         })
     }
 
@@ -351,8 +360,19 @@ impl Parser {
         }
     }
 
-    /// A literal, a range or a variable with its path.
+    /// A literal, a range or a variable with its path; `None` past
+    /// `MAX_EXPR_DEPTH` levels of nesting, as for any other syntax error.
     pub(super) fn expr(&mut self) -> Option<Expr> {
+        if self.depth >= MAX_EXPR_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let expr = self.expr_inside();
+        self.depth -= 1;
+        expr
+    }
+
+    fn expr_inside(&mut self) -> Option<Expr> {
         let tok = self.peek()?.clone();
         self.at += 1;
         Some(match tok {
@@ -443,8 +463,29 @@ impl Parser {
 
     /// `a == b and c or d contains "x"`.
     pub(super) fn condition(&mut self) -> Option<Cond> {
+        let mut tests = vec![self.test()?];
+        let mut ands = Vec::new();
+        loop {
+            if self.eat_word("and") {
+                ands.push(true);
+            } else if self.eat_word("or") {
+                ands.push(false);
+            } else {
+                break;
+            }
+            tests.push(self.test()?);
+        }
+        Some(if ands.is_empty() {
+            tests.pop()?
+        } else {
+            Cond::Chain(tests, ands)
+        })
+    }
+
+    /// One comparison, or one value tested for truth.
+    fn test(&mut self) -> Option<Cond> {
         let left = self.expr()?;
-        let test = match self.peek() {
+        Some(match self.peek() {
             Some(Tok::Op(op)) => {
                 let op = op.clone();
                 self.at += 1;
@@ -455,14 +496,7 @@ impl Parser {
                 Cond::Compare(left, "contains".to_owned(), self.expr()?)
             }
             _ => Cond::Test(left),
-        };
-        if self.eat_word("and") {
-            Some(Cond::And(Box::new(test), Box::new(self.condition()?)))
-        } else if self.eat_word("or") {
-            Some(Cond::Or(Box::new(test), Box::new(self.condition()?)))
-        } else {
-            Some(test)
-        }
+        })
     }
 }
 
@@ -538,7 +572,19 @@ mod tests {
             .unwrap()
             .condition()
             .unwrap();
-        assert!(matches!(c, Cond::Or(_, ref rest) if matches!(**rest, Cond::And(_, _))));
+        assert!(
+            matches!(c, Cond::Chain(ref tests, ref ands) if tests.len() == 3 && *ands == [false, true])
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!("{}1..2{}", "(".repeat(5_000), ")".repeat(5_000));
+        assert!(Parser::new(&deep).unwrap().expr().is_none());
+        let deep = format!("a{}", "[a".repeat(5_000) + &"]".repeat(5_000));
+        assert!(Parser::new(&deep).unwrap().expr().is_none());
+        let deep = format!("a{}", "[a".repeat(20) + &"]".repeat(20));
+        assert!(Parser::new(&deep).unwrap().expr().is_some());
     }
 
     #[test]

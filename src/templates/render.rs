@@ -1437,14 +1437,26 @@ pub(super) fn short(text: &str) -> String {
 
 /// Inside code, Hugo's escapes `{{</* x */>}}` read as what they show: `{{< x >}}`.
 fn unescape_shortcodes(code: &str) -> Cow<'_, str> {
+    unescape_comments(
+        code,
+        &[
+            ("{{</*", "*/>}}", "{{<", ">}}"),
+            ("{{%/*", "*/%}}", "{{%", "%}}"),
+        ],
+    )
+}
+
+/// Each `open … close` pair of `escapes` written as `shown_open … shown_close`:
+/// the comment escapes by which Hugo and Zola let authors show a shortcode.
+pub(super) fn unescape_comments<'a>(
+    code: &'a str,
+    escapes: &[(&str, &str, &str, &str)],
+) -> Cow<'a, str> {
     if !code.contains("/*") {
         return Cow::Borrowed(code);
     }
     let mut out = Cow::Borrowed(code);
-    for (open, close, shown_open, shown_close) in [
-        ("{{</*", "*/>}}", "{{<", ">}}"),
-        ("{{%/*", "*/%}}", "{{%", "%}}"),
-    ] {
+    for &(open, close, shown_open, shown_close) in escapes {
         let text = out.as_ref();
         if !text.contains(open) {
             continue;

@@ -366,33 +366,8 @@ fn label_start(text: &str, close: usize) -> Option<usize> {
 
 /// Inside code, Zola's escapes `{{/* x */}}` read as what they show: `{{ x }}`.
 pub(super) fn unescape_zola(code: &str) -> Cow<'_, str> {
-    if !code.contains("/*") {
-        return Cow::Borrowed(code);
-    }
-    let mut out = Cow::Borrowed(code);
-    for (open, close, shown_open, shown_close) in
-        [("{{/*", "*/}}", "{{", "}}"), ("{%/*", "*/%}", "{%", "%}")]
-    {
-        let text = out.as_ref();
-        if !text.contains(open) {
-            continue;
-        }
-        let mut result = String::with_capacity(text.len());
-        let mut i = 0;
-        while let Some(k) = text[i..].find(open) {
-            let at = i + k;
-            let Some(c) = text[at + open.len()..].find(close) else {
-                break;
-            };
-            let inner_end = at + open.len() + c;
-            result.push_str(&text[i..at]);
-            result.push_str(shown_open);
-            result.push_str(&text[at + open.len()..inner_end]);
-            result.push_str(shown_close);
-            i = inner_end + close.len();
-        }
-        result.push_str(&text[i..]);
-        out = Cow::Owned(result);
-    }
-    out
+    unescape_comments(
+        code,
+        &[("{{/*", "*/}}", "{{", "}}"), ("{%/*", "*/%}", "{%", "%}")],
+    )
 }

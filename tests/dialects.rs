@@ -4,22 +4,12 @@
 //! Skips, saying so, when the corpus is not there.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::{dir as corpus_dir, repository_path};
 
 use article_render::{Generator, Options, render_with_options};
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
-}
-
-/// The file's path in its repository: corpus names are
-/// `<owner>__<repo>__<path with / as __>`.
-fn repository_path(name: &str) -> String {
-    name.splitn(3, "__")
-        .nth(2)
-        .unwrap_or(name)
-        .replace("__", "/")
-}
 
 /// Files read as another generator than their folder's, each with why that
 /// is right or accepted. Reviewed by hand; keep it short.

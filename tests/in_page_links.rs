@@ -6,22 +6,12 @@
 //! Skips, saying so, when the corpus is not there.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::{dir as corpus_dir, repository_path};
 
 use article_render::{Options, render_with_options};
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
-}
-
-/// The file's path in its repository (corpus names are
-/// `<owner>__<repo>__<path with / as __>`).
-fn repository_path(name: &str) -> String {
-    name.splitn(3, "__")
-        .nth(2)
-        .unwrap_or(name)
-        .replace("__", "/")
-}
 
 /// `%E7%AC%AC` → `第`: links are written percent-encoded or not, and a
 /// browser decodes the fragment before it looks for the id.

@@ -6,26 +6,13 @@
 //! reader). The corpus part skips, saying so, when the corpus is not there.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::files;
 
 use article_render::{GeneratorOption, Options, Rendered, render_with_options};
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(dir) = todo.pop() {
-        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                todo.push(path);
-            } else if path.file_name().is_some_and(|n| n != "README.md") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// `html` without what may hold Liquid legitimately: code, and the
 /// placeholders. Returns the rest and how many placeholders there were.

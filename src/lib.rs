@@ -49,6 +49,7 @@ pub mod safe_url;
 mod sanitize;
 mod scan;
 mod serialize;
+mod slug;
 pub mod stats;
 pub mod templates;
 pub mod text;

@@ -6,12 +6,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use std::borrow::Cow;
-
-use icu_normalizer::DecomposingNormalizerBorrowed;
-use icu_properties::CodePointMapData;
-use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
-
 use crate::rendered::{Generator, Image, TocEntry};
 use crate::scan::{self, Item};
 
@@ -233,7 +227,7 @@ struct Ids {
 /// `prefix` + the id the generator would give a heading of this text, unique
 /// in the document. Every generator numbers a repeat `-1`, `-2`…
 fn unique_id(prefix: &str, text: &str, generator: Generator, ids: &mut Ids) -> String {
-    let slug = slug(text, generator);
+    let slug = crate::slug::slug(text, generator);
     let fallback = match generator {
         Generator::Hugo => "heading",
         _ => "section",
@@ -252,175 +246,6 @@ fn unique_id(prefix: &str, text: &str, generator: Generator, ids: &mut Ids) -> S
             return id;
         }
     }
-}
-
-/// The id `generator` gives a heading whose text is `text`, before
-/// numbering repeats; may be empty.
-fn slug(text: &str, generator: Generator) -> String {
-    let category = CodePointMapData::<GeneralCategory>::new();
-    let is = |group: GeneralCategoryGroup, c: char| group.contains(category.get(c));
-    let word = |c: char| {
-        is(GeneralCategoryGroup::Letter, c)
-            || is(GeneralCategoryGroup::Mark, c)
-            || is(GeneralCategoryGroup::ConnectorPunctuation, c)
-    };
-    let mut out = String::with_capacity(text.len());
-    match generator {
-        // GitHub (github-slugger): lowercase; letters, marks, numbers and
-        // `_` of every script kept, `-` kept, each space one hyphen (runs
-        // are not merged), everything else removed.
-        Generator::None => {
-            for c in text.chars().flat_map(char::to_lowercase) {
-                match c {
-                    ' ' | '-' => out.push('-'),
-                    c if word(c) || is(GeneralCategoryGroup::Number, c) => out.push(c),
-                    _ => {}
-                }
-            }
-        }
-        // Jekyll reads Markdown with kramdown's GFM parser, whose
-        // `generate_gfm_header_id` is GitHub's rule written as Ruby's
-        // `[^\p{Word}\- \t]`: decimal digits only among numbers (`²`, `①`
-        // are removed), and a tab is a hyphen too. It reads the text after
-        // kramdown's typography, which made `---` and `--` dashes (then
-        // removed as punctuation).
-        Generator::Jekyll => {
-            let text = text.replace("---", "").replace("--", "");
-            for c in text.chars().flat_map(char::to_lowercase) {
-                match c {
-                    ' ' | '\t' | '-' => out.push('-'),
-                    c if word(c) || is(GeneralCategoryGroup::DecimalNumber, c) => out.push(c),
-                    _ => {}
-                }
-            }
-        }
-        // Hugo (Goldmark, `autoHeadingIDType: github`): trimmed, `-` and
-        // spaces a hyphen each, Go's letters (category L), decimal digits
-        // and `_` lowercased, everything else removed — combining marks
-        // too, as Hugo does.
-        Generator::Hugo => {
-            for c in text.chars() {
-                match c {
-                    ' ' | '-' => out.push('-'),
-                    c if c == '_'
-                        || is(GeneralCategoryGroup::Letter, c)
-                        || is(GeneralCategoryGroup::DecimalNumber, c) =>
-                    {
-                        out.extend(c.to_lowercase());
-                    }
-                    _ => {}
-                }
-            }
-        }
-        // hexo-renderer-marked 7: hexo-util's `slugize` of the heading's
-        // text after marked's `smartypants` (on by default: `--` is `–`,
-        // `'` is `’`, which stay in the id; versions before 7 also kept
-        // marked's escaping, `&` as `amp`); accented Latin letters lose
-        // their accents, runs of spaces and ASCII punctuation become one
-        // hyphen, none at either end, case kept; letters and signs of other
-        // scripts (`：` too) are kept.
-        Generator::Hexo => {
-            let smart = smartypants(text);
-            for c in fold_latin(&smart).chars() {
-                if c.is_whitespace() || "~`!@#$%^&*()-_+=[]{}|\\;:\"'<>,.?/".contains(c) {
-                    if !out.is_empty() && !out.ends_with('-') {
-                        out.push('-');
-                    }
-                } else if !c.is_control() {
-                    out.push(c);
-                }
-            }
-            while out.ends_with('-') {
-                out.pop();
-            }
-        }
-        // Zola (`slugify.anchors = "on"`, the slug crate): transliterated
-        // to ASCII, lowercase letters and digits kept, every other run one
-        // hyphen (`_` and `.` too), none at either end. Only accented Latin
-        // is transliterated here; other scripts keep their letters, where
-        // Zola would write them in Latin (deunicode's tables are larger
-        // than this whole library).
-        Generator::Zola => {
-            for c in fold_latin(text).chars().flat_map(char::to_lowercase) {
-                let other_script =
-                    !c.is_ascii() && (word(c) || is(GeneralCategoryGroup::Number, c));
-                if c.is_ascii_alphanumeric() || other_script {
-                    out.push(c);
-                } else if !out.is_empty() && !out.ends_with('-') {
-                    out.push('-');
-                }
-            }
-            while out.ends_with('-') {
-                out.pop();
-            }
-        }
-    }
-    out
-}
-
-/// marked's `smartypants`, in its order: dashes, then quotes opening after
-/// a space, an opening bracket, a dash or the start, closing elsewhere,
-/// then ellipses.
-fn smartypants(text: &str) -> String {
-    let text = text.replace("---", "\u{2014}").replace("--", "\u{2013}");
-    let opens_after = |before: Option<char>, extra: char| {
-        before.is_none_or(|b| b.is_whitespace() || "-\u{2014}/([{".contains(b) || b == extra)
-    };
-    let mut singles = String::with_capacity(text.len());
-    for c in text.chars() {
-        singles.push(match c {
-            '\'' if opens_after(singles.chars().next_back(), '"') => '\u{2018}',
-            '\'' => '\u{2019}',
-            c => c,
-        });
-    }
-    let mut doubles = String::with_capacity(singles.len());
-    for c in singles.chars() {
-        doubles.push(match c {
-            '"' if opens_after(doubles.chars().next_back(), '\u{2018}') => '\u{201C}',
-            '"' => '\u{201D}',
-            c => c,
-        });
-    }
-    doubles.replace("...", "\u{2026}")
-}
-
-/// Accented Latin letters as their base letters (`é` → `e`, `Æ` → `AE`),
-/// as Hexo's `escapeDiacritic` and Zola's transliteration write them; other
-/// scripts untouched (their marks are part of the word).
-fn fold_latin(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() {
-        return Cow::Borrowed(text);
-    }
-    let nfd = DecomposingNormalizerBorrowed::new_nfd();
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let folded = match c {
-            'Æ' => "AE",
-            'æ' => "ae",
-            'Œ' => "OE",
-            'œ' => "oe",
-            'Ø' => "O",
-            'ø' => "o",
-            'Đ' | 'Ð' => "D",
-            'đ' | 'ð' => "d",
-            'Ł' => "L",
-            'ł' => "l",
-            'ß' => "ss",
-            _ => "",
-        };
-        if !folded.is_empty() {
-            out.push_str(folded);
-            continue;
-        }
-        let mut buffer = [0; 4];
-        let decomposed = nfd.normalize(c.encode_utf8(&mut buffer));
-        match decomposed.chars().next() {
-            Some(base) if base.is_ascii_alphabetic() && decomposed.len() > 1 => out.push(base),
-            _ => out.push(c),
-        }
-    }
-    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -475,82 +300,6 @@ mod tests {
         );
         assert_eq!(a.toc[1].text, "Hello, World!");
         assert_eq!(a.toc[2].level, 3);
-    }
-
-    /// Each generator's own rule, checked against what it writes.
-    #[test]
-    fn ids_follow_the_generator() {
-        let cases: &[(Generator, &str, &str)] = &[
-            // GitHub: one hyphen per space, marks of every script kept.
-            (
-                Generator::None,
-                "Algorithmic complexity / Big-O / Asymptotic analysis",
-                "algorithmic-complexity--big-o--asymptotic-analysis",
-            ),
-            (Generator::None, "ব্যবহার করুন", "ব্যবহার-করুন"),
-            (Generator::None, "Привет, мир", "привет-мир"),
-            (Generator::None, "第二章：安装", "第二章安装"),
-            (Generator::None, "Step ² done_ok", "step-²-done_ok"),
-            // Jekyll (kramdown's GFM parser): only decimal digits.
-            (Generator::Jekyll, "Step ² done_ok", "step--done_ok"),
-            (
-                Generator::Jekyll,
-                "Before -- after --- end",
-                "before--after--end",
-            ),
-            (Generator::Jekyll, "ব্যবহার করুন", "ব্যবহার-করুন"),
-            (Generator::Jekyll, "Привет, мир", "привет-мир"),
-            // Hexo: case kept, `.` and `&` a hyphen.
-            (Generator::Hexo, "Q&A: Node.js tips", "Q-A-Node-js-tips"),
-            // marked's smartypants, on by default in hexo-renderer-marked.
-            (
-                Generator::Hexo,
-                "What's new -- and \"why\"...",
-                "What’s-new-–-and-“why”…",
-            ),
-            (Generator::Hexo, "Café  Über", "Cafe-Uber"),
-            (Generator::Hexo, "第二章：安装", "第二章：安装"),
-            (Generator::Hexo, "Привет, мир", "Привет-мир"),
-            (Generator::Hexo, "ব্যবহার করুন", "ব্যবহার-করুন"),
-            // Hugo: Go's letters only, so a combining mark goes.
-            (
-                Generator::Hugo,
-                "Hello, World -- Again",
-                "hello-world----again",
-            ),
-            (Generator::Hugo, "ব্যবহার", "বযবহর"),
-            (Generator::Hugo, "第二章：安装", "第二章安装"),
-            // Zola: `_` and `.` are separators, accents transliterated.
-            (
-                Generator::Zola,
-                "Version 1.2_beta Café",
-                "version-1-2-beta-cafe",
-            ),
-            (Generator::Zola, "Привет, мир", "привет-мир"),
-        ];
-        for (generator, text, id) in cases {
-            assert_eq!(slug(text, *generator), *id, "{generator:?} {text:?}");
-        }
-    }
-
-    /// Ids are written into the HTML as they are: whatever the heading
-    /// holds, none of them can close the attribute or open a tag.
-    #[test]
-    fn ids_hold_no_markup() {
-        let text = "a\"b'c<d>e&f=g`h\u{0}i\u{3000}j";
-        for generator in [
-            Generator::None,
-            Generator::Jekyll,
-            Generator::Hexo,
-            Generator::Hugo,
-            Generator::Zola,
-        ] {
-            let id = slug(text, generator);
-            assert!(
-                !id.contains(['"', '\'', '<', '>', '&', '`', '\u{0}', ' ', '\u{3000}']),
-                "{generator:?}: {id:?}"
-            );
-        }
     }
 
     #[test]

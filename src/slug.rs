@@ -52,14 +52,16 @@ pub fn slug(text: &str, generator: Generator) -> String {
                 }
             }
         }
-        // Hugo (Goldmark, `autoHeadingIDType: github`): trimmed, `-` and
-        // spaces a hyphen each, Go's letters (category L), decimal digits
-        // and `_` lowercased, everything else removed — combining marks
-        // too, as Hugo does.
+        // Hugo (Goldmark, `autoHeadingIDType: github`, Hugo's
+        // `sanitizeAnchorName`): trimmed, `-`, space and tab a hyphen each,
+        // Go's letters (category L), decimal digits and `_` lowercased,
+        // everything else removed — combining marks too, as Hugo does: its
+        // own table of contents links to the ids without them, so keeping
+        // the marks here would break the links a Hugo site has.
         Generator::Hugo => {
             for c in text.chars() {
                 match c {
-                    ' ' | '-' => out.push('-'),
+                    ' ' | '\t' | '-' => out.push('-'),
                     c if c == '_'
                         || is(GeneralCategoryGroup::Letter, c)
                         || is(GeneralCategoryGroup::DecimalNumber, c) =>
@@ -227,6 +229,7 @@ mod tests {
                 "hello-world----again",
             ),
             (Generator::Hugo, "ব্যবহার", "বযবহর"),
+            (Generator::Hugo, "a\tb", "a-b"),
             (Generator::Hugo, "第二章：安装", "第二章安装"),
             // Zola: `_` and `.` are separators, accents transliterated.
             (

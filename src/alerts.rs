@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
-use crate::extensions::Note;
+use crate::diagnostics::Note;
 
 type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 

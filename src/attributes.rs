@@ -20,7 +20,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd, html};
 
-use crate::extensions::{Note, Syntax};
+use crate::diagnostics::Note;
+use crate::dialect::Syntax;
 use crate::sanitize;
 
 type Events<'a> = Vec<(Event<'a>, Range<usize>)>;

@@ -520,3 +520,34 @@ mod tests {
         }
     }
 }
+
+/// A diagnostic found while rendering Markdown, at a byte of the body; the
+/// caller turns the byte into a line of the file.
+#[derive(Debug)]
+pub(crate) struct Note {
+    pub(crate) severity: Severity,
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+    /// Byte offset in the (prepared) Markdown source.
+    pub(crate) at: usize,
+}
+
+impl Note {
+    pub(crate) fn info(code: &'static str, message: String, at: usize) -> Note {
+        Note {
+            severity: Severity::Info,
+            code,
+            message,
+            at,
+        }
+    }
+
+    pub(crate) fn warn(code: &'static str, message: String, at: usize) -> Note {
+        Note {
+            severity: Severity::Warning,
+            code,
+            message,
+            at,
+        }
+    }
+}

@@ -705,6 +705,28 @@ pub fn jekyll_date_prefix(name: &str) -> Option<(&str, &str)> {
     })
 }
 
+/// Whose attribute syntax a file uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// Jekyll's kramdown: `{: .class}` after blocks and spans, `{:ref: …}`
+    /// definitions, definition lists, `markdown="1"`, its table separators.
+    Kramdown,
+    /// Hugo's goldmark: `{.class}` on the line after a block, definition lists.
+    Goldmark,
+    /// CommonMark and GFM only.
+    Plain,
+}
+
+impl Syntax {
+    pub fn of(generator: Generator) -> Syntax {
+        match generator {
+            Generator::Jekyll => Syntax::Kramdown,
+            Generator::Hugo => Syntax::Goldmark,
+            Generator::Hexo | Generator::Zola | Generator::None => Syntax::Plain,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

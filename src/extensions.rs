@@ -11,61 +11,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options as Extensions};
 
-use crate::rendered::{Generator, Severity};
+use crate::diagnostics::Note;
+use crate::dialect::Syntax;
+use crate::rendered::Generator;
 use crate::{alerts, attributes, kramdown};
-
-/// A diagnostic found while rendering Markdown, at a byte of the body; the
-/// caller turns the byte into a line of the file.
-#[derive(Debug)]
-pub struct Note {
-    pub severity: Severity,
-    pub code: &'static str,
-    pub message: String,
-    /// Byte offset in the (prepared) Markdown source.
-    pub at: usize,
-}
-
-impl Note {
-    pub fn info(code: &'static str, message: String, at: usize) -> Note {
-        Note {
-            severity: Severity::Info,
-            code,
-            message,
-            at,
-        }
-    }
-
-    pub fn warn(code: &'static str, message: String, at: usize) -> Note {
-        Note {
-            severity: Severity::Warning,
-            code,
-            message,
-            at,
-        }
-    }
-}
-
-/// Whose attribute syntax a file uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Syntax {
-    /// Jekyll's kramdown: `{: .class}` after blocks and spans, `{:ref: …}`
-    /// definitions, definition lists, `markdown="1"`, its table separators.
-    Kramdown,
-    /// Hugo's goldmark: `{.class}` on the line after a block, definition lists.
-    Goldmark,
-    /// CommonMark and GFM only.
-    Plain,
-}
-
-impl Syntax {
-    pub fn of(generator: Generator) -> Syntax {
-        match generator {
-            Generator::Jekyll => Syntax::Kramdown,
-            Generator::Hugo => Syntax::Goldmark,
-            Generator::Hexo | Generator::Zola | Generator::None => Syntax::Plain,
-        }
-    }
-}
 
 /// The source as the parser should read it, and what was taken out of it.
 pub struct Prepared<'s> {

@@ -18,8 +18,9 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options as Extensions, Parser, Tag
 
 use crate::Generator;
 use crate::autolink;
+use crate::diagnostics::Note;
 use crate::excerpt::{MORE_MARKER, is_more_comment};
-use crate::extensions::{self as dialect_syntax, Note};
+use crate::extensions as dialect_syntax;
 use crate::options::{MarkdownOptions, MathOption};
 use crate::raw_text;
 use crate::rendered::Diagnostics;

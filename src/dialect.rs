@@ -62,6 +62,7 @@ pub fn detect(
     }
     votes.keys(&split.data, split.format);
     votes.body(&split.body);
+    votes.only_readers_of(split.format);
     let (generator, reasons) = votes.winner();
     if generator != Generator::None {
         diagnostics.info(
@@ -97,6 +98,22 @@ impl Votes {
         self.weight[i] += weight;
         if !self.reasons[i].contains(&reason) {
             self.reasons[i].push(reason);
+        }
+    }
+
+    /// Leaves out the generators that cannot read this front matter, however
+    /// much the body looks like theirs: Jekyll and Hexo read YAML (Hexo JSON
+    /// too) and never TOML between `+++`, so a `+++` file with a kramdown
+    /// `{: …}` or a Hexo-like tag is still Hugo's or Zola's.
+    fn only_readers_of(&mut self, format: FrontMatterFormat) {
+        let cannot: &[Generator] = match format {
+            FrontMatterFormat::Toml => &[Generator::Hexo, Generator::Jekyll],
+            _ => &[],
+        };
+        for generator in cannot {
+            let i = ALL.iter().position(|g| g == generator).expect("a dialect");
+            self.weight[i] = 0;
+            self.reasons[i].clear();
         }
     }
 
@@ -872,6 +889,21 @@ mod tests {
         );
         assert!(messages[0].contains("YYYY-MM-DD"), "{messages:?}");
         assert!(messages[0].contains("highlight"), "{messages:?}");
+    }
+
+    /// Body syntax never makes a generator win a file it could not read.
+    #[test]
+    fn toml_front_matter_is_never_jekyll_or_hexo() {
+        let source = "+++\ntitle = \"Notes\"\n+++\nA tip.\n{: .prompt-tip }\n\n{% raw %}x{% endraw %} {{ site.url }}\n";
+        let (generator, _) = detect_file(Some("_posts/2020-01-02-notes.markdown"), source);
+        assert!(
+            matches!(generator, Generator::Hugo | Generator::Zola),
+            "{generator:?}"
+        );
+        // The same body under `---` is Jekyll's.
+        let yaml = source.replace("+++\ntitle = \"Notes\"\n+++", "---\ntitle: Notes\n---");
+        let (generator, _) = detect_file(Some("_posts/2020-01-02-notes.markdown"), &yaml);
+        assert_eq!(generator, Generator::Jekyll);
     }
 
     #[test]

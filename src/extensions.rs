@@ -40,7 +40,10 @@ pub fn prepare(source: &str, generator: Generator) -> Prepared<'_> {
     }
     // Separators first: every offset found later is in the final source.
     let tables = match syntax {
-        Syntax::Kramdown => kramdown::gfm_table_separators(source),
+        Syntax::Kramdown => match kramdown::nomarkdown_blocks(source) {
+            Cow::Borrowed(source) => kramdown::gfm_table_separators(source),
+            Cow::Owned(raw) => Cow::Owned(kramdown::gfm_table_separators(&raw).into_owned()),
+        },
         _ => Cow::Borrowed(source),
     };
     let (blanked, attributes) = attributes::take_lines(&tables, syntax, &mut notes);
@@ -79,6 +82,7 @@ impl Prepared<'_> {
     ) -> Vec<(Event<'a>, Range<usize>)> {
         let mut events = events;
         if self.syntax == Syntax::Kramdown {
+            events = kramdown::raw_nomarkdown(events);
             events = kramdown::markdown_in_html(events, extensions);
             events = kramdown::without_separator_rows(events);
             events = kramdown::headerless_tables(events, &self.source, extensions);

@@ -1,7 +1,8 @@
 //! kramdown's block syntax that CommonMark reads otherwise, for Jekyll
 //! files: `markdown="1"` on an HTML block (its content is Markdown), and
 //! table separator lines (`|---+---|`, `|----` under a wider header, `|===`
-//! before the footer) that GFM would take for data rows or for no table.
+//! before the footer) that GFM would take for data rows or for no table,
+//! and `{::nomarkdown}` blocks, whose content is written as it is.
 //! Attribute lists are in [`crate::attributes`].
 
 use std::borrow::Cow;
@@ -100,6 +101,120 @@ pub fn gfm_table_separators(source: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// What a `{::nomarkdown}` block becomes in the source the parser reads: a
+/// processing instruction, which CommonMark keeps raw up to the line with
+/// `?>` (HTML block type 3), in the list item or quote where it stands.
+/// [`raw_nomarkdown`] takes these two markers out of the events again.
+const RAW_OPEN: &str = "<?nomarkdown";
+const RAW_CLOSE: &str = "?>";
+
+/// kramdown's `{::nomarkdown}` … `{:/nomarkdown}` (or `{:/}`) on lines of
+/// their own (or both on one line): the content is not Markdown and goes
+/// out as written (raw HTML, cleaned like any other). Rewritten as a
+/// processing instruction of the same length, so every line keeps its
+/// number and offset. Content holding `?>` (which would end it early) and
+/// a block never closed stay as they are.
+pub fn nomarkdown_blocks(source: &str) -> Cow<'_, str> {
+    if !source.contains("{::nomarkdown") {
+        return Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut fence = None;
+    // An open block: where its opening marker was written in `out`.
+    let mut open: Option<(usize, usize)> = None;
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        let start = out.len();
+        out.push_str(line);
+        at += line.len();
+        let lead = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
+        let content = line[lead..].trim_end();
+        if open.is_none()
+            && let Some(next) = crate::attributes::fence_line(content, fence)
+        {
+            fence = next;
+            continue;
+        }
+        if fence.is_some() {
+            continue;
+        }
+        let opener = open.is_none()
+            && content.starts_with("{::nomarkdown")
+            && content
+                .find('}')
+                .is_some_and(|end| !content[..end].ends_with('/'));
+        if opener {
+            let end = content.find('}').expect("checked") + 1;
+            open = Some((start + lead, end));
+        }
+        let Some((marker, marker_len)) = open else {
+            continue;
+        };
+        let closer = ["{:/nomarkdown}", "{:/}"]
+            .into_iter()
+            .find(|close| content.ends_with(close) && (!opener || content.len() > marker_len));
+        if let Some(close) = closer {
+            let close_at = start + lead + content.len() - close.len();
+            let inside = &out[marker + marker_len..close_at];
+            if !inside.contains(RAW_CLOSE) {
+                out.replace_range(
+                    close_at..close_at + close.len(),
+                    &pad(RAW_CLOSE, close.len()),
+                );
+                out.replace_range(marker..marker + marker_len, &pad(RAW_OPEN, marker_len));
+            }
+            open = None;
+        }
+    }
+    debug_assert_eq!(at, source.len());
+    Cow::Owned(out)
+}
+
+/// `text` followed by spaces up to `len` bytes (`len` is never shorter:
+/// both markers are at least as long as what they replace).
+fn pad(text: &str, len: usize) -> String {
+    format!("{text:<len$}")
+}
+
+/// Takes [`nomarkdown_blocks`]' markers out of the HTML they became, so
+/// that only the content is written.
+pub fn raw_nomarkdown(events: Events<'_>) -> Events<'_> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(t) if t.trim_start().starts_with(RAW_OPEN)))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut inside = false;
+    for (event, range) in events {
+        let Event::Html(text) = &event else {
+            out.push((event, range));
+            continue;
+        };
+        let mut text: &str = text;
+        if !inside && let Some(rest) = text.trim_start().strip_prefix(RAW_OPEN) {
+            inside = true;
+            // The padding, and the rest of the marker's line when it is empty.
+            text = rest.trim_start_matches(' ');
+            if let Some(rest) = text.strip_prefix('\n') {
+                text = rest;
+            }
+        }
+        if inside
+            && let Some(close) = text.rfind(RAW_CLOSE)
+            && text[close + RAW_CLOSE.len()..].trim().is_empty()
+        {
+            inside = false;
+            text = text[..close].trim_end_matches([' ', '\t']);
+        }
+        if !text.is_empty() {
+            out.push((Event::Html(text.to_owned().into()), range));
+        }
+    }
+    out
 }
 
 /// Reads the body rows of tables that are kramdown separator lines as
@@ -414,6 +529,47 @@ mod tests {
             matches!(gfm_table_separators(code), Cow::Borrowed(_)),
             "code stays"
         );
+    }
+
+    fn jekyll_html(source: &str) -> String {
+        crate::markdown::to_html_for(
+            source,
+            &crate::MarkdownOptions::default(),
+            crate::Generator::Jekyll,
+            crate::markdown::Math::Off,
+        )
+        .html
+    }
+
+    /// `{::nomarkdown}` content is written as it is, not read as Markdown,
+    /// on its own lines, on one line, in a list item; the lines after keep
+    /// their Markdown.
+    #[test]
+    fn nomarkdown_content_is_raw() {
+        let html = jekyll_html(
+            "Before *a*.\n\n{::nomarkdown}\n<div class=\"x\">\n*not emphasis*\n\n# not a heading\n</div>\n{:/nomarkdown}\n\nAfter *b*.\n",
+        );
+        assert_eq!(
+            html,
+            "<p>Before <em>a</em>.</p>\n<div class=\"x\">\n*not emphasis*\n\n# not a heading\n</div>\n<p>After <em>b</em>.</p>\n"
+        );
+        let html = jekyll_html("{::nomarkdown}<b>*x*</b>{:/}\n");
+        assert_eq!(html, "<b>*x*</b>");
+        let html = jekyll_html(
+            "- item\n\n  {::nomarkdown type=\"html\"}\n  <i>_y_</i>\n  {:/nomarkdown}\n",
+        );
+        assert!(html.contains("<i>_y_</i>"), "{html}");
+        assert!(!html.contains("nomarkdown"), "{html}");
+        // Never closed, or in code: left as written.
+        let open = "{::nomarkdown}\n*z*\n";
+        assert_eq!(nomarkdown_blocks(open), open);
+        let code = "```\n{::nomarkdown}\nq\n{:/}\n```\n";
+        assert_eq!(nomarkdown_blocks(code), code);
+        // Every line keeps its offset.
+        let source = "a\n{::nomarkdown}\nb\n{:/}\nc\n";
+        let raw = nomarkdown_blocks(source);
+        assert_eq!(raw.len(), source.len());
+        assert_eq!(raw.lines().count(), source.lines().count());
     }
 
     #[test]

@@ -119,18 +119,22 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     let mut meta = meta::normalize(split.data, base.as_ref(), source, &mut diagnostics);
     meta_safety::clean_extra(&mut meta.extra, raw, &mut diagnostics);
     let format = detect::body_format(&split.body, split.body_line, options, &mut diagnostics);
-    let body = match &front_matter {
-        Some(front_matter) => liquid::evaluate(
+    let liquid = front_matter.map(|front_matter| {
+        let data = liquid::Data::new(&front_matter, &meta, base.as_ref());
+        liquid::evaluate(
             &split.body,
             format,
-            &liquid::Data::new(front_matter, &meta, base.as_ref()),
+            &data,
             split.body_line,
             &mut diagnostics,
-        ),
-        None => std::borrow::Cow::Borrowed(&*split.body),
-    };
+        )
+    });
+    // Diagnostics from here on are found in the evaluated body.
+    let evaluated_from = diagnostics.0.len();
     let body = templates::expand(
-        &body,
+        liquid
+            .as_ref()
+            .map_or(&split.body, |evaluated| &evaluated.body),
         format,
         options.templates,
         generator,
@@ -149,6 +153,9 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
     let unsafe_html = depth::limit(unsafe_html, depth, &mut diagnostics);
     let clean = sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&unsafe_html);
     let analysis = outline::analyze(clean, &outline::Settings::new(options, generator));
+    if let Some(evaluated) = &liquid {
+        evaluated.map_lines(&mut diagnostics, evaluated_from, split.body_line);
+    }
 
     Ok(Rendered {
         generator,

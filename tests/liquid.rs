@@ -194,3 +194,35 @@ fn the_check_finds_leftovers() {
     assert!(leftovers("{{% notice %}} {{&lt; x &gt;}}").is_empty());
     assert_eq!(placeholders, 1);
 }
+
+/// Diagnostics found after Liquid ran point at the file's lines, though
+/// the evaluated body has other lines: a comment of five lines is gone, a
+/// loop wrote three lines from one, a capture printed nothing.
+#[test]
+fn later_diagnostics_keep_the_file_lines() {
+    let source = "---\ntitle: Lines\nlayout: post\nitems: [a, b, c]\n---\nIntro {{ page.title }}.\n{% comment %}\none\ntwo\nthree\n{% endcomment %}\n{% for i in page.items %}\n- {{ i }}\n{% endfor %}\n{% capture x %}\nhidden\n{% endcapture %}\n<script>alert(1)</script>\n\nText <span onclick=\"x()\">here</span>.\n";
+    let options = Options {
+        generator: GeneratorOption::Jekyll,
+        ..Options::default()
+    };
+    let rendered = render_with_options(source, &options).unwrap();
+    let line_of = |code: &str| {
+        rendered
+            .diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("{code}: {:?}", rendered.diagnostics))
+            .line
+    };
+    let file_line = |needle: &str| {
+        source
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+    };
+    assert_eq!(line_of("sanitize.removed-element"), file_line("<script>"));
+    assert_eq!(
+        line_of("sanitize.removed-event-handler"),
+        file_line("onclick")
+    );
+}

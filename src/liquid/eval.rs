@@ -48,7 +48,7 @@ pub(super) fn run(
     data: &Data,
     first_line: usize,
     report: &mut Report,
-) -> String {
+) -> (String, Lines) {
     let mut eval = Eval {
         src,
         codes,
@@ -68,9 +68,56 @@ pub(super) fn run(
         here: 0,
         steps: 0,
         halted: false,
+        lines: Lines::default(),
     };
     eval.nodes(nodes);
-    eval.out
+    (eval.out, eval.lines)
+}
+
+/// Which line of the body each line of the output was written from, so
+/// that the diagnostics of later stages, which read the output, point at
+/// the file's lines. Text copied from the body keeps its lines one for one;
+/// what a tag wrote is at the line where the text before it ended.
+#[derive(Default)]
+pub(crate) struct Lines {
+    /// Per piece of copied text, in output order: its first output line,
+    /// its first body line and how many line breaks it holds (0-based).
+    copied: Vec<(usize, usize, usize)>,
+    /// Line breaks written so far, and up to which byte of the output.
+    counted: (usize, usize),
+}
+
+impl Lines {
+    /// The body line (0-based) that output line `line` (0-based) came from.
+    pub(crate) fn body_line(&self, line: usize) -> usize {
+        let i = self.copied.partition_point(|(out, ..)| *out <= line);
+        match i.checked_sub(1).map(|i| self.copied[i]) {
+            Some((out, body, breaks)) => body + (line - out).min(breaks),
+            // Before any copied text: written by the tags that open the body.
+            None => 0,
+        }
+    }
+
+    fn copied(&mut self, out: &str, body_line: usize, text: &str) {
+        let (breaks, upto) = self.counted;
+        let breaks = breaks + memchr_count(&out.as_bytes()[upto..]);
+        self.counted = (breaks, out.len());
+        let own = memchr_count(text.as_bytes());
+        if self
+            .copied
+            .last()
+            .is_some_and(|(o, b, n)| *o + *n == breaks && *b + *n == body_line)
+        {
+            // The same run of lines goes on (text, then `{% raw %}` text…).
+            self.copied.last_mut().expect("checked").2 += own;
+        } else {
+            self.copied.push((breaks, body_line, own));
+        }
+    }
+}
+
+fn memchr_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b == b'\n').count()
 }
 
 struct Eval<'a, 'r> {
@@ -102,6 +149,7 @@ struct Eval<'a, 'r> {
     /// Where the output or block being evaluated starts, for the lines of
     /// limits hit inside it.
     here: usize,
+    lines: Lines,
 }
 
 /// A problem with an output, reported with a placeholder.
@@ -121,6 +169,15 @@ impl Eval<'_, '_> {
                 .collect()
         });
         self.first_line + newlines.partition_point(|&n| n < at)
+    }
+
+    /// Text of the body at `at` is about to be copied (outside loops and
+    /// captures, where it is written once, in place).
+    fn note_copied(&mut self, at: usize, text: &str) {
+        if self.nested == 0 {
+            let line = self.line(at) - self.first_line;
+            self.lines.copied(&self.out, line, text);
+        }
     }
 
     fn warn_at(&mut self, code: &'static str, at: usize, message: String) {
@@ -220,8 +277,15 @@ impl Eval<'_, '_> {
     fn node(&mut self, node: &Node) -> Flow {
         let src = self.src;
         match node {
-            Node::Text(r) | Node::Pass(r) => self.write_text(&src[r.clone()]),
-            Node::Raw(r) => self.raw(r.clone()),
+            Node::Text(r) | Node::Pass(r) => {
+                self.note_copied(r.start, &src[r.clone()]);
+                self.write_text(&src[r.clone()]);
+            }
+            Node::Raw(r) => {
+                // `inert` escapes braces, never line breaks.
+                self.note_copied(r.start, &src[r.clone()]);
+                self.raw(r.clone());
+            }
             Node::Placeholder(span) => self.placeholder(span),
             Node::Output(tag, filtered) => {
                 self.here = tag.span.start;

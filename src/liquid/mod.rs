@@ -122,9 +122,12 @@ pub(crate) fn evaluate<'a>(
     data: &Data,
     first_line: usize,
     diagnostics: &mut Diagnostics,
-) -> Cow<'a, str> {
+) -> Evaluated<'a> {
     if !body.contains("{{") && !body.contains("{%") {
-        return Cow::Borrowed(body);
+        return Evaluated {
+            body: Cow::Borrowed(body),
+            lines: None,
+        };
     }
     let (tokens, highlights) = Scanner::new(body).run();
     let codes = match format {
@@ -141,9 +144,35 @@ pub(crate) fn evaluate<'a>(
     }
     .block(&[], 0)
     .0;
-    let out = eval::run(body, &codes, &nodes, data, first_line, &mut report);
+    let (out, lines) = eval::run(body, &codes, &nodes, data, first_line, &mut report);
     report.finish(diagnostics);
-    Cow::Owned(out)
+    Evaluated {
+        body: Cow::Owned(out),
+        lines: Some(lines),
+    }
+}
+
+/// The body with its Liquid evaluated, and where its lines came from.
+pub(crate) struct Evaluated<'a> {
+    pub body: Cow<'a, str>,
+    /// `None` when nothing was evaluated (the body is the file's).
+    lines: Option<eval::Lines>,
+}
+
+impl Evaluated<'_> {
+    /// Points the diagnostics from `since` on, which later stages found in
+    /// the evaluated body, at the lines of the file it was evaluated from
+    /// (the body starts at file line `first_line`).
+    pub(crate) fn map_lines(&self, diagnostics: &mut Diagnostics, since: usize, first_line: usize) {
+        let Some(lines) = &self.lines else { return };
+        for diagnostic in &mut diagnostics.0[since..] {
+            if let Some(line) = diagnostic.line.as_mut()
+                && *line >= first_line
+            {
+                *line = first_line + lines.body_line(*line - first_line);
+            }
+        }
+    }
 }
 
 /// Code blocks and code spans of a Markdown body, and the content of

@@ -441,20 +441,7 @@ impl List {
 
 /// `"` `&` `<` `>` escaped for an attribute value or text.
 fn escape(text: &str) -> Cow<'_, str> {
-    if !text.contains(['"', '&', '<', '>']) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    crate::text::escape(text, crate::text::Escape::Html)
 }
 
 /// A block of the event stream: where it starts and ends there, its depth

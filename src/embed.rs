@@ -194,11 +194,8 @@ pub fn card(watch: Option<&Watch>, fallback_label: &str, inline: bool) -> String
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::escape(text, crate::text::Escape::Html)
 }
 
 /// What was done to the embeds of a document, for its diagnostics.

@@ -633,19 +633,8 @@ code{font-family:ui-monospace,monospace}blockquote{margin:0;padding-left:1rem;bo
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.25rem .5rem}";
 
 /// Escapes text for an HTML text node or a quoted attribute value.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    article_render::text::escape(text, article_render::text::Escape::Quotes)
 }
 
 #[cfg(test)]

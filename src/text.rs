@@ -1,5 +1,6 @@
-//! Plain text from front-matter values: character references decoded,
-//! white space collapsed, trimmed.
+//! Text in and out of HTML: plain text from front-matter values (character
+//! references decoded, white space collapsed, trimmed), and the one escaper
+//! every stage that writes HTML uses.
 
 use html5ever::tokenizer::states::{RawKind, State};
 use html5ever::tokenizer::{Token, TokenSinkResult, TokenizerOpts};
@@ -35,6 +36,86 @@ pub fn collapse_whitespace(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Which characters [`escape`] writes as references.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Escape {
+    /// `&`, `<`, `>` and `"`: text, or an attribute value in double quotes.
+    Html,
+    /// Also `'` as `&#39;`, as Ruby's `CGI.escapeHTML` (Liquid's `escape`)
+    /// writes it; safe in single-quoted attribute values too.
+    Quotes,
+    /// [`Escape::Html`], and line breaks as `&#10;`, so that generated HTML
+    /// stays on one line (a line break could end the Markdown block it is in).
+    OneLine,
+    /// [`Escape::OneLine`], and the punctuation Markdown reads as syntax as
+    /// numeric references, so that text put into a Markdown paragraph stays
+    /// the author's text.
+    MarkdownText,
+}
+
+/// `text` with the characters `how` names written as character references;
+/// borrowed when it has none.
+///
+/// ```
+/// use article_render::text::{escape, Escape};
+/// assert_eq!(escape("a < b & \"c\"", Escape::Html), "a &lt; b &amp; &quot;c&quot;");
+/// assert_eq!(escape("it's", Escape::Quotes), "it&#39;s");
+/// assert_eq!(escape("*a*\nb", Escape::MarkdownText), "&#42;a&#42;&#10;b");
+/// assert!(matches!(escape("plain", Escape::Html), std::borrow::Cow::Borrowed(_)));
+/// ```
+pub fn escape(text: &str, how: Escape) -> std::borrow::Cow<'_, str> {
+    match text
+        .char_indices()
+        .find(|(_, c)| reference(*c, how).is_some())
+    {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((first, _)) => {
+            let mut out = String::with_capacity(text.len() + text.len() / 8 + 8);
+            out.push_str(&text[..first]);
+            escape_into(&text[first..], how, &mut out);
+            std::borrow::Cow::Owned(out)
+        }
+    }
+}
+
+/// [`escape`], appended to `out`.
+pub fn escape_into(text: &str, how: Escape, out: &mut String) {
+    for c in text.chars() {
+        match reference(c, how) {
+            Some(Reference::Named(name)) => out.push_str(name),
+            Some(Reference::Numeric) => {
+                out.push_str("&#");
+                out.push_str(&(c as u32).to_string());
+                out.push(';');
+            }
+            None => out.push(c),
+        }
+    }
+}
+
+enum Reference {
+    Named(&'static str),
+    Numeric,
+}
+
+fn reference(c: char, how: Escape) -> Option<Reference> {
+    Some(match c {
+        '&' => Reference::Named("&amp;"),
+        '<' => Reference::Named("&lt;"),
+        '>' => Reference::Named("&gt;"),
+        '"' => Reference::Named("&quot;"),
+        '\'' if how == Escape::Quotes => Reference::Named("&#39;"),
+        '\n' if matches!(how, Escape::OneLine | Escape::MarkdownText) => Reference::Named("&#10;"),
+        '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '~' | '$' | '|' | '!' | '#' | '{'
+        | '}' | '\'' | '+' | '-' | '=' | '^' | ':'
+            if how == Escape::MarkdownText =>
+        {
+            Reference::Numeric
+        }
+        _ => return None,
+    })
 }
 
 /// html5ever's tokenizer in the RCDATA state (the state of `<title>` text):

@@ -591,19 +591,24 @@ pub(super) fn truncate_bytes(mut s: String, cap: usize) -> String {
     s
 }
 
+/// Ruby's `CGI.escapeHTML`; `escape_once` leaves references as they are.
 fn escape(s: &str, once: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for (i, c) in s.char_indices() {
-        match c {
-            '&' if once && is_reference(&s[i..]) => out.push('&'),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    use crate::text::{Escape, escape_into};
+    if !once {
+        return crate::text::escape(s, Escape::Quotes).into_owned();
     }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        escape_into(&rest[..amp], Escape::Quotes, &mut out);
+        out.push_str(if is_reference(&rest[amp..]) {
+            "&"
+        } else {
+            "&amp;"
+        });
+        rest = &rest[amp + 1..];
+    }
+    escape_into(rest, Escape::Quotes, &mut out);
     out
 }
 

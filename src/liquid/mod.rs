@@ -871,18 +871,7 @@ fn inert(text: &str) -> Cow<'_, str> {
 /// text, its Markdown punctuation as references so that it stays text.
 fn placeholder(source: &str) -> String {
     let mut out = String::from(r#"<span class="template-tag">"#);
-    for c in source.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '~' | '$' | '|' | '!' | '#' | '{'
-            | '}' | '\'' | '+' | '-' | '=' | '^' | ':' => out.push_str(&format!("&#{};", c as u32)),
-            c => out.push(c),
-        }
-    }
+    crate::text::escape_into(source, crate::text::Escape::MarkdownText, &mut out);
     out.push_str("</span>");
     out
 }

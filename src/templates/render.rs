@@ -1487,35 +1487,14 @@ pub(super) fn unescape_comments<'a>(
 /// Text and attribute values in generated HTML: `& < > "` as references,
 /// and newlines as `&#10;` so that the HTML stays on one line.
 fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    s.chars().for_each(|c| push_html_escaped(c, &mut out));
-    out
-}
-
-fn push_html_escaped(c: char, out: &mut String) {
-    match c {
-        '&' => out.push_str("&amp;"),
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '"' => out.push_str("&quot;"),
-        '\n' => out.push_str("&#10;"),
-        c => out.push(c),
-    }
+    crate::text::escape(s, crate::text::Escape::OneLine).into_owned()
 }
 
 /// Text that sits inside a Markdown paragraph: as [`escape_html`], and the
 /// punctuation Markdown reads as syntax as numeric references, so that it
 /// stays the author's text.
 fn escape_inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 4);
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '~' | '$' | '|' | '!' | '#' | '{'
-            | '}' | '\'' | '+' | '-' | '=' | '^' | ':' => out.push_str(&format!("&#{};", c as u32)),
-            c => push_html_escaped(c, &mut out),
-        }
-    }
-    out
+    crate::text::escape(s, crate::text::Escape::MarkdownText).into_owned()
 }
 
 // ---------------------------------------------------------------------------

@@ -551,3 +551,70 @@ impl Note {
         }
     }
 }
+/// A stage's diagnostics grouped by code and message, each counted and at
+/// the line of its first occurrence, at most `limit` of them; the rest are
+/// counted in one info with `more_code`. For stages that find the same
+/// problem many times (Liquid, template tags).
+pub(crate) struct Grouped {
+    entries: Vec<(Severity, &'static str, String, usize, usize)>,
+    index: std::collections::HashMap<(&'static str, String), usize>,
+    more: usize,
+    limit: usize,
+    more_code: &'static str,
+    /// What the problems were with, for the message of `more_code`.
+    what: &'static str,
+}
+
+impl Grouped {
+    pub(crate) fn new(limit: usize, more_code: &'static str, what: &'static str) -> Grouped {
+        Grouped {
+            entries: Vec::new(),
+            index: std::collections::HashMap::new(),
+            more: 0,
+            limit,
+            more_code,
+            what,
+        }
+    }
+
+    /// One occurrence, at a line of the file.
+    pub(crate) fn add(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+        line: usize,
+    ) {
+        if let Some(&i) = self.index.get(&(code, message.clone())) {
+            self.entries[i].3 += 1;
+        } else if self.entries.len() < self.limit {
+            self.index
+                .insert((code, message.clone()), self.entries.len());
+            self.entries.push((severity, code, message, 1, line));
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Writes them out, with how many times each happened.
+    pub(crate) fn finish(self, diagnostics: &mut crate::rendered::Diagnostics) {
+        for (severity, code, message, count, line) in self.entries {
+            let times = if count > 1 {
+                format!(" ({count} times)")
+            } else {
+                String::new()
+            };
+            diagnostics.push(severity, code, format!("{message}{times}."), Some(line));
+        }
+        if self.more > 0 {
+            diagnostics.info(
+                self.more_code,
+                format!(
+                    "{} more problems with {} were not listed.",
+                    self.more, self.what
+                ),
+                None,
+            );
+        }
+    }
+}

@@ -134,7 +134,7 @@ pub(crate) fn evaluate<'a>(
         BodyFormat::Markdown => code_ranges(body, highlights),
         BodyFormat::Html => highlights,
     };
-    let mut report = Report::default();
+    let mut report = Report::new(MAX_DIAGNOSTICS, "liquid.more-problems", "Liquid");
     let nodes = Builder {
         src: body,
         tokens: &tokens,
@@ -879,45 +879,8 @@ fn placeholder(source: &str) -> String {
 // ---------------------------------------------------------------------------
 // Diagnostics
 
-/// Diagnostics grouped by code and message, counted, at their first line.
-#[derive(Default)]
-struct Report {
-    entries: Vec<(Severity, &'static str, String, usize, usize)>,
-    index: HashMap<(&'static str, String), usize>,
-    more: usize,
-}
-
-impl Report {
-    fn add(&mut self, severity: Severity, code: &'static str, message: String, line: usize) {
-        if let Some(&i) = self.index.get(&(code, message.clone())) {
-            self.entries[i].3 += 1;
-        } else if self.entries.len() < MAX_DIAGNOSTICS {
-            self.index
-                .insert((code, message.clone()), self.entries.len());
-            self.entries.push((severity, code, message, 1, line));
-        } else {
-            self.more += 1;
-        }
-    }
-
-    fn finish(self, diagnostics: &mut Diagnostics) {
-        for (severity, code, message, count, line) in self.entries {
-            let times = if count > 1 {
-                format!(" ({count} times)")
-            } else {
-                String::new()
-            };
-            diagnostics.push(severity, code, format!("{message}{times}."), Some(line));
-        }
-        if self.more > 0 {
-            diagnostics.info(
-                "liquid.more-problems",
-                format!("{} more problems with Liquid were not listed.", self.more),
-                None,
-            );
-        }
-    }
-}
+/// Liquid's diagnostics, grouped (a loop repeats its problems).
+type Report = crate::diagnostics::Grouped;
 
 #[cfg(test)]
 mod tests {

@@ -1503,12 +1503,17 @@ fn escape_inline(s: &str) -> String {
 /// At most this many diagnostics come from one body; the rest are counted.
 pub(super) const MAX_DIAGNOSTICS: usize = 64;
 
-/// Diagnostics grouped by code and message, counted, at their first line.
-#[derive(Default)]
-struct Report {
-    entries: Vec<(Severity, &'static str, String, usize, usize)>,
-    index: HashMap<(&'static str, String), usize>,
-    more: usize,
+/// The stage's diagnostics, grouped, at the lines of their tags.
+struct Report(crate::diagnostics::Grouped);
+
+impl Default for Report {
+    fn default() -> Report {
+        Report(crate::diagnostics::Grouped::new(
+            MAX_DIAGNOSTICS,
+            "template.more-problems",
+            "template tags",
+        ))
+    }
 }
 
 impl Report {
@@ -1518,7 +1523,7 @@ impl Report {
 
     /// A warning about no tag, at a line of the file.
     fn warn_at(&mut self, code: &'static str, line: usize, message: String) {
-        self.push_entry(Severity::Warning, code, line, message);
+        self.0.add(Severity::Warning, code, message, line);
     }
 
     fn info(&mut self, code: &'static str, tag: &Tag, first_line: usize, message: String) {
@@ -1533,40 +1538,12 @@ impl Report {
         first_line: usize,
         message: String,
     ) {
-        self.push_entry(severity, code, first_line + tag.line - 1, message);
-    }
-
-    fn push_entry(&mut self, severity: Severity, code: &'static str, line: usize, message: String) {
-        if let Some(&i) = self.index.get(&(code, message.clone())) {
-            self.entries[i].3 += 1;
-        } else if self.entries.len() < MAX_DIAGNOSTICS {
-            self.index
-                .insert((code, message.clone()), self.entries.len());
-            self.entries.push((severity, code, message, 1, line));
-        } else {
-            self.more += 1;
-        }
+        self.0
+            .add(severity, code, message, first_line + tag.line - 1);
     }
 
     pub(super) fn finish(self, diagnostics: &mut Diagnostics) {
-        for (severity, code, message, count, line) in self.entries {
-            let times = if count > 1 {
-                format!(" ({count} times)")
-            } else {
-                String::new()
-            };
-            diagnostics.push(severity, code, format!("{message}{times}."), Some(line));
-        }
-        if self.more > 0 {
-            diagnostics.info(
-                "template.more-problems",
-                format!(
-                    "{} more problems with template tags were not listed.",
-                    self.more
-                ),
-                None,
-            );
-        }
+        self.0.finish(diagnostics);
     }
 }
 

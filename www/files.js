@@ -57,9 +57,20 @@ function listedDocs() {
   };
   const list = docs.filter(matches);
   const by = ui.fileSort.value;
-  if (by === "date") list.sort((a, b) => (b.summary?.date ?? "").localeCompare(a.summary?.date ?? ""));
-  if (by === "title") list.sort((a, b) => (a.summary?.title ?? a.name).localeCompare(b.summary?.title ?? b.name));
+  if (by === "date") list.sort((a, b) => dateValue(b) - dateValue(a) || 0);
+  if (by === "title") list.sort((a, b) => TITLES.compare(a.summary?.title ?? a.name, b.summary?.title ?? b.name));
   return list;
+}
+
+/** Titles in the reader's language order, numbers by value ("Part 2"
+ * before "Part 10"), case and accents aside. */
+const TITLES = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+/** A date as a moment (dates carry their own zones, so their strings do
+ * not sort); files without one go last. */
+function dateValue(doc) {
+  const time = Date.parse(doc.summary?.date ?? "");
+  return Number.isNaN(time) ? -Infinity : time;
 }
 
 export function renderFileList() {

@@ -3,6 +3,7 @@
 // headless Chromium, in one run with interleaved rounds.
 //
 //   node bench/harness.mjs [--rounds N] [--cold N] [--no-profile] [--classes a,b] [--out FILE]
+//                          [--before PKG_DIR]
 //
 // Needs pkg/ (make pkg), the devDependencies (npm install) and chromium
 // (CHROMIUM, default /usr/bin/chromium); bench/run.sh sets all of that up.
@@ -17,6 +18,10 @@
 // contexts, and a profile of where our time goes. Prints the tables and
 // writes bench/results/browser-<date>.json and bench/results/browser.json
 // (only FILE with --out, for experiments; --classes runs a subset).
+// --before (or BENCH_BEFORE_PKG) adds the pipeline "ours-before": the same
+// binding loading another build of the package (e.g. an older commit's
+// `make pkg`), timed in the same rounds, cold loads and byte counts as ours;
+// BENCH_BEFORE_REV names its commit in the tables when git cannot tell.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -43,13 +48,16 @@ const ROUNDS = Number(flag("--rounds", process.env.BENCH_ROUNDS ?? 9));
 const COLD = Number(flag("--cold", process.env.BENCH_COLD ?? 9));
 const PROFILE = !args.includes("--no-profile");
 const OUT = flag("--out", null);
+const BEFORE = flag("--before", process.env.BENCH_BEFORE_PKG || null);
 if (!(ROUNDS >= 7)) console.warn(`harness: ${ROUNDS} rounds; the issue asks for at least 7`);
 
-const PIPELINES = ["ours", "floor", "markdown-it", "marked", "domparser"];
+const withBefore = (list) => (BEFORE ? [list[0], "ours-before", ...list.slice(1)] : list);
+const PIPELINES = withBefore(["ours", "floor", "markdown-it", "marked", "domparser"]);
 // Scaling is the issue's target for ours; the browser's parser is the reference.
 const SCALE_PIPELINES = ["ours", "domparser"];
-const COLD_PIPELINES = ["empty", "ours", "floor", "markdown-it", "marked"];
-const CLASSES = ["news", "markdown", "big", "shared"];
+const COLD_PIPELINES = ["empty", ...withBefore(["ours", "floor", "markdown-it", "marked"])];
+// md-plain: Markdown posts whose only raw HTML is comments; md-html: with raw HTML (bench/corpus.mjs).
+const CLASSES = ["news", "md-plain", "md-html", "big", "shared"];
 const MB = 1e6;
 
 // The CPU profile's vocabulary (see summarize()).
@@ -111,7 +119,7 @@ const only = flag("--classes", null)?.split(",");
 const classes = CLASSES.filter((c) => docs.some((d) => d.class === c) && (!only || only.includes(c)));
 const withScale = !only || only.includes("scale");
 // The cold-start article: the median-sized generated blog post.
-const posts = docs.filter((d) => d.class === "markdown").sort((a, b) => a.text.length - b.text.length);
+const posts = docs.filter((d) => d.class.startsWith("md-")).sort((a, b) => a.text.length - b.text.length);
 const coldDoc = posts[posts.length >> 1];
 
 // ------------------------------------------------------------------ bundles
@@ -141,7 +149,25 @@ async function bundle(name, entry, { minify = true } = {}) {
     },
   });
 }
-for (const name of PIPELINES) await bundle(name, join(here, "pipelines", `${name}.js`));
+// ours-before: the binding of pipelines/ours.js over the other build, copied
+// in beside its entry so that Vite bundles it like pkg/.
+let before = null;
+if (BEFORE) {
+  const dir = resolve(BEFORE);
+  const out = join(results, "before-pkg");
+  mkdirSync(out, { recursive: true });
+  for (const file of ["article_render.js", "article_render_bg.wasm"]) writeFileSync(join(out, file), readFileSync(join(dir, file)));
+  writeFileSync(join(results, "ours-before.js"), readFileSync(join(here, "pipelines/ours.js"), "utf8").replace("../../pkg/", "./before-pkg/"));
+  let rev = process.env.BENCH_BEFORE_REV || null;
+  try {
+    rev ??= execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: dir, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  } catch {}
+  before = { pkg: dir === resolve(root, "pkg") ? "pkg" : dir.split(sep).slice(-2).join("/"), rev };
+  log(`   ours-before: ${dir} (git ${rev ?? "?"})`);
+}
+for (const name of PIPELINES) {
+  await bundle(name, name === "ours-before" ? join(results, "ours-before.js") : join(here, "pipelines", `${name}.js`));
+}
 
 /** Bytes of everything a pipeline's bundle ships: raw, gzip -9, brotli 11. */
 function sizes(name) {
@@ -244,7 +270,7 @@ try {
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  await page.goto(`${origin}/page.html`);
+  await page.goto(`${origin}/page.html?pipelines=${PIPELINES.join(",")}`);
   await page.waitForFunction(() => window.benchReady || document.querySelector("#status")?.textContent === "failed", null, { timeout: 300_000 }).catch(() => {});
   if (!(await page.evaluate(() => !!window.benchReady))) throw new Error(`the page did not load: ${errors.join("; ")}`);
   const info = await page.evaluate(() => window.bench.info());
@@ -357,6 +383,7 @@ try {
     corpusSha256: manifest.sha256,
     crossOriginIsolated: info.crossOriginIsolated,
     pipelines: info.names,
+    before,
     classes: Object.fromEntries(Object.entries(info.classes).map(([c, k]) => [c, { files: k.files, bytes: k.bytes, detectedHtml: k.html, detectedMarkdown: k.markdown }])),
     throughput,
     scaling,
@@ -405,7 +432,7 @@ async function cpuProfile(page, classes) {
   await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
   const byClass = {};
   for (const cls of classes) {
-    const times = cls === "news" || cls === "markdown" ? 10 : 2;
+    const times = cls === "news" || cls.startsWith("md-") ? 10 : 2;
     await page.evaluate(([c]) => window.bench.spin("ours-profile", c, 1), [cls]);
     await cdp.send("Profiler.start");
     await page.evaluate(([c, t]) => window.bench.spin("ours-profile", c, t), [cls, times]);

@@ -11,9 +11,19 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const MB = 1e6;
-const PIPELINES = ["ours", "floor", "markdown-it", "marked", "domparser"];
-const COLD_PIPELINES = ["empty", "ours", "floor", "markdown-it", "marked"];
-const LABEL = { ours: "ours", floor: "floor", "markdown-it": "md-it", marked: "marked", domparser: "DOMParser", empty: "empty" };
+// "ours-before" is there when the run was given an older build (harness.mjs, BENCH_BEFORE_PKG).
+const PIPELINES = ["ours", "ours-before", "floor", "markdown-it", "marked", "domparser"];
+const COLD_PIPELINES = ["empty", "ours", "ours-before", "floor", "markdown-it", "marked"];
+const LABEL = { ours: "ours", "ours-before": "before", floor: "floor", "markdown-it": "md-it", marked: "marked", domparser: "DOMParser", empty: "empty" };
+/** What each class holds, for the targets and the README. */
+export const CLASS_LABEL = {
+  news: "news (raw HTML)",
+  "md-plain": "Markdown without raw HTML",
+  "md-html": "Markdown with raw HTML",
+  big: "big (1 and 5 MB)",
+  shared: "real files (../shared/corpus)",
+  markdown: "Markdown (both kinds)",
+};
 const f = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? "–" : x.toFixed(d));
 const pad = (s, n) => String(s).padStart(n);
 
@@ -30,20 +40,27 @@ export function browserTables(o) {
   lines.push("floor = ours's own dependencies alone in wasm: saphyr (front matter), pulldown-cmark, ammonia's default policy once");
   lines.push("(bench/floor/floor.rs). floor/md-it is the best ours/md-it could be if everything ours adds to them were free.");
   lines.push("");
+  const here = PIPELINES.filter((p) => o.throughput[p]);
+  if (o.throughput["ours-before"]) lines.push(`before = ours built at git ${o.before?.rev ?? "?"} (${o.before?.pkg ?? "another pkg/"}), timed in the same rounds.`);
+  lines.push("md-plain = Markdown posts whose only raw HTML is comments; md-html = Markdown posts with raw HTML.");
+  lines.push("");
   lines.push("Throughput (MB/s)");
-  lines.push(`${"class".padEnd(9)} ${pad("files", 5)} ${pad("MB", 6)} ${pad("ours", 6)} ${pad("floor", 6)} ${pad("md-it", 6)} ${pad("marked", 6)} ${pad("DOMParser", 9)}   ${pad("ours/md-it", 10)} ${pad("ours/marked", 11)} ${pad("ours/DOMParser", 14)} ${pad("ours/floor", 10)} ${pad("floor/md-it", 11)}`);
+  const ratios = [["ours", "floor"], ["ours", "markdown-it"], ["ours", "domparser"], ["floor", "markdown-it"]];
+  if (o.throughput["ours-before"]) ratios.unshift(["ours", "ours-before"]);
+  const ratioName = ([a, b]) => `${LABEL[a]}/${LABEL[b]}`;
+  lines.push(`${"class".padEnd(9)} ${pad("files", 5)} ${pad("MB", 6)} ${here.map((p) => pad(LABEL[p], 6)).join(" ")}   ${ratios.map((r) => pad(ratioName(r), 11)).join(" ")}`);
   for (const c of Object.keys(o.throughput.ours)) {
     const t = (p) => o.throughput[p]?.[c]?.mbps;
-    const x = (a, b) => `${f(t(a) / t(b), 2)}×`;
+    const x = ([a, b]) => `${f(t(a) / t(b), 2)}×`;
     lines.push(
-      `${c.padEnd(9)} ${pad(o.classes[c].files, 5)} ${pad(f(o.classes[c].bytes / MB, 2), 6)} ${pad(f(t("ours")), 6)} ${pad(f(t("floor")), 6)} ${pad(f(t("markdown-it")), 6)} ${pad(f(t("marked")), 6)} ${pad(f(t("domparser")), 9)}   ${pad(x("ours", "markdown-it"), 10)} ${pad(x("ours", "marked"), 11)} ${pad(x("ours", "domparser"), 14)} ${pad(x("ours", "floor"), 10)} ${pad(x("floor", "markdown-it"), 11)}`,
+      `${c.padEnd(9)} ${pad(o.classes[c].files, 5)} ${pad(f(o.classes[c].bytes / MB, 2), 6)} ${here.map((p) => pad(f(t(p)), Math.max(6, LABEL[p].length))).join(" ")}   ${ratios.map((r) => pad(x(r), 11)).join(" ")}`,
     );
   }
   lines.push("");
   lines.push("Per document (ms), p50 / p99 over all rounds");
-  lines.push(`${"class".padEnd(9)} ${PIPELINES.map((p) => pad(LABEL[p], 17)).join(" ")}`);
+  lines.push(`${"class".padEnd(9)} ${here.map((p) => pad(LABEL[p], 17)).join(" ")}`);
   for (const c of Object.keys(o.throughput.ours)) {
-    lines.push(`${c.padEnd(9)} ${PIPELINES.map((p) => pad(`${f(o.throughput[p]?.[c]?.p50ms, 2)} / ${f(o.throughput[p]?.[c]?.p99ms, 2)}`, 17)).join(" ")}`);
+    lines.push(`${c.padEnd(9)} ${here.map((p) => pad(`${f(o.throughput[p]?.[c]?.p50ms, 2)} / ${f(o.throughput[p]?.[c]?.p99ms, 2)}`, 17)).join(" ")}`);
   }
   if (Object.keys(o.scaling).length) {
     lines.push("");
@@ -66,8 +83,10 @@ export function browserTables(o) {
     const second = p === "empty" ? "" : f(ph.secondRender, 2);
     lines.push(`${LABEL[p].padEnd(9)} ${pad(f(c.medianMs), 9)} ${pad(p === "empty" ? "" : f(c.overEmptyMs), 8)} ${pad(f(ph.imported), 9)} ${pad(f(ph.prepared), 9)} ${pad(first, 10)} ${pad(second, 6)} ${pad(s ? f(s.raw / 1000) : "", 8)} ${pad(s ? f(s.gzip / 1000) : "", 8)} ${pad(s ? f(s.brotli / 1000) : "", 9)}`);
   }
-  const wasm = o.codeBytes.ours.files.find((x) => x.file.endsWith(".wasm"));
-  if (wasm) lines.push(`(ours ships ${(wasm.raw / 1000).toFixed(1)} KB of wasm, ${(wasm.brotli / 1000).toFixed(1)} KB brotli; the rest is the JS glue. KB = 1000 bytes; gzip -9, brotli 11)`);
+  for (const p of ["ours", "ours-before"]) {
+    const wasm = o.codeBytes[p]?.files.find((x) => x.file.endsWith(".wasm"));
+    if (wasm) lines.push(`(${LABEL[p]} ships ${(wasm.raw / 1000).toFixed(1)} KB of wasm, ${(wasm.brotli / 1000).toFixed(1)} KB brotli; the rest is the JS glue. KB = 1000 bytes; gzip -9, brotli 11)`);
+  }
   if (o.profile) {
     lines.push("");
     lines.push("Where ours spends its time in the browser: the binding's JavaScript steps timed alone, as a share of render()");
@@ -163,28 +182,38 @@ export function nativeScaling(c) {
   return Object.keys(out).length ? out : null;
 }
 
-/** The issue's targets, each with the measured value and whether it is met. */
-export function targets(o, c) {
+/** Peak wasm memory per input byte (bench/memory.mjs's result), as a table. */
+export function memoryTable(m) {
+  const lines = [""];
+  lines.push(`Memory: peak wasm memory of one render() in a fresh instance (Node ${m.node}, ${m.date.slice(0, 10)}, git ${m.git ?? "?"}; bench/memory.mjs)`);
+  lines.push("peak = memory.buffer.byteLength after the render − that of the fresh instance; MB = 10^6 bytes; the first render of a fresh instance is slow (lazy compilation), not a speed figure");
+  lines.push(`${"build".padEnd(22)} ${"input".padEnd(17)} ${pad("bytes", 10)} ${pad("fresh MB", 9)} ${pad("after MB", 9)} ${pad("peak MB", 8)} ${pad("peak/input", 10)} ${pad("1st render ms", 13)}`);
+  for (const r of m.runs) {
+    lines.push(
+      `${r.pkg.padEnd(22)} ${`${r.kind} ${r.size}`.padEnd(17)} ${pad(r.bytes, 10)} ${pad(f(r.baseline / MB), 9)} ${pad(f(r.after / MB), 9)} ${pad(f(r.peak / MB), 8)} ${pad(`${f(r.perInputByte)}×`, 10)} ${pad(f(r.ms, 0), 13)}`,
+    );
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
+/** Issue 18's targets (and issue 6's scaling), each with the measured value and whether it is met. */
+export function targets(o, c, m) {
   const rows = [];
   const ratio = (cls, p, of = "ours") => o.throughput[of]?.[cls]?.mbps / o.throughput[p]?.[cls]?.mbps;
-  // What the floor (ours's dependencies alone) reaches on the same target.
-  const floor = (cls, p) => (o.throughput.floor ? ` (floor ${f(ratio(cls, p, "floor"), 2)}×)` : "");
   if (o) {
-    for (const [cls, goal] of [["news", 2.5], ["markdown", 5], ["big", 6]]) {
-      rows.push([`throughput ${cls}: ours / (js-yaml + markdown-it + DOMPurify)`, `≥ ${goal}×`, `${f(ratio(cls, "markdown-it"), 2)}×${floor(cls, "markdown-it")}`, ratio(cls, "markdown-it") >= goal]);
-    }
-    for (const cls of Object.keys(o.throughput.ours)) {
-      rows.push([`throughput ${cls}: ours / DOMParser + innerHTML`, "≥ 1.0×", `${f(ratio(cls, "domparser"), 2)}×${floor(cls, "domparser")}`, ratio(cls, "domparser") >= 1]);
+    const goals = [["news", 0.8], ["md-plain", 1.5], ["md-html", 0.75], ["big", 0.85], ["shared", 0.9]];
+    for (const [cls, goal] of goals.filter(([cls]) => o.throughput.ours[cls] && o.throughput.floor?.[cls])) {
+      rows.push([`throughput ${CLASS_LABEL[cls]}: ours ÷ floor`, `≥ ${goal}×`, `${f(ratio(cls, "floor"), 2)}×`, ratio(cls, "floor") >= goal]);
     }
     const cold = o.coldStart;
-    const fastestJs = Math.min(cold["markdown-it"].overEmptyMs, cold.marked.overEmptyMs);
-    rows.push(["cold start over an empty page: ours vs markdown-it pipeline", `≤ ${f(cold["markdown-it"].overEmptyMs, 0)} ms`, `${f(cold.ours.overEmptyMs, 0)} ms`, cold.ours.overEmptyMs <= cold["markdown-it"].overEmptyMs]);
-    const coldFloor = cold.floor ? ` (floor ${f(cold.floor.overEmptyMs, 0)} ms)` : "";
-    rows.push(["cold start over an empty page: ours vs the faster JS pipeline", `≤ ${f(fastestJs, 0)} ms`, `${f(cold.ours.overEmptyMs, 0)} ms${coldFloor}`, cold.ours.overEmptyMs <= fastestJs]);
+    if (cold.floor) {
+      rows.push(["cold start over an empty page: ours vs the floor", `≤ ${f(cold.floor.overEmptyMs, 0)} ms`, `${f(cold.ours.overEmptyMs, 0)} ms`, cold.ours.overEmptyMs <= cold.floor.overEmptyMs]);
+    }
     const wasm = o.codeBytes.ours.files.find((x) => x.file.endsWith(".wasm"));
     const floorWasm = o.codeBytes.floor?.files.find((x) => x.file.endsWith(".wasm"));
     const sizeFloor = floorWasm ? ` (floor ${f(floorWasm.brotli / 1000, 1)} KB)` : "";
-    if (wasm) rows.push([".wasm size, brotli", "≤ 350 KB", `${f(wasm.brotli / 1000, 1)} KB${sizeFloor}`, wasm.brotli <= 350_000]);
+    if (wasm) rows.push([".wasm size, brotli", "≤ 420 KB", `${f(wasm.brotli / 1000, 1)} KB${sizeFloor}`, wasm.brotli <= 420_000]);
     for (const [kind, s] of Object.entries(o.scaling.ours ? { md: o.scaling.ours.md, html: o.scaling.ours.html } : {})) {
       rows.push([`scaling in the browser, ${kind === "md" ? "Markdown" : "HTML"}: ms/MB at 10 MB ÷ at 100 KB`, "≤ 1.5×", `${f(s.ratio, 2)}×`, s.ratio <= 1.5]);
     }
@@ -193,8 +222,14 @@ export function targets(o, c) {
   for (const [kind, s] of Object.entries(ns ?? {})) {
     rows.push([`scaling natively, ${kind === "md" ? "Markdown" : "HTML"}: ms/MB at 10 MB ÷ at 100 KB`, "≤ 1.5×", `${f(s.ratio, 2)}×`, s.ratio <= 1.5]);
   }
+  // Memory: the package in pkg/ (the first build measured).
+  const first = m?.runs[0]?.pkg;
+  for (const r of (m?.runs ?? []).filter((r) => r.pkg === first)) {
+    rows.push([`peak wasm memory, ${r.kind} ${r.size}: peak ÷ input`, "≤ 8×", `${f(r.perInputByte)}×`, r.perInputByte <= 8]);
+  }
+  if (!rows.length) return "";
   const width = Math.max(...rows.map((r) => r[0].length));
-  const lines = ["", "Targets of issue 6"];
+  const lines = ["", "Targets of issue 18 (scaling: issue 6)"];
   for (const [what, goal, got, ok] of rows) lines.push(`${ok ? "met    " : "NOT met"}  ${what.padEnd(width)}  ${pad(goal, 9)}  measured ${got}`);
   lines.push("");
   return lines.join("\n");
@@ -209,7 +244,16 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const o = existsSync(browserJson) ? JSON.parse(readFileSync(browserJson, "utf8")) : null;
   const target = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, "target");
   const c = readCriterion(join(target, "criterion"), Number(flag("--since") ?? 0));
-  const text = [o ? browserTables(o) : "\n(no browser results: bench/results/browser.json is missing)\n", nativeTables(c), targets(o, c)].join("");
+  // The memory run of bench/memory.mjs, when it is from this run (or --since is not given).
+  const memoryJson = join(here, "results", "memory.json");
+  const since = Number(flag("--since") ?? 0);
+  const m = existsSync(memoryJson) && statSync(memoryJson).mtimeMs >= since ? JSON.parse(readFileSync(memoryJson, "utf8")) : null;
+  const text = [
+    o ? browserTables(o) : "\n(no browser results: bench/results/browser.json is missing)\n",
+    nativeTables(c),
+    m ? memoryTable(m) : "",
+    targets(o, c, m),
+  ].join("");
   process.stdout.write(text);
   const write = flag("--write");
   if (write) {

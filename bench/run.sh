@@ -7,25 +7,31 @@
 #      DOMPurify vs js-yaml + marked + DOMPurify vs DOMParser, interleaved
 #      rounds in headless Chromium, scaling, cold start, code bytes, profile;
 #   3. the native run: cargo bench --bench stages (criterion, per stage);
-#   4. the report (bench/report.mjs): every table and the issue's targets,
+#   4. memory (issue 18): peak wasm memory per input byte, the package in
+#      Node, 1 MB and 10 MB of Markdown and of raw HTML, a fresh instance
+#      each (bench/memory.mjs);
+#   5. the report (bench/report.mjs): every table and the issues' targets,
 #      also written to bench/LATEST.md;
-#   5. the limits (issue 5): hostile inputs at 10 KB to 10 MB, natively
+#   6. the limits (issue 5): hostile inputs at 10 KB to 10 MB, natively
 #      (examples/limits.rs) and in wasm under Node (bench/limits.mjs), time
 #      against size, written to bench/LIMITS.md.
-# Options: --browser-only, --native-only (both skip the limits),
-# --limits-only; BENCH_ROUNDS (default 9, at least 7),
-# BENCH_COLD (cold loads per pipeline, default 9), CHROMIUM (the browser).
+# Options: --browser-only (browser and memory), --native-only (both skip
+# the limits), --memory-only, --limits-only; BENCH_ROUNDS (default 9, at
+# least 7), BENCH_COLD (cold loads per pipeline, default 9), CHROMIUM (the
+# browser), BENCH_BEFORE_PKG (another build's pkg/ directory, timed beside
+# ours as "ours-before" and measured for memory too).
 # Results vary with load: run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-browser=1 native=1 limits=1
+browser=1 native=1 memory=1 limits=1
 for arg in "$@"; do
   case $arg in
     --browser-only) native= limits= ;;
-    --native-only) browser= limits= ;;
-    --limits-only) browser= native= ;;
-    *) echo "usage: bench/run.sh [--browser-only|--native-only|--limits-only]" >&2; exit 2 ;;
+    --native-only) browser= memory= limits= ;;
+    --memory-only) browser= native= limits= ;;
+    --limits-only) browser= native= memory= ;;
+    *) echo "usage: bench/run.sh [--browser-only|--native-only|--memory-only|--limits-only]" >&2; exit 2 ;;
   esac
 done
 step() { printf '\n==> %s\n' "$*" >&2; }
@@ -45,13 +51,13 @@ if [ -n "$browser" ] && [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/nu
 fi
 export CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
 # The same rule as `make serve`: build the package when missing or stale.
-if [ -n "$browser$limits" ] && { [ ! -f pkg/article_render_bg.wasm ] ||
+if [ -n "$browser$memory$limits" ] && { [ ! -f pkg/article_render_bg.wasm ] ||
   [ -n "$(find src Cargo.toml Cargo.lock -newer pkg/article_render_bg.wasm -print -quit 2>/dev/null)" ]; }; then
   scripts/pkg.sh
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
 
-if [ -n "$browser$native" ]; then
+if [ -n "$browser$native$memory" ]; then
   step "corpus"
   node bench/corpus.mjs
 fi
@@ -64,6 +70,16 @@ fi
 if [ -n "$native" ]; then
   step "native: cargo bench --bench stages (criterion)"
   cargo bench --bench stages
+fi
+
+if [ -n "$memory" ]; then
+  step "memory: peak wasm memory per input byte, in Node (bench/memory.mjs)"
+  # Its table goes into the report; alone (--memory-only), it is printed here.
+  if [ -n "$browser$native" ]; then
+    node bench/memory.mjs --pkg pkg ${BENCH_BEFORE_PKG:+--pkg "$BENCH_BEFORE_PKG"} >/dev/null
+  else
+    node bench/memory.mjs --pkg pkg ${BENCH_BEFORE_PKG:+--pkg "$BENCH_BEFORE_PKG"}
+  fi
 fi
 
 if [ -n "$browser$native" ]; then

@@ -3,7 +3,8 @@
 //! `make bench` runs it (or `cargo bench --bench stages [-- FILTER]`). The
 //! corpus is the generated one of `bench/corpus.mjs` (made here with `node`
 //! when missing), plus `../shared/corpus` when that folder exists. Groups,
-//! each per class (`news`, `markdown`, `big`, `shared`), throughput in bytes
+//! each per class (`news`, `md-plain` and `md-html` — Markdown without and
+//! with raw HTML —, `big`, `shared`), throughput in bytes
 //! of article source:
 //!
 //! - `render`    — `render_with_options` with the default options: the whole pipeline;
@@ -257,7 +258,8 @@ fn stages(c: &mut Criterion) {
     };
     let mut classes = vec![
         Class::new("news", of("news")),
-        Class::new("markdown", of("markdown")),
+        Class::new("md-plain", of("md-plain")),
+        Class::new("md-html", of("md-html")),
         Class::new("big", of("big")),
     ];
     if all.iter().any(|d| d.class == "shared") {

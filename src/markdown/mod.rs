@@ -6,6 +6,11 @@
 //! of first reference, with back-links, as GitHub shows them. And the empty
 //! cells pulldown-cmark fills in to square a table's rows are limited (see
 //! [`Padding`]).
+//!
+//! Markdown whose only raw HTML is comments may skip the HTML stages: see
+//! [`fast`].
+
+pub mod fast;
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
@@ -24,8 +29,12 @@ use crate::options::{MarkdownOptions, MathOption};
 use crate::raw_text;
 use crate::rendered::Diagnostics;
 
-/// Markdown rendered to HTML that still has to be sanitized.
+/// Markdown rendered to HTML that still has to be sanitized, or already
+/// safe when the fast path took it.
 pub struct Html {
+    /// The safe HTML the fast path wrote ([`fast::write`]); `html` and
+    /// `tags` are then empty.
+    pub safe: Option<String>,
     pub html: String,
     /// Every tag of `html`, raw HTML included, nested as there, without the
     /// text between them: all that the sanitizer's audit looks at, in a
@@ -154,6 +163,18 @@ pub fn to_html_for(
     generator: Generator,
     math: Math,
 ) -> Html {
+    render(source, options, generator, math, None)
+}
+
+/// [`to_html_for`], or straight to safe HTML when `fast` is given and the
+/// fast path takes the document ([`Html::safe`]).
+pub fn render(
+    source: &str,
+    options: &MarkdownOptions,
+    generator: Generator,
+    math: Math,
+    fast: Option<&fast::Settings>,
+) -> Html {
     let mut extensions = extensions(options);
     extensions.set(Extensions::ENABLE_MATH, math != Math::Off);
     // Raw text first: the dialect's syntax keeps offsets into the source it
@@ -244,6 +265,18 @@ pub fn to_html_for(
             (note, line)
         })
         .collect();
+    if let Some(safe) = fast.and_then(|settings| fast::write(&events, settings)) {
+        return Html {
+            safe: Some(safe),
+            html: String::new(),
+            tags: String::new(),
+            tag_lines: Vec::new(),
+            unfilled,
+            tables_off,
+            shown,
+            notes,
+        };
+    }
     let mut tags = String::new();
     let mut tag_lines = Vec::new();
     let lines = Cell::new(1);
@@ -266,6 +299,7 @@ pub fn to_html_for(
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter().map(|(event, _)| event));
     Html {
+        safe: None,
         html: align_without_css(out),
         tags,
         tag_lines,

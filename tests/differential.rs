@@ -11,6 +11,8 @@
 
 #[path = "common/corpus.rs"]
 mod corpus;
+#[path = "common/fuzz_input.rs"]
+mod fuzz_input;
 
 use std::fs;
 use std::path::Path;
@@ -112,7 +114,9 @@ fn read_lossy(path: &Path) -> String {
 
 /// Every file of a folder of `tests/`, sorted.
 fn test_files(folder: &str) -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(folder);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(folder);
     let mut files: Vec<_> = fs::read_dir(dir)
         .expect("the folder")
         .map(|e| e.expect("an entry").path())
@@ -211,11 +215,36 @@ fn attacks_render_the_same_on_both_paths() {
                     format: Format::Markdown,
                     ..options
                 };
-                same(&format!("{} ({set}, markdown)", path.display()), case, &markdown);
+                same(
+                    &format!("{} ({set}, markdown)", path.display()),
+                    case,
+                    &markdown,
+                );
             }
         }
     }
     assert!(cases > 100, "{cases} attack cases");
+}
+
+/// The fuzzer's findings, replayed as the fuzz target reads them (`.bin`)
+/// or as articles under each option set.
+#[test]
+fn fuzz_regressions_render_the_same_on_both_paths() {
+    for path in test_files("fuzz-regressions") {
+        let data = fs::read(&path).expect("a regression");
+        if path.extension().is_some_and(|e| e == "bin") {
+            let (options, source) = fuzz_input::split(&data);
+            // Options the library refuses have no render to compare.
+            if render_full_path(&source, &options).is_ok() {
+                same(&path.display().to_string(), &source, &options);
+            }
+            continue;
+        }
+        let source = String::from_utf8_lossy(&data);
+        for (set, options) in option_sets() {
+            same(&format!("{} ({set})", path.display()), &source, &options);
+        }
+    }
 }
 
 #[test]
@@ -354,24 +383,28 @@ fn piece() -> impl Strategy<Value = String> {
         text.clone().prop_map(|t| format!("**{t}**")),
         text.clone().prop_map(|t| format!("_{t}_ ")),
         text.clone().prop_map(|t| format!("`{t}`")),
-        (text.clone(), url.clone(), title.clone())
-            .prop_map(|(t, u, ti)| format!("[{t}]({u}{ti})")),
+        (text.clone(), url.clone(), title.clone()).prop_map(|(t, u, ti)| format!("[{t}]({u}{ti})")),
         (text.clone(), url.clone(), title.clone())
             .prop_map(|(t, u, ti)| format!("![{t}]({u}{ti})")),
         (text.clone(), url.clone()).prop_map(|(t, u)| format!("[{t}][r]\n\n[r]: {u}\n")),
         url.clone().prop_map(|u| format!("<{u}>")),
-        text.clone().prop_map(|t| format!("\n- {t}\n- [ ] todo\n- [x] done\n")),
-        text.clone().prop_map(|t| format!("\n1. {t}\n2. two\n\n   para\n")),
+        text.clone()
+            .prop_map(|t| format!("\n- {t}\n- [ ] todo\n- [x] done\n")),
+        text.clone()
+            .prop_map(|t| format!("\n1. {t}\n2. two\n\n   para\n")),
         text.clone().prop_map(|t| format!("\n3) {t}\n")),
         text.clone().prop_map(|t| format!("\n> {t}\n> > deeper\n")),
         text.clone().prop_map(|t| format!("\n> [!NOTE]\n> {t}\n")),
         text.clone().prop_map(|t| format!("\n```rust\n{t}\n```\n")),
-        text.clone().prop_map(|t| format!("\n~~~ c++ x\n{t}\n~~~\n")),
+        text.clone()
+            .prop_map(|t| format!("\n~~~ c++ x\n{t}\n~~~\n")),
         text.clone().prop_map(|t| format!("\n    indented {t}\n")),
         text.clone()
             .prop_map(|t| format!("\n| a | b |\n|:-|-:|\n| {t} | x |\n| y |\n")),
-        text.clone().prop_map(|t| format!("note[^1] {t}\n\n[^1]: {t}\n")),
-        text.clone().prop_map(|t| format!("\nTerm {t}\n: definition\n")),
+        text.clone()
+            .prop_map(|t| format!("note[^1] {t}\n\n[^1]: {t}\n")),
+        text.clone()
+            .prop_map(|t| format!("\nTerm {t}\n: definition\n")),
         prop::sample::select(vec![
             "\n\n",
             "\n",
@@ -430,5 +463,8 @@ fn generated_markdown_mostly_takes_the_fast_path() {
         taken += usize::from(same("generated", &source, &options).0);
     }
     println!("generated: the fast path took {taken} of {total}");
-    assert!(taken * 5 >= total, "the fast path took only {taken} of {total}");
+    assert!(
+        taken * 5 >= total,
+        "the fast path took only {taken} of {total}"
+    );
 }

@@ -227,7 +227,10 @@ impl<'e> Writer<'e, '_> {
                     _ => None,
                 };
                 let name = if self.table_head { "th" } else { "td" };
-                self.element(name, align.map(|a| ("align", a.to_owned())).into_iter().collect())?;
+                self.element(
+                    name,
+                    align.map(|a| ("align", a.to_owned())).into_iter().collect(),
+                )?;
             }
             Tag::Emphasis => self.element("em", vec![])?,
             Tag::Strong => self.element("strong", vec![])?,
@@ -295,7 +298,12 @@ impl<'e> Writer<'e, '_> {
         }
     }
 
-    fn heading_start(&mut self, level: usize, id: Option<&str>, classes: &[pulldown_cmark::CowStr]) -> Option<()> {
+    fn heading_start(
+        &mut self,
+        level: usize,
+        id: Option<&str>,
+        classes: &[pulldown_cmark::CowStr],
+    ) -> Option<()> {
         let mut attributes = Vec::new();
         if let Some(id) = id {
             attributes.push(("id", id.to_owned()));
@@ -476,7 +484,9 @@ impl<'e> Writer<'e, '_> {
     ) -> Vec<(&'static str, String)> {
         attributes.retain(|(name, value)| {
             let allowed = sanitize::keeps_attribute(element, name)
-                || (element == "input" && *name == "type" && value.eq_ignore_ascii_case("checkbox"));
+                || (element == "input"
+                    && *name == "type"
+                    && value.eq_ignore_ascii_case("checkbox"));
             allowed && (!is_url_attribute(name) || scheme_allowed(value))
         });
         let mut dropped = Vec::new();
@@ -599,5 +609,71 @@ fn white_space_between_comments(html: &str, out: &mut String) -> Option<()> {
             return None;
         }
         rest = &body[end + 3..];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Options, render_full_path, render_saying_path};
+
+    /// Emphasis nested `depth` deep in a paragraph: `*w0 **w1 *w2* w1** w0*`.
+    fn nested_emphasis(depth: usize) -> String {
+        let marks: Vec<&str> = (0..depth)
+            .map(|level| if level % 2 == 0 { "*" } else { "**" })
+            .collect();
+        let mut source = String::new();
+        for (level, mark) in marks.iter().enumerate() {
+            source.push_str(&format!("{mark}w{level} "));
+        }
+        source.push('x');
+        for (level, mark) in marks.iter().enumerate().rev() {
+            source.push_str(&format!(" w{level}{mark}"));
+        }
+        source
+    }
+
+    /// The bound is where it must be: formatting nested one past
+    /// [`crate::depth::MAX_ACTIVE`] is flattened by the full path (so the
+    /// fast path must not take it), and up to [`super::MAX_OPEN`] elements
+    /// open the fast path takes it and writes what the full path writes.
+    #[test]
+    fn the_fast_path_stops_where_the_depth_limit_could_start() {
+        let options = Options {
+            format: Format::Markdown,
+            ..Options::default()
+        };
+        for depth in 1..=40 {
+            let source = nested_emphasis(depth);
+            let (fast, taken) = render_saying_path(&source, &options).unwrap();
+            let full = render_full_path(&source, &options).unwrap();
+            assert_eq!(fast, full, "depth {depth}");
+            // The paragraph is open too.
+            assert_eq!(taken, depth < super::MAX_OPEN, "depth {depth}");
+            let flattened = full
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "input.too-much-formatting");
+            assert_eq!(flattened, depth > crate::depth::MAX_ACTIVE, "depth {depth}");
+        }
+    }
+
+    #[test]
+    fn comments_and_the_white_space_between_them() {
+        let mut out = String::new();
+        assert!(super::white_space_between_comments("<!-- a -->\n <!---->\t", &mut out).is_some());
+        assert_eq!(out, "\n \t");
+        for declined in [
+            "<!-- a --> b",
+            "<!-->",
+            "<!--->",
+            "<!-- a --!> b -->",
+            "<!-- a",
+            "<b>",
+        ] {
+            assert!(
+                super::white_space_between_comments(declined, &mut String::new()).is_none(),
+                "{declined}"
+            );
+        }
     }
 }

@@ -27,7 +27,11 @@ fn main() {
     for path in &paths {
         let source = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
         let name = path.file_name().unwrap().to_string_lossy();
-        let name = name.splitn(3, "__").nth(2).unwrap_or(&name).replace("__", "/");
+        let name = name
+            .splitn(3, "__")
+            .nth(2)
+            .unwrap_or(&name)
+            .replace("__", "/");
         let options = Options {
             file_name: Some(name),
             ..Options::default()

@@ -234,14 +234,19 @@ fn body_to_html(
 ) -> Body {
     match format {
         BodyFormat::Markdown => {
-            let rendered = markdown::render(body, markdown, generator, math, fast);
+            let mut rendered = markdown::render(body, markdown, generator, math, fast);
             rendered.report(first_line, diagnostics);
-            if let Some(safe) = rendered.safe {
-                return Body::Safe(safe);
-            }
+            let safe = rendered.safe.take();
             // The audit reads the tags alone (see `markdown::Html::tags`),
             // which hold the same iframes as the HTML, in the same order.
             let line = |tags_line| rendered.source_line(tags_line).map(|l| first_line + l);
+            if let Some(safe) = safe {
+                // Only its report of unsafe URLs, when there were any.
+                if !rendered.tags.is_empty() {
+                    sanitize::audit(&rendered.tags, line, diagnostics);
+                }
+                return Body::Safe(safe);
+            }
             let tags = embed::replace_iframes(&rendered.tags, embeds, line, Some(diagnostics));
             let depth = sanitize::audit(&tags, line, diagnostics);
             let html = embed::replace_iframes(&rendered.html, embeds, |_| None, None);

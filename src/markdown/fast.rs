@@ -15,8 +15,6 @@
 //! - raw HTML other than comments (and the `<!-- more -->` marker), which
 //!   includes what the dialect syntax, alerts, footnotes and template
 //!   placeholders write as HTML;
-//! - an unsafe URL (the audit's diagnostic for it carries the line of the
-//!   audit's own tag rendering);
 //! - heading attributes other than an id and classes;
 //! - nesting deep enough that [`crate::depth`] could act (see
 //!   [`MAX_OPEN`]).
@@ -47,9 +45,18 @@ pub struct Settings<'a> {
     pub base: Option<&'a Url>,
 }
 
+/// What [`write`] wrote.
+pub struct Written {
+    pub html: String,
+    /// An unsafe URL was left out, which the audit reports (with a count
+    /// and the line its own rendering of the tags gives, so the caller runs
+    /// it on those tags: rare, and then the same by construction).
+    pub audit: bool,
+}
+
 /// The safe HTML of `events`, as the full path would write it, or `None`
 /// when this writer cannot promise that.
-pub fn write(events: &[(Event, Range<usize>)], settings: &Settings) -> Option<String> {
+pub fn write(events: &[(Event, Range<usize>)], settings: &Settings) -> Option<Written> {
     let filter = sanitize::attribute_filter(settings.id_prefix.to_owned());
     let mut writer = Writer {
         out: String::with_capacity(events.len() * 16),
@@ -60,16 +67,19 @@ pub fn write(events: &[(Event, Range<usize>)], settings: &Settings) -> Option<St
         open: 0,
         filter: &filter,
         base: settings.base,
+        unsafe_url: false,
     };
     let mut at = 0;
     while at < events.len() {
         at = writer.event(events, at)?;
     }
+    let audit = writer.unsafe_url;
+    let mut html = writer.out;
     // What `sanitize::Policy::pass` does to the output's first characters.
-    if writer.out.starts_with('\u{FEFF}') {
-        return Some(writer.out.trim_start_matches('\u{FEFF}').to_owned());
+    if html.starts_with('\u{FEFF}') {
+        html = html.trim_start_matches('\u{FEFF}').to_owned();
     }
-    Some(writer.out)
+    Some(Written { html, audit })
 }
 
 type Filter<'f> = &'f dyn for<'u> Fn(&str, &str, &'u str) -> Option<Cow<'u, str>>;
@@ -88,6 +98,8 @@ struct Writer<'e, 'f> {
     open: usize,
     filter: Filter<'f>,
     base: Option<&'f Url>,
+    /// A URL the audit calls unsafe was met (the policy drops it).
+    unsafe_url: bool,
 }
 
 impl<'e> Writer<'e, '_> {
@@ -329,7 +341,7 @@ impl<'e> Writer<'e, '_> {
             href.push_str("mailto:");
         }
         href_encode(dest, &mut href);
-        safe_url::safe(&href, Context::Link)?;
+        self.unsafe_url |= safe_url::safe(&href, Context::Link).is_none();
         let mut attributes = vec![("href", href)];
         if !title.is_empty() {
             attributes.push(("title", title.to_owned()));
@@ -354,7 +366,7 @@ impl<'e> Writer<'e, '_> {
     ) -> Option<usize> {
         let mut src = String::with_capacity(dest.len());
         href_encode(dest, &mut src);
-        safe_url::safe(&src, Context::Image)?;
+        self.unsafe_url |= safe_url::safe(&src, Context::Image).is_none();
         let mut alt = String::new();
         let mut nested = 0usize;
         let mut next = at + 1;

@@ -265,18 +265,48 @@ pub fn render(
             (note, line)
         })
         .collect();
-    if let Some(safe) = fast.and_then(|settings| fast::write(&events, settings)) {
+    let fast = fast.and_then(|settings| fast::write(&events, settings));
+    // The tags the audit reads: for the full path, and for the fast path
+    // when it wrote an unsafe URL away, so that the audit reports it at the
+    // line it always gives (see `fast::Written::audit`).
+    let (tags, tag_lines) = match &fast {
+        Some(written) if !written.audit => (String::new(), Vec::new()),
+        _ => tags_with_lines(&events, line_of),
+    };
+    if let Some(written) = fast {
         return Html {
-            safe: Some(safe),
+            safe: Some(written.html),
             html: String::new(),
-            tags: String::new(),
-            tag_lines: Vec::new(),
+            tags,
+            tag_lines,
             unfilled,
             tables_off,
             shown,
             notes,
         };
     }
+
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter().map(|(event, _)| event));
+    Html {
+        safe: None,
+        html: align_without_css(out),
+        tags,
+        tag_lines,
+        unfilled,
+        tables_off,
+        shown,
+        notes,
+    }
+}
+
+/// Every tag of the events' HTML, without the text between them (see
+/// [`Html::tags`]), and where each event's tags start (see
+/// [`Html::source_line`]).
+fn tags_with_lines(
+    events: &[(Event, Range<usize>)],
+    line_of: impl Fn(usize) -> usize,
+) -> (String, Vec<(u64, usize)>) {
     let mut tags = String::new();
     let mut tag_lines = Vec::new();
     let lines = Cell::new(1);
@@ -295,19 +325,7 @@ pub fn render(
         },
         tag_events,
     );
-
-    let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter().map(|(event, _)| event));
-    Html {
-        safe: None,
-        html: align_without_css(out),
-        tags,
-        tag_lines,
-        unfilled,
-        tables_off,
-        shown,
-        notes,
-    }
+    (tags, tag_lines)
 }
 
 /// Text outside links, images and code with its autolink literals made

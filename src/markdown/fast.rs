@@ -12,9 +12,9 @@
 //! [`sanitize::edit`]), drops the comments, and [`escape`] writes text and
 //! values. Whatever it cannot make identical, it declines (`None`), and the
 //! caller takes the full path:
-//! - raw HTML other than comments (and the `<!-- more -->` marker), which
-//!   includes what the dialect syntax, alerts, footnotes and template
-//!   placeholders write as HTML;
+//! - raw HTML other than comments, the `<!-- more -->` marker and the
+//!   footnote markup of `super::with_footnotes_at_end` (so it declines what
+//!   the dialect syntax, alerts and template placeholders write as HTML);
 //! - heading attributes other than an id and classes;
 //! - nesting deep enough that [`crate::depth`] could act (see
 //!   [`MAX_OPEN`]).
@@ -68,6 +68,8 @@ pub fn write(events: &[(Event, Range<usize>)], settings: &Settings) -> Option<Wr
         filter: &filter,
         base: settings.base,
         unsafe_url: false,
+        links: 0,
+        notes: Vec::new(),
     };
     let mut at = 0;
     while at < events.len() {
@@ -100,6 +102,10 @@ struct Writer<'e, 'f> {
     base: Option<&'f Url>,
     /// A URL the audit calls unsafe was met (the policy drops it).
     unsafe_url: bool,
+    /// Links open.
+    links: usize,
+    /// The footnote section's elements open (see [`Writer::footnote`]).
+    notes: Vec<Footnote<'static>>,
 }
 
 impl<'e> Writer<'e, '_> {
@@ -346,10 +352,12 @@ impl<'e> Writer<'e, '_> {
         if !title.is_empty() {
             attributes.push(("title", title.to_owned()));
         }
+        self.links += 1;
         self.element("a", attributes)
     }
 
     fn link_end(&mut self) {
+        self.links -= 1;
         self.open -= 1;
         self.out.push_str("</a>");
         self.end_newline = false;
@@ -428,7 +436,14 @@ impl<'e> Writer<'e, '_> {
             if &**html == MORE_MARKER {
                 break;
             }
-            joined.push_str(html);
+            if let Some(note) = Footnote::read(html) {
+                // What the comments before it leave, then the note's markup.
+                white_space_between_comments(&joined, &mut self.out)?;
+                joined.clear();
+                self.footnote(note)?;
+            } else {
+                joined.push_str(html);
+            }
             if !html.is_empty() {
                 self.end_newline = html.ends_with('\n');
             }
@@ -436,6 +451,79 @@ impl<'e> Writer<'e, '_> {
         }
         white_space_between_comments(&joined, &mut self.out)?;
         Some(next)
+    }
+
+    /// A piece of the footnote markup `with_footnotes_at_end` writes, as
+    /// the policy leaves it. Its elements must nest as that function nests
+    /// them (an author could write the same markup by hand, out of order);
+    /// and no link may hold one (a link in a link is a tree the parser
+    /// rewrites).
+    fn footnote(&mut self, note: Footnote) -> Option<()> {
+        let fragment = |kind: &str, slug: &str| format!("#{kind}-{slug}");
+        match note {
+            Footnote::Reference {
+                slug,
+                first,
+                number,
+            } => {
+                if self.links > 0 {
+                    return None;
+                }
+                self.element("sup", vec![("class", "footnote-ref".to_owned())])?;
+                let mut attributes = vec![("href", fragment("fn", slug))];
+                if first {
+                    attributes.push(("id", format!("fnref-{slug}")));
+                }
+                self.element("a", attributes)?;
+                self.out.push_str(number);
+                self.out.push_str("</a></sup>");
+                self.open -= 2;
+            }
+            Footnote::BackReference { slug } => {
+                if self.links > 0 {
+                    return None;
+                }
+                self.out.push(' ');
+                let attributes = vec![
+                    ("href", fragment("fnref", slug)),
+                    ("class", "footnote-backref".to_owned()),
+                ];
+                self.element("a", attributes)?;
+                self.out.push_str("↩</a>");
+                self.open -= 1;
+            }
+            Footnote::SectionStart => {
+                if !self.notes.is_empty() {
+                    return None;
+                }
+                self.element("section", vec![("class", "footnotes".to_owned())])?;
+                self.element("ol", vec![])?;
+                self.notes.push(Footnote::SectionStart);
+            }
+            Footnote::ItemStart { slug } => {
+                if self.notes.last() != Some(&Footnote::SectionStart) {
+                    return None;
+                }
+                self.element("li", vec![("id", format!("fn-{slug}"))])?;
+                self.notes.push(Footnote::ItemStart { slug: "" });
+            }
+            Footnote::ItemEnd => {
+                if !matches!(self.notes.pop(), Some(Footnote::ItemStart { .. })) {
+                    return None;
+                }
+                self.out.push_str("</li>");
+                self.open -= 1;
+            }
+            Footnote::SectionEnd => {
+                if self.notes.pop() != Some(Footnote::SectionStart) {
+                    return None;
+                }
+                self.out.push_str("</ol></section>");
+                self.open -= 2;
+            }
+        }
+        self.end_newline = false;
+        Some(())
     }
 
     /// pulldown-cmark's line break before a block that does not start a line.
@@ -532,6 +620,67 @@ impl<'e> Writer<'e, '_> {
 }
 
 const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// The pieces of footnote markup `super::with_footnotes_at_end` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Footnote<'a> {
+    /// `<sup class="footnote-ref"><a href="#fn-S" id="fnref-S">N</a></sup>`,
+    /// the id on the first reference alone.
+    Reference {
+        slug: &'a str,
+        first: bool,
+        number: &'a str,
+    },
+    /// ` <a href="#fnref-S" class="footnote-backref">↩</a>`
+    BackReference { slug: &'a str },
+    /// `<section class="footnotes"><ol>`
+    SectionStart,
+    /// `<li id="fn-S">`
+    ItemStart { slug: &'a str },
+    /// `</li>`
+    ItemEnd,
+    /// `</ol></section>`
+    SectionEnd,
+}
+
+impl<'a> Footnote<'a> {
+    /// The piece `html` is, written exactly so and with a label slug
+    /// (letters, digits and `-`, see `super::slug`); `None` for any other HTML.
+    fn read(html: &'a str) -> Option<Footnote<'a>> {
+        let slug = |s: &'a str| {
+            (!s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '-')).then_some(s)
+        };
+        match html {
+            r#"<section class="footnotes"><ol>"# => return Some(Footnote::SectionStart),
+            "</li>" => return Some(Footnote::ItemEnd),
+            "</ol></section>" => return Some(Footnote::SectionEnd),
+            _ => {}
+        }
+        if let Some(rest) = html.strip_prefix(r#"<li id="fn-"#) {
+            let slug = slug(rest.strip_suffix(r#"">"#)?)?;
+            return Some(Footnote::ItemStart { slug });
+        }
+        if let Some(rest) = html.strip_prefix(r##" <a href="#fnref-"##) {
+            let slug = slug(rest.strip_suffix(r#"" class="footnote-backref">↩</a>"#)?)?;
+            return Some(Footnote::BackReference { slug });
+        }
+        let rest = html.strip_prefix(r##"<sup class="footnote-ref"><a href="#fn-"##)?;
+        let rest = rest.strip_suffix("</a></sup>")?;
+        let (attributes, number) = rest.split_once("\">")?;
+        let (slug_text, first) = match attributes.split_once(r#"" id="fnref-"#) {
+            Some((a, b)) if a == b => (a, true),
+            Some(_) => return None,
+            None => (attributes, false),
+        };
+        let number =
+            (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())).then_some(number)?;
+        Some(Footnote::Reference {
+            slug: slug(slug_text)?,
+            first,
+            number,
+        })
+    }
+}
 
 /// The attributes ammonia checks as URLs, of those written here.
 fn is_url_attribute(name: &str) -> bool {
@@ -687,5 +836,31 @@ mod tests {
                 "{declined}"
             );
         }
+    }
+
+    /// Every piece of footnote markup the Markdown stage writes is read
+    /// back as a footnote piece (else footnotes would silently decline).
+    #[test]
+    fn footnote_markup_is_recognized() {
+        let source =
+            "One[^a] two[^二] and one again[^a].\n\n[^a]: First.\n[^二]: Second.\n\n    code\n";
+        let html = crate::markdown::to_html(source, &Default::default()).html;
+        let pieces = [
+            r##"<sup class="footnote-ref"><a href="#fn-a" id="fnref-a">1</a></sup>"##,
+            r##"<sup class="footnote-ref"><a href="#fn-二" id="fnref-二">2</a></sup>"##,
+            r##"<sup class="footnote-ref"><a href="#fn-a">1</a></sup>"##,
+            r#"<section class="footnotes"><ol>"#,
+            r#"<li id="fn-a">"#,
+            r##" <a href="#fnref-a" class="footnote-backref">↩</a>"##,
+            "</li>",
+            "</ol></section>",
+        ];
+        for piece in pieces {
+            assert!(html.contains(piece), "{piece} in {html}");
+            assert!(super::Footnote::read(piece).is_some(), "{piece}");
+        }
+        let (_, taken) = render_saying_path(source, &Options::default()).unwrap();
+        assert!(taken, "footnotes take the fast path");
+        assert!(super::Footnote::read(r#"<li id="fn-a" onclick="x">"#).is_none());
     }
 }

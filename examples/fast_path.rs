@@ -1,6 +1,10 @@
 //! Times the Markdown fast path against the full path on the
 //! `../shared/corpus` Markdown files the fast path takes, in the same
 //! binary, rounds interleaved: `cargo run --release --example fast_path`.
+//!
+//! 2026-12-06, git b5b929f, 2-core VM at load 5–8: 123
+//! files, 683 KB; median of 15 rounds fast 23.2 ms (29.5 MB/s), full
+//! 44.7 ms (15.3 MB/s): the whole `render` 1.93× as fast on the fast path.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

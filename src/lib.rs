@@ -88,9 +88,36 @@ pub fn render(source: &str) -> Rendered {
 /// assert_eq!(rendered.diagnostics[0].code, "sanitize.removed-event-handler");
 /// ```
 pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, OptionsError> {
+    render_on(source, options, true).map(|(rendered, _)| rendered)
+}
+
+/// [`render_with_options`] on the full path alone (no Markdown fast path):
+/// the oracle the fast path is tested against.
+#[doc(hidden)]
+pub fn render_full_path(source: &str, options: &Options) -> Result<Rendered, OptionsError> {
+    render_on(source, options, false).map(|(rendered, _)| rendered)
+}
+
+/// [`render_with_options`], and whether the Markdown fast path took the
+/// article (for the tests that check it is taken).
+#[doc(hidden)]
+pub fn render_saying_path(
+    source: &str,
+    options: &Options,
+) -> Result<(Rendered, bool), OptionsError> {
+    render_on(source, options, true)
+}
+
+/// The pipeline; `fast` allows the Markdown fast path. Also says whether
+/// it was taken.
+fn render_on(
+    source: &str,
+    options: &Options,
+    fast: bool,
+) -> Result<(Rendered, bool), OptionsError> {
     options.validate()?;
     if source.len() > options.max_input_bytes {
-        return Ok(too_large(source.len(), options.max_input_bytes));
+        return Ok((too_large(source.len(), options.max_input_bytes), false));
     }
     let base = options
         .base_url
@@ -142,22 +169,34 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         split.body_line,
         &mut diagnostics,
     );
-    let (unsafe_html, depth) = body_to_html(
+    let fast = fast.then(|| markdown::fast::Settings {
+        id_prefix: &options.id_prefix,
+        base: base.as_ref(),
+    });
+    let body = body_to_html(
         &body,
         format,
         generator,
         (&options.markdown, math, options.embeds),
+        fast.as_ref(),
         split.body_line,
         &mut diagnostics,
     );
-    let unsafe_html = depth::limit(unsafe_html, depth, &mut diagnostics);
-    let clean = sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&unsafe_html);
+    let took_fast_path = matches!(body, Body::Safe(_));
+    let clean = match body {
+        // Markdown whose only raw HTML is comments, written safe from its events.
+        Body::Safe(html) => html,
+        Body::Unsafe(html, depth) => {
+            let html = depth::limit(html, depth, &mut diagnostics);
+            sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&html)
+        }
+    };
     let analysis = outline::analyze(clean, &outline::Settings::new(options, generator));
     if let Some(evaluated) = &liquid {
         evaluated.map_lines(&mut diagnostics, evaluated_from, split.body_line);
     }
 
-    Ok(Rendered {
+    let rendered = Rendered {
         generator,
         front_matter: FrontMatterInfo {
             format: split.format,
@@ -176,31 +215,49 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         images: analysis.images,
         meta,
         diagnostics: diagnostics.0,
-    })
+    };
+    Ok((rendered, took_fast_path))
+}
+
+/// A body as HTML: already safe (the Markdown fast path), or still to be
+/// limited and sanitized, with how it nests.
+enum Body {
+    Safe(String),
+    Unsafe(String, depth::Nesting),
 }
 
 /// The body as HTML, not yet safe: Markdown rendered, or raw HTML with its
 /// `<!-- more -->` marked; and its audit (what the sanitizer will remove, at
-/// the file's lines), which returns how it nests.
+/// the file's lines), which returns how it nests. Or, for Markdown the fast
+/// path takes (when `fast` allows it), the safe HTML.
 fn body_to_html(
     body: &str,
     format: BodyFormat,
     generator: Generator,
     (markdown, math, embeds): (&MarkdownOptions, markdown::Math, Embeds),
+    fast: Option<&markdown::fast::Settings>,
     first_line: usize,
     diagnostics: &mut Diagnostics,
-) -> (String, depth::Nesting) {
+) -> Body {
     match format {
         BodyFormat::Markdown => {
-            let rendered = markdown::to_html_for(body, markdown, generator, math);
+            let mut rendered = markdown::render(body, markdown, generator, math, fast);
             rendered.report(first_line, diagnostics);
+            let safe = rendered.safe.take();
             // The audit reads the tags alone (see `markdown::Html::tags`),
             // which hold the same iframes as the HTML, in the same order.
             let line = |tags_line| rendered.source_line(tags_line).map(|l| first_line + l);
+            if let Some(safe) = safe {
+                // Only its report of unsafe URLs, when there were any.
+                if !rendered.tags.is_empty() {
+                    sanitize::audit(&rendered.tags, line, diagnostics);
+                }
+                return Body::Safe(safe);
+            }
             let tags = embed::replace_iframes(&rendered.tags, embeds, line, Some(diagnostics));
             let depth = sanitize::audit(&tags, line, diagnostics);
             let html = embed::replace_iframes(&rendered.html, embeds, |_| None, None);
-            (html.into_owned(), depth)
+            Body::Unsafe(html.into_owned(), depth)
         }
         BodyFormat::Html => {
             let html =
@@ -208,7 +265,7 @@ fn body_to_html(
             let line = |html_line| Some(first_line + html_line as usize - 1);
             let html = embed::replace_iframes(&html, embeds, line, Some(diagnostics)).into_owned();
             let depth = sanitize::audit(&html, line, diagnostics);
-            (html, depth)
+            Body::Unsafe(html, depth)
         }
     }
 }

@@ -188,6 +188,10 @@ const CLASSES: &[&str] = &[
     "template-tag",
 ];
 
+/// URL schemes ammonia keeps in `href` and `src` (the attribute filter then
+/// narrows them with [`safe_url::safe`]).
+pub(crate) const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "data"];
+
 /// Attributes that carry a URL, for the audit.
 const URL_ATTRIBUTES: &[&str] = &[
     "href",
@@ -263,7 +267,7 @@ impl Policy {
                 .into_iter()
                 .collect(),
             )
-            .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
+            .url_schemes(URL_SCHEMES.iter().copied().collect())
             .url_relative(match base_url {
                 Some(base) => UrlRelative::Custom(Box::new(ResolveAgainst(base.clone()))),
                 None => UrlRelative::PassThrough,
@@ -382,7 +386,7 @@ fn apply_edits(html: &str) -> String {
 /// `checkbox`). Cleaning removes the added attributes (they are not in the
 /// allow-list) and this adds them back in the same place, so cleaning the
 /// output again changes nothing.
-fn edit(name: &str, has_type: bool) -> Edit {
+pub(crate) fn edit(name: &str, has_type: bool) -> Edit {
     if name == "input" && !has_type {
         return Edit::Omit;
     }
@@ -439,7 +443,7 @@ pub const VOID: &[&str] = &["br", "col", "hr", "img", "input", "wbr"];
 /// What ammonia's allow-list cannot say: which classes and which URL schemes
 /// in which attribute, and ids and fragment links prefixed (idempotently, so
 /// that cleaning the output again changes nothing).
-fn attribute_filter(
+pub(crate) fn attribute_filter(
     prefix: String,
 ) -> impl for<'u> Fn(&str, &str, &'u str) -> Option<Cow<'u, str>> + Send + Sync + 'static {
     move |element, attribute, value| match attribute {
@@ -481,11 +485,16 @@ struct ResolveAgainst(url::Url);
 
 impl UrlRelativeEvaluate<'static> for ResolveAgainst {
     fn evaluate<'u>(&self, url: &'u str) -> Option<Cow<'u, str>> {
-        if url.starts_with('#') {
-            Some(Cow::Borrowed(url))
-        } else {
-            self.0.join(url).ok().map(|u| Cow::Owned(u.into()))
-        }
+        resolve(&self.0, url)
+    }
+}
+
+/// A relative URL as [`ResolveAgainst`] writes it: `None` drops it.
+pub(crate) fn resolve<'u>(base: &url::Url, url: &'u str) -> Option<Cow<'u, str>> {
+    if url.starts_with('#') {
+        Some(Cow::Borrowed(url))
+    } else {
+        base.join(url).ok().map(|u| Cow::Owned(u.into()))
     }
 }
 

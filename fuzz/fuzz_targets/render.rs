@@ -17,7 +17,7 @@ mod safety;
 #[path = "../../tests/common/text_kept.rs"]
 mod text_kept;
 
-use article_render::{ImagePolicy, Options, render_with_options, sanitize_html};
+use article_render::{ImagePolicy, Options, render_full_path, render_with_options, sanitize_html};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -29,6 +29,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let problems = safety::check_rendered(&rendered, &options);
     assert!(problems.is_empty(), "unsafe output: {problems:#?}");
+    let full = render_full_path(&source, &options).expect("the options are valid");
+    assert!(rendered == full, "the fast path differs from the full path");
 
     // The same bytes as an article of prose words and unclosed raw-text
     // tags (`tests/common/text_kept.rs`): no word may be lost.

@@ -6,6 +6,11 @@
 //! of first reference, with back-links, as GitHub shows them. And the empty
 //! cells pulldown-cmark fills in to square a table's rows are limited (see
 //! [`Padding`]).
+//!
+//! Markdown whose only raw HTML is comments may skip the HTML stages: see
+//! [`fast`].
+
+pub mod fast;
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
@@ -25,8 +30,12 @@ use crate::options::{MarkdownOptions, MathOption};
 use crate::raw_text;
 use crate::rendered::Diagnostics;
 
-/// Markdown rendered to HTML that still has to be sanitized.
+/// Markdown rendered to HTML that still has to be sanitized, or already
+/// safe when the fast path took it.
 pub struct Html {
+    /// The safe HTML the fast path wrote ([`fast::write`]); `html` and
+    /// `tags` are then empty.
+    pub safe: Option<String>,
     pub html: String,
     /// Every tag of `html`, raw HTML included, nested as there, without the
     /// text between them: all that the sanitizer's audit looks at, in a
@@ -155,6 +164,18 @@ pub fn to_html_for(
     generator: Generator,
     math: Math,
 ) -> Html {
+    render(source, options, generator, math, None)
+}
+
+/// [`to_html_for`], or straight to safe HTML when `fast` is given and the
+/// fast path takes the document ([`Html::safe`]).
+pub fn render(
+    source: &str,
+    options: &MarkdownOptions,
+    generator: Generator,
+    math: Math,
+    fast: Option<&fast::Settings>,
+) -> Html {
     let mut extensions = extensions(options);
     extensions.set(Extensions::ENABLE_MATH, math != Math::Off);
     // Raw text first: the dialect's syntax keeps offsets into the source it
@@ -245,6 +266,48 @@ pub fn to_html_for(
             (note, line)
         })
         .collect();
+    let fast = fast.and_then(|settings| fast::write(&events, settings));
+    // The tags the audit reads: for the full path, and for the fast path
+    // when it wrote an unsafe URL away, so that the audit reports it at the
+    // line it always gives (see `fast::Written::audit`).
+    let (tags, tag_lines) = match &fast {
+        Some(written) if !written.audit => (String::new(), Vec::new()),
+        _ => tags_with_lines(&events, line_of),
+    };
+    if let Some(written) = fast {
+        return Html {
+            safe: Some(written.html),
+            html: String::new(),
+            tags,
+            tag_lines,
+            unfilled,
+            tables_off,
+            shown,
+            notes,
+        };
+    }
+
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter().map(|(event, _)| event));
+    Html {
+        safe: None,
+        html: align_without_css(out),
+        tags,
+        tag_lines,
+        unfilled,
+        tables_off,
+        shown,
+        notes,
+    }
+}
+
+/// Every tag of the events' HTML, without the text between them (see
+/// [`Html::tags`]), and where each event's tags start (see
+/// [`Html::source_line`]).
+fn tags_with_lines(
+    events: &[(Event, Range<usize>)],
+    line_of: impl Fn(usize) -> usize,
+) -> (String, Vec<(u64, usize)>) {
     let mut tags = String::new();
     let mut tag_lines = Vec::new();
     let lines = Cell::new(1);
@@ -263,18 +326,7 @@ pub fn to_html_for(
         },
         tag_events,
     );
-
-    let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter().map(|(event, _)| event));
-    Html {
-        html: align_without_css(out),
-        tags,
-        tag_lines,
-        unfilled,
-        tables_off,
-        shown,
-        notes,
-    }
+    (tags, tag_lines)
 }
 
 /// Text outside links, images and code with its autolink literals made

@@ -1,0 +1,866 @@
+//! The Markdown fast path: pulldown-cmark's events written straight to the
+//! HTML the full path (pulldown-cmark's HTML, the audit, ammonia, the
+//! serializer) would give, for documents where that is provably the same.
+//!
+//! The full path is the oracle: `tests/differential.rs` and the fuzz target
+//! compare the two on every test file, the corpus, the spec examples and
+//! generated Markdown. So this writer only reproduces, event by event, what
+//! the full path does to pulldown-cmark's HTML: html5ever reads the tags as
+//! written (pulldown-cmark nests them properly), ammonia keeps, filters and
+//! resolves the attributes in its own order (with the policy's own
+//! [`sanitize::attribute_filter`], [`sanitize::resolve`] and
+//! [`sanitize::edit`]), drops the comments, and [`escape`] writes text and
+//! values. Whatever it cannot make identical, it declines (`None`), and the
+//! caller takes the full path:
+//! - raw HTML other than comments, the `<!-- more -->` marker and the
+//!   footnote markup of `super::with_footnotes_at_end` (so it declines what
+//!   the dialect syntax, alerts and template placeholders write as HTML);
+//! - heading attributes other than an id and classes;
+//! - nesting deep enough that [`crate::depth`] could act (see
+//!   [`MAX_OPEN`]).
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
+use url::Url;
+
+use crate::excerpt::MORE_MARKER;
+use crate::safe_url::{self, Context};
+use crate::sanitize;
+use crate::serialize::{Edit, escape};
+
+/// Most elements open at once. The depth model acts only past
+/// [`crate::depth::MAX_DEPTH`] (256) levels of nesting or
+/// [`crate::depth::MAX_ACTIVE`] (16) formatting elements active at once;
+/// pulldown-cmark's HTML closes every element it opens, so the formatting
+/// elements active are among those open. Declining past 16 open elements of
+/// any kind keeps both counts under their limits whatever the depth model
+/// counts, and no real article comes near (the corpus nests at most 9).
+pub const MAX_OPEN: usize = crate::depth::MAX_ACTIVE;
+
+/// What the policy needs to know.
+pub struct Settings<'a> {
+    pub id_prefix: &'a str,
+    pub base: Option<&'a Url>,
+}
+
+/// What [`write`] wrote.
+pub struct Written {
+    pub html: String,
+    /// An unsafe URL was left out, which the audit reports (with a count
+    /// and the line its own rendering of the tags gives, so the caller runs
+    /// it on those tags: rare, and then the same by construction).
+    pub audit: bool,
+}
+
+/// The safe HTML of `events`, as the full path would write it, or `None`
+/// when this writer cannot promise that.
+pub fn write(events: &[(Event, Range<usize>)], settings: &Settings) -> Option<Written> {
+    let filter = sanitize::attribute_filter(settings.id_prefix.to_owned());
+    let mut writer = Writer {
+        out: String::with_capacity(events.len() * 16),
+        end_newline: true,
+        table_head: false,
+        alignments: &[],
+        cell: 0,
+        open: 0,
+        filter: &filter,
+        base: settings.base,
+        unsafe_url: false,
+        links: 0,
+        notes: Vec::new(),
+    };
+    let mut at = 0;
+    while at < events.len() {
+        at = writer.event(events, at)?;
+    }
+    let audit = writer.unsafe_url;
+    let mut html = writer.out;
+    // What `sanitize::Policy::pass` does to the output's first characters.
+    if html.starts_with('\u{FEFF}') {
+        html = html.trim_start_matches('\u{FEFF}').to_owned();
+    }
+    Some(Written { html, audit })
+}
+
+type Filter<'f> = &'f dyn for<'u> Fn(&str, &str, &'u str) -> Option<Cow<'u, str>>;
+
+struct Writer<'e, 'f> {
+    out: String,
+    /// Whether pulldown-cmark's own HTML would end with a line break here:
+    /// it writes one before a block otherwise, and html5ever keeps it.
+    end_newline: bool,
+    /// In the header row of a table (cells are `th`).
+    table_head: bool,
+    alignments: &'e [Alignment],
+    /// The cell of the row being written.
+    cell: usize,
+    /// Elements open.
+    open: usize,
+    filter: Filter<'f>,
+    base: Option<&'f Url>,
+    /// A URL the audit calls unsafe was met (the policy drops it).
+    unsafe_url: bool,
+    /// Links open.
+    links: usize,
+    /// The footnote section's elements open (see [`Writer::footnote`]).
+    notes: Vec<Footnote<'static>>,
+}
+
+impl<'e> Writer<'e, '_> {
+    /// Writes the event at `at` (and those it takes with it); returns the
+    /// index of the next one.
+    fn event(&mut self, events: &'e [(Event, Range<usize>)], at: usize) -> Option<usize> {
+        match &events[at].0 {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => return self.image(events, at, dest_url, title),
+            Event::Start(tag) => self.start(tag)?,
+            Event::End(tag) => self.end(*tag),
+            Event::Text(text) => self.text(text),
+            Event::Code(code) => {
+                self.out.push_str("<code>");
+                escape(code, false, &mut self.out);
+                self.out.push_str("</code>");
+                self.end_newline = false;
+            }
+            Event::InlineMath(tex) => self.math("math math-inline", tex)?,
+            Event::DisplayMath(tex) => self.math("math math-display", tex)?,
+            Event::InlineHtml(html) if &**html == MORE_MARKER => {
+                self.element("span", vec![("id", crate::excerpt::MORE_ID.into())])?;
+                self.out.push_str("</span>");
+                self.open -= 1;
+                self.end_newline = false;
+            }
+            Event::Html(_) | Event::InlineHtml(_) => return self.comments(events, at),
+            Event::SoftBreak => self.newline(),
+            Event::HardBreak => {
+                self.out.push_str("<br>\n");
+                self.end_newline = true;
+            }
+            Event::Rule => {
+                self.block_break();
+                self.out.push_str("<hr>\n");
+                self.end_newline = true;
+            }
+            Event::TaskListMarker(checked) => {
+                let mut attributes = vec![("disabled", String::new()), ("type", "checkbox".into())];
+                if *checked {
+                    attributes.push(("checked", String::new()));
+                }
+                self.element("input", attributes)?;
+                self.newline();
+            }
+            Event::FootnoteReference(_) => return None,
+        }
+        Some(at + 1)
+    }
+
+    /// A start tag. Blocks start on a new line of pulldown-cmark's HTML.
+    fn start(&mut self, tag: &'e Tag) -> Option<()> {
+        match tag {
+            Tag::HtmlBlock => return Some(()),
+            Tag::Paragraph => self.block("p", vec![])?,
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
+                if !attrs.is_empty() {
+                    return None;
+                }
+                self.heading_start(*level as usize, id.as_deref(), classes)?;
+            }
+            Tag::BlockQuote(kind) => {
+                let class = kind.map(|kind| {
+                    let kind = match kind {
+                        pulldown_cmark::BlockQuoteKind::Note => "note",
+                        pulldown_cmark::BlockQuoteKind::Tip => "tip",
+                        pulldown_cmark::BlockQuoteKind::Important => "important",
+                        pulldown_cmark::BlockQuoteKind::Warning => "warning",
+                        pulldown_cmark::BlockQuoteKind::Caution => "caution",
+                    };
+                    ("class", format!("markdown-alert-{kind}"))
+                });
+                self.block("blockquote", class.into_iter().collect())?;
+                self.newline();
+            }
+            Tag::CodeBlock(kind) => {
+                // pulldown-cmark's line break before `<pre>` is its own write.
+                if !self.end_newline {
+                    self.newline();
+                }
+                let class = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        let language = info.split(' ').next().unwrap_or_default();
+                        (!language.is_empty()).then(|| ("class", format!("language-{language}")))
+                    }
+                    CodeBlockKind::Indented => None,
+                };
+                self.element("pre", vec![])?;
+                self.element("code", class.into_iter().collect())?;
+            }
+            Tag::List(start) => {
+                let start = match start {
+                    Some(1) => vec![],
+                    Some(n) => vec![("start", n.to_string())],
+                    None => vec![],
+                };
+                let name = if matches!(tag, Tag::List(Some(_))) {
+                    "ol"
+                } else {
+                    "ul"
+                };
+                self.block(name, start)?;
+                self.newline();
+            }
+            Tag::Item => self.block("li", vec![])?,
+            Tag::DefinitionList => {
+                self.block("dl", vec![])?;
+                self.newline();
+            }
+            Tag::DefinitionListTitle => self.block("dt", vec![])?,
+            Tag::DefinitionListDefinition => self.block("dd", vec![])?,
+            Tag::Table(alignments) => {
+                self.alignments = alignments;
+                self.element("table", vec![])?;
+            }
+            Tag::TableHead => {
+                self.table_head = true;
+                self.cell = 0;
+                self.element("thead", vec![])?;
+                self.element("tr", vec![])?;
+            }
+            Tag::TableRow => {
+                self.cell = 0;
+                self.element("tr", vec![])?;
+            }
+            Tag::TableCell => {
+                let align = match self.alignments.get(self.cell) {
+                    Some(Alignment::Left) => Some("left"),
+                    Some(Alignment::Center) => Some("center"),
+                    Some(Alignment::Right) => Some("right"),
+                    _ => None,
+                };
+                let name = if self.table_head { "th" } else { "td" };
+                self.element(
+                    name,
+                    align.map(|a| ("align", a.to_owned())).into_iter().collect(),
+                )?;
+            }
+            Tag::Emphasis => self.element("em", vec![])?,
+            Tag::Strong => self.element("strong", vec![])?,
+            Tag::Strikethrough => self.element("del", vec![])?,
+            Tag::Superscript => self.element("sup", vec![])?,
+            Tag::Subscript => self.element("sub", vec![])?,
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => self.link_start(*link_type, dest_url, title)?,
+            // Written by `image`; the rest are never enabled.
+            Tag::Image { .. } | Tag::FootnoteDefinition(_) | Tag::MetadataBlock(_) => {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        let (closing, newline): (&str, bool) = match tag {
+            TagEnd::HtmlBlock => return,
+            TagEnd::Paragraph => ("</p>", true),
+            TagEnd::Heading(level) => return self.heading_end(level as usize),
+            TagEnd::Table => {
+                self.open -= 1; // `tbody`, and `table` below
+                ("</tbody></table>", true)
+            }
+            TagEnd::TableHead => {
+                // `tr` and `thead` close (one below), `tbody` opens.
+                self.table_head = false;
+                ("</tr></thead><tbody>", true)
+            }
+            TagEnd::TableRow => ("</tr>", true),
+            TagEnd::TableCell => {
+                self.cell += 1;
+                (if self.table_head { "</th>" } else { "</td>" }, false)
+            }
+            TagEnd::BlockQuote(_) => ("</blockquote>", true),
+            TagEnd::CodeBlock => {
+                self.open -= 1;
+                ("</code></pre>", true)
+            }
+            TagEnd::List(true) => ("</ol>", true),
+            TagEnd::List(false) => ("</ul>", true),
+            TagEnd::Item => ("</li>", true),
+            TagEnd::DefinitionList => ("</dl>", true),
+            TagEnd::DefinitionListTitle => ("</dt>", true),
+            TagEnd::DefinitionListDefinition => ("</dd>", true),
+            TagEnd::Emphasis => ("</em>", false),
+            TagEnd::Strong => ("</strong>", false),
+            TagEnd::Strikethrough => ("</del>", false),
+            TagEnd::Superscript => ("</sup>", false),
+            TagEnd::Subscript => ("</sub>", false),
+            TagEnd::Link => return self.link_end(),
+            // Declined at their start.
+            TagEnd::Image | TagEnd::FootnoteDefinition | TagEnd::MetadataBlock(_) => return,
+        };
+        self.open -= 1;
+        self.out.push_str(closing);
+        self.end_newline = false;
+        if newline {
+            self.newline();
+        }
+    }
+
+    fn heading_start(
+        &mut self,
+        level: usize,
+        id: Option<&str>,
+        classes: &[pulldown_cmark::CowStr],
+    ) -> Option<()> {
+        let mut attributes = Vec::new();
+        if let Some(id) = id {
+            attributes.push(("id", id.to_owned()));
+        }
+        if !classes.is_empty() {
+            let classes: Vec<&str> = classes.iter().map(|c| &**c).collect();
+            attributes.push(("class", classes.join(" ")));
+        }
+        self.block(HEADINGS[level - 1], attributes)
+    }
+
+    fn heading_end(&mut self, level: usize) {
+        self.open -= 1;
+        self.out.push_str("</");
+        self.out.push_str(HEADINGS[level - 1]);
+        self.out.push('>');
+        self.newline();
+    }
+
+    fn link_start(&mut self, link_type: LinkType, dest: &str, title: &str) -> Option<()> {
+        let mut href = String::with_capacity(dest.len());
+        if link_type == LinkType::Email {
+            href.push_str("mailto:");
+        }
+        href_encode(dest, &mut href);
+        self.unsafe_url |= safe_url::safe(&href, Context::Link).is_none();
+        let mut attributes = vec![("href", href)];
+        if !title.is_empty() {
+            attributes.push(("title", title.to_owned()));
+        }
+        self.links += 1;
+        self.element("a", attributes)
+    }
+
+    fn link_end(&mut self) {
+        self.links -= 1;
+        self.open -= 1;
+        self.out.push_str("</a>");
+        self.end_newline = false;
+    }
+
+    /// An image, its `alt` made of the text of the events up to its end as
+    /// pulldown-cmark writes it; returns the index after its end.
+    fn image(
+        &mut self,
+        events: &'e [(Event, Range<usize>)],
+        at: usize,
+        dest: &str,
+        title: &str,
+    ) -> Option<usize> {
+        let mut src = String::with_capacity(dest.len());
+        href_encode(dest, &mut src);
+        self.unsafe_url |= safe_url::safe(&src, Context::Image).is_none();
+        let mut alt = String::new();
+        let mut nested = 0usize;
+        let mut next = at + 1;
+        while let Some((event, _)) = events.get(next) {
+            next += 1;
+            match event {
+                Event::Start(_) => nested += 1,
+                Event::End(_) if nested == 0 => break,
+                Event::End(_) => nested -= 1,
+                Event::Html(_) => {}
+                Event::InlineHtml(text) | Event::Code(text) | Event::Text(text) => {
+                    alt.push_str(text);
+                }
+                Event::InlineMath(tex) => {
+                    alt.push('$');
+                    alt.push_str(tex);
+                    alt.push('$');
+                }
+                Event::DisplayMath(tex) => {
+                    alt.push_str("$$");
+                    alt.push_str(tex);
+                    alt.push_str("$$");
+                }
+                Event::SoftBreak | Event::HardBreak | Event::Rule => alt.push(' '),
+                Event::TaskListMarker(true) => alt.push_str("[x]"),
+                Event::TaskListMarker(false) => alt.push_str("[ ]"),
+                Event::FootnoteReference(_) => return None,
+            }
+        }
+        let mut attributes = vec![("src", src), ("alt", alt)];
+        if !title.is_empty() {
+            attributes.push(("title", title.to_owned()));
+        }
+        self.element("img", attributes)?;
+        self.end_newline = false;
+        Some(next)
+    }
+
+    fn text(&mut self, text: &str) {
+        escape(text, false, &mut self.out);
+        self.end_newline = text.ends_with('\n');
+    }
+
+    fn math(&mut self, class: &str, tex: &str) -> Option<()> {
+        self.element("span", vec![("class", class.to_owned())])?;
+        escape(tex, false, &mut self.out);
+        self.out.push_str("</span>");
+        self.open -= 1;
+        self.end_newline = false;
+        Some(())
+    }
+
+    /// A run of raw HTML events: comments and the white space between them,
+    /// which the sanitizer keeps as text; anything else declines.
+    fn comments(&mut self, events: &[(Event, Range<usize>)], at: usize) -> Option<usize> {
+        let mut joined = String::new();
+        let mut next = at;
+        while let Some((Event::Html(html) | Event::InlineHtml(html), _)) = events.get(next) {
+            if &**html == MORE_MARKER {
+                break;
+            }
+            if let Some(note) = Footnote::read(html) {
+                // What the comments before it leave, then the note's markup.
+                white_space_between_comments(&joined, &mut self.out)?;
+                joined.clear();
+                self.footnote(note)?;
+            } else {
+                joined.push_str(html);
+            }
+            if !html.is_empty() {
+                self.end_newline = html.ends_with('\n');
+            }
+            next += 1;
+        }
+        white_space_between_comments(&joined, &mut self.out)?;
+        Some(next)
+    }
+
+    /// A piece of the footnote markup `with_footnotes_at_end` writes, as
+    /// the policy leaves it. Its elements must nest as that function nests
+    /// them (an author could write the same markup by hand, out of order);
+    /// and no link may hold one (a link in a link is a tree the parser
+    /// rewrites).
+    fn footnote(&mut self, note: Footnote) -> Option<()> {
+        let fragment = |kind: &str, slug: &str| format!("#{kind}-{slug}");
+        match note {
+            Footnote::Reference {
+                slug,
+                first,
+                number,
+            } => {
+                if self.links > 0 {
+                    return None;
+                }
+                self.element("sup", vec![("class", "footnote-ref".to_owned())])?;
+                let mut attributes = vec![("href", fragment("fn", slug))];
+                if first {
+                    attributes.push(("id", format!("fnref-{slug}")));
+                }
+                self.element("a", attributes)?;
+                self.out.push_str(number);
+                self.out.push_str("</a></sup>");
+                self.open -= 2;
+            }
+            Footnote::BackReference { slug } => {
+                if self.links > 0 {
+                    return None;
+                }
+                self.out.push(' ');
+                let attributes = vec![
+                    ("href", fragment("fnref", slug)),
+                    ("class", "footnote-backref".to_owned()),
+                ];
+                self.element("a", attributes)?;
+                self.out.push_str("↩</a>");
+                self.open -= 1;
+            }
+            Footnote::SectionStart => {
+                if !self.notes.is_empty() {
+                    return None;
+                }
+                self.element("section", vec![("class", "footnotes".to_owned())])?;
+                self.element("ol", vec![])?;
+                self.notes.push(Footnote::SectionStart);
+            }
+            Footnote::ItemStart { slug } => {
+                if self.notes.last() != Some(&Footnote::SectionStart) {
+                    return None;
+                }
+                self.element("li", vec![("id", format!("fn-{slug}"))])?;
+                self.notes.push(Footnote::ItemStart { slug: "" });
+            }
+            Footnote::ItemEnd => {
+                if !matches!(self.notes.pop(), Some(Footnote::ItemStart { .. })) {
+                    return None;
+                }
+                self.out.push_str("</li>");
+                self.open -= 1;
+            }
+            Footnote::SectionEnd => {
+                if self.notes.pop() != Some(Footnote::SectionStart) {
+                    return None;
+                }
+                self.out.push_str("</ol></section>");
+                self.open -= 2;
+            }
+        }
+        self.end_newline = false;
+        Some(())
+    }
+
+    /// pulldown-cmark's line break before a block that does not start a line.
+    fn block_break(&mut self) {
+        if !self.end_newline {
+            self.out.push('\n');
+        }
+    }
+
+    fn block(&mut self, name: &str, attributes: Vec<(&'static str, String)>) -> Option<()> {
+        self.block_break();
+        self.element(name, attributes)
+    }
+
+    fn newline(&mut self) {
+        self.out.push('\n');
+        self.end_newline = true;
+    }
+
+    /// A start tag with the attributes ammonia leaves, in the order it
+    /// leaves them, and those the policy adds.
+    fn element(&mut self, name: &str, attributes: Vec<(&'static str, String)>) -> Option<()> {
+        let attributes = self.policy(name, attributes);
+        let added = match sanitize::edit(name, attributes.iter().any(|(n, _)| *n == "type")) {
+            Edit::Keep => "",
+            Edit::Add(added) => added,
+            Edit::Omit => return None,
+        };
+        self.out.push('<');
+        self.out.push_str(name);
+        for (attribute, value) in &attributes {
+            self.out.push(' ');
+            self.out.push_str(attribute);
+            self.out.push_str("=\"");
+            escape(value, true, &mut self.out);
+            self.out.push('"');
+        }
+        self.out.push_str(added);
+        self.out.push('>');
+        self.end_newline = false;
+        if !matches!(name, "img" | "input") {
+            self.open += 1;
+            if self.open > MAX_OPEN {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// What ammonia does to an element's attributes, step by step in its
+    /// order: the allow-list and the URL schemes (order kept), the policy's
+    /// attribute filter (what it drops is swap-removed, as ammonia does),
+    /// then relative URLs resolved against the base.
+    fn policy(
+        &self,
+        element: &str,
+        mut attributes: Vec<(&'static str, String)>,
+    ) -> Vec<(&'static str, String)> {
+        attributes.retain(|(name, value)| {
+            let allowed = sanitize::keeps_attribute(element, name)
+                || (element == "input"
+                    && *name == "type"
+                    && value.eq_ignore_ascii_case("checkbox"));
+            allowed && (!is_url_attribute(name) || scheme_allowed(value))
+        });
+        let mut dropped = Vec::new();
+        for (i, (name, value)) in attributes.iter_mut().enumerate() {
+            match (self.filter)(element, name, value) {
+                Some(Cow::Owned(new)) => *value = new,
+                Some(Cow::Borrowed(_)) => {}
+                None => dropped.push(i),
+            }
+        }
+        for i in dropped.into_iter().rev() {
+            attributes.swap_remove(i);
+        }
+        if let Some(base) = self.base {
+            let mut dropped = Vec::new();
+            for (i, (name, value)) in attributes.iter_mut().enumerate() {
+                if is_url_attribute(name) && is_relative(value) {
+                    match sanitize::resolve(base, value) {
+                        Some(Cow::Owned(new)) => *value = new,
+                        Some(Cow::Borrowed(_)) => {}
+                        None => dropped.push(i),
+                    }
+                }
+            }
+            for i in dropped.into_iter().rev() {
+                attributes.swap_remove(i);
+            }
+        }
+        attributes
+    }
+}
+
+const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// The pieces of footnote markup `super::with_footnotes_at_end` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Footnote<'a> {
+    /// `<sup class="footnote-ref"><a href="#fn-S" id="fnref-S">N</a></sup>`,
+    /// the id on the first reference alone.
+    Reference {
+        slug: &'a str,
+        first: bool,
+        number: &'a str,
+    },
+    /// ` <a href="#fnref-S" class="footnote-backref">↩</a>`
+    BackReference { slug: &'a str },
+    /// `<section class="footnotes"><ol>`
+    SectionStart,
+    /// `<li id="fn-S">`
+    ItemStart { slug: &'a str },
+    /// `</li>`
+    ItemEnd,
+    /// `</ol></section>`
+    SectionEnd,
+}
+
+impl<'a> Footnote<'a> {
+    /// The piece `html` is, written exactly so and with a label slug
+    /// (letters, digits and `-`, see `super::slug`); `None` for any other HTML.
+    fn read(html: &'a str) -> Option<Footnote<'a>> {
+        let slug = |s: &'a str| {
+            (!s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '-')).then_some(s)
+        };
+        match html {
+            r#"<section class="footnotes"><ol>"# => return Some(Footnote::SectionStart),
+            "</li>" => return Some(Footnote::ItemEnd),
+            "</ol></section>" => return Some(Footnote::SectionEnd),
+            _ => {}
+        }
+        if let Some(rest) = html.strip_prefix(r#"<li id="fn-"#) {
+            let slug = slug(rest.strip_suffix(r#"">"#)?)?;
+            return Some(Footnote::ItemStart { slug });
+        }
+        if let Some(rest) = html.strip_prefix(r##" <a href="#fnref-"##) {
+            let slug = slug(rest.strip_suffix(r#"" class="footnote-backref">↩</a>"#)?)?;
+            return Some(Footnote::BackReference { slug });
+        }
+        let rest = html.strip_prefix(r##"<sup class="footnote-ref"><a href="#fn-"##)?;
+        let rest = rest.strip_suffix("</a></sup>")?;
+        let (attributes, number) = rest.split_once("\">")?;
+        let (slug_text, first) = match attributes.split_once(r#"" id="fnref-"#) {
+            Some((a, b)) if a == b => (a, true),
+            Some(_) => return None,
+            None => (attributes, false),
+        };
+        let number =
+            (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())).then_some(number)?;
+        Some(Footnote::Reference {
+            slug: slug(slug_text)?,
+            first,
+            number,
+        })
+    }
+}
+
+/// The attributes ammonia checks as URLs, of those written here.
+fn is_url_attribute(name: &str) -> bool {
+    matches!(name, "href" | "src")
+}
+
+/// ammonia's scheme check: an absolute URL of an allowed scheme, or a
+/// relative one; a URL that does not parse goes.
+fn scheme_allowed(value: &str) -> bool {
+    match Url::parse(value) {
+        Ok(url) => sanitize::URL_SCHEMES.contains(&url.scheme()),
+        Err(error) => error == url::ParseError::RelativeUrlWithoutBase,
+    }
+}
+
+fn is_relative(value: &str) -> bool {
+    Url::parse(value) == Err(url::ParseError::RelativeUrlWithoutBase)
+}
+
+/// A link destination as pulldown-cmark writes it in `href`, read back by
+/// html5ever: bytes outside the URL-safe ASCII set percent-encoded, `&` and
+/// `'` kept (pulldown-cmark writes them as character references).
+fn href_encode(dest: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut written = 0;
+    for (i, byte) in dest.bytes().enumerate() {
+        let kept = byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b'-'
+                    | b'.'
+                    | b'/'
+                    | b':'
+                    | b';'
+                    | b'='
+                    | b'?'
+                    | b'@'
+                    | b'^'
+                    | b'_'
+                    | b'~'
+            );
+        if kept {
+            continue;
+        }
+        // A character beyond ASCII is encoded whole, byte by byte, so a
+        // run of bytes kept starts and ends on character boundaries.
+        if written < i {
+            out.push_str(&dest[written..i]);
+        }
+        out.push('%');
+        out.push(HEX[usize::from(byte >> 4)] as char);
+        out.push(HEX[usize::from(byte & 0xF)] as char);
+        written = i + 1;
+    }
+    out.push_str(&dest[written..]);
+}
+
+/// Appends the white space between the comments of `html` (what the
+/// sanitizer keeps of it), or `None` if it holds anything else, as
+/// html5ever's tokenizer reads comments: `<!--` up to the first `-->`,
+/// `--!>` ending one too, and `<!-->` or `<!--->` an empty one.
+fn white_space_between_comments(html: &str, out: &mut String) -> Option<()> {
+    let mut rest = html;
+    loop {
+        let space = rest.len() - rest.trim_start_matches([' ', '\t', '\n']).len();
+        out.push_str(&rest[..space]);
+        rest = &rest[space..];
+        if rest.is_empty() {
+            return Some(());
+        }
+        let body = rest.strip_prefix("<!--")?;
+        if body.starts_with('>') || body.starts_with("->") {
+            return None;
+        }
+        let end = body.find("-->")?;
+        if body[..end + 2].contains("--!>") || body[..end].ends_with('-') {
+            return None;
+        }
+        rest = &body[end + 3..];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Options, render_full_path, render_saying_path};
+
+    /// Emphasis nested `depth` deep in a paragraph: `*w0 **w1 *w2* w1** w0*`.
+    fn nested_emphasis(depth: usize) -> String {
+        let marks: Vec<&str> = (0..depth)
+            .map(|level| if level % 2 == 0 { "*" } else { "**" })
+            .collect();
+        let mut source = String::new();
+        for (level, mark) in marks.iter().enumerate() {
+            source.push_str(&format!("{mark}w{level} "));
+        }
+        source.push('x');
+        for (level, mark) in marks.iter().enumerate().rev() {
+            source.push_str(&format!(" w{level}{mark}"));
+        }
+        source
+    }
+
+    /// The bound is where it must be: formatting nested one past
+    /// [`crate::depth::MAX_ACTIVE`] is flattened by the full path (so the
+    /// fast path must not take it), and up to [`super::MAX_OPEN`] elements
+    /// open the fast path takes it and writes what the full path writes.
+    #[test]
+    fn the_fast_path_stops_where_the_depth_limit_could_start() {
+        let options = Options {
+            format: Format::Markdown,
+            ..Options::default()
+        };
+        for depth in 1..=40 {
+            let source = nested_emphasis(depth);
+            let (fast, taken) = render_saying_path(&source, &options).unwrap();
+            let full = render_full_path(&source, &options).unwrap();
+            assert_eq!(fast, full, "depth {depth}");
+            // The paragraph is open too.
+            assert_eq!(taken, depth < super::MAX_OPEN, "depth {depth}");
+            let flattened = full
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "input.too-much-formatting");
+            assert_eq!(flattened, depth > crate::depth::MAX_ACTIVE, "depth {depth}");
+        }
+    }
+
+    #[test]
+    fn comments_and_the_white_space_between_them() {
+        let mut out = String::new();
+        assert!(super::white_space_between_comments("<!-- a -->\n <!---->\t", &mut out).is_some());
+        assert_eq!(out, "\n \t");
+        for declined in [
+            "<!-- a --> b",
+            "<!-->",
+            "<!--->",
+            "<!-- a --!> b -->",
+            "<!-- a",
+            "<b>",
+        ] {
+            assert!(
+                super::white_space_between_comments(declined, &mut String::new()).is_none(),
+                "{declined}"
+            );
+        }
+    }
+
+    /// Every piece of footnote markup the Markdown stage writes is read
+    /// back as a footnote piece (else footnotes would silently decline).
+    #[test]
+    fn footnote_markup_is_recognized() {
+        let source =
+            "One[^a] two[^二] and one again[^a].\n\n[^a]: First.\n[^二]: Second.\n\n    code\n";
+        let html = crate::markdown::to_html(source, &Default::default()).html;
+        let pieces = [
+            r##"<sup class="footnote-ref"><a href="#fn-a" id="fnref-a">1</a></sup>"##,
+            r##"<sup class="footnote-ref"><a href="#fn-二" id="fnref-二">2</a></sup>"##,
+            r##"<sup class="footnote-ref"><a href="#fn-a">1</a></sup>"##,
+            r#"<section class="footnotes"><ol>"#,
+            r#"<li id="fn-a">"#,
+            r##" <a href="#fnref-a" class="footnote-backref">↩</a>"##,
+            "</li>",
+            "</ol></section>",
+        ];
+        for piece in pieces {
+            assert!(html.contains(piece), "{piece} in {html}");
+            assert!(super::Footnote::read(piece).is_some(), "{piece}");
+        }
+        let (_, taken) = render_saying_path(source, &Options::default()).unwrap();
+        assert!(taken, "footnotes take the fast path");
+        assert!(super::Footnote::read(r#"<li id="fn-a" onclick="x">"#).is_none());
+    }
+}

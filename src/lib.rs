@@ -26,7 +26,6 @@ mod autolink;
 pub mod date;
 #[cfg(feature = "cli")]
 pub mod decode;
-mod depth;
 mod detect;
 pub mod diagnostics;
 mod dialect;
@@ -34,6 +33,7 @@ mod embed;
 pub mod excerpt;
 mod extensions;
 mod front_matter;
+mod html;
 mod input;
 mod kramdown;
 mod liquid;
@@ -53,7 +53,6 @@ mod slug;
 pub mod stats;
 pub mod templates;
 pub mod text;
-mod tokens;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 mod yaml;
@@ -67,6 +66,7 @@ pub use rendered::{
     Severity, Stats, TocEntry,
 };
 
+use html::guard;
 use rendered::Diagnostics;
 
 /// Renders an article with the default options, which are safe and right for
@@ -146,7 +146,7 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         split.body_line,
         &mut diagnostics,
     );
-    let unsafe_html = depth::limit(unsafe_html, depth, &mut diagnostics);
+    let unsafe_html = guard::limit(unsafe_html, depth, &mut diagnostics);
     let clean = sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&unsafe_html);
     let analysis = outline::analyze(clean, &outline::Settings::new(options, generator));
 
@@ -182,7 +182,7 @@ fn body_to_html(
     (markdown, math, embeds): (&MarkdownOptions, markdown::Math, Embeds),
     first_line: usize,
     diagnostics: &mut Diagnostics,
-) -> (String, depth::Nesting) {
+) -> (String, guard::Nesting) {
     match format {
         BodyFormat::Markdown => {
             let rendered = markdown::to_html_for(body, markdown, generator, math);
@@ -191,7 +191,7 @@ fn body_to_html(
             // which hold the same iframes as the HTML, in the same order.
             let line = |tags_line| rendered.source_line(tags_line).map(|l| first_line + l);
             let tags = embed::replace_iframes(&rendered.tags, embeds, line, Some(diagnostics));
-            let depth = sanitize::audit(&tags, line, diagnostics);
+            let depth = guard::audit(&tags, line, diagnostics);
             let html = embed::replace_iframes(&rendered.html, embeds, |_| None, None);
             (html.into_owned(), depth)
         }
@@ -200,7 +200,7 @@ fn body_to_html(
                 raw_text::escape_html_body(&excerpt::mark_more(body), first_line, diagnostics);
             let line = |html_line| Some(first_line + html_line as usize - 1);
             let html = embed::replace_iframes(&html, embeds, line, Some(diagnostics)).into_owned();
-            let depth = sanitize::audit(&html, line, diagnostics);
+            let depth = guard::audit(&html, line, diagnostics);
             (html, depth)
         }
     }
@@ -224,8 +224,8 @@ pub fn sanitize_html(html: &str, options: &Options) -> Result<String, OptionsErr
     // What `render` does before cleaning, for the same reason: a document
     // nested thousands deep would take quadratic time to parse.
     let mut ignored = Diagnostics::default();
-    let depth = sanitize::audit(html, |_| None, &mut ignored);
-    let html = depth::limit(html.to_owned(), depth, &mut ignored);
+    let depth = guard::audit(html, |_| None, &mut ignored);
+    let html = guard::limit(html.to_owned(), depth, &mut ignored);
     Ok(sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&html))
 }
 

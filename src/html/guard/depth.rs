@@ -26,9 +26,9 @@ use html5ever::LocalName;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{TagKind, Token, TokenSinkResult, TokenizerOpts};
 
+use super::tokens;
 use crate::rendered::Diagnostics;
 use crate::serialize::escape;
-use crate::tokens;
 
 /// Deepest element nesting kept.
 pub const MAX_DEPTH: usize = 256;
@@ -394,6 +394,16 @@ pub struct Levels {
 }
 
 impl Levels {
+    /// What it measured, for [`limit`].
+    pub fn nesting(&self) -> Nesting {
+        Nesting {
+            depth: self.deepest,
+            active: self.most_active,
+            fostered: self.fostered,
+            heavy_left: self.heavy_left,
+        }
+    }
+
     fn depth(&self) -> usize {
         self.written + self.waiting
     }
@@ -407,10 +417,14 @@ impl Levels {
     /// (rows, cells: the parser ignores their tags out of a table) keeps its
     /// text.
     pub fn text(&mut self, text: &str, limits: bool) -> bool {
+        self.blank_text(is_blank(text), limits)
+    }
+
+    /// [`Levels::text`] told only whether the text is all white space,
+    /// which is all it reads of it.
+    pub fn blank_text(&mut self, blank: bool, limits: bool) -> bool {
         if self.run
-            || text
-                .chars()
-                .all(|c| matches!(c, ' ' | '\t' | '\n' | '\x0C' | '\r'))
+            || blank
             || !self.in_table()
             || self.written_top().is_some_and(|t| {
                 t.above.last().is_some_and(|n| {
@@ -892,6 +906,13 @@ impl Levels {
     }
 }
 
+/// Whether text is all white space, as the tree builder's table modes
+/// tell it (what is not is placed before the table).
+pub fn is_blank(text: &str) -> bool {
+    text.bytes()
+        .all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r'))
+}
+
 /// The tokenizer state a start tag switches to, as the tree builder would
 /// switch it: the text of these elements is not markup.
 pub fn raw_text(name: &str) -> Option<RawKind> {
@@ -1074,7 +1095,7 @@ mod tests {
     /// `html` limited as `render` does: measured by the audit, then limited.
     fn limited(html: &str) -> (String, Diagnostics) {
         let mut d = Diagnostics::default();
-        let measured = crate::sanitize::audit(html, |_| None, &mut Diagnostics::default());
+        let measured = super::super::audit(html, |_| None, &mut Diagnostics::default());
         (limit(html.to_owned(), measured, &mut d), d)
     }
 
@@ -1301,7 +1322,7 @@ mod tests {
             assert_eq!(text(&out), text(&html), "{what}: the text is kept");
             assert!(!d.0.is_empty(), "{what}: unwrapping is reported");
             let (levels, _) = limited(&out);
-            let again = crate::sanitize::audit(&levels, |_| None, &mut Diagnostics::default());
+            let again = super::super::audit(&levels, |_| None, &mut Diagnostics::default());
             assert!(
                 again.depth <= MAX_DEPTH + MAX_ACTIVE && again.active <= MAX_ACTIVE,
                 "{what}: the output is within the limits: {again:?}"
@@ -1353,7 +1374,7 @@ mod tests {
     fn content_misplaced_in_tables_is_bounded_keeping_text() {
         for (what, html) in misplaced_in_tables(3000) {
             let (out, d) = limited(&html);
-            let again = crate::sanitize::audit(&out, |_| None, &mut Diagnostics::default());
+            let again = super::super::audit(&out, |_| None, &mut Diagnostics::default());
             assert!(
                 again.fostered <= MAX_FOSTERED + 1,
                 "{what}: at most {MAX_FOSTERED} pieces are moved before tables: {again:?}"
@@ -1460,7 +1481,7 @@ mod tests {
         // taken to close the <math> and <select> as they would if written,
         // or the output nests them 2000 deep.
         let (out, _) = limited(&"<math><select><nobr></em>".repeat(2000));
-        let again = crate::sanitize::audit(&out, |_| None, &mut Diagnostics::default());
+        let again = super::super::audit(&out, |_| None, &mut Diagnostics::default());
         assert!(again.depth <= MAX_DEPTH + MAX_ACTIVE, "{again:?}");
     }
 
@@ -1619,7 +1640,7 @@ mod tests {
             format!("<svg>{}</svg>", "<path d=\"M0\"/>".repeat(1000)),
         ]);
         for body in &bodies {
-            let measured = crate::sanitize::audit(body, |_| None, &mut Diagnostics::default());
+            let measured = super::super::audit(body, |_| None, &mut Diagnostics::default());
             assert!(
                 !measured.over(),
                 "{measured:?} in {}",

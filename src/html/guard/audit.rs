@@ -70,14 +70,17 @@ impl Audit {
     /// A start tag (name lowercased, attributes deduplicated, values
     /// decoded, as the tokenizer gives them) ending on `line`; returns the
     /// state the tokenizer reads what follows in, if not the data state.
-    pub(super) fn start(
+    pub(super) fn start<N: AsRef<str>, V: AsRef<str>>(
         &mut self,
         name: &str,
         self_closing: bool,
-        attrs: &[(&str, &str)],
+        attrs: &[(N, V)],
         line: u64,
     ) -> Option<RawKind> {
-        let attributes = attrs.iter().map(|(n, v)| n.len() + v.len()).sum();
+        let attributes = attrs
+            .iter()
+            .map(|(n, v)| n.as_ref().len() + v.as_ref().len())
+            .sum();
         let started = self.levels.start(name, self_closing, attributes, false);
         if self.dropping.is_some() {
             return None;
@@ -85,7 +88,7 @@ impl Audit {
         let not_a_checkbox = || {
             !attrs
                 .iter()
-                .any(|(n, v)| *n == "type" && v.eq_ignore_ascii_case("checkbox"))
+                .any(|(n, v)| n.as_ref() == "type" && v.as_ref().eq_ignore_ascii_case("checkbox"))
         };
         if name == "input" && not_a_checkbox() {
             self.note(Kind::Dropped, name, line);
@@ -102,7 +105,8 @@ impl Audit {
         if !TAGS.contains(&name) {
             self.note(Kind::Unwrapped, name, line);
         }
-        for &(attr_name, value) in attrs {
+        for (attr_name, value) in attrs {
+            let (attr_name, value) = (attr_name.as_ref(), value.as_ref());
             if attr_name.len() > 2 && attr_name.as_bytes()[..2].eq_ignore_ascii_case(b"on") {
                 self.note(Kind::EventHandler, attr_name, line);
             } else if URL_ATTRIBUTES.contains(&attr_name) {

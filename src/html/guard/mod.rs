@@ -6,6 +6,7 @@
 
 mod audit;
 pub mod depth;
+mod lexer;
 pub mod tokens;
 
 use html5ever::tokenizer::{TagKind, Token, TokenSinkResult, TokenizerOpts};
@@ -27,7 +28,10 @@ pub fn audit(
     diagnostics: &mut Diagnostics,
 ) -> Nesting {
     let mut audit = audit::Audit::default();
-    with_html5ever(html, &mut audit);
+    if !lexer::run(html, &mut audit) {
+        audit = audit::Audit::default();
+        with_html5ever(html, &mut audit);
+    }
     audit.finish(file_line, diagnostics)
 }
 
@@ -52,4 +56,272 @@ fn with_html5ever(html: &str, audit: &mut audit::Audit) {
         }
         TokenSinkResult::Continue
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The audit as html5ever's tokens give it: the oracle of the lexer.
+    fn by_html5ever(html: &str) -> (Diagnostics, Nesting) {
+        let mut audit = audit::Audit::default();
+        with_html5ever(html, &mut audit);
+        let mut d = Diagnostics::default();
+        let nesting = audit.finish(|line| Some(line as usize), &mut d);
+        (d, nesting)
+    }
+
+    /// The audit as the lexer reads it; `None` where it hands the document
+    /// to html5ever.
+    fn by_lexer(html: &str) -> Option<(Diagnostics, Nesting)> {
+        let mut audit = audit::Audit::default();
+        if !lexer::run(html, &mut audit) {
+            return None;
+        }
+        let mut d = Diagnostics::default();
+        let nesting = audit.finish(|line| Some(line as usize), &mut d);
+        Some((d, nesting))
+    }
+
+    /// Whether the lexer read `html` itself; panics if it read it otherwise
+    /// than html5ever (codes, messages, counts, lines, nesting).
+    fn same_as_html5ever(html: &str) -> bool {
+        let Some((ours, nesting)) = by_lexer(html) else {
+            return false;
+        };
+        let (expected, expected_nesting) = by_html5ever(html);
+        assert_eq!(ours.0, expected.0, "the diagnostics of {html:?}");
+        assert_eq!(nesting, expected_nesting, "the nesting of {html:?}");
+        true
+    }
+
+    /// Every file the tests hold, the seed and `../shared/corpus` (when it
+    /// is there), each as it is and as Markdown rendered to HTML, and its
+    /// tags alone (what the audit of a Markdown body reads).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn documents() -> Vec<String> {
+        fn walk(dir: &std::path::Path, files: &mut Vec<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, files);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    files.push(String::from_utf8_lossy(&bytes).into_owned());
+                }
+            }
+        }
+        let mut sources = crate::test_files::read(&["attacks", "fixtures", "fuzz-regressions"]);
+        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+        walk(&shared.join("corpus"), &mut sources);
+        walk(&shared.join("seed"), &mut sources);
+        let mut documents = Vec::new();
+        for source in sources {
+            let markdown = crate::markdown::to_html(&source, &Default::default());
+            documents.extend([markdown.html, markdown.tags, source]);
+        }
+        documents
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn the_lexer_audits_every_test_file_as_html5ever_does() {
+        let documents = documents();
+        let read = documents.iter().filter(|d| same_as_html5ever(d)).count();
+        // Not vacuous: the lexer reads nearly all of them itself.
+        assert!(
+            read * 10 > documents.len() * 9,
+            "{read} of {} read by the lexer",
+            documents.len()
+        );
+    }
+
+    #[test]
+    fn the_lexer_reads_the_tokenizers_corners_as_it_does() {
+        for html in [
+            // Comments and what only looks like one.
+            "<!--><b onclick=x>a<!---><i onclick=x><!-- <b onclick=y> -- --!> <u onclick=z>",
+            "<!-- a --!x --> <b onclick=1> <!-- b ---> <i onclick=2>",
+            "<!-- <!-- nested --> <b onclick=3>",
+            "<!DOCTYPE html PUBLIC \"a>b\"><b onclick=4>",
+            "<![CDATA[ <b onclick=5> ]]><i onclick=6>",
+            "<svg><![CDATA[ <b onclick=5> ]]></svg><i onclick=6>",
+            "<?xml <b onclick=7>?><i onclick=8></ x><u onclick=9></><s onclick=0>",
+            // Raw text: the content is not markup, up to the end tag alone.
+            "<style><b onclick=1></styles><i onclick=2></STYLE ><u onclick=3>",
+            "<textarea>&lt;b onclick=1&gt;</textarea foo='>'><i onclick=2>",
+            "<title><b onclick=1></title/><i onclick=2>",
+            "<script>if (a </script) b()</script><i onclick=2>",
+            "<noscript><a href=javascript:x></noscript><xmp><a href=javascript:y></xmp>",
+            "<template><style><b onclick=1></style></template><i onclick=2>",
+            "<svg><style><b onclick=1></style></svg><i onclick=2>",
+            "<style/><b onclick=1></style><i onclick=2>",
+            "<style>unclosed <b onclick=1>",
+            // Attributes: quotes, `<`, `=`, entities, duplicates, case.
+            "<a href=\"jav&#x61;script:x\">a</a><a href='&#106;avascript:y'>b</a>",
+            "<a href=jav&#97script:x>c</a><img src=\"javascript&colon;x\">",
+            "<a title=\"<b onclick=1>\" href=\"x\"><I ONCLICK=2 OnLoad=3>",
+            "<b onclick=1 onclick=2 ONCLICK=3><i =onclick=4 on=5 onx>",
+            "<a href=\"&amp;x=1&copy=2&notit;&#0;&#x110000;&#128;\">d</a>",
+            "<a href=&amp>e</a><a href=&ampx>f</a><a href=&amp=>g</a>",
+            "<input type=CheckBox><input type=\"hidden\"><input>",
+            "<a/href=javascript:x/onclick=y>h</a><b/ onclick=z/>",
+            "<a href = 'x' onclick = \"y\" data = javascript:z >i</a>",
+            "<div id=\"x\"\"y\" onclick=1>j</div><p class=a'b onclick=2>",
+            // Text that is blank only once decoded, in a table.
+            &format!("<table>{}", "&#32;&Tab;&NewLine;<p>x</p>".repeat(300)),
+            &format!("<table>{}", "&nbsp;<p>x</p>".repeat(300)),
+            &format!("<table>{}", "&#x20<br>".repeat(300)),
+            // Unfinished tags at the end are dropped.
+            "<b onclick=1>x<i onclick=2",
+            "<a href='javascript:x",
+            "<a href=javascript:x",
+            "x </",
+            "x <",
+            "<!--",
+            "<!-",
+            "<!--a--!",
+            // Lines: tags over several lines report the line of their `>`.
+            "<p>\n<font\ncolor=red\n>\n</font>\n\n<b\nonclick=1>\n<script>\n</script\n>",
+            // (html5ever does not count a newline before an attribute value.)
+            "<font color=\nred>\n<b onclick=\n\n1>\n<style></style x=\ny><i onclick=2>",
+        ] {
+            assert!(same_as_html5ever(html), "the lexer reads {html:?} itself");
+        }
+    }
+
+    #[test]
+    fn the_lexer_leaves_what_it_does_not_read_to_html5ever() {
+        for html in [
+            "<b onclick=x>a\0</b>",
+            "<b\ronclick=x>",
+            "<script><!-- <script></script> <b onclick=x> --></script>",
+        ] {
+            assert!(by_lexer(html).is_none(), "{html:?} goes to html5ever");
+            let mut d = Diagnostics::default();
+            audit(html, |_| None, &mut d);
+            assert!(!d.0.is_empty(), "and is still audited: {html:?}");
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// Hostile HTML: pieces of tags, comments, raw text, references and
+        /// quotes, glued in any order, so that each piece lands in every
+        /// state of the other.
+        #[test]
+        fn the_lexer_audits_hostile_html_as_html5ever_does(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::sample::select(PIECES).prop_map(str::to_owned),
+                    1 => "[a-zA-Z<>/='\"&#;! \n\t-]{0,8}",
+                ],
+                0..48,
+            )
+        ) {
+            let html = pieces.concat();
+            same_as_html5ever(&html);
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    use proptest::strategy::Strategy;
+
+    const PIECES: &[&str] = &[
+        "<",
+        ">",
+        "</",
+        "/>",
+        "/",
+        "=",
+        "\"",
+        "'",
+        " ",
+        "\n",
+        "&",
+        "&amp;",
+        "&amp",
+        "&#",
+        "&#x",
+        "&#106;",
+        "&#x6A",
+        "&not",
+        "&notit;",
+        "&Tab;",
+        "&#32;",
+        "&nbsp;",
+        "-",
+        "--",
+        "!",
+        "<!--",
+        "-->",
+        "--!>",
+        "<!-->",
+        "<!--->",
+        "<!",
+        "<?",
+        "<!DOCTYPE x>",
+        "<![CDATA[",
+        "]]>",
+        "<b>",
+        "</b>",
+        "<i class=k>",
+        "</i>",
+        "<a href=\"/x\">",
+        "<a href=javascript:x>",
+        "<a href='jav&#x61;script:y'>",
+        "</a>",
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "</br>",
+        "<table>",
+        "</table>",
+        "<tr>",
+        "<td>",
+        "</td>",
+        "<font color=red>",
+        "</font>",
+        "<span onclick=x>",
+        "<IMG SRC=javascript:z>",
+        "<img src=x onerror=y>",
+        "<input>",
+        "<input type=checkbox>",
+        "<svg>",
+        "</svg>",
+        "<math>",
+        "<g/>",
+        "<foreignObject>",
+        "<style>",
+        "</style>",
+        "</style ",
+        "</STYLE>",
+        "<script>",
+        "</script>",
+        "<textarea>",
+        "</textarea>",
+        "<title>",
+        "</title>",
+        "<xmp>",
+        "</xmp>",
+        "<noscript>",
+        "</noscript>",
+        "<iframe>",
+        "</iframe>",
+        "<plaintext>",
+        "<template>",
+        "</template>",
+        "<select>",
+        "<option>",
+        "x",
+        "y z",
+        "<b onclick=1 onclick=2>",
+        "<p =x>",
+        "<a b=c=d>",
+    ];
 }

@@ -67,6 +67,9 @@ pub use rendered::{
 };
 
 use html::guard;
+
+#[doc(hidden)]
+pub use html::guard::timing as __guard_timing;
 use rendered::Diagnostics;
 
 /// Renders an article with the default options, which are safe and right for

@@ -6,9 +6,11 @@
 //! tags, end tags and text, and answers a start tag with the raw-text state
 //! the tokenizer goes on in, as the tree builder would switch it.
 
+use std::borrow::Cow;
+
 use html5ever::tokenizer::states::RawKind;
 
-use super::depth::{Levels, Nesting};
+use super::depth::{self, Bound, Levels, Nesting};
 use crate::rendered::Diagnostics;
 use crate::safe_url::{self, Context};
 use crate::sanitize::{DROPPED_WITH_CONTENT, TAGS};
@@ -42,20 +44,69 @@ enum Kind {
     UnsafeUrl,
 }
 
-/// The audit of one document, fed tag by tag.
+/// A tag kept for [`Levels`] while the document is under the [`Bound`].
+enum Deferred<'a> {
+    Start(Cow<'a, str>, bool, usize),
+    End(Cow<'a, str>),
+    Text(bool),
+}
+
+/// The audit of one document, fed tag by tag; names live for `'a`.
 #[derive(Default)]
-pub(super) struct Audit {
+pub(super) struct Audit<'a> {
     /// `(kind, name, count, first line)`: a handful of distinct entries in
     /// an article, so a list searched in place (no key allocated per tag),
     /// sorted at the end for stable output.
     found: Vec<(Kind, String, usize, u64)>,
     /// Elements inside a dropped element are not reported on their own.
     dropping: Option<String>,
-    /// Nesting, counted as [`super::depth::limit`] counts it.
-    pub(super) levels: Levels,
+    /// Nesting, counted as [`super::depth::limit`] counts it, once the
+    /// tags may reach a limit.
+    levels: Levels,
+    /// The tags not yet given to `levels`, while `bound` says no limit can
+    /// be reached; `None` once they are (or from the start, in [`Audit::eager`]).
+    deferred: Option<Vec<Deferred<'a>>>,
+    bound: Bound,
 }
 
-impl Audit {
+impl<'a> Audit<'a> {
+    /// An audit that keeps its tags from the model until they could reach
+    /// one of its limits: the tags of most articles never do.
+    pub(super) fn deferred() -> Self {
+        Audit {
+            deferred: Some(Vec::new()),
+            ..Audit::default()
+        }
+    }
+
+    /// An audit that runs the model on every tag.
+    pub(super) fn eager() -> Self {
+        Audit::default()
+    }
+
+    /// Gives the model the tags kept, once `bound` is reached.
+    fn undefer(&mut self) {
+        if !self.bound.reachable() {
+            return;
+        }
+        let Some(deferred) = self.deferred.take() else {
+            return;
+        };
+        for tag in deferred {
+            match tag {
+                Deferred::Start(name, self_closing, attributes) => {
+                    self.levels.start(&name, self_closing, attributes, false);
+                }
+                Deferred::End(name) => {
+                    self.levels.end(&name, false);
+                }
+                Deferred::Text(blank) => {
+                    self.levels.blank_text(blank, false);
+                }
+            }
+        }
+    }
+
     fn note(&mut self, kind: Kind, name: &str, line: u64) {
         match self
             .found
@@ -72,7 +123,7 @@ impl Audit {
     /// state the tokenizer reads what follows in, if not the data state.
     pub(super) fn start<N: AsRef<str>, V: AsRef<str>>(
         &mut self,
-        name: &str,
+        name: Cow<'a, str>,
         self_closing: bool,
         attrs: &[(N, V)],
         line: u64,
@@ -81,7 +132,22 @@ impl Audit {
             .iter()
             .map(|(n, v)| n.as_ref().len() + v.as_ref().len())
             .sum();
-        let started = self.levels.start(name, self_closing, attributes, false);
+        self.bound.start(&name, attributes);
+        self.undefer();
+        let raw = match &mut self.deferred {
+            // In HTML (the bound ends at `<svg>` or `<math>`), as the model
+            // would say.
+            Some(deferred) => {
+                deferred.push(Deferred::Start(name.clone(), self_closing, attributes));
+                depth::raw_text(&name)
+            }
+            None => {
+                self.levels
+                    .start(&name, self_closing, attributes, false)
+                    .raw
+            }
+        };
+        let name = &*name;
         if self.dropping.is_some() {
             return None;
         }
@@ -100,7 +166,7 @@ impl Audit {
                 self.dropping = Some(name.to_owned());
             }
             // Raw text as the tree builder reads it: not in SVG or MathML.
-            return started.raw;
+            return raw;
         }
         if !TAGS.contains(&name) {
             self.note(Kind::Unwrapped, name, line);
@@ -124,25 +190,38 @@ impl Audit {
     }
 
     /// An end tag.
-    pub(super) fn end(&mut self, name: &str) {
-        self.levels.end(name, false);
-        if self.dropping.as_deref() == Some(name) {
+    pub(super) fn end(&mut self, name: Cow<'a, str>) {
+        self.bound.end();
+        self.undefer();
+        if self.dropping.as_deref() == Some(&*name) {
             self.dropping = None;
+        }
+        match &mut self.deferred {
+            Some(deferred) => deferred.push(Deferred::End(name)),
+            None => {
+                self.levels.end(&name, false);
+            }
         }
     }
 
     /// Text, of which only whether it is all white space matters.
     pub(super) fn text(&mut self, blank: bool) {
-        self.levels.blank_text(blank, false);
+        match &mut self.deferred {
+            Some(deferred) => deferred.push(Deferred::Text(blank)),
+            None => {
+                self.levels.blank_text(blank, false);
+            }
+        }
     }
 
     /// Writes the diagnostics (`file_line` maps a line of the HTML, from 1,
-    /// to the file's) and returns the nesting.
+    /// to the file's) and returns the nesting; `None` when the tags stayed
+    /// under the [`Bound`], where the model did not run: no limit is reached.
     pub(super) fn finish(
         mut self,
         file_line: impl Fn(u64) -> Option<usize>,
         diagnostics: &mut Diagnostics,
-    ) -> Nesting {
+    ) -> Option<Nesting> {
         self.found
             .sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         for (kind, name, count, first) in self.found {
@@ -175,7 +254,7 @@ impl Audit {
                 ),
             }
         }
-        self.levels.nesting()
+        self.deferred.is_none().then(|| self.levels.nesting())
     }
 }
 

@@ -924,6 +924,72 @@ pub fn raw_text(name: &str) -> Option<RawKind> {
     }
 }
 
+/// What the tags read so far allow [`Levels`] to measure, counted without
+/// it: while [`Bound::reachable`] is false, no document starting with these
+/// tags is over a limit, so the guard need not run the model at all.
+///
+/// From the tree builder's rules, as [`Levels`] follows them:
+/// - every level is an element some start tag opened (open, or a
+///   formatting element waiting to be reopened), so the depth is at most
+///   the start tags: over [`MAX_DEPTH`] needs more;
+/// - only a formatting start tag makes one active: over [`MAX_ACTIVE`]
+///   needs more of them;
+/// - a formatting element is heavy only if the attributes of those active
+///   with it, its own included, pass [`MAX_ATTRIBUTE_BYTES`]: that needs
+///   the formatting start tags to have more between them;
+/// - only a start tag, a `</p>` or `</br>`, or the first text after a tag
+///   is placed before a table, and only once a `<table>` is open: at most
+///   two per tag from the first `<table>` on, so over [`MAX_FOSTERED`]
+///   needs more than half as many tags from there;
+/// - all of this in HTML: in SVG or MathML the model reads `<style>` and
+///   self-closing tags otherwise, so `<svg>` and `<math>` end the bound.
+#[derive(Debug, Default)]
+pub struct Bound {
+    starts: usize,
+    /// Tags from the first `<table>` start tag on, it included.
+    since_table: Option<usize>,
+    formatting: usize,
+    formatting_bytes: usize,
+    foreign: bool,
+}
+
+impl Bound {
+    /// Counts a start tag with `attributes` bytes of attributes.
+    pub fn start(&mut self, name: &str, attributes: usize) {
+        self.starts += 1;
+        if name == "table" && self.since_table.is_none() {
+            self.since_table = Some(0);
+        }
+        self.tag();
+        if FORMATTING.contains(&name) {
+            self.formatting += 1;
+            self.formatting_bytes += attributes;
+        }
+        self.foreign |= matches!(name, "svg" | "math");
+    }
+
+    /// Counts an end tag.
+    pub fn end(&mut self) {
+        self.tag();
+    }
+
+    fn tag(&mut self) {
+        if let Some(tags) = &mut self.since_table {
+            *tags += 1;
+        }
+    }
+
+    /// Whether a document starting with the tags counted may be over a
+    /// limit of [`Levels`].
+    pub fn reachable(&self) -> bool {
+        self.foreign
+            || self.starts > MAX_DEPTH
+            || self.formatting > MAX_ACTIVE
+            || self.formatting_bytes > MAX_ATTRIBUTE_BYTES
+            || self.since_table.is_some_and(|tags| 2 * tags > MAX_FOSTERED)
+    }
+}
+
 /// How deep a document nests and how many formatting elements it keeps
 /// active, at the most, as [`Levels`] counts them: what the audit measures
 /// for [`limit`].
@@ -939,7 +1005,8 @@ pub struct Nesting {
 }
 
 impl Nesting {
-    fn over(self) -> bool {
+    /// Whether [`limit`] has anything to do.
+    pub fn over(self) -> bool {
         self.depth > MAX_DEPTH
             || self.active > MAX_ACTIVE
             || self.fostered > MAX_FOSTERED

@@ -27,7 +27,7 @@ use super::depth::is_blank;
 
 /// Feeds `audit` the tokens of `html`; `false` (with `audit` fed part of
 /// them) when `html` holds something only html5ever reads exactly.
-pub(super) fn run(html: &str, audit: &mut Audit) -> bool {
+pub(super) fn run<'a>(html: &'a str, audit: &mut Audit<'a>) -> bool {
     if memchr::memchr2(b'\0', b'\r', html.as_bytes()).is_some() {
         return false;
     }
@@ -82,7 +82,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The data state, to the end.
-    fn data(&mut self, audit: &mut Audit) -> bool {
+    fn data(&mut self, audit: &mut Audit<'a>) -> bool {
         loop {
             let rest = &self.bytes[self.pos..];
             let Some(lt) = memchr::memchr(b'<', rest).map(|i| self.pos + i) else {
@@ -104,7 +104,7 @@ impl<'a> Lexer<'a> {
                         let Some(tag) = self.tag() else {
                             return true;
                         };
-                        audit.end(&tag.name);
+                        audit.end(tag.name);
                     }
                     Some(b'>') => self.pos = lt + 3,
                     // `</` at the end is text.
@@ -124,7 +124,7 @@ impl<'a> Lexer<'a> {
                         return true;
                     };
                     let line = self.line_at(self.pos - 1);
-                    let raw = audit.start(&tag.name, tag.self_closing, &self.attrs, line);
+                    let raw = audit.start(tag.name.clone(), tag.self_closing, &self.attrs, line);
                     if let Some(kind) = raw
                         && !self.raw_text(&tag.name, kind, audit)
                     {
@@ -148,7 +148,7 @@ impl<'a> Lexer<'a> {
     /// Text from `from` to `to`: only whether it is blank reaches the
     /// audit. Character references are decoded (`&#32;` is blank) unless
     /// `literal` (raw text).
-    fn text(&self, from: usize, to: usize, literal: bool, audit: &mut Audit) {
+    fn text(&self, from: usize, to: usize, literal: bool, audit: &mut Audit<'a>) {
         if from == to {
             return;
         }
@@ -207,7 +207,7 @@ impl<'a> Lexer<'a> {
 
     /// The text of a raw-text element to its end tag, which is read as a
     /// tag; `false` for a `<script>` the lexer does not read exactly.
-    fn raw_text(&mut self, name: &str, kind: RawKind, audit: &mut Audit) -> bool {
+    fn raw_text(&mut self, name: &str, kind: RawKind, audit: &mut Audit<'a>) -> bool {
         let bytes = self.bytes;
         let start = self.pos;
         let mut search = start;
@@ -240,7 +240,7 @@ impl<'a> Lexer<'a> {
         };
         self.pos = end + 2;
         match self.tag() {
-            Some(tag) => audit.end(&tag.name),
+            Some(tag) => audit.end(tag.name),
             None => self.pos = bytes.len(),
         }
         true

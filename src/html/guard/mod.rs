@@ -9,6 +9,8 @@ pub mod depth;
 mod lexer;
 pub mod tokens;
 
+use std::borrow::Cow;
+
 use html5ever::tokenizer::{TagKind, Token, TokenSinkResult, TokenizerOpts};
 
 pub use depth::{Nesting, limit};
@@ -27,16 +29,41 @@ pub fn audit(
     file_line: impl Fn(u64) -> Option<usize>,
     diagnostics: &mut Diagnostics,
 ) -> Nesting {
-    let mut audit = audit::Audit::default();
-    if !lexer::run(html, &mut audit) {
-        audit = audit::Audit::default();
+    let mut audit = audit::Audit::deferred();
+    if timing::HTML5EVER.get() || !lexer::run(html, &mut audit) {
+        audit = audit::Audit::eager();
         with_html5ever(html, &mut audit);
     }
-    audit.finish(file_line, diagnostics)
+    // Under the bound, nothing is over a limit.
+    audit.finish(file_line, diagnostics).unwrap_or_default()
+}
+
+/// Not part of the API: switches for `examples/guard.rs`, which times the
+/// audit by either tokenizer in one binary.
+#[doc(hidden)]
+pub mod timing {
+    use std::cell::Cell;
+
+    thread_local! {
+        pub(super) static HTML5EVER: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Makes [`super::audit`] read every document with html5ever (the
+    /// oracle) rather than the lexer.
+    pub fn use_html5ever(on: bool) {
+        HTML5EVER.set(on);
+    }
+
+    /// The audit of `html` alone; returns the number of diagnostics.
+    pub fn audit(html: &str) -> usize {
+        let mut diagnostics = crate::rendered::Diagnostics::default();
+        super::audit(html, |_| None, &mut diagnostics);
+        diagnostics.0.len()
+    }
 }
 
 /// Feeds `audit` the tokens of html5ever's tokenizer.
-fn with_html5ever(html: &str, audit: &mut audit::Audit) {
+fn with_html5ever(html: &str, audit: &mut audit::Audit<'_>) {
     tokens::each(html, TokenizerOpts::default(), &mut |token, line| {
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
@@ -45,11 +72,12 @@ fn with_html5ever(html: &str, audit: &mut audit::Audit) {
                     .iter()
                     .map(|a| (&*a.name.local, &*a.value))
                     .collect();
-                if let Some(kind) = audit.start(&tag.name, tag.self_closing, &attrs, line) {
+                let name = Cow::Owned(tag.name.to_string());
+                if let Some(kind) = audit.start(name, tag.self_closing, &attrs, line) {
                     return TokenSinkResult::RawData(kind);
                 }
             }
-            Token::TagToken(tag) => audit.end(&tag.name),
+            Token::TagToken(tag) => audit.end(Cow::Owned(tag.name.to_string())),
             Token::CharacterTokens(text) => audit.text(depth::is_blank(&text)),
             Token::NullCharacterToken => audit.text(false),
             _ => {}
@@ -64,17 +92,17 @@ mod tests {
 
     /// The audit as html5ever's tokens give it: the oracle of the lexer.
     fn by_html5ever(html: &str) -> (Diagnostics, Nesting) {
-        let mut audit = audit::Audit::default();
+        let mut audit = audit::Audit::eager();
         with_html5ever(html, &mut audit);
         let mut d = Diagnostics::default();
         let nesting = audit.finish(|line| Some(line as usize), &mut d);
-        (d, nesting)
+        (d, nesting.expect("an eager audit measures"))
     }
 
-    /// The audit as the lexer reads it; `None` where it hands the document
-    /// to html5ever.
-    fn by_lexer(html: &str) -> Option<(Diagnostics, Nesting)> {
-        let mut audit = audit::Audit::default();
+    /// The audit as the lexer reads it, its nesting `None` under the bound;
+    /// `None` where it hands the document to html5ever.
+    fn by_lexer(html: &str) -> Option<(Diagnostics, Option<Nesting>)> {
+        let mut audit = audit::Audit::deferred();
         if !lexer::run(html, &mut audit) {
             return None;
         }
@@ -84,15 +112,82 @@ mod tests {
     }
 
     /// Whether the lexer read `html` itself; panics if it read it otherwise
-    /// than html5ever (codes, messages, counts, lines, nesting).
+    /// than html5ever (codes, messages, counts, lines, nesting), or if it
+    /// stayed under the bound where the model measures a limit reached.
     fn same_as_html5ever(html: &str) -> bool {
         let Some((ours, nesting)) = by_lexer(html) else {
             return false;
         };
         let (expected, expected_nesting) = by_html5ever(html);
         assert_eq!(ours.0, expected.0, "the diagnostics of {html:?}");
-        assert_eq!(nesting, expected_nesting, "the nesting of {html:?}");
+        match nesting {
+            Some(nesting) => assert_eq!(nesting, expected_nesting, "the nesting of {html:?}"),
+            None => assert!(
+                !expected_nesting.over(),
+                "under the bound, but {expected_nesting:?}: {html:?}"
+            ),
+        }
         true
+    }
+
+    /// Whether the deferred audit of `html` stayed under the bound (the
+    /// model never ran), and whether the model, run on every tag, finds a
+    /// limit reached.
+    fn bound_and_model(html: &str) -> (bool, bool) {
+        let (_, nesting) = by_lexer(html).expect("read by the lexer");
+        (nesting.is_none(), by_html5ever(html).1.over())
+    }
+
+    /// Each limit, reached by a document built to reach it with the fewest
+    /// tags: one tag fewer stays under the bound and under the limit; the
+    /// document as built is over the limit, and past the bound.
+    #[test]
+    fn the_bound_is_tight_where_each_limit_is_reached() {
+        let long = |bytes: usize| "A".repeat(bytes - "title".len());
+        for (what, under, at) in [
+            (
+                "nesting",
+                "<div>".repeat(depth::MAX_DEPTH),
+                "<div>".repeat(depth::MAX_DEPTH + 1),
+            ),
+            (
+                "formatting left active",
+                "<b>".repeat(depth::MAX_ACTIVE),
+                "<b>".repeat(depth::MAX_ACTIVE + 1),
+            ),
+            (
+                "content placed before a table",
+                format!("<table>x{}", "<br>x".repeat(depth::MAX_FOSTERED / 2 - 1)),
+                format!("<table>x{}", "<br>x".repeat(depth::MAX_FOSTERED / 2)),
+            ),
+            (
+                "attributes copied by the parser",
+                format!(
+                    "<div><b title={}>x</div><p>x",
+                    long(depth::MAX_ATTRIBUTE_BYTES)
+                ),
+                format!(
+                    "<div><b title={}>x</div><p>x",
+                    long(depth::MAX_ATTRIBUTE_BYTES + 1)
+                ),
+            ),
+            (
+                "attributes of several, left active",
+                format!(
+                    "<div><i title={}><b title={}>x</div><p>x",
+                    long(depth::MAX_ATTRIBUTE_BYTES / 2),
+                    long(depth::MAX_ATTRIBUTE_BYTES / 2)
+                ),
+                format!(
+                    "<div><i title={}><b title={}>x</div><p>x",
+                    long(depth::MAX_ATTRIBUTE_BYTES / 2),
+                    long(depth::MAX_ATTRIBUTE_BYTES / 2 + 1)
+                ),
+            ),
+        ] {
+            assert_eq!(bound_and_model(&under), (true, false), "{what}: under");
+            assert_eq!(bound_and_model(&at), (false, true), "{what}: at the limit");
+        }
     }
 
     /// Every file the tests hold, the seed and `../shared/corpus` (when it
@@ -225,7 +320,50 @@ mod tests {
             let html = pieces.concat();
             same_as_html5ever(&html);
         }
+
+        /// Documents built of what each limit counts, many near the bound:
+        /// under it, the model never finds a limit reached.
+        #[test]
+        fn under_the_bound_no_limit_is_reached(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(NEAR_LIMITS), 0..300,
+            )
+        ) {
+            let html = pieces.concat();
+            let (under, over) = bound_and_model(&html);
+            proptest::prop_assert!(!(under && over), "{html:?}");
+        }
     }
+
+    /// What the limits count: nesting, formatting elements left open or
+    /// closed by another's end tag, long attributes, tables and what is
+    /// placed before them.
+    const NEAR_LIMITS: &[&str] = &[
+        "<div>",
+        "</div>",
+        "<b>",
+        "</b>",
+        "<i title=\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\">",
+        "</i>",
+        "<a href=/>",
+        "</a>",
+        "<table>",
+        "</table>",
+        "<br>",
+        "</br>",
+        "</p>",
+        "<p>",
+        "x",
+        " ",
+        "<tr>",
+        "<td>",
+        "</td>",
+        "<font>",
+        "<nobr>",
+        "<li>",
+        "<ul>",
+        "<span>",
+    ];
 
     #[cfg(not(target_arch = "wasm32"))]
     use proptest::strategy::Strategy;

@@ -67,6 +67,12 @@ fn main() {
         let mut samples = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
         for _ in 0..rounds {
             for (i, html5ever) in [(0, true), (1, false)] {
+                // `GUARD_ONLY=html5ever` or `lexer`: one side alone, for a
+                // profiler's instruction counts.
+                let only = std::env::var("GUARD_ONLY").ok();
+                if only.is_some_and(|o| (o == "html5ever") != html5ever) {
+                    continue;
+                }
                 timing::use_html5ever(html5ever);
                 samples[i].push(time(docs, &render));
                 samples[i + 2].push(time(docs, &timing::audit));
@@ -77,7 +83,12 @@ fn main() {
             v.sort_by(f64::total_cmp);
             v[v.len() / 2]
         };
-        let [r5, rl, a5, al] = samples.map(|mut v| median(&mut v));
+        let [r5, rl, a5, al] = samples.map(|mut v| {
+            if v.is_empty() {
+                v.push(f64::NAN);
+            }
+            median(&mut v)
+        });
         // (Of the file as an HTML fragment: a Markdown body's audit reads
         // its tags alone, which are fewer.)
         let under = docs.iter().filter(|d| timing::under_the_bound(d)).count();

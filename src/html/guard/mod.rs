@@ -240,7 +240,10 @@ mod tests {
             .filter(|d| by_lexer(d).is_some_and(|(_, n)| n.is_none()))
             .count();
         // And both sides of the bound are tried.
-        assert!(under > 0 && under < read, "{under} of {read} under the bound");
+        assert!(
+            under > 0 && under < read,
+            "{under} of {read} under the bound"
+        );
         // Not vacuous: the lexer reads nearly all of them itself.
         assert!(
             read * 10 > documents.len() * 9,

@@ -26,7 +26,6 @@ mod autolink;
 pub mod date;
 #[cfg(feature = "cli")]
 pub mod decode;
-mod depth;
 mod detect;
 pub mod diagnostics;
 mod dialect;
@@ -34,6 +33,7 @@ mod embed;
 pub mod excerpt;
 mod extensions;
 mod front_matter;
+mod html;
 mod input;
 mod kramdown;
 mod liquid;
@@ -53,7 +53,6 @@ mod slug;
 pub mod stats;
 pub mod templates;
 pub mod text;
-mod tokens;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 mod yaml;
@@ -67,6 +66,10 @@ pub use rendered::{
     Severity, Stats, TocEntry,
 };
 
+use html::guard;
+
+#[doc(hidden)]
+pub use html::guard::timing as __guard_timing;
 use rendered::Diagnostics;
 
 /// Renders an article with the default options, which are safe and right for
@@ -187,7 +190,7 @@ fn render_on(
         // Markdown whose only raw HTML is comments, written safe from its events.
         Body::Safe(html) => html,
         Body::Unsafe(html, depth) => {
-            let html = depth::limit(html, depth, &mut diagnostics);
+            let html = guard::limit(html, depth, &mut diagnostics);
             sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&html)
         }
     };
@@ -223,7 +226,7 @@ fn render_on(
 /// limited and sanitized, with how it nests.
 enum Body {
     Safe(String),
-    Unsafe(String, depth::Nesting),
+    Unsafe(String, guard::Nesting),
 }
 
 /// The body as HTML, not yet safe: Markdown rendered, or raw HTML with its
@@ -250,12 +253,12 @@ fn body_to_html(
             if let Some(safe) = safe {
                 // Only its report of unsafe URLs, when there were any.
                 if !rendered.tags.is_empty() {
-                    sanitize::audit(&rendered.tags, line, diagnostics);
+                    guard::audit(&rendered.tags, line, diagnostics);
                 }
                 return Body::Safe(safe);
             }
             let tags = embed::replace_iframes(&rendered.tags, embeds, line, Some(diagnostics));
-            let depth = sanitize::audit(&tags, line, diagnostics);
+            let depth = guard::audit(&tags, line, diagnostics);
             let html = embed::replace_iframes(&rendered.html, embeds, |_| None, None);
             Body::Unsafe(html.into_owned(), depth)
         }
@@ -264,7 +267,7 @@ fn body_to_html(
                 raw_text::escape_html_body(&excerpt::mark_more(body), first_line, diagnostics);
             let line = |html_line| Some(first_line + html_line as usize - 1);
             let html = embed::replace_iframes(&html, embeds, line, Some(diagnostics)).into_owned();
-            let depth = sanitize::audit(&html, line, diagnostics);
+            let depth = guard::audit(&html, line, diagnostics);
             Body::Unsafe(html, depth)
         }
     }
@@ -288,8 +291,8 @@ pub fn sanitize_html(html: &str, options: &Options) -> Result<String, OptionsErr
     // What `render` does before cleaning, for the same reason: a document
     // nested thousands deep would take quadratic time to parse.
     let mut ignored = Diagnostics::default();
-    let depth = sanitize::audit(html, |_| None, &mut ignored);
-    let html = depth::limit(html.to_owned(), depth, &mut ignored);
+    let depth = guard::audit(html, |_| None, &mut ignored);
+    let html = guard::limit(html.to_owned(), depth, &mut ignored);
     Ok(sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&html))
 }
 

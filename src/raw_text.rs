@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::depth;
+use crate::html::guard::depth;
 use crate::rendered::Diagnostics;
 
 /// Whether `name` (lowercase) starts raw text or RCDATA.

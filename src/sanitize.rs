@@ -8,24 +8,19 @@
 //! `referrerpolicy="no-referrer"` (hotlink-protected CDNs serve images only
 //! without a referrer), lazy and async.
 //!
-//! [`audit`] reports what the policy removes, counted per kind, so that
-//! nothing is dropped silently.
+//! `html::guard` reports what the policy removes, counted per kind, so that
+//! nothing is dropped silently; it reads the lists here.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use ammonia::{Builder, UrlRelative, UrlRelativeEvaluate};
-use html5ever::tokenizer::{Tag, TagKind, Token, TokenSinkResult, TokenizerOpts};
 
-use crate::depth;
-use crate::rendered::Diagnostics;
 use crate::reparse;
 use crate::safe_url::{self, Context};
 use crate::scan::{self, Item};
 use crate::serialize::Edit;
-use crate::tokens;
 
 /// Elements an article may contain.
 pub const TAGS: &[&str] = &[
@@ -108,7 +103,7 @@ pub const TAGS: &[&str] = &[
 /// documents, form controls, and text that is not meant to be read.
 /// Every other element outside [`TAGS`] (`<font>`, `<center>`, custom tags)
 /// is unwrapped: the element goes, its text stays.
-const DROPPED_WITH_CONTENT: &[&str] = &[
+pub const DROPPED_WITH_CONTENT: &[&str] = &[
     "script", "style", "template", "noscript", "iframe", "frame", "frameset", "noframes", "object",
     "embed", "applet", "noembed", "textarea", "select", "title", "xmp", "svg", "math", "canvas",
     "audio", "video", "head",
@@ -191,25 +186,6 @@ const CLASSES: &[&str] = &[
 /// URL schemes ammonia keeps in `href` and `src` (the attribute filter then
 /// narrows them with [`safe_url::safe`]).
 pub(crate) const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "data"];
-
-/// Attributes that carry a URL, for the audit.
-const URL_ATTRIBUTES: &[&str] = &[
-    "href",
-    "src",
-    "data-src",
-    "action",
-    "formaction",
-    "xlink:href",
-    "poster",
-    "background",
-    "cite",
-    "data",
-    "longdesc",
-    "lowsrc",
-    "dynsrc",
-    "ping",
-    "srcset",
-];
 
 /// The sanitizer, configured for one id prefix and base URL.
 pub struct Policy {
@@ -522,167 +498,6 @@ fn is_language_class(class: &str) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#' | '.'))
     })
-}
-
-/// Counts what [`Policy::clean`] will remove from `html`: elements dropped with
-/// their content, elements unwrapped, event handlers and unsafe URLs.
-/// `file_line` maps a line of `html` (from 1) to the line of the file it
-/// was written from, when that is known.
-///
-/// Returns how the elements nest, for [`crate::depth::limit`].
-pub fn audit(
-    html: &str,
-    file_line: impl Fn(u64) -> Option<usize>,
-    diagnostics: &mut Diagnostics,
-) -> depth::Nesting {
-    let audit = Audit::default();
-    tokens::each(html, TokenizerOpts::default(), &mut |token, line| {
-        audit.token(token, line)
-    });
-    let found = audit.found.take();
-    let levels = audit.levels.borrow();
-    let nesting = depth::Nesting {
-        depth: levels.deepest,
-        active: levels.most_active,
-        fostered: levels.fostered,
-        heavy_left: levels.heavy_left,
-    };
-    let line = file_line;
-    for ((kind, name), (count, first)) in found {
-        let times = if count == 1 {
-            String::new()
-        } else {
-            format!(" ({count} times)")
-        };
-        match kind {
-            Kind::Dropped => diagnostics.warn(
-                "sanitize.removed-element",
-                format!("Removed <{name}> with its content{times}."),
-                line(first),
-            ),
-            Kind::Unwrapped => diagnostics.info(
-                "sanitize.unwrapped-element",
-                format!("Removed the tag <{name}> but kept its text{times}."),
-                line(first),
-            ),
-            Kind::EventHandler => diagnostics.warn(
-                "sanitize.removed-event-handler",
-                format!("Removed the event handler `{name}`{times}."),
-                line(first),
-            ),
-            Kind::UnsafeUrl => diagnostics.warn(
-                "sanitize.unsafe-url",
-                format!("Removed an unsafe URL in `{name}`{times}."),
-                line(first),
-            ),
-        }
-    }
-    nesting
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    Dropped,
-    Unwrapped,
-    EventHandler,
-    UnsafeUrl,
-}
-
-#[derive(Default)]
-struct Audit {
-    /// `(kind, name)` → `(count, first line)`, sorted for stable output.
-    found: RefCell<BTreeMap<(Kind, String), (usize, u64)>>,
-    /// Elements inside a dropped element are not reported on their own.
-    dropping: RefCell<Option<String>>,
-    /// Nesting, counted as [`depth::limit`] counts it.
-    levels: RefCell<depth::Levels>,
-}
-
-impl Audit {
-    fn note(&self, kind: Kind, name: &str, line: u64) {
-        self.found
-            .borrow_mut()
-            .entry((kind, name.to_owned()))
-            .and_modify(|(count, _)| *count += 1)
-            .or_insert((1, line));
-    }
-
-    fn start_tag(&self, tag: &Tag, line: u64) -> TokenSinkResult<()> {
-        let name = &*tag.name;
-        let attributes = tag
-            .attrs
-            .iter()
-            .map(|a| a.name.local.len() + a.value.len())
-            .sum();
-        let started = self
-            .levels
-            .borrow_mut()
-            .start(name, tag.self_closing, attributes, false);
-        if self.dropping.borrow().is_some() {
-            return TokenSinkResult::Continue;
-        }
-        let not_a_checkbox = || {
-            !tag.attrs
-                .iter()
-                .any(|a| &*a.name.local == "type" && a.value.eq_ignore_ascii_case("checkbox"))
-        };
-        if name == "input" && not_a_checkbox() {
-            self.note(Kind::Dropped, name, line);
-            return TokenSinkResult::Continue;
-        }
-        if DROPPED_WITH_CONTENT.contains(&name) {
-            self.note(Kind::Dropped, name, line);
-            if !tag.self_closing {
-                *self.dropping.borrow_mut() = Some(name.to_owned());
-            }
-            // Raw text as the tree builder reads it: not in SVG or MathML.
-            return started
-                .raw
-                .map_or(TokenSinkResult::Continue, TokenSinkResult::RawData);
-        }
-        if !TAGS.contains(&name) {
-            self.note(Kind::Unwrapped, name, line);
-        }
-        for attr in &tag.attrs {
-            let attr_name = &*attr.name.local;
-            if attr_name.len() > 2 && attr_name.as_bytes()[..2].eq_ignore_ascii_case(b"on") {
-                self.note(Kind::EventHandler, attr_name, line);
-            } else if URL_ATTRIBUTES.contains(&attr_name) {
-                let context = if name == "img" {
-                    Context::Image
-                } else {
-                    Context::Link
-                };
-                if safe_url::safe(&attr.value, context).is_none() {
-                    self.note(Kind::UnsafeUrl, attr_name, line);
-                }
-            }
-        }
-        TokenSinkResult::Continue
-    }
-
-    fn token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
-        match token {
-            Token::TagToken(tag) if tag.kind == TagKind::StartTag => self.start_tag(&tag, line),
-            Token::TagToken(tag) => {
-                self.levels.borrow_mut().end(&tag.name, false);
-                let mut dropping = self.dropping.borrow_mut();
-                if dropping.as_deref() == Some(&*tag.name) {
-                    *dropping = None;
-                }
-                TokenSinkResult::Continue
-            }
-            Token::CharacterTokens(text) => {
-                self.levels.borrow_mut().text(&text, false);
-                TokenSinkResult::Continue
-            }
-            Token::NullCharacterToken => {
-                self.levels.borrow_mut().text("\u{FFFD}", false);
-                TokenSinkResult::Continue
-            }
-            _ => TokenSinkResult::Continue,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -1075,31 +890,5 @@ mod tests {
             assert!(!out.starts_with('\u{FEFF}'), "{out:?}");
             assert_eq!(clean(&out), out, "cleaning again changes nothing");
         }
-    }
-
-    #[test]
-    fn audit_counts_removals() {
-        let mut d = Diagnostics::default();
-        audit(
-            "<p onclick=x()>a</p>\n<script>var a = '<b>';</script><font>t</font><font>u</font>\n<a href='javascript:x'>l</a>",
-            |line| Some(9 + line as usize),
-            &mut d,
-        );
-        let codes: Vec<_> = d.0.iter().map(|d| (d.code, d.line)).collect();
-        assert_eq!(
-            codes,
-            [
-                ("sanitize.removed-element", Some(11)),
-                ("sanitize.unwrapped-element", Some(11)),
-                ("sanitize.removed-event-handler", Some(10)),
-                ("sanitize.unsafe-url", Some(12)),
-            ],
-            "each kind is reported once, at its first line, and `<b>` inside the script is not an element"
-        );
-        assert!(
-            d.0[1].message.contains("2 times"),
-            "the two fonts are counted: {}",
-            d.0[1].message
-        );
     }
 }

@@ -5,7 +5,7 @@
 use html5ever::tokenizer::states::{RawKind, State};
 use html5ever::tokenizer::{Token, TokenSinkResult, TokenizerOpts};
 
-use crate::tokens;
+use crate::html::guard::tokens;
 
 /// Decodes `&amp;`, `&#123;`, `&eacute;` and every other HTML character
 /// reference, and collapses runs of white space. Tags are left as text: a

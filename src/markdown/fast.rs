@@ -16,7 +16,7 @@
 //!   footnote markup of `super::with_footnotes_at_end` (so it declines what
 //!   the dialect syntax, alerts and template placeholders write as HTML);
 //! - heading attributes other than an id and classes;
-//! - nesting deep enough that [`crate::depth`] could act (see
+//! - nesting deep enough that [`crate::html::guard::depth`] could act (see
 //!   [`MAX_OPEN`]).
 
 use std::borrow::Cow;
@@ -31,13 +31,13 @@ use crate::sanitize;
 use crate::serialize::{Edit, escape};
 
 /// Most elements open at once. The depth model acts only past
-/// [`crate::depth::MAX_DEPTH`] (256) levels of nesting or
-/// [`crate::depth::MAX_ACTIVE`] (16) formatting elements active at once;
+/// [`crate::html::guard::depth::MAX_DEPTH`] (256) levels of nesting or
+/// [`crate::html::guard::depth::MAX_ACTIVE`] (16) formatting elements active at once;
 /// pulldown-cmark's HTML closes every element it opens, so the formatting
 /// elements active are among those open. Declining past 16 open elements of
 /// any kind keeps both counts under their limits whatever the depth model
 /// counts, and no real article comes near (the corpus nests at most 9).
-pub const MAX_OPEN: usize = crate::depth::MAX_ACTIVE;
+pub const MAX_OPEN: usize = crate::html::guard::depth::MAX_ACTIVE;
 
 /// What the policy needs to know.
 pub struct Settings<'a> {
@@ -794,7 +794,7 @@ mod tests {
     }
 
     /// The bound is where it must be: formatting nested one past
-    /// [`crate::depth::MAX_ACTIVE`] is flattened by the full path (so the
+    /// [`crate::html::guard::depth::MAX_ACTIVE`] is flattened by the full path (so the
     /// fast path must not take it), and up to [`super::MAX_OPEN`] elements
     /// open the fast path takes it and writes what the full path writes.
     #[test]
@@ -814,7 +814,11 @@ mod tests {
                 .diagnostics
                 .iter()
                 .any(|d| d.code == "input.too-much-formatting");
-            assert_eq!(flattened, depth > crate::depth::MAX_ACTIVE, "depth {depth}");
+            assert_eq!(
+                flattened,
+                depth > crate::html::guard::depth::MAX_ACTIVE,
+                "depth {depth}"
+            );
         }
     }
 

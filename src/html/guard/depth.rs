@@ -26,9 +26,9 @@ use html5ever::LocalName;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{TagKind, Token, TokenSinkResult, TokenizerOpts};
 
+use super::tokens;
 use crate::rendered::Diagnostics;
 use crate::serialize::escape;
-use crate::tokens;
 
 /// Deepest element nesting kept.
 pub const MAX_DEPTH: usize = 256;
@@ -394,6 +394,16 @@ pub struct Levels {
 }
 
 impl Levels {
+    /// What it measured, for [`limit`].
+    pub fn nesting(&self) -> Nesting {
+        Nesting {
+            depth: self.deepest,
+            active: self.most_active,
+            fostered: self.fostered,
+            heavy_left: self.heavy_left,
+        }
+    }
+
     fn depth(&self) -> usize {
         self.written + self.waiting
     }
@@ -407,10 +417,14 @@ impl Levels {
     /// (rows, cells: the parser ignores their tags out of a table) keeps its
     /// text.
     pub fn text(&mut self, text: &str, limits: bool) -> bool {
+        self.blank_text(is_blank(text), limits)
+    }
+
+    /// [`Levels::text`] told only whether the text is all white space,
+    /// which is all it reads of it.
+    pub fn blank_text(&mut self, blank: bool, limits: bool) -> bool {
         if self.run
-            || text
-                .chars()
-                .all(|c| matches!(c, ' ' | '\t' | '\n' | '\x0C' | '\r'))
+            || blank
             || !self.in_table()
             || self.written_top().is_some_and(|t| {
                 t.above.last().is_some_and(|n| {
@@ -892,6 +906,13 @@ impl Levels {
     }
 }
 
+/// Whether text is all white space, as the tree builder's table modes
+/// tell it (what is not is placed before the table).
+pub fn is_blank(text: &str) -> bool {
+    text.bytes()
+        .all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r'))
+}
+
 /// The tokenizer state a start tag switches to, as the tree builder would
 /// switch it: the text of these elements is not markup.
 pub fn raw_text(name: &str) -> Option<RawKind> {
@@ -900,6 +921,72 @@ pub fn raw_text(name: &str) -> Option<RawKind> {
         "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Some(RawKind::Rawtext),
         "textarea" | "title" => Some(RawKind::Rcdata),
         _ => None,
+    }
+}
+
+/// What the tags read so far allow [`Levels`] to measure, counted without
+/// it: while [`Bound::reachable`] is false, no document starting with these
+/// tags is over a limit, so the guard need not run the model at all.
+///
+/// From the tree builder's rules, as [`Levels`] follows them:
+/// - every level is an element some start tag opened (open, or a
+///   formatting element waiting to be reopened), so the depth is at most
+///   the start tags: over [`MAX_DEPTH`] needs more;
+/// - only a formatting start tag makes one active: over [`MAX_ACTIVE`]
+///   needs more of them;
+/// - a formatting element is heavy only if the attributes of those active
+///   with it, its own included, pass [`MAX_ATTRIBUTE_BYTES`]: that needs
+///   the formatting start tags to have more between them;
+/// - only a start tag, a `</p>` or `</br>`, or the first text after a tag
+///   is placed before a table, and only once a `<table>` is open: at most
+///   two per tag from the first `<table>` on, so over [`MAX_FOSTERED`]
+///   needs more than half as many tags from there;
+/// - all of this in HTML: in SVG or MathML the model reads `<style>` and
+///   self-closing tags otherwise, so `<svg>` and `<math>` end the bound.
+#[derive(Debug, Default)]
+pub struct Bound {
+    starts: usize,
+    /// Tags from the first `<table>` start tag on, it included.
+    since_table: Option<usize>,
+    formatting: usize,
+    formatting_bytes: usize,
+    foreign: bool,
+}
+
+impl Bound {
+    /// Counts a start tag with `attributes` bytes of attributes.
+    pub fn start(&mut self, name: &str, attributes: usize) {
+        self.starts += 1;
+        if name == "table" && self.since_table.is_none() {
+            self.since_table = Some(0);
+        }
+        self.tag();
+        if FORMATTING.contains(&name) {
+            self.formatting += 1;
+            self.formatting_bytes += attributes;
+        }
+        self.foreign |= matches!(name, "svg" | "math");
+    }
+
+    /// Counts an end tag.
+    pub fn end(&mut self) {
+        self.tag();
+    }
+
+    fn tag(&mut self) {
+        if let Some(tags) = &mut self.since_table {
+            *tags += 1;
+        }
+    }
+
+    /// Whether a document starting with the tags counted may be over a
+    /// limit of [`Levels`].
+    pub fn reachable(&self) -> bool {
+        self.foreign
+            || self.starts > MAX_DEPTH
+            || self.formatting > MAX_ACTIVE
+            || self.formatting_bytes > MAX_ATTRIBUTE_BYTES
+            || self.since_table.is_some_and(|tags| 2 * tags > MAX_FOSTERED)
     }
 }
 
@@ -918,7 +1005,8 @@ pub struct Nesting {
 }
 
 impl Nesting {
-    fn over(self) -> bool {
+    /// Whether [`limit`] has anything to do.
+    pub fn over(self) -> bool {
         self.depth > MAX_DEPTH
             || self.active > MAX_ACTIVE
             || self.fostered > MAX_FOSTERED
@@ -1074,7 +1162,7 @@ mod tests {
     /// `html` limited as `render` does: measured by the audit, then limited.
     fn limited(html: &str) -> (String, Diagnostics) {
         let mut d = Diagnostics::default();
-        let measured = crate::sanitize::audit(html, |_| None, &mut Diagnostics::default());
+        let measured = super::super::audit(html, |_| None, &mut Diagnostics::default());
         (limit(html.to_owned(), measured, &mut d), d)
     }
 
@@ -1301,7 +1389,7 @@ mod tests {
             assert_eq!(text(&out), text(&html), "{what}: the text is kept");
             assert!(!d.0.is_empty(), "{what}: unwrapping is reported");
             let (levels, _) = limited(&out);
-            let again = crate::sanitize::audit(&levels, |_| None, &mut Diagnostics::default());
+            let again = super::super::audit(&levels, |_| None, &mut Diagnostics::default());
             assert!(
                 again.depth <= MAX_DEPTH + MAX_ACTIVE && again.active <= MAX_ACTIVE,
                 "{what}: the output is within the limits: {again:?}"
@@ -1353,7 +1441,7 @@ mod tests {
     fn content_misplaced_in_tables_is_bounded_keeping_text() {
         for (what, html) in misplaced_in_tables(3000) {
             let (out, d) = limited(&html);
-            let again = crate::sanitize::audit(&out, |_| None, &mut Diagnostics::default());
+            let again = super::super::audit(&out, |_| None, &mut Diagnostics::default());
             assert!(
                 again.fostered <= MAX_FOSTERED + 1,
                 "{what}: at most {MAX_FOSTERED} pieces are moved before tables: {again:?}"
@@ -1460,7 +1548,7 @@ mod tests {
         // taken to close the <math> and <select> as they would if written,
         // or the output nests them 2000 deep.
         let (out, _) = limited(&"<math><select><nobr></em>".repeat(2000));
-        let again = crate::sanitize::audit(&out, |_| None, &mut Diagnostics::default());
+        let again = super::super::audit(&out, |_| None, &mut Diagnostics::default());
         assert!(again.depth <= MAX_DEPTH + MAX_ACTIVE, "{again:?}");
     }
 
@@ -1619,7 +1707,7 @@ mod tests {
             format!("<svg>{}</svg>", "<path d=\"M0\"/>".repeat(1000)),
         ]);
         for body in &bodies {
-            let measured = crate::sanitize::audit(body, |_| None, &mut Diagnostics::default());
+            let measured = super::super::audit(body, |_| None, &mut Diagnostics::default());
             assert!(
                 !measured.over(),
                 "{measured:?} in {}",

@@ -1,5 +1,6 @@
-//! html5ever's tokenizer for this crate's own readings of HTML: the audit,
-//! the depth limits and character references in front matter.
+//! html5ever's tokenizer for this crate's own readings of HTML: the audit
+//! where its lexer declines (and, in tests, as its oracle), the depth
+//! rewrite and character references in front matter.
 //!
 //! Each `Tokenizer<Sink>` type compiles to its own copy of the tokenizer,
 //! about 20 KB of wasm, so these passes share one sink type that hands the

@@ -1,0 +1,445 @@
+//! The audit's own reading of the tags: what html5ever's tokenizer would
+//! hand the audit (start tags with their attributes, end tags, whether the
+//! text between them is blank, the line of each start tag), found with
+//! byte searches instead of a state machine run on every character.
+//!
+//! The audit needs little of the tokenizer: text is only "blank or not",
+//! comments, doctypes and bogus comments only "where they end" (their
+//! first `>`, or `-->` / `--!>` for a comment), raw text only "where its
+//! end tag is". Tags are read by the tokenizer's own states, attribute
+//! values decoded by its character-reference rules (the same entity table,
+//! `html5ever::data::NAMED_ENTITIES`).
+//!
+//! What would need more of the tokenizer is not read here: a document with
+//! a NUL or a carriage return (the tokenizer rewrites them, which moves
+//! bytes and lines), or a `<script>` holding `<!--` (its escaped states).
+//! [`run`] then returns `false` and the guard reads the document with
+//! html5ever instead. A differential test holds the two to the same
+//! diagnostics and nesting on every test file and on generated tag soup.
+
+use std::borrow::Cow;
+
+use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
+use html5ever::tokenizer::states::RawKind;
+
+use super::audit::Audit;
+use super::depth::is_blank;
+
+/// Feeds `audit` the tokens of `html`; `false` (with `audit` fed part of
+/// them) when `html` holds something only html5ever reads exactly.
+pub(super) fn run<'a>(html: &'a str, audit: &mut Audit<'a>) -> bool {
+    if memchr::memchr2(b'\0', b'\r', html.as_bytes()).is_some() {
+        return false;
+    }
+    let mut lexer = Lexer {
+        html,
+        bytes: html.as_bytes(),
+        pos: 0,
+        line: 1,
+        counted: 0,
+        uncounted: 0,
+        attrs: Vec::new(),
+    };
+    lexer.data(audit)
+}
+
+/// A tag read: its name (lowercased) and whether it ends `/>`; the
+/// attributes are in [`Lexer::attrs`].
+struct Tag<'a> {
+    name: Cow<'a, str>,
+    self_closing: bool,
+}
+
+struct Lexer<'a> {
+    html: &'a str,
+    bytes: &'a [u8],
+    /// Where reading goes on.
+    pos: usize,
+    /// The line (from 1) at byte `counted`.
+    line: u64,
+    counted: usize,
+    /// Newlines html5ever does not count: those in the white space before
+    /// an attribute value, which its tokenizer skips without counting
+    /// lines. The audit's lines are html5ever's, so these are left out too.
+    uncounted: u64,
+    /// The attributes of the tag just read, deduplicated (the first of a
+    /// name is kept, as the tokenizer keeps it).
+    attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+}
+
+const fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0C' | b' ')
+}
+
+impl<'a> Lexer<'a> {
+    /// The line of byte `at`: newlines counted since the last call, which
+    /// asked for an earlier byte.
+    fn line_at(&mut self, at: usize) -> u64 {
+        let newlines = memchr::memchr_iter(b'\n', &self.bytes[self.counted..at]).count();
+        self.line += newlines as u64;
+        self.counted = at;
+        self.line - self.uncounted
+    }
+
+    /// The data state, to the end.
+    fn data(&mut self, audit: &mut Audit<'a>) -> bool {
+        loop {
+            let rest = &self.bytes[self.pos..];
+            let Some(lt) = memchr::memchr(b'<', rest).map(|i| self.pos + i) else {
+                self.text(self.pos, self.bytes.len(), false, audit);
+                return true;
+            };
+            self.text(self.pos, lt, false, audit);
+            let next = self.bytes.get(lt + 1).copied();
+            match next {
+                Some(b'!') => {
+                    let Some(end) = self.markup_declaration(lt + 2) else {
+                        return true;
+                    };
+                    self.pos = end;
+                }
+                Some(b'/') => match self.bytes.get(lt + 2).copied() {
+                    Some(c) if c.is_ascii_alphabetic() => {
+                        self.pos = lt + 2;
+                        let Some(tag) = self.tag() else {
+                            return true;
+                        };
+                        audit.end(tag.name);
+                    }
+                    Some(b'>') => self.pos = lt + 3,
+                    // `</` at the end is text.
+                    None => {
+                        audit.text(false);
+                        return true;
+                    }
+                    // A bogus comment, to the first `>`.
+                    Some(_) => match memchr::memchr(b'>', &self.bytes[lt + 2..]) {
+                        Some(i) => self.pos = lt + 2 + i + 1,
+                        None => return true,
+                    },
+                },
+                Some(c) if c.is_ascii_alphabetic() => {
+                    self.pos = lt + 1;
+                    let Some(tag) = self.tag() else {
+                        return true;
+                    };
+                    let line = self.line_at(self.pos - 1);
+                    let raw = audit.start(tag.name.clone(), tag.self_closing, &self.attrs, line);
+                    if let Some(kind) = raw
+                        && !self.raw_text(&tag.name, kind, audit)
+                    {
+                        return false;
+                    }
+                }
+                // A processing instruction: a bogus comment.
+                Some(b'?') => match memchr::memchr(b'>', &self.bytes[lt + 1..]) {
+                    Some(i) => self.pos = lt + 1 + i + 1,
+                    None => return true,
+                },
+                // Any other `<` is text.
+                _ => {
+                    audit.text(false);
+                    self.pos = lt + 1;
+                }
+            }
+        }
+    }
+
+    /// Text from `from` to `to`: only whether it is blank reaches the
+    /// audit. Character references are decoded (`&#32;` is blank) unless
+    /// `literal` (raw text).
+    fn text(&self, from: usize, to: usize, literal: bool, audit: &mut Audit<'a>) {
+        if from == to {
+            return;
+        }
+        let text = &self.html[from..to];
+        let blank = if literal || !text.contains('&') {
+            is_blank(text)
+        } else {
+            is_blank(&decode(text, false))
+        };
+        audit.text(blank);
+    }
+
+    /// After `<!`: a comment, or (a doctype, CDATA outside foreign content,
+    /// anything else) a bogus comment to the first `>`. Returns where the
+    /// data state goes on, `None` at the end of the input.
+    fn markup_declaration(&self, at: usize) -> Option<usize> {
+        let bytes = self.bytes;
+        if !bytes[at..].starts_with(b"--") {
+            return memchr::memchr(b'>', &bytes[at..]).map(|i| at + i + 1);
+        }
+        let mut i = at + 2;
+        // `<!-->` and `<!--->` are (empty) comments.
+        if bytes.get(i) == Some(&b'>') {
+            return Some(i + 1);
+        }
+        if bytes[i..].starts_with(b"->") {
+            return Some(i + 2);
+        }
+        // The comment states: `--` then `>`, or `--!` then `>`, ends it;
+        // more dashes keep it at its end state.
+        loop {
+            i += memchr::memchr(b'-', &bytes[i..])?;
+            // At a `-`: the comment end dash state.
+            if bytes.get(i + 1) != Some(&b'-') {
+                i += 1;
+                continue;
+            }
+            // The comment end state, at `i + 2`.
+            let mut j = i + 2;
+            while bytes.get(j) == Some(&b'-') {
+                j += 1;
+            }
+            match bytes.get(j) {
+                Some(b'>') => return Some(j + 1),
+                Some(b'!') => match bytes.get(j + 1) {
+                    Some(b'>') => return Some(j + 2),
+                    // (A `-` after `--!` is the end dash state again.)
+                    Some(_) => i = j + 1,
+                    None => return None,
+                },
+                Some(_) => i = j,
+                None => return None,
+            }
+        }
+    }
+
+    /// The text of a raw-text element to its end tag, which is read as a
+    /// tag; `false` for a `<script>` the lexer does not read exactly.
+    fn raw_text(&mut self, name: &str, kind: RawKind, audit: &mut Audit<'a>) -> bool {
+        let bytes = self.bytes;
+        let start = self.pos;
+        let mut search = start;
+        // The first `</name` followed by white space, `/` or `>`.
+        let end = loop {
+            let Some(i) = memchr::memmem::find(&bytes[search..], b"</") else {
+                break None;
+            };
+            let at = search + i;
+            let after = at + 2 + name.len();
+            if bytes.len() > after
+                && bytes[at + 2..after].eq_ignore_ascii_case(name.as_bytes())
+                && (is_space(bytes[after]) || matches!(bytes[after], b'/' | b'>'))
+            {
+                break Some(at);
+            }
+            search = at + 2;
+        };
+        let content_end = end.unwrap_or(bytes.len());
+        if kind == RawKind::ScriptData
+            && memchr::memmem::find(&bytes[start..content_end], b"<!--").is_some()
+        {
+            // The script data escaped states.
+            return false;
+        }
+        self.text(start, content_end, kind != RawKind::Rcdata, audit);
+        let Some(end) = end else {
+            self.pos = bytes.len();
+            return true;
+        };
+        self.pos = end + 2;
+        match self.tag() {
+            Some(tag) => audit.end(tag.name),
+            None => self.pos = bytes.len(),
+        }
+        true
+    }
+
+    /// A tag from its name (at `pos`, after `<` or `</`) to its `>`, after
+    /// which `pos` is left; `None` if the input ends first (the tokenizer
+    /// drops the tag).
+    fn tag(&mut self) -> Option<Tag<'a>> {
+        let bytes = self.bytes;
+        let start = self.pos;
+        let mut i = start;
+        while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>') {
+            i += 1;
+        }
+        let name = self.lowercase(start, i);
+        self.attrs.clear();
+        let mut self_closing = false;
+        // The before attribute name state.
+        loop {
+            while i < bytes.len() && is_space(bytes[i]) {
+                i += 1;
+            }
+            match *bytes.get(i)? {
+                b'>' => break,
+                b'/' => {
+                    // The self-closing start tag state.
+                    if *bytes.get(i + 1)? == b'>' {
+                        self_closing = true;
+                        i += 1;
+                        break;
+                    }
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            // The attribute name state: a leading `=` is part of the name.
+            let name_start = i;
+            i += 1;
+            while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=')
+            {
+                i += 1;
+            }
+            let attr_name = self.lowercase(name_start, i);
+            // The after attribute name state.
+            while i < bytes.len() && is_space(bytes[i]) {
+                i += 1;
+            }
+            let value = if bytes.get(i) == Some(&b'=') {
+                i += 1;
+                // The before attribute value state.
+                while i < bytes.len() && is_space(bytes[i]) {
+                    self.uncounted += u64::from(bytes[i] == b'\n');
+                    i += 1;
+                }
+                match *bytes.get(i)? {
+                    quote @ (b'"' | b'\'') => {
+                        let from = i + 1;
+                        let to = from + memchr::memchr(quote, &bytes[from..])?;
+                        i = to + 1;
+                        // The after attribute value (quoted) state: anything
+                        // but white space, `/` or `>` starts the next name.
+                        self.value(from, to)
+                    }
+                    // A missing value; the tag ends.
+                    b'>' => Cow::Borrowed(""),
+                    _ => {
+                        let from = i;
+                        while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
+                            i += 1;
+                        }
+                        if i == bytes.len() {
+                            return None;
+                        }
+                        self.value(from, i)
+                    }
+                }
+            } else {
+                Cow::Borrowed("")
+            };
+            if !self.attrs.iter().any(|(n, _)| *n == attr_name) {
+                self.attrs.push((attr_name, value));
+            }
+        }
+        self.pos = i + 1;
+        Some(Tag { name, self_closing })
+    }
+
+    /// Bytes `from..to` lowercased (ASCII, as the tokenizer does).
+    fn lowercase(&self, from: usize, to: usize) -> Cow<'a, str> {
+        let text = &self.html[from..to];
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
+    /// An attribute value, its character references decoded.
+    fn value(&self, from: usize, to: usize) -> Cow<'a, str> {
+        let text = &self.html[from..to];
+        if text.contains('&') {
+            Cow::Owned(decode(text, true))
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+}
+
+/// `text` with its character references decoded as the tokenizer decodes
+/// them in an attribute value (`in_attribute`) or in text.
+fn decode(text: &str, in_attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        match char_ref(after, in_attribute) {
+            Some((chars, used)) => {
+                out.extend(chars.into_iter().flatten());
+                rest = &after[used..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character reference after a `&`: its one or two characters and the
+/// bytes it takes; `None` when the `&` is just text.
+fn char_ref(after: &str, in_attribute: bool) -> Option<([Option<char>; 2], usize)> {
+    let bytes = after.as_bytes();
+    match bytes.first()? {
+        b'#' => {
+            let (base, digits_at) = match bytes.get(1) {
+                Some(b'x' | b'X') => (16, 2),
+                _ => (10, 1),
+            };
+            let digits = bytes[digits_at..]
+                .iter()
+                .take_while(|b| (**b as char).is_digit(base))
+                .count();
+            if digits == 0 {
+                return None;
+            }
+            let mut value: u32 = 0;
+            let mut too_big = false;
+            for &b in &bytes[digits_at..digits_at + digits] {
+                value = value.wrapping_mul(base);
+                if value > 0x10FFFF {
+                    too_big = true;
+                }
+                value = value.wrapping_add((b as char).to_digit(base).unwrap_or(0));
+            }
+            let mut used = digits_at + digits;
+            if bytes.get(used) == Some(&b';') {
+                used += 1;
+            }
+            let c = match value {
+                _ if too_big || value > 0x10FFFF => '\u{FFFD}',
+                0 | 0xD800..=0xDFFF => '\u{FFFD}',
+                0x80..=0x9F => C1_REPLACEMENTS[(value - 0x80) as usize]
+                    .unwrap_or_else(|| char::from_u32(value).unwrap_or('\u{FFFD}')),
+                _ => char::from_u32(value).unwrap_or('\u{FFFD}'),
+            };
+            Some(([Some(c), None], used))
+        }
+        b if b.is_ascii_alphanumeric() => {
+            // The longest name in the table, read while what is read is
+            // one, or the start of one.
+            let mut matched = None;
+            for (i, c) in after.char_indices() {
+                let end = i + c.len_utf8();
+                match NAMED_ENTITIES.get(&after[..end]) {
+                    Some(&(c1, c2)) => {
+                        if c1 != 0 {
+                            matched = Some((c1, c2, end));
+                        }
+                    }
+                    None => break,
+                }
+            }
+            let (c1, c2, end) = matched?;
+            let last = after.as_bytes()[end - 1];
+            let next = after.as_bytes().get(end);
+            if in_attribute
+                && last != b';'
+                && next.is_some_and(|&n| n == b'=' || n.is_ascii_alphanumeric())
+            {
+                return None;
+            }
+            let c2 = (c2 != 0).then(|| char::from_u32(c2)).flatten();
+            Some(([char::from_u32(c1), c2], end))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,490 @@
+//! The guard before the sanitizer: one reading of the body's tags that
+//! both reports what the policy will remove ([`audit`]) and measures how the
+//! elements nest ([`depth`]); the body is rewritten ([`limit`]) only when
+//! that measure is over a limit the tree builder could not handle in linear
+//! time.
+
+mod audit;
+pub mod depth;
+mod lexer;
+pub mod tokens;
+
+use std::borrow::Cow;
+
+use html5ever::tokenizer::{TagKind, Token, TokenSinkResult, TokenizerOpts};
+
+pub use depth::{Nesting, limit};
+
+use crate::rendered::Diagnostics;
+
+/// Counts what the sanitizer will remove from `html`: elements dropped with
+/// their content, elements unwrapped, event handlers and unsafe URLs, each
+/// kind reported once with its count, at the first line it is met on.
+/// `file_line` maps a line of `html` (from 1) to the line of the file it
+/// was written from, when that is known.
+///
+/// Returns how the elements nest, for [`limit`].
+pub fn audit(
+    html: &str,
+    file_line: impl Fn(u64) -> Option<usize>,
+    diagnostics: &mut Diagnostics,
+) -> Nesting {
+    let mut audit = audit::Audit::deferred();
+    if timing::HTML5EVER.get() || !lexer::run(html, &mut audit) {
+        audit = audit::Audit::eager();
+        with_html5ever(html, &mut audit);
+    }
+    // Under the bound, nothing is over a limit.
+    audit.finish(file_line, diagnostics).unwrap_or_default()
+}
+
+/// Not part of the API: switches for `examples/guard.rs`, which times the
+/// audit by either tokenizer in one binary.
+#[doc(hidden)]
+pub mod timing {
+    use std::cell::Cell;
+
+    thread_local! {
+        pub(super) static HTML5EVER: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Makes [`super::audit`] read every document with html5ever (the
+    /// oracle) rather than the lexer.
+    pub fn use_html5ever(on: bool) {
+        HTML5EVER.set(on);
+    }
+
+    /// The audit of `html` alone; returns the number of diagnostics.
+    pub fn audit(html: &str) -> usize {
+        let mut diagnostics = crate::rendered::Diagnostics::default();
+        super::audit(html, |_| None, &mut diagnostics);
+        diagnostics.0.len()
+    }
+
+    /// Whether the lexer reads `html` with its tags under the bound, so
+    /// that the depth model never runs.
+    pub fn under_the_bound(html: &str) -> bool {
+        let mut audit = super::audit::Audit::deferred();
+        super::lexer::run(html, &mut audit)
+            && audit
+                .finish(|_| None, &mut crate::rendered::Diagnostics::default())
+                .is_none()
+    }
+}
+
+/// Feeds `audit` the tokens of html5ever's tokenizer.
+fn with_html5ever(html: &str, audit: &mut audit::Audit<'_>) {
+    tokens::each(html, TokenizerOpts::default(), &mut |token, line| {
+        match token {
+            Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
+                let attrs: Vec<(&str, &str)> = tag
+                    .attrs
+                    .iter()
+                    .map(|a| (&*a.name.local, &*a.value))
+                    .collect();
+                let name = Cow::Owned(tag.name.to_string());
+                if let Some(kind) = audit.start(name, tag.self_closing, &attrs, line) {
+                    return TokenSinkResult::RawData(kind);
+                }
+            }
+            Token::TagToken(tag) => audit.end(Cow::Owned(tag.name.to_string())),
+            Token::CharacterTokens(text) => audit.text(depth::is_blank(&text)),
+            Token::NullCharacterToken => audit.text(false),
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The audit as html5ever's tokens give it: the oracle of the lexer.
+    fn by_html5ever(html: &str) -> (Diagnostics, Nesting) {
+        let mut audit = audit::Audit::eager();
+        with_html5ever(html, &mut audit);
+        let mut d = Diagnostics::default();
+        let nesting = audit.finish(|line| Some(line as usize), &mut d);
+        (d, nesting.expect("an eager audit measures"))
+    }
+
+    /// The audit as the lexer reads it, its nesting `None` under the bound;
+    /// `None` where it hands the document to html5ever.
+    fn by_lexer(html: &str) -> Option<(Diagnostics, Option<Nesting>)> {
+        let mut audit = audit::Audit::deferred();
+        if !lexer::run(html, &mut audit) {
+            return None;
+        }
+        let mut d = Diagnostics::default();
+        let nesting = audit.finish(|line| Some(line as usize), &mut d);
+        Some((d, nesting))
+    }
+
+    /// Whether the lexer read `html` itself; panics if it read it otherwise
+    /// than html5ever (codes, messages, counts, lines, nesting), or if it
+    /// stayed under the bound where the model measures a limit reached.
+    fn same_as_html5ever(html: &str) -> bool {
+        let Some((ours, nesting)) = by_lexer(html) else {
+            return false;
+        };
+        let (expected, expected_nesting) = by_html5ever(html);
+        assert_eq!(ours.0, expected.0, "the diagnostics of {html:?}");
+        match nesting {
+            Some(nesting) => assert_eq!(nesting, expected_nesting, "the nesting of {html:?}"),
+            None => assert!(
+                !expected_nesting.over(),
+                "under the bound, but {expected_nesting:?}: {html:?}"
+            ),
+        }
+        true
+    }
+
+    /// Whether the deferred audit of `html` stayed under the bound (the
+    /// model never ran), and whether the model, run on every tag, finds a
+    /// limit reached.
+    fn bound_and_model(html: &str) -> (bool, bool) {
+        let (_, nesting) = by_lexer(html).expect("read by the lexer");
+        (nesting.is_none(), by_html5ever(html).1.over())
+    }
+
+    /// Each limit, reached by a document built to reach it with the fewest
+    /// tags: one tag fewer stays under the bound and under the limit; the
+    /// document as built is over the limit, and past the bound.
+    #[test]
+    fn the_bound_is_tight_where_each_limit_is_reached() {
+        let long = |bytes: usize| "A".repeat(bytes - "title".len());
+        for (what, under, at) in [
+            (
+                "nesting",
+                "<div>".repeat(depth::MAX_DEPTH),
+                "<div>".repeat(depth::MAX_DEPTH + 1),
+            ),
+            (
+                "formatting left active",
+                "<b>".repeat(depth::MAX_ACTIVE),
+                "<b>".repeat(depth::MAX_ACTIVE + 1),
+            ),
+            (
+                "content placed before a table",
+                format!("<table>x{}", "<br>x".repeat(depth::MAX_FOSTERED / 2 - 1)),
+                format!("<table>x{}", "<br>x".repeat(depth::MAX_FOSTERED / 2)),
+            ),
+            (
+                "attributes copied by the parser",
+                format!(
+                    "<div><b title={}>x</div><p>x",
+                    long(depth::MAX_ATTRIBUTE_BYTES)
+                ),
+                format!(
+                    "<div><b title={}>x</div><p>x",
+                    long(depth::MAX_ATTRIBUTE_BYTES + 1)
+                ),
+            ),
+            (
+                "attributes of several, left active",
+                format!(
+                    "<div><i title={}><b title={}>x</div><p>x",
+                    long(depth::MAX_ATTRIBUTE_BYTES / 2),
+                    long(depth::MAX_ATTRIBUTE_BYTES / 2)
+                ),
+                format!(
+                    "<div><i title={}><b title={}>x</div><p>x",
+                    long(depth::MAX_ATTRIBUTE_BYTES / 2),
+                    long(depth::MAX_ATTRIBUTE_BYTES / 2 + 1)
+                ),
+            ),
+        ] {
+            assert_eq!(bound_and_model(&under), (true, false), "{what}: under");
+            assert_eq!(bound_and_model(&at), (false, true), "{what}: at the limit");
+        }
+    }
+
+    /// Every file the tests hold, the seed and `../shared/corpus` (when it
+    /// is there), each as it is and as Markdown rendered to HTML, and its
+    /// tags alone (what the audit of a Markdown body reads).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn documents() -> Vec<String> {
+        fn walk(dir: &std::path::Path, files: &mut Vec<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, files);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    files.push(String::from_utf8_lossy(&bytes).into_owned());
+                }
+            }
+        }
+        let mut sources = crate::test_files::read(&["attacks", "fixtures", "fuzz-regressions"]);
+        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+        walk(&shared.join("corpus"), &mut sources);
+        walk(&shared.join("seed"), &mut sources);
+        let mut documents = Vec::new();
+        for source in sources {
+            let markdown = crate::markdown::to_html(&source, &Default::default());
+            documents.extend([markdown.html, markdown.tags, source]);
+        }
+        documents
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn the_lexer_audits_every_test_file_as_html5ever_does() {
+        let documents = documents();
+        let read = documents.iter().filter(|d| same_as_html5ever(d)).count();
+        let under = documents
+            .iter()
+            .filter(|d| by_lexer(d).is_some_and(|(_, n)| n.is_none()))
+            .count();
+        // And both sides of the bound are tried.
+        assert!(
+            under > 0 && under < read,
+            "{under} of {read} under the bound"
+        );
+        // Not vacuous: the lexer reads nearly all of them itself.
+        assert!(
+            read * 10 > documents.len() * 9,
+            "{read} of {} read by the lexer",
+            documents.len()
+        );
+    }
+
+    #[test]
+    fn the_lexer_reads_the_tokenizers_corners_as_it_does() {
+        for html in [
+            // Comments and what only looks like one.
+            "<!--><b onclick=x>a<!---><i onclick=x><!-- <b onclick=y> -- --!> <u onclick=z>",
+            "<!-- a --!x --> <b onclick=1> <!-- b ---> <i onclick=2>",
+            "<!-- <!-- nested --> <b onclick=3>",
+            "<!DOCTYPE html PUBLIC \"a>b\"><b onclick=4>",
+            "<![CDATA[ <b onclick=5> ]]><i onclick=6>",
+            "<svg><![CDATA[ <b onclick=5> ]]></svg><i onclick=6>",
+            "<?xml <b onclick=7>?><i onclick=8></ x><u onclick=9></><s onclick=0>",
+            // Raw text: the content is not markup, up to the end tag alone.
+            "<style><b onclick=1></styles><i onclick=2></STYLE ><u onclick=3>",
+            "<textarea>&lt;b onclick=1&gt;</textarea foo='>'><i onclick=2>",
+            "<title><b onclick=1></title/><i onclick=2>",
+            "<script>if (a </script) b()</script><i onclick=2>",
+            "<noscript><a href=javascript:x></noscript><xmp><a href=javascript:y></xmp>",
+            "<template><style><b onclick=1></style></template><i onclick=2>",
+            "<svg><style><b onclick=1></style></svg><i onclick=2>",
+            "<style/><b onclick=1></style><i onclick=2>",
+            "<style>unclosed <b onclick=1>",
+            // Attributes: quotes, `<`, `=`, entities, duplicates, case.
+            "<a href=\"jav&#x61;script:x\">a</a><a href='&#106;avascript:y'>b</a>",
+            "<a href=jav&#97script:x>c</a><img src=\"javascript&colon;x\">",
+            "<a title=\"<b onclick=1>\" href=\"x\"><I ONCLICK=2 OnLoad=3>",
+            "<b onclick=1 onclick=2 ONCLICK=3><i =onclick=4 on=5 onx>",
+            "<a href=\"&amp;x=1&copy=2&notit;&#0;&#x110000;&#128;\">d</a>",
+            "<a href=&amp>e</a><a href=&ampx>f</a><a href=&amp=>g</a>",
+            "<input type=CheckBox><input type=\"hidden\"><input>",
+            "<a/href=javascript:x/onclick=y>h</a><b/ onclick=z/>",
+            "<a href = 'x' onclick = \"y\" data = javascript:z >i</a>",
+            "<div id=\"x\"\"y\" onclick=1>j</div><p class=a'b onclick=2>",
+            // Text that is blank only once decoded, in a table.
+            &format!("<table>{}", "&#32;&Tab;&NewLine;<p>x</p>".repeat(300)),
+            &format!("<table>{}", "&nbsp;<p>x</p>".repeat(300)),
+            &format!("<table>{}", "&#x20<br>".repeat(300)),
+            // Unfinished tags at the end are dropped.
+            "<b onclick=1>x<i onclick=2",
+            "<a href='javascript:x",
+            "<a href=javascript:x",
+            "x </",
+            "x <",
+            "<!--",
+            "<!-",
+            "<!--a--!",
+            // Lines: tags over several lines report the line of their `>`.
+            "<p>\n<font\ncolor=red\n>\n</font>\n\n<b\nonclick=1>\n<script>\n</script\n>",
+            // (html5ever does not count a newline before an attribute value.)
+            "<font color=\nred>\n<b onclick=\n\n1>\n<style></style x=\ny><i onclick=2>",
+        ] {
+            assert!(same_as_html5ever(html), "the lexer reads {html:?} itself");
+        }
+    }
+
+    #[test]
+    fn the_lexer_leaves_what_it_does_not_read_to_html5ever() {
+        for html in [
+            "<b onclick=x>a\0</b>",
+            "<b\ronclick=x>",
+            "<script><!-- <script></script> <b onclick=x> --></script>",
+        ] {
+            assert!(by_lexer(html).is_none(), "{html:?} goes to html5ever");
+            let mut d = Diagnostics::default();
+            audit(html, |_| None, &mut d);
+            assert!(!d.0.is_empty(), "and is still audited: {html:?}");
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// Hostile HTML: pieces of tags, comments, raw text, references and
+        /// quotes, glued in any order, so that each piece lands in every
+        /// state of the other.
+        #[test]
+        fn the_lexer_audits_hostile_html_as_html5ever_does(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::sample::select(PIECES).prop_map(str::to_owned),
+                    1 => "[a-zA-Z<>/='\"&#;! \n\t-]{0,8}",
+                ],
+                0..48,
+            )
+        ) {
+            let html = pieces.concat();
+            same_as_html5ever(&html);
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        /// Documents built of what each limit counts, in runs, many near
+        /// the bound: under it, the model never finds a limit reached.
+        #[test]
+        fn under_the_bound_no_limit_is_reached(
+            runs in proptest::collection::vec(
+                (proptest::sample::select(NEAR_LIMITS), 1..80usize), 0..16,
+            )
+        ) {
+            // Runs of one piece, so that a limit's count is pushed near
+            // its bound as often as not.
+            let html: String = runs.iter().map(|(piece, n)| piece.repeat(*n)).collect();
+            let (under, over) = bound_and_model(&html);
+            proptest::prop_assert!(!(under && over), "{html:?}");
+        }
+    }
+
+    /// What the limits count: nesting, formatting elements left open or
+    /// closed by another's end tag, long attributes, tables and what is
+    /// placed before them.
+    const NEAR_LIMITS: &[&str] = &[
+        "<div>",
+        "</div>",
+        "<b>",
+        "</b>",
+        "<i title=\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\">",
+        "</i>",
+        "<a href=/>",
+        "</a>",
+        "<table>",
+        "</table>",
+        "<br>",
+        "</br>",
+        "</p>",
+        "<p>",
+        "x",
+        " ",
+        "<tr>",
+        "<td>",
+        "</td>",
+        "<font>",
+        "<nobr>",
+        "<li>",
+        "<ul>",
+        "<span>",
+    ];
+
+    #[cfg(not(target_arch = "wasm32"))]
+    use proptest::strategy::Strategy;
+
+    const PIECES: &[&str] = &[
+        "<",
+        ">",
+        "</",
+        "/>",
+        "/",
+        "=",
+        "\"",
+        "'",
+        " ",
+        "\n",
+        "&",
+        "&amp;",
+        "&amp",
+        "&#",
+        "&#x",
+        "&#106;",
+        "&#x6A",
+        "&not",
+        "&notit;",
+        "&Tab;",
+        "&#32;",
+        "&nbsp;",
+        "-",
+        "--",
+        "!",
+        "<!--",
+        "-->",
+        "--!>",
+        "<!-->",
+        "<!--->",
+        "<!",
+        "<?",
+        "<!DOCTYPE x>",
+        "<![CDATA[",
+        "]]>",
+        "<b>",
+        "</b>",
+        "<i class=k>",
+        "</i>",
+        "<a href=\"/x\">",
+        "<a href=javascript:x>",
+        "<a href='jav&#x61;script:y'>",
+        "</a>",
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "</br>",
+        "<table>",
+        "</table>",
+        "<tr>",
+        "<td>",
+        "</td>",
+        "<font color=red>",
+        "</font>",
+        "<span onclick=x>",
+        "<IMG SRC=javascript:z>",
+        "<img src=x onerror=y>",
+        "<input>",
+        "<input type=checkbox>",
+        "<svg>",
+        "</svg>",
+        "<math>",
+        "<g/>",
+        "<foreignObject>",
+        "<style>",
+        "</style>",
+        "</style ",
+        "</STYLE>",
+        "<script>",
+        "</script>",
+        "<textarea>",
+        "</textarea>",
+        "<title>",
+        "</title>",
+        "<xmp>",
+        "</xmp>",
+        "<noscript>",
+        "</noscript>",
+        "<iframe>",
+        "</iframe>",
+        "<plaintext>",
+        "<template>",
+        "</template>",
+        "<select>",
+        "<option>",
+        "x",
+        "y z",
+        "<b onclick=1 onclick=2>",
+        "<p =x>",
+        "<a b=c=d>",
+    ];
+}

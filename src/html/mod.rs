@@ -1,0 +1,3 @@
+//! What the crate knows of HTML itself, apart from the article policy.
+
+pub mod guard;

@@ -9,7 +9,7 @@
 #                             # without LTO, ~2 min)
 #   bench/size.sh FILE.wasm   # only the sizes of any .wasm
 #
-# Prints raw, `gzip -9` and `brotli -q 11` sizes, the code and data sections
+# Prints raw, `gzip -9` and brotli quality 11 sizes, the code and data sections
 # apart, then twiggy's 25 largest items of a copy of the same build that keeps
 # its name section (the wasm-bindgen output optimized again with pkg.sh's
 # wasm-opt flags plus `--debuginfo`), and the bytes per crate.
@@ -17,15 +17,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sizes() { # FILE: raw, gzip -9, brotli -q 11, and the code/data sections apart
+  # Brotli through Node's zlib (quality 11, window 24, what `brotli -q 11`
+  # does): the `brotli` command is often not installed, Node always is here.
+  # gzip -9 through the gzip command (zlib's level 9 gives other bytes).
   local f=$1
   printf '%-24s %9s %9s %9s\n' "" raw gzip-9 brotli-11
-  printf '%-24s %9d %9d %9d\n' "$(basename "$f")" "$(stat -c %s "$f")" \
-    "$(gzip -9 -c "$f" | wc -c)" "$(brotli -c -q 11 "$f" | wc -c)"
-  node --input-type=module - "$f" <<'JS'
+  node --input-type=module - "$f" "$(basename "$f")" "$(gzip -9 -c "$f" | wc -c)" <<'JS'
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
-const buf = readFileSync(process.argv[2]);
+const [file, name, gzip] = process.argv.slice(2);
+const buf = readFileSync(file);
 const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 } }).length;
+console.log(`${name.padEnd(24)} ${String(buf.length).padStart(9)} ${gzip.padStart(9)} ${String(br(buf)).padStart(9)}`);
 let p = 8;
 const leb = () => { let r = 0, s = 0, b; do { b = buf[p++]; r |= (b & 0x7f) << s; s += 7; } while (b & 0x80); return r >>> 0; };
 const parts = { code: [], data: [], other: [] };

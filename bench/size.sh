@@ -12,7 +12,8 @@
 # Prints raw, `gzip -9` and brotli quality 11 sizes, the code and data sections
 # apart, then twiggy's 25 largest items of a copy of the same build that keeps
 # its name section (the wasm-bindgen output optimized again with pkg.sh's
-# wasm-opt flags plus `--debuginfo`), and the bytes per crate.
+# wasm-opt flags plus `--debuginfo`), the bytes per crate, and what each
+# crate (and each module of this crate) costs in the code section, brotli.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -121,6 +122,10 @@ awk -F'\t' '
     for (c in after) printf "%9d %9d  %s\n", before[c], after[c], c
   }' "$tmp/before.tsv" "$tmp/after.tsv" | sort -k1,1nr |
   { printf '%9s %9s  %s\n' before after crate; cat; }
+
+echo
+echo "== the code section by crate, and this crate's by module (bench/size-groups.mjs on the named copy)"
+node bench/size-groups.mjs "$tmp/named.wasm"
 
 [ "$data" = 1 ] || exit 0
 echo

@@ -9,23 +9,27 @@
 #                             # without LTO, ~2 min)
 #   bench/size.sh FILE.wasm   # only the sizes of any .wasm
 #
-# Prints raw, `gzip -9` and `brotli -q 11` sizes, the code and data sections
+# Prints raw, `gzip -9` and brotli quality 11 sizes, the code and data sections
 # apart, then twiggy's 25 largest items of a copy of the same build that keeps
 # its name section (the wasm-bindgen output optimized again with pkg.sh's
-# wasm-opt flags plus `--debuginfo`), and the bytes per crate.
+# wasm-opt flags plus `--debuginfo`), the bytes per crate, and what each
+# crate (and each module of this crate) costs in the code section, brotli.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sizes() { # FILE: raw, gzip -9, brotli -q 11, and the code/data sections apart
+  # Brotli through Node's zlib (quality 11, window 24, what `brotli -q 11`
+  # does): the `brotli` command is often not installed, Node always is here.
+  # gzip -9 through the gzip command (zlib's level 9 gives other bytes).
   local f=$1
   printf '%-24s %9s %9s %9s\n' "" raw gzip-9 brotli-11
-  printf '%-24s %9d %9d %9d\n' "$(basename "$f")" "$(stat -c %s "$f")" \
-    "$(gzip -9 -c "$f" | wc -c)" "$(brotli -c -q 11 "$f" | wc -c)"
-  node --input-type=module - "$f" <<'JS'
+  node --input-type=module - "$f" "$(basename "$f")" "$(gzip -9 -c "$f" | wc -c)" <<'JS'
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
-const buf = readFileSync(process.argv[2]);
+const [file, name, gzip] = process.argv.slice(2);
+const buf = readFileSync(file);
 const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 } }).length;
+console.log(`${name.padEnd(24)} ${String(buf.length).padStart(9)} ${gzip.padStart(9)} ${String(br(buf)).padStart(9)}`);
 let p = 8;
 const leb = () => { let r = 0, s = 0, b; do { b = buf[p++]; r |= (b & 0x7f) << s; s += 7; } while (b & 0x80); return r >>> 0; };
 const parts = { code: [], data: [], other: [] };
@@ -118,6 +122,10 @@ awk -F'\t' '
     for (c in after) printf "%9d %9d  %s\n", before[c], after[c], c
   }' "$tmp/before.tsv" "$tmp/after.tsv" | sort -k1,1nr |
   { printf '%9s %9s  %s\n' before after crate; cat; }
+
+echo
+echo "== the code section by crate, and this crate's by module (bench/size-groups.mjs on the named copy)"
+node bench/size-groups.mjs "$tmp/named.wasm"
 
 [ "$data" = 1 ] || exit 0
 echo

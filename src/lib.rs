@@ -17,8 +17,8 @@
 
 // `--cfg ammonia_unstable` (set by .cargo/config.toml) makes the sanitizer
 // write ammonia's tree itself, in linear time; without it (a dependent
-// crate, docs.rs) it uses ammonia's stable output with identical results.
-// See src/serialize.rs and `Policy::pass` in src/sanitize.rs.
+// crate, docs.rs) it reads ammonia's stable output with identical results.
+// See src/html/walk.rs and `Policy::pass` in src/sanitize.rs.
 
 mod alerts;
 mod attributes;
@@ -34,6 +34,7 @@ mod embed;
 pub mod excerpt;
 mod extensions;
 mod front_matter;
+mod html;
 mod input;
 mod kramdown;
 mod liquid;
@@ -147,8 +148,11 @@ pub fn render_with_options(source: &str, options: &Options) -> Result<Rendered, 
         &mut diagnostics,
     );
     let unsafe_html = depth::limit(unsafe_html, depth, &mut diagnostics);
-    let clean = sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&unsafe_html);
-    let analysis = outline::analyze(clean, &outline::Settings::new(options, generator));
+    // The outline is read as the sanitizer writes its output, then finished.
+    let settings = outline::Settings::new(options, generator);
+    let (clean, outline) = sanitize::Policy::get(&options.id_prefix, base.as_ref())
+        .clean_with(&unsafe_html, || outline::Outline::new(&settings));
+    let analysis = outline.finish(clean);
 
     Ok(Rendered {
         generator,

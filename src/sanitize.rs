@@ -251,8 +251,14 @@ impl Policy {
     /// text holds. Needs ammonia's unstable `to_dom_node` (see `Cargo.toml`).
     #[cfg(ammonia_unstable)]
     fn pass_from_tree(&self, html: &str, visitor: &mut impl Visitor) -> Pass {
-        let tree = self.builder.clean(html).to_dom_node();
-        walk::tree(&tree, html.len() + html.len() / 4, edit, visitor)
+        // The document owns the tree: dropping it empties the nodes.
+        let document = self.builder.clean(html);
+        walk::tree(
+            &document.to_dom_node(),
+            html.len() + html.len() / 4,
+            edit,
+            visitor,
+        )
     }
 
     /// The build without the cfg (a crate depending on this one, docs.rs):

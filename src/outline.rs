@@ -309,6 +309,37 @@ mod tests {
         outline.finish(pass.html)
     }
 
+    /// A writer other than the walk (the Markdown fast path) drives the
+    /// outline with the same calls: a heading whose id is decided after an
+    /// element later in the document took the first choice.
+    #[test]
+    fn any_writer_can_drive_the_outline() {
+        let settings = Settings {
+            id_prefix: "p-",
+            heading_ids: true,
+            generator: Generator::None,
+            block_images: true,
+        };
+        let mut outline = Outline::new(&settings);
+        use crate::html::walk::List;
+        // <h2>Intro</h2><p id="p-intro"><img src="a.png" alt="A"></p>
+        outline.start("h2", &List(&[]), 3);
+        outline.text("Intro");
+        outline.end("h2");
+        outline.start("p", &List(&[("id", "p-intro", 17)]), 16);
+        outline.start("img", &List(&[("src", "a.png", 35), ("alt", "A", 47)]), 34);
+        outline.end("p");
+        let html = r#"<h2>Intro</h2><p id="p-intro"><img src="a.png" alt="A"></p>"#;
+        let a = outline.finish(html.to_owned());
+        assert_eq!(
+            a.html,
+            r#"<h2 id="p-intro-1">Intro</h2><p id="p-intro"><img data-src="a.png" alt="A"></p>"#
+        );
+        assert_eq!(a.toc[0].id, "p-intro-1");
+        assert_eq!(a.images[0].src, "a.png");
+        assert_eq!(a.text, "Intro\n");
+    }
+
     #[test]
     fn same_headings_number_on_past_taken_ids() {
         let html = r#"<h2 id="p-a-1">x</h2><h2>A</h2><h2>A</h2><h2>A</h2>"#;

@@ -39,6 +39,25 @@ pub trait Attributes {
     fn find(&self, pick: &dyn Fn(&str) -> bool) -> Option<(&str, Cow<'_, str>, usize)>;
 }
 
+/// Attributes a writer has at hand as `(name, decoded value, output offset
+/// of the name)`, in the order written: what a writer other than the walk
+/// (the Markdown fast path) can pass to a [`Visitor`].
+// Only the tests drive a visitor this way until the fast path does.
+#[cfg_attr(not(test), allow(dead_code))]
+pub struct List<'a>(pub &'a [(&'a str, &'a str, usize)]);
+
+impl Attributes for List<'_> {
+    fn get(&self, name: &str) -> Option<Cow<'_, str>> {
+        let (_, value, _) = self.0.iter().find(|(n, ..)| *n == name)?;
+        Some(Cow::Borrowed(value))
+    }
+
+    fn find(&self, pick: &dyn Fn(&str) -> bool) -> Option<(&str, Cow<'_, str>, usize)> {
+        let (name, value, at) = self.0.iter().find(|(n, ..)| pick(n))?;
+        Some((name, Cow::Borrowed(value), *at))
+    }
+}
+
 /// Reads the document as it is written, in document order: what the walk
 /// over the cleaned tree calls, and what any other writer of safe HTML
 /// (the Markdown fast path) may call to get the same outline.

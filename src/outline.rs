@@ -156,15 +156,14 @@ impl Visitor for Outline<'_> {
         self.block(categories);
         let out = &mut self.out;
         match name {
-            _ if categories & HEADING != 0 => {
-                if self.heading.is_none() {
-                    self.heading = Some(Heading {
-                        level: name.as_bytes()[1] - b'0',
-                        name_end,
-                        id: id.map(Cow::into_owned),
-                        text_start: out.text.len(),
-                    });
-                }
+            // A heading inside a heading is text of the outer one.
+            _ if categories & HEADING != 0 && self.heading.is_none() => {
+                self.heading = Some(Heading {
+                    level: name.as_bytes()[1] - b'0',
+                    name_end,
+                    id: id.map(Cow::into_owned),
+                    text_start: out.text.len(),
+                });
             }
             "img" => {
                 if let Some((src, value, at)) =

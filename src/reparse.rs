@@ -64,10 +64,16 @@ impl Check {
 
     /// A start tag.
     pub fn start(&mut self, name: &str) {
+        self.start_entry(elements::lookup(name));
+    }
+
+    /// A start tag, given as its entry in the element table (`None` for
+    /// a name not in it), for a caller that has looked it up already.
+    pub fn start_entry(&mut self, entry: Option<(&'static str, Categories)>) {
         if self.changed {
             return;
         }
-        let Some((name, categories)) = elements::lookup(name) else {
+        let Some((name, categories)) = entry else {
             self.changed = true;
             return;
         };
@@ -109,7 +115,7 @@ impl Check {
             "col" => &["colgroup"],
             "tr" => &["tbody", "thead", "tfoot"],
             "td" | "th" => &["tr"],
-            _ => return !parent.is_some_and(|(_, c, _)| c & TABLE_CONTEXT != 0),
+            _ => return parent.is_none_or(|(_, c, _)| c & TABLE_CONTEXT == 0),
         };
         parent.is_some_and(|(p, ..)| wanted.contains(p))
     }
@@ -133,9 +139,9 @@ impl Check {
             "dd" | "dt" => !in_item(from_top(), &["dd", "dt"]),
             // A link in a link runs the adoption agency; cells are markers
             // that hide the links outside them.
-            "a" => !from_top()
+            "a" => from_top()
                 .find(|(name, _)| matches!(*name, "a" | "td" | "th" | "caption"))
-                .is_some_and(|(name, _)| name == "a"),
+                .is_none_or(|(name, _)| name != "a"),
             // Ruby text closes the paragraph, item or ruby text it would be in.
             "rp" | "rt" => !(current & IMPLIED_END != 0 && from_top().any(|(n, _)| n == "ruby")),
             _ => true,

@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::html::elements::{self, NO_END_TAG};
+use crate::html::elements::{self, Categories, NO_END_TAG};
 use crate::reparse::Check;
 
 /// What the policy does to an element as it is written: the sanitizer's
@@ -160,16 +160,18 @@ impl<'v, V: Visitor> Writer<'v, V> {
     }
 
     /// A start tag was written from `tag_start`; `name_end` is just after
-    /// its name. `has_end` says whether an end tag will follow.
+    /// its name; `entry` is its entry in the element table. `has_end` says
+    /// whether an end tag will follow.
     fn started(
         &mut self,
         name: &str,
+        entry: Option<(&'static str, Categories)>,
         attributes: &dyn Attributes,
         tag_start: usize,
         name_end: usize,
         has_end: bool,
     ) {
-        self.check.start(name);
+        self.check.start_entry(entry);
         self.visitor.start(name, attributes, name_end);
         if has_end {
             let nested = name == "a" && self.links > 0;
@@ -283,14 +285,15 @@ pub fn tree(
                     }
                     out.push_str(added);
                     out.push('>');
-                    let categories = elements::categories(&name.local);
+                    let entry = elements::lookup(&name.local);
+                    let categories = entry.map_or(0, |(_, c)| c);
                     let html = name.ns == ns!(html);
                     let void = html && categories & NO_END_TAG != 0;
                     let written = Written {
                         attributes: &attrs,
                         at: &at,
                     };
-                    writer.started(&name.local, &written, tag_start, name_end, !void);
+                    writer.started(&name.local, entry, &written, tag_start, name_end, !void);
                     if void {
                         continue;
                     }
@@ -413,9 +416,10 @@ pub fn string(html: &str, edit: impl Fn(&str, bool) -> Edit, visitor: &mut impl 
             tag: &tag,
             out_start: tag_start,
         };
-        let has_end = !elements::is(tag.name, NO_END_TAG);
+        let entry = elements::lookup(tag.name);
+        let has_end = entry.is_none_or(|(_, c)| c & NO_END_TAG == 0);
         let name_end = tag_start + (tag.name_end - tag.start);
-        writer.started(tag.name, &scanned, tag_start, name_end, has_end);
+        writer.started(tag.name, entry, &scanned, tag_start, name_end, has_end);
     }
     writer.finish()
 }

@@ -16,8 +16,7 @@
 //! every fixture, attack case and fuzz regression.
 
 use crate::html::elements::{
-    self, ALLOWED, BUTTON_SCOPE, CLOSES_P, Categories, HEADING, IMPLIED_END, SPECIAL,
-    TABLE_CONTEXT, VOID,
+    ALLOWED, BUTTON_SCOPE, CLOSES_P, Categories, HEADING, IMPLIED_END, SPECIAL, TABLE_CONTEXT, VOID,
 };
 
 /// The open elements of a tree written by the sanitizer (well-nested, every
@@ -62,13 +61,9 @@ impl Check {
         }
     }
 
-    /// A start tag.
-    pub fn start(&mut self, name: &str) {
-        self.start_entry(elements::lookup(name));
-    }
-
-    /// A start tag, given as its entry in the element table (`None` for
-    /// a name not in it), for a caller that has looked it up already.
+    /// A start tag, given as its entry in the element table
+    /// ([`crate::html::elements::lookup`]; `None`, never read back as itself, for a
+    /// name not in it or a node that is not an element).
     pub fn start_entry(&mut self, entry: Option<(&'static str, Categories)>) {
         if self.changed {
             return;
@@ -187,7 +182,7 @@ pub fn reparses_as_itself(html: &str) -> bool {
         match item {
             Item::Text(text) => check.text(text),
             Item::Tag(tag) if tag.closing => check.end(tag.name),
-            Item::Tag(tag) => check.start(tag.name),
+            Item::Tag(tag) => check.start_entry(crate::html::elements::lookup(tag.name)),
         }
     }
     check.finish()

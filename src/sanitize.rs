@@ -562,9 +562,11 @@ mod tests {
 
     /// What a visitor is told, adjacent text joined (the tree may hold it
     /// in several nodes, the string in one piece).
+    #[cfg(ammonia_unstable)]
     #[derive(Default, Debug, PartialEq)]
     struct Record(Vec<String>);
 
+    #[cfg(ammonia_unstable)]
     impl Visitor for Record {
         fn start(&mut self, name: &str, attributes: &dyn walk::Attributes, name_end: usize) {
             let attribute = |name| attributes.get(name).map(|v| v.into_owned());

@@ -318,19 +318,19 @@ pub fn tree(
                 // None survive the policy; written as html5ever would, and
                 // never predicted to read back as themselves.
                 NodeData::Comment { contents } => {
-                    writer.check.start("!--");
+                    writer.check.start_entry(None);
                     writer.out.push_str("<!--");
                     writer.out.push_str(contents);
                     writer.out.push_str("-->");
                 }
                 NodeData::Doctype { name } => {
-                    writer.check.start("!DOCTYPE");
+                    writer.check.start_entry(None);
                     writer.out.push_str("<!DOCTYPE ");
                     writer.out.push_str(name);
                     writer.out.push('>');
                 }
                 NodeData::ProcessingInstruction { target, contents } => {
-                    writer.check.start("?");
+                    writer.check.start_entry(None);
                     writer.out.push_str("<?");
                     writer.out.push_str(target);
                     writer.out.push(' ');

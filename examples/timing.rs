@@ -1,4 +1,4 @@
-//! `cargo run --release --example timing [ROUNDS]`: time per render, with
+//! `cargo run --release --example timing [ROUNDS] [corpus|news]`: time per render, with
 //! the default options, of every file of `../shared/corpus` (when that
 //! folder is there) and of a generated news article with a raw-HTML body.
 //! A quick native check beside `cargo bench --bench stages`, for comparing
@@ -51,6 +51,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(20);
+    let only = std::env::args().nth(2);
     let mut corpus = Vec::new();
     files(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
@@ -59,7 +60,7 @@ fn main() {
     let news = news();
     let options = article_render::Options::default();
     for (name, docs) in [("corpus", corpus), ("news", vec![news])] {
-        if docs.is_empty() {
+        if docs.is_empty() || only.as_deref().is_some_and(|only| only != name) {
             continue;
         }
         let bytes: usize = docs.iter().map(String::len).sum();

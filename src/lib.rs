@@ -17,8 +17,8 @@
 
 // `--cfg ammonia_unstable` (set by .cargo/config.toml) makes the sanitizer
 // write ammonia's tree itself, in linear time; without it (a dependent
-// crate, docs.rs) it uses ammonia's stable output with identical results.
-// See src/serialize.rs and `Policy::pass` in src/sanitize.rs.
+// crate, docs.rs) it reads ammonia's stable output with identical results.
+// See src/html/walk.rs and `Policy::pass` in src/sanitize.rs.
 
 mod alerts;
 mod attributes;
@@ -172,29 +172,36 @@ fn render_on(
         split.body_line,
         &mut diagnostics,
     );
-    let fast = fast.then(|| markdown::fast::Settings {
+    let settings = outline::Settings::new(options, generator);
+    // Fed by the Markdown fast path when it takes the body.
+    let mut outline = outline::Outline::new(&settings);
+    let fast_settings = markdown::fast::Settings {
         id_prefix: &options.id_prefix,
         base: base.as_ref(),
-    });
+    };
+    let fast = fast.then_some((&fast_settings, &mut outline as &mut dyn html::walk::Visitor));
     let body = body_to_html(
         &body,
         format,
         generator,
         (&options.markdown, math, options.embeds),
-        fast.as_ref(),
+        fast,
         split.body_line,
         &mut diagnostics,
     );
     let took_fast_path = matches!(body, Body::Safe(_));
-    let clean = match body {
-        // Markdown whose only raw HTML is comments, written safe from its events.
-        Body::Safe(html) => html,
+    let analysis = match body {
+        // Markdown whose only raw HTML is comments, written safe from its
+        // events, the outline read along.
+        Body::Safe(html) => outline.finish(html),
         Body::Unsafe(html, depth) => {
             let html = guard::limit(html, depth, &mut diagnostics);
-            sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&html)
+            // The outline is read as the sanitizer writes its output, then finished.
+            let (clean, outline) = sanitize::Policy::get(&options.id_prefix, base.as_ref())
+                .clean_with(&html, || outline::Outline::new(&settings));
+            outline.finish(clean)
         }
     };
-    let analysis = outline::analyze(clean, &outline::Settings::new(options, generator));
     if let Some(evaluated) = &liquid {
         evaluated.map_lines(&mut diagnostics, evaluated_from, split.body_line);
     }
@@ -238,7 +245,7 @@ fn body_to_html(
     format: BodyFormat,
     generator: Generator,
     (markdown, math, embeds): (&MarkdownOptions, markdown::Math, Embeds),
-    fast: Option<&markdown::fast::Settings>,
+    fast: Option<(&markdown::fast::Settings, &mut dyn html::walk::Visitor)>,
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> Body {

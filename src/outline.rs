@@ -1,13 +1,20 @@
-//! One pass over the sanitized HTML: heading ids and the table of contents,
-//! the image list, links, and the plain text that stats and the excerpt are
-//! made from.
+//! The outline of the sanitized HTML: heading ids and the table of
+//! contents, the image list, links, and the plain text that stats and the
+//! excerpt are made from.
 //!
-//! It reads the sanitizer's output with [`crate::scan`], not a second parse.
+//! [`Outline`] is a visitor: it reads the document as the writer of the
+//! safe HTML writes it (the walk over the sanitizer's tree,
+//! `crate::html::walk`, or any other writer that makes the same calls), so
+//! the output is not read again. Heading ids must differ from every id of
+//! the document, also those after the heading: they are decided at the
+//! end, in [`Outline::finish`], and written with one splice of the output.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use crate::html::elements::{self, BLOCK, HEADING};
+use crate::html::walk::{Attributes, Visitor};
 use crate::rendered::{Generator, Image, TocEntry};
-use crate::scan::{self, Item};
 
 /// What the caller wants changed on the way.
 pub struct Settings<'a> {
@@ -32,8 +39,8 @@ impl<'a> Settings<'a> {
     }
 }
 
-/// The result of [`analyze`].
-#[derive(Debug, Default)]
+/// The result of [`Outline::finish`].
+#[derive(Debug, Default, PartialEq)]
 pub struct Analysis {
     pub html: String,
     pub toc: Vec<TocEntry>,
@@ -47,173 +54,207 @@ pub struct Analysis {
     pub notes_at: Option<usize>,
 }
 
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "caption",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
-
+/// A heading being read.
 struct Heading {
     level: u8,
-    /// Offset just after `<hN` in the input.
+    /// Output offset just after `<hN`, where an id goes.
     name_end: usize,
     id: Option<String>,
+    /// Where its text starts in [`Analysis::text`].
     text_start: usize,
 }
 
-/// Scans sanitized `html` (see [`crate::scan`] for why this is not a parser).
-pub fn analyze(html: String, settings: &Settings) -> Analysis {
-    let mut ids = Ids {
-        taken: existing_ids(&html),
-        next: HashMap::new(),
-    };
-    let mut out = Analysis::default();
-    // (offset, bytes to replace, replacement), applied at the end.
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    let mut heading: Option<Heading> = None;
-    let more_id = format!("{}{}", settings.id_prefix, crate::excerpt::MORE_ID);
-    let mut skipping: Option<&str> = None;
+/// A heading that gets an id made from its text, once every id of the
+/// document is known.
+struct Unnamed {
+    /// Its entry in the table of contents.
+    entry: usize,
+    name_end: usize,
+    /// Its text, trimmed but not collapsed: GitHub's rule gives each space
+    /// its own hyphen.
+    text: String,
+}
 
-    for item in scan::items(&html) {
-        let tag = match item {
-            Item::Text(_) if skipping.is_some() => continue,
-            Item::Text(text) => {
-                scan::decode_into(text, &mut out.text);
-                continue;
-            }
-            Item::Tag(tag) => tag,
+/// The outline, read along as the safe HTML is written: feed it through
+/// [`Visitor`] in document order, then [`Outline::finish`] with the HTML.
+pub struct Outline<'s> {
+    settings: &'s Settings<'s>,
+    /// The id of the `<!-- more -->` marker, prefixed.
+    more_id: String,
+    /// Every id of the document.
+    ids: HashSet<String>,
+    out: Analysis,
+    heading: Option<Heading>,
+    unnamed: Vec<Unnamed>,
+    /// Output offsets of `src` attributes to write as `data-src`.
+    blocked: Vec<usize>,
+    /// The element whose end tag ends a part that is not text.
+    skipping: Option<String>,
+}
+
+impl<'s> Outline<'s> {
+    /// An outline made as `settings` say.
+    pub fn new(settings: &'s Settings<'s>) -> Self {
+        Outline {
+            settings,
+            more_id: format!("{}{}", settings.id_prefix, crate::excerpt::MORE_ID),
+            ids: HashSet::new(),
+            out: Analysis::default(),
+            heading: None,
+            unnamed: Vec::new(),
+            blocked: Vec::new(),
+            skipping: None,
+        }
+    }
+
+    /// The outline of `html`, the document that was read: headings without
+    /// an id get one (written into `html`, as blocked image addresses are).
+    pub fn finish(mut self, html: String) -> Analysis {
+        let mut ids = Ids {
+            taken: self.ids,
+            next: HashMap::new(),
         };
-        if let Some(until) = skipping {
-            if tag.closing && tag.name == until {
-                skipping = None;
-            }
-            continue;
+        // (offset, bytes replaced, replacement), in document order.
+        let mut edits: Vec<(usize, usize, String)> = Vec::new();
+        for heading in self.unnamed {
+            let s = self.settings;
+            let id = unique_id(s.id_prefix, &heading.text, s.generator, &mut ids);
+            edits.push((heading.name_end, 0, format!(r#" id="{id}""#)));
+            self.out.toc[heading.entry].id = id;
+        }
+        edits.extend(
+            self.blocked
+                .iter()
+                .map(|&at| (at, 3, "data-src".to_owned())),
+        );
+        self.out.html = splice(html, edits);
+        self.out
+    }
+}
+
+impl Visitor for Outline<'_> {
+    fn start(&mut self, name: &str, attributes: &dyn Attributes, name_end: usize) {
+        let id = attributes.get("id");
+        if let Some(id) = &id {
+            self.ids.insert(id.to_string());
+        }
+        if self.skipping.is_some() {
+            return;
         }
         // Footnote numbers and back-links are navigation, not text: kept
-        // out of the excerpt and the word count.
-        let class = tag.attr("class");
-        // Template placeholders are the tag as written, not the author's
-        // text: kept out too.
+        // out of the excerpt and the word count. Template placeholders are
+        // the tag as written, not the author's text: kept out too.
+        let class = attributes.get("class");
         if matches!(
             class.as_deref(),
             Some("footnote-ref" | "footnote-backref" | "template-tag")
         ) {
-            skipping = Some(tag.name);
-            continue;
+            self.skipping = Some(name.to_owned());
+            return;
         }
-        if BLOCKS.contains(&tag.name) && !out.text.is_empty() && !out.text.ends_with(['\n', ' ']) {
-            out.text.push('\n');
-        }
-        let level = heading_level(tag.name);
-        if tag.closing {
-            if let (Some(level), Some(h)) = (level, heading.take_if(|h| Some(h.level) == level)) {
-                let raw = &out.text[h.text_start..];
-                let text = crate::text::collapse_whitespace(raw);
-                let id = match h.id {
-                    Some(id) => id,
-                    None if settings.heading_ids => {
-                        // The raw text: GitHub's rule gives each space its
-                        // own hyphen.
-                        let raw = raw.trim_matches(|c: char| c.is_whitespace());
-                        let id = unique_id(settings.id_prefix, raw, settings.generator, &mut ids);
-                        edits.push((h.name_end, 0, format!(r#" id="{id}""#)));
-                        id
-                    }
-                    None => String::new(),
-                };
-                out.toc.push(TocEntry { level, text, id });
-            }
-            continue;
-        }
-        match (tag.name, level) {
-            (_, Some(level)) if heading.is_none() => {
-                heading = Some(Heading {
-                    level,
-                    name_end: tag.name_end,
-                    id: tag.attr("id"),
+        let categories = elements::categories(name);
+        self.block(categories);
+        let out = &mut self.out;
+        match name {
+            // A heading inside a heading is text of the outer one.
+            _ if categories & HEADING != 0 && self.heading.is_none() => {
+                self.heading = Some(Heading {
+                    level: name.as_bytes()[1] - b'0',
+                    name_end,
+                    id: id.map(Cow::into_owned),
                     text_start: out.text.len(),
                 });
             }
-            ("img", _) => {
-                let src = tag
-                    .attrs
-                    .iter()
-                    .find(|a| a.name == "src" || a.name == "data-src");
-                if let Some(src) = src {
+            "img" => {
+                if let Some((src, value, at)) =
+                    attributes.find(&|name| name == "src" || name == "data-src")
+                {
                     out.images.push(Image {
-                        src: scan::decode(src.value),
-                        alt: tag.attr("alt").unwrap_or_default(),
+                        src: value.into_owned(),
+                        alt: attributes.get("alt").unwrap_or_default().into_owned(),
                     });
-                    if settings.block_images && src.name == "src" {
-                        edits.push((src.at, 3, "data-src".to_owned()));
+                    if self.settings.block_images && src == "src" {
+                        self.blocked.push(at);
                     }
                 }
             }
-            ("a", _) if tag.attr("href").is_some() => out.links += 1,
-            ("section", _) if class.as_deref() == Some("footnotes") => {
+            "a" if attributes.get("href").is_some() => out.links += 1,
+            "section" if class.as_deref() == Some("footnotes") => {
                 out.notes_at.get_or_insert(out.text.len());
             }
-            ("span", _) if out.more_at.is_none() && tag.attr("id").as_deref() == Some(&more_id) => {
+            "span" if out.more_at.is_none() && id.as_deref() == Some(&self.more_id) => {
                 out.more_at = Some(out.text.len());
             }
             _ => {}
         }
     }
-    out.html = scan::apply(html, edits);
-    out
-}
 
-fn heading_level(name: &str) -> Option<u8> {
-    match name.as_bytes() {
-        [b'h', d @ b'1'..=b'6'] => Some(d - b'0'),
-        _ => None,
+    fn text(&mut self, text: &str) {
+        if self.skipping.is_none() {
+            self.out.text.push_str(text);
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        if let Some(until) = &self.skipping {
+            if until == name {
+                self.skipping = None;
+            }
+            return;
+        }
+        let categories = elements::categories(name);
+        self.block(categories);
+        if categories & HEADING == 0 {
+            return;
+        }
+        let level = name.as_bytes()[1] - b'0';
+        let Some(heading) = self.heading.take_if(|h| h.level == level) else {
+            return;
+        };
+        let raw = &self.out.text[heading.text_start..];
+        let text = crate::text::collapse_whitespace(raw);
+        let id = match heading.id {
+            Some(id) => id,
+            None if self.settings.heading_ids => {
+                self.unnamed.push(Unnamed {
+                    entry: self.out.toc.len(),
+                    name_end: heading.name_end,
+                    text: raw.trim_matches(|c: char| c.is_whitespace()).to_owned(),
+                });
+                String::new()
+            }
+            None => String::new(),
+        };
+        self.out.toc.push(TocEntry { level, text, id });
     }
 }
 
-fn existing_ids(html: &str) -> HashSet<String> {
-    // Found from each `=` (a one-byte search, several times faster than
-    // searching for the whole ` id="`).
-    html.match_indices('=')
-        .filter(|(i, _)| html[..*i].ends_with(" id") && html[i + 1..].starts_with('"'))
-        .filter_map(|(i, _)| {
-            let rest = &html[i + 2..];
-            rest.find('"').map(|end| rest[..end].to_owned())
-        })
-        .collect()
+impl Outline<'_> {
+    /// A block starts or ends: the text breaks the line there.
+    fn block(&mut self, categories: elements::Categories) {
+        let text = &mut self.out.text;
+        if categories & BLOCK != 0 && !text.is_empty() && !text.ends_with(['\n', ' ']) {
+            text.push('\n');
+        }
+    }
+}
+
+/// Applies `(offset, bytes to replace, replacement)` edits, sorted by
+/// offset, to `html`, in one copy; none, no copy.
+fn splice(html: String, mut edits: Vec<(usize, usize, String)>) -> String {
+    if edits.is_empty() {
+        return html;
+    }
+    edits.sort_by_key(|(at, ..)| *at);
+    let mut out = String::with_capacity(html.len() + edits.len() * 48);
+    let mut from = 0;
+    for (at, len, replacement) in edits {
+        out.push_str(&html[from..at]);
+        out.push_str(&replacement);
+        from = at + len;
+    }
+    out.push_str(&html[from..]);
+    out
 }
 
 /// The ids of a document: those taken, and for each heading id given out,
@@ -252,16 +293,50 @@ fn unique_id(prefix: &str, text: &str, generator: Generator, ids: &mut Ids) -> S
 mod tests {
     use super::*;
 
+    /// The outline of `html`, read as the build without the cfg reads the
+    /// sanitizer's output.
     fn run(html: &str, heading_ids: bool, block_images: bool) -> Analysis {
-        analyze(
-            html.to_owned(),
-            &Settings {
-                id_prefix: "p-",
-                heading_ids,
-                generator: Generator::None,
-                block_images,
-            },
-        )
+        let settings = Settings {
+            id_prefix: "p-",
+            heading_ids,
+            generator: Generator::None,
+            block_images,
+        };
+        let mut outline = Outline::new(&settings);
+        let keep = |_: &str, _: bool| crate::html::walk::Edit::Keep;
+        let pass = crate::html::walk::string(html, keep, &mut outline);
+        outline.finish(pass.html)
+    }
+
+    /// A writer other than the walk (the Markdown fast path) drives the
+    /// outline with the same calls: a heading whose id is decided after an
+    /// element later in the document took the first choice.
+    #[test]
+    fn any_writer_can_drive_the_outline() {
+        let settings = Settings {
+            id_prefix: "p-",
+            heading_ids: true,
+            generator: Generator::None,
+            block_images: true,
+        };
+        let mut outline = Outline::new(&settings);
+        use crate::html::walk::List;
+        // <h2>Intro</h2><p id="p-intro"><img src="a.png" alt="A"></p>
+        outline.start("h2", &List(&[]), 3);
+        outline.text("Intro");
+        outline.end("h2");
+        outline.start("p", &List(&[("id", "p-intro", 17)]), 16);
+        outline.start("img", &List(&[("src", "a.png", 35), ("alt", "A", 47)]), 34);
+        outline.end("p");
+        let html = r#"<h2>Intro</h2><p id="p-intro"><img src="a.png" alt="A"></p>"#;
+        let a = outline.finish(html.to_owned());
+        assert_eq!(
+            a.html,
+            r#"<h2 id="p-intro-1">Intro</h2><p id="p-intro"><img data-src="a.png" alt="A"></p>"#
+        );
+        assert_eq!(a.toc[0].id, "p-intro-1");
+        assert_eq!(a.images[0].src, "a.png");
+        assert_eq!(a.text, "Intro\n");
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! [`crate::sanitize`] cleans until its output re-reads as itself: that is
 //! its guard against mutation XSS. Confirming it by cleaning once more costs
 //! a whole parse and serialization, about a third of a render, and nearly
-//! always changes nothing. [`reparses_as_itself`] predicts the answer from
-//! one scan instead, by the rules of the HTML tree builder (WHATWG HTML
+//! always changes nothing. [`Check`] predicts the answer instead, on the
+//! stack of open elements of the walk that writes the output, by the rules of the HTML tree builder (WHATWG HTML
 //! §13.2.6.4.7 "in body", §13.2.6.4.9–.15 the table modes) that can give
 //! well-nested markup another shape than it spells. No library does this —
 //! the parsers only build trees — so it is written here.
@@ -15,240 +15,182 @@
 //! that would not; the tests check it against a real second cleaning on
 //! every fixture, attack case and fuzz regression.
 
-use crate::sanitize::VOID;
-use crate::scan::{self, Item};
+use crate::html::elements::{
+    ALLOWED, BUTTON_SCOPE, CLOSES_P, Categories, HEADING, IMPLIED_END, SPECIAL, TABLE_CONTEXT, VOID,
+};
 
-/// Whether `html`, a serialization by html5ever of a tree the article policy
-/// kept (well-nested, every non-void element closed, only allowed
-/// elements), is parsed by a browser into that same tree.
-pub fn reparses_as_itself(html: &str) -> bool {
-    // Open elements, and whether each has a child yet.
-    let mut open: Vec<(&str, bool)> = Vec::new();
-    for item in scan::items(html) {
-        let parent = open.last().map(|(name, _)| *name);
-        match item {
-            Item::Text(text) => {
-                // The parser turns CR into LF and drops NUL.
-                if text.contains(['\r', '\0']) {
-                    return false;
-                }
-                if let Some((parent, had_child)) = open.last_mut() {
-                    // A line break right after `<pre>` is dropped as markup.
-                    if *parent == "pre" && !*had_child && text.starts_with('\n') {
-                        return false;
-                    }
-                    // Text in a table outside the cells is moved before it.
-                    if TABLE_CONTEXTS.contains(parent) && !text.bytes().all(is_space) {
-                        return false;
-                    }
-                    *had_child = true;
-                }
-            }
-            Item::Tag(tag) if tag.closing => match open.pop() {
-                Some((name, _)) if name == tag.name => {}
-                _ => return false,
-            },
-            Item::Tag(tag) => {
-                let name = tag.name;
-                if !listed(KNOWN, name) || !fits(name, parent) || !keeps_open(name, &open) {
-                    return false;
-                }
-                if let Some((_, had_child)) = open.last_mut() {
-                    *had_child = true;
-                }
-                if !VOID.contains(&name) {
-                    open.push((name, false));
-                }
-            }
-        }
-    }
-    open.is_empty()
+/// The open elements of a tree written by the sanitizer (well-nested, every
+/// non-void element closed, only allowed elements), fed its events in
+/// document order; [`Check::finish`] says whether a browser parses the
+/// serialization back into that same tree.
+///
+/// The walk over the cleaned tree (`crate::html::walk`) feeds it as it
+/// writes, so the answer costs no pass of its own.
+#[derive(Default)]
+pub struct Check {
+    /// Open elements (the table's name and categories), and whether each
+    /// has a child yet.
+    open: Vec<(&'static str, Categories, bool)>,
+    /// Set at the first shape the parser would change; nothing is checked
+    /// after it.
+    changed: bool,
 }
 
-/// Whether an element may stand where it is as far as the table modes go:
-/// table parts only in their own parents, and nothing else directly in a
-/// table, a row group, a row or a column group.
-fn fits(name: &str, parent: Option<&str>) -> bool {
-    let wanted: &[&str] = match name {
-        "caption" | "colgroup" | "tbody" | "thead" | "tfoot" => &["table"],
-        "col" => &["colgroup"],
-        "tr" => &["tbody", "thead", "tfoot"],
-        "td" | "th" => &["tr"],
-        _ => return !parent.is_some_and(|p| TABLE_CONTEXTS.contains(&p)),
-    };
-    parent.is_some_and(|p| wanted.contains(&p))
-}
-
-/// Whether a start tag `name` leaves the open elements as they are, rather
-/// than closing some of them first.
-fn keeps_open(name: &str, open: &[(&str, bool)]) -> bool {
-    let current = open.last().map(|(name, _)| *name);
-    let from_top = || open.iter().rev().map(|(name, _)| *name);
-    // "If the stack of open elements has a p element in button scope,
-    // close a p element."
-    if listed(CLOSES_P, name) && in_scope("p", from_top(), BUTTON_SCOPE) {
-        return false;
-    }
-    match name {
-        // A heading closes a heading that is the current node.
-        _ if is_heading(name) => !current.is_some_and(is_heading),
-        // An item closes the item it would be in, looking through
-        // everything but the special elements other than address, div, p.
-        "li" => !in_item(from_top(), &["li"]),
-        "dd" | "dt" => !in_item(from_top(), &["dd", "dt"]),
-        // A link in a link runs the adoption agency; cells are markers that
-        // hide the links outside them.
-        "a" => !in_scope("a", from_top(), &["td", "th", "caption"]),
-        // Ruby text closes the paragraph, item or ruby text it would be in.
-        "rp" | "rt" => {
-            !(current.is_some_and(|c| IMPLIED_END.contains(&c)) && from_top().any(|n| n == "ruby"))
+impl Check {
+    /// Text, as written (escaped or not: the rules look at spaces, CR and
+    /// NUL only).
+    pub fn text(&mut self, text: &str) {
+        if self.changed {
+            return;
         }
-        _ => true,
+        // The parser turns CR into LF and drops NUL.
+        if text.contains(['\r', '\0']) {
+            self.changed = true;
+            return;
+        }
+        if let Some((parent, categories, had_child)) = self.open.last_mut() {
+            // A line break right after `<pre>` is dropped as markup; text in
+            // a table outside the cells is moved before it.
+            if (*parent == "pre" && !*had_child && text.starts_with('\n'))
+                || (*categories & TABLE_CONTEXT != 0 && !text.bytes().all(is_space))
+            {
+                self.changed = true;
+                return;
+            }
+            *had_child = true;
+        }
+    }
+
+    /// A start tag, given as its entry in the element table
+    /// ([`crate::html::elements::lookup`]; `None`, never read back as itself, for a
+    /// name not in it or a node that is not an element).
+    pub fn start_entry(&mut self, entry: Option<(&'static str, Categories)>) {
+        if self.changed {
+            return;
+        }
+        let Some((name, categories)) = entry else {
+            self.changed = true;
+            return;
+        };
+        if categories & ALLOWED == 0 || !self.fits(name) || !self.keeps_open(name, categories) {
+            self.changed = true;
+            return;
+        }
+        if let Some((_, _, had_child)) = self.open.last_mut() {
+            *had_child = true;
+        }
+        if categories & VOID == 0 {
+            self.open.push((name, categories, false));
+        }
+    }
+
+    /// An end tag.
+    pub fn end(&mut self, name: &str) {
+        if self.changed {
+            return;
+        }
+        match self.open.pop() {
+            Some((open, ..)) if open == name => {}
+            _ => self.changed = true,
+        }
+    }
+
+    /// Whether the document read so far, closed here, reads back as itself.
+    pub fn finish(&self) -> bool {
+        !self.changed && self.open.is_empty()
+    }
+
+    /// Whether an element may stand where it is as far as the table modes
+    /// go: table parts only in their own parents, and nothing else directly
+    /// in a table, a row group, a row or a column group.
+    fn fits(&self, name: &str) -> bool {
+        let parent = self.open.last();
+        let wanted: &[&str] = match name {
+            "caption" | "colgroup" | "tbody" | "thead" | "tfoot" => &["table"],
+            "col" => &["colgroup"],
+            "tr" => &["tbody", "thead", "tfoot"],
+            "td" | "th" => &["tr"],
+            _ => return parent.is_none_or(|(_, c, _)| c & TABLE_CONTEXT == 0),
+        };
+        parent.is_some_and(|(p, ..)| wanted.contains(p))
+    }
+
+    /// Whether a start tag `name` leaves the open elements as they are,
+    /// rather than closing some of them first.
+    fn keeps_open(&self, name: &str, categories: Categories) -> bool {
+        let current = self.open.last().map_or(0, |(_, c, _)| *c);
+        let from_top = || self.open.iter().rev().map(|(name, c, _)| (*name, *c));
+        // "If the stack of open elements has a p element in button scope,
+        // close a p element."
+        if categories & CLOSES_P != 0 && in_scope("p", from_top(), BUTTON_SCOPE) {
+            return false;
+        }
+        match name {
+            // A heading closes a heading that is the current node.
+            _ if categories & HEADING != 0 => current & HEADING == 0,
+            // An item closes the item it would be in, looking through
+            // everything but the special elements other than address, div, p.
+            "li" => !in_item(from_top(), &["li"]),
+            "dd" | "dt" => !in_item(from_top(), &["dd", "dt"]),
+            // A link in a link runs the adoption agency; cells are markers
+            // that hide the links outside them.
+            "a" => from_top()
+                .find(|(name, _)| matches!(*name, "a" | "td" | "th" | "caption"))
+                .is_none_or(|(name, _)| name != "a"),
+            // Ruby text closes the paragraph, item or ruby text it would be in.
+            "rp" | "rt" => !(current & IMPLIED_END != 0 && from_top().any(|(n, _)| n == "ruby")),
+            _ => true,
+        }
     }
 }
 
 /// Whether `target` is open, looking from the current node down to the first
-/// of `boundary`.
-fn in_scope<'a>(
+/// element of the `boundary` categories.
+fn in_scope(
     target: &str,
-    mut from_top: impl Iterator<Item = &'a str>,
-    boundary: &[&str],
+    mut from_top: impl Iterator<Item = (&'static str, Categories)>,
+    boundary: Categories,
 ) -> bool {
     from_top
-        .find(|name| *name == target || boundary.contains(name))
-        .is_some_and(|name| name == target)
+        .find(|(name, c)| *name == target || c & boundary != 0)
+        .is_some_and(|(name, _)| name == target)
 }
 
-fn in_item<'a>(from_top: impl Iterator<Item = &'a str>, items: &[&str]) -> bool {
-    for name in from_top {
+fn in_item(from_top: impl Iterator<Item = (&'static str, Categories)>, items: &[&str]) -> bool {
+    for (name, categories) in from_top {
         if items.contains(&name) {
             return true;
         }
-        if listed(SPECIAL, name) && !matches!(name, "address" | "div" | "p") {
+        if categories & SPECIAL != 0 && !matches!(name, "address" | "div" | "p") {
             return false;
         }
     }
     false
 }
 
-/// Whether `name` is in `list`, which is sorted (a test checks): a binary
-/// search, as this runs for every tag of every article.
-fn listed(list: &[&str], name: &str) -> bool {
-    list.binary_search(&name).is_ok()
-}
-
-fn is_heading(name: &str) -> bool {
-    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-}
-
 fn is_space(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | 0x0C | b' ')
 }
 
-/// The elements the article policy allows (`sanitize::TAGS`); anything else
-/// is not predicted. This and the lists below searched with [`listed`] are
-/// sorted.
-const KNOWN: &[&str] = crate::sanitize::TAGS;
-
-/// Where only table parts and whitespace belong.
-const TABLE_CONTEXTS: &[&str] = &["table", "tbody", "thead", "tfoot", "tr", "colgroup"];
-
-/// The allowed elements whose start tag closes an open `p`.
-const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    // In a no-quirks document, which a fragment parse is.
-    "table",
-    "ul",
-];
-
-/// The allowed elements that bound "button scope".
-const BUTTON_SCOPE: &[&str] = &["table", "td", "th", "caption"];
-
-/// The allowed elements that "generate implied end tags" closes.
-const IMPLIED_END: &[&str] = &["dd", "dt", "li", "p", "rp", "rt"];
-
-/// The allowed elements in the "special" category.
-const SPECIAL: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "caption",
-    "col",
-    "colgroup",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "img",
-    "input",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "wbr",
-];
+/// [`Check`] over a serialization the sanitizer wrote, read with
+/// [`crate::scan`]: what the walk decides, for tests that hold a string.
+#[cfg(test)]
+pub fn reparses_as_itself(html: &str) -> bool {
+    use crate::scan::{self, Item};
+    let mut check = Check::default();
+    for item in scan::items(html) {
+        match item {
+            Item::Text(text) => check.text(text),
+            Item::Tag(tag) if tag.closing => check.end(tag.name),
+            Item::Tag(tag) => check.start_entry(crate::html::elements::lookup(tag.name)),
+        }
+    }
+    check.finish()
+}
 
 #[cfg(test)]
 mod tests {
     use super::reparses_as_itself;
-
-    #[test]
-    fn searched_lists_are_sorted() {
-        for list in [super::KNOWN, super::CLOSES_P, super::SPECIAL] {
-            assert!(list.is_sorted(), "{list:?}");
-        }
-    }
 
     #[test]
     fn well_formed_articles_are_stable() {

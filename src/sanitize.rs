@@ -17,97 +17,18 @@ use std::rc::Rc;
 
 use ammonia::{Builder, UrlRelative, UrlRelativeEvaluate};
 
-use crate::reparse;
+use crate::html::elements::{self, names};
+use crate::html::walk::{self, Edit, Pass, Visitor};
 use crate::safe_url::{self, Context};
-use crate::scan::{self, Item};
-use crate::serialize::Edit;
 
-/// Elements an article may contain.
-pub const TAGS: &[&str] = &[
-    "a",
-    "abbr",
-    "address",
-    "article",
-    "aside",
-    "b",
-    "bdi",
-    "bdo",
-    "blockquote",
-    "br",
-    "caption",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "data",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "i",
-    "img",
-    "input",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "rp",
-    "rt",
-    "ruby",
-    "s",
-    "samp",
-    "section",
-    "small",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
-    "tr",
-    "tt",
-    "u",
-    "ul",
-    "var",
-    "wbr",
-];
+/// Elements an article may contain ([`elements::ALLOWED`]).
+pub const TAGS: &[&str] = names!(elements::ALLOWED);
 
-/// Elements removed together with their content: active content, embedded
-/// documents, form controls, and text that is not meant to be read.
-/// Every other element outside [`TAGS`] (`<font>`, `<center>`, custom tags)
-/// is unwrapped: the element goes, its text stays.
-pub const DROPPED_WITH_CONTENT: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "noframes", "object",
-    "embed", "applet", "noembed", "textarea", "select", "title", "xmp", "svg", "math", "canvas",
-    "audio", "video", "head",
-];
+/// Elements removed together with their content ([`elements::DROPPED`]):
+/// active content, embedded documents, form controls, and text that is not
+/// meant to be read. Every other element outside [`TAGS`] (`<font>`,
+/// `<center>`, custom tags) is unwrapped: the element goes, its text stays.
+pub const DROPPED_WITH_CONTENT: &[&str] = names!(elements::DROPPED);
 
 /// Attributes any allowed element may keep.
 const GENERIC_ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "dir"];
@@ -255,6 +176,13 @@ impl Policy {
     }
 
     /// Sanitizes an HTML fragment.
+    pub fn clean(&self, html: &str) -> String {
+        self.clean_with(html, || ()).0
+    }
+
+    /// Sanitizes an HTML fragment, the walk that writes the output calling a
+    /// visitor made by `visitor` (the outline); returns the output and the
+    /// visitor that read it.
     ///
     /// Mutation XSS guard: the parser can build trees that no string
     /// describes (an `<a>` in an `<a>` through a `<table>`, a `<p>` in a `<p>`
@@ -263,98 +191,65 @@ impl Policy {
     /// is cleaned again until it reads back as itself: the output is then
     /// the tree a browser builds from it, the one that was checked, and a
     /// fixed point of the policy. Nearly every article takes one pass, which
-    /// [`reparse`] confirms from a scan; [`MAX_PASSES`] bounds the rest.
-    pub fn clean(&self, html: &str) -> String {
-        let mut out = self.pass(html);
+    /// the walk confirms as it writes ([`crate::reparse`]); [`MAX_PASSES`]
+    /// bounds the rest. Each pass gets a fresh visitor, so what it read is
+    /// the output's: the extra passes are rare, and reading along costs less
+    /// than reading the output once more after the last.
+    pub fn clean_with<V: Visitor>(&self, html: &str, visitor: impl Fn() -> V) -> (String, V) {
+        let mut read = visitor();
+        let mut out = self.pass(html, &mut read);
         for _ in 1..MAX_PASSES {
-            if reparse::reparses_as_itself(&out) {
+            if out.stable {
                 break;
             }
-            let mut again = self.pass(&out);
-            if again == out {
+            let mut read_again = visitor();
+            let mut again = self.pass(&out.html, &mut read_again);
+            if again.html == out.html {
                 break;
             }
-            // Links the parser left nested (see `unnest_links`).
-            if let Some(unnested) = unnest_links(&again) {
-                again = self.pass(&unnested);
+            // Links the parser left nested (see `Pass::without_nested_links`).
+            if let Some(unnested) = again.without_nested_links() {
+                read_again = visitor();
+                again = self.pass(&unnested, &mut read_again);
             }
-            out = again;
+            (out, read) = (again, read_again);
         }
-        out
+        (out.html, read)
     }
 
-    /// One cleaning by ammonia.
-    fn pass(&self, html: &str) -> String {
+    /// One cleaning by ammonia, written by the walk.
+    fn pass(&self, html: &str, visitor: &mut impl Visitor) -> Pass {
         #[cfg(ammonia_unstable)]
-        let out = self.pass_from_tree(html);
+        return self.pass_from_tree(html, visitor);
         #[cfg(not(ammonia_unstable))]
-        let out = self.pass_from_string(html);
-        // html5ever discards a U+FEFF that starts its input, as a byte-order
-        // mark; one left at the start of the output (after a dropped
-        // `<script>`, or a second one) would go on the next cleaning. It is
-        // an invisible character: dropping it here keeps the output a fixed
-        // point.
-        match out.strip_prefix('\u{FEFF}') {
-            Some(_) => out.trim_start_matches('\u{FEFF}').to_owned(),
-            None => out,
-        }
+        return self.pass_from_string(html, visitor);
     }
 }
 
 impl Policy {
-    /// Ammonia's tree written by [`serialize::children`], which edits each
-    /// element as it goes: linear time whatever the text holds. Needs
-    /// ammonia's unstable `to_dom_node` (see `Cargo.toml`).
+    /// Ammonia's tree walked by [`walk::tree`]: linear time whatever the
+    /// text holds. Needs ammonia's unstable `to_dom_node` (see `Cargo.toml`).
     #[cfg(ammonia_unstable)]
-    fn pass_from_tree(&self, html: &str) -> String {
-        let mut out = String::with_capacity(html.len() + html.len() / 4);
-        crate::serialize::children(
-            &self.builder.clean(html).to_dom_node(),
-            &mut out,
-            |name, attrs| edit(name, attrs.iter().any(|a| &*a.name.local == "type")),
-        );
-        out
+    fn pass_from_tree(&self, html: &str, visitor: &mut impl Visitor) -> Pass {
+        // The document owns the tree: dropping it empties the nodes.
+        let document = self.builder.clean(html);
+        walk::tree(
+            &document.to_dom_node(),
+            html.len() + html.len() / 4,
+            edit,
+            visitor,
+        )
     }
 
     /// The build without the cfg (a crate depending on this one, docs.rs):
-    /// ammonia's stable serialization, then the same edits made on the
-    /// string. Byte for byte what [`Policy::pass_from_tree`] writes (a test
-    /// compares them on every test file and the corpus); but html5ever's
-    /// serializer takes time quadratic in the escapes of one long text or
-    /// attribute value (see `serialize.rs`), which the cfg avoids.
+    /// ammonia's stable serialization, read by [`walk::string`]. Byte for
+    /// byte what [`Policy::pass_from_tree`] writes, with the same calls (a
+    /// test compares them on every test file and the corpus).
     // With the cfg, only the tests that compare the two call it.
     #[cfg_attr(all(ammonia_unstable, not(test)), allow(dead_code))]
-    fn pass_from_string(&self, html: &str) -> String {
-        apply_edits(&self.builder.clean(html).to_string())
+    fn pass_from_string(&self, html: &str, visitor: &mut impl Visitor) -> Pass {
+        walk::string(&self.builder.clean(html).to_string(), edit, visitor)
     }
-}
-
-/// [`edit`] applied to html5ever's serialization of ammonia's tree, which
-/// [`scan`] reads exactly: every tag of it is a tag of the tree.
-fn apply_edits(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 4);
-    let mut copied = 0;
-    for item in scan::items(html) {
-        let Item::Tag(tag) = item else { continue };
-        if tag.closing {
-            continue;
-        }
-        match edit(tag.name, tag.attrs.iter().any(|a| a.name == "type")) {
-            Edit::Keep => {}
-            Edit::Add(added) => {
-                out.push_str(&html[copied..tag.gt]);
-                out.push_str(added);
-                copied = tag.gt;
-            }
-            // Only void elements are omitted: no end tag to remove.
-            Edit::Omit => {
-                out.push_str(&html[copied..tag.start]);
-                copied = tag.gt + 1;
-            }
-        }
-    }
-    out.push_str(&html[copied..]);
-    out
 }
 
 /// Adds [`ADDED_ATTRIBUTES`] at the end of their tags, and omits inputs
@@ -372,49 +267,9 @@ pub(crate) fn edit(name: &str, has_type: bool) -> Edit {
         .map_or(Edit::Keep, |(_, added)| Edit::Add(added))
 }
 
-/// Unwraps every link inside a link, keeping its content; `None` when there
-/// is none.
-///
-/// Mutation XSS guard: a link in a link is a tree no string describes (a
-/// browser closes the outer `<a>` at the inner one's start tag). The parser
-/// builds one when the adoption agency gives up: `<a>` then 20 `<div>`s then
-/// `<a>` leaves the second link inside the first, and each cleaning only
-/// peels eight levels. The next cleaning settles whatever the missing `<a>`
-/// changes (a heading in a heading, once the link between them is gone),
-/// and a string without nested links never parses into nested links again.
-fn unnest_links(html: &str) -> Option<String> {
-    let mut edits = Vec::new();
-    // Open elements, and whether each is an unwrapped link. The input is
-    // ammonia's serialization, so every element but a void one is closed.
-    let mut open: Vec<(&str, bool)> = Vec::new();
-    for item in scan::items(html) {
-        let Item::Tag(tag) = item else { continue };
-        if VOID.contains(&tag.name) {
-            continue;
-        }
-        let unwrap = if tag.closing {
-            open.pop().is_some_and(|(_, unwrapped)| unwrapped)
-        } else {
-            let nested = tag.name == "a"
-                && open
-                    .iter()
-                    .any(|(name, unwrapped)| *name == "a" && !unwrapped);
-            open.push((tag.name, nested));
-            nested
-        };
-        if unwrap {
-            edits.push((tag.start, tag.gt + 1 - tag.start, String::new()));
-        }
-    }
-    (!edits.is_empty()).then(|| scan::apply(html.to_owned(), edits))
-}
-
 /// Most cleanings of one fragment: the deepest nesting a render keeps
 /// settles in fewer.
 const MAX_PASSES: usize = 8;
-
-/// Allowed elements that have no end tag.
-pub const VOID: &[&str] = &["br", "col", "hr", "img", "input", "wbr"];
 
 /// What ammonia's allow-list cannot say: which classes and which URL schemes
 /// in which attribute, and ids and fragment links prefixed (idempotently, so
@@ -508,37 +363,78 @@ mod tests {
         Policy::get("user-content-", None).clean(html)
     }
 
-    /// [`reparse`] may only say "stable" when a real second cleaning
-    /// changes nothing: checked on one cleaning of `html`.
+    /// The walk may only say "stable" when a real second cleaning changes
+    /// nothing: checked on one cleaning of `html`. And it says what the
+    /// check says from a scan of the string it wrote.
     fn assert_prediction_holds(html: &str) -> bool {
         let policy = Policy::get("user-content-", None);
-        let once = policy.pass(html);
-        let stable = reparse::reparses_as_itself(&once);
-        if stable {
+        let once = policy.pass(html, &mut ());
+        assert_eq!(
+            once.stable,
+            crate::reparse::reparses_as_itself(&once.html),
+            "{html:?}"
+        );
+        if once.stable {
             assert_eq!(
-                policy.pass(&once),
-                once,
+                policy.pass(&once.html, &mut ()).html,
+                once.html,
                 "predicted stable, but is not: {html:?}"
             );
         }
-        stable
+        once.stable
     }
 
-    /// [`serialize`] writes what html5ever's serializer writes, checked on
-    /// one cleaning of `html`.
-    /// And the build without the cfg writes what the build with it writes.
+    /// What a visitor is told, adjacent text joined (the tree may hold it
+    /// in several nodes, the string in one piece).
+    #[cfg(ammonia_unstable)]
+    #[derive(Default, Debug, PartialEq)]
+    struct Record(Vec<String>);
+
+    #[cfg(ammonia_unstable)]
+    impl Visitor for Record {
+        fn start(&mut self, name: &str, attributes: &dyn walk::Attributes, name_end: usize) {
+            let attribute = |name| attributes.get(name).map(|v| v.into_owned());
+            let src = attributes.find(&|name| name.ends_with("src"));
+            self.0.push(format!(
+                "<{name} {name_end} {:?} {:?} {:?} {src:?}>",
+                attribute("id"),
+                attribute("class"),
+                attribute("href"),
+            ));
+        }
+        fn text(&mut self, text: &str) {
+            match self.0.last_mut() {
+                Some(last) if last.starts_with('"') => last.push_str(text),
+                _ => self.0.push(format!("\"{text}")),
+            }
+        }
+        fn end(&mut self, name: &str) {
+            self.0.push(format!("</{name}>"));
+        }
+    }
+
+    /// The walk writes what html5ever's serializer writes, checked on one
+    /// cleaning of `html`. And the build without the cfg writes what the
+    /// build with it writes, tells a visitor the same, and predicts the
+    /// same.
     #[cfg(ammonia_unstable)]
     fn assert_serialized_as_html5ever_does(html: &str) {
         let policy = Policy::get("user-content-", None);
         let document = policy.builder.clean(html);
-        let mut ours = String::new();
-        crate::serialize::children(&document.to_dom_node(), &mut ours, |_, _| Edit::Keep);
-        assert_eq!(ours, document.to_string(), "{html:?}");
+        let ours = walk::tree(&document.to_dom_node(), 0, |_, _| Edit::Keep, &mut ());
+        let theirs = document.to_string();
+        assert_eq!(ours.html, theirs.trim_start_matches('\u{FEFF}'), "{html:?}");
+        let (mut from_string, mut from_tree) = (Record::default(), Record::default());
+        let string = policy.pass_from_string(html, &mut from_string);
+        let tree = policy.pass_from_tree(html, &mut from_tree);
+        assert_eq!(string.html, tree.html, "the fallback differs on {html:?}");
+        assert_eq!(string.stable, tree.stable, "{html:?}");
         assert_eq!(
-            policy.pass_from_string(html),
-            policy.pass_from_tree(html),
-            "the fallback differs on {html:?}"
+            string.without_nested_links(),
+            tree.without_nested_links(),
+            "{html:?}"
         );
+        assert_eq!(from_string, from_tree, "{html:?}");
     }
 
     /// Every file the tests hold (attack cases, fixtures, fuzz regressions),
@@ -606,7 +502,12 @@ mod tests {
         for source in &files {
             let markdown = crate::markdown::to_html(source, &Default::default()).html;
             for html in [source, &markdown] {
-                assert_eq!(policy.pass_from_string(html), policy.pass_from_tree(html));
+                let (mut from_string, mut from_tree) = (Record::default(), Record::default());
+                let string = policy.pass_from_string(html, &mut from_string);
+                let tree = policy.pass_from_tree(html, &mut from_tree);
+                assert_eq!(string.html, tree.html);
+                assert_eq!(string.stable, tree.stable);
+                assert_eq!(from_string, from_tree);
             }
         }
     }

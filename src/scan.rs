@@ -4,7 +4,8 @@
 //! quotes with `"` as `&quot;`, `<` in text always `&lt;`, no comments and
 //! (after the article policy) no raw-text elements. Reading that form back
 //! is exact with a few lines, and much cheaper than parsing the HTML again.
-//! Only the sanitizer's own output is ever scanned.
+//! Only the sanitizer's own output is ever scanned, and only in the build
+//! without `--cfg ammonia_unstable` (and tests): see `crate::html::walk`.
 
 /// A piece of serialized HTML.
 pub enum Item<'a> {
@@ -30,16 +31,6 @@ pub struct Attr<'a> {
     pub at: usize,
     /// The value as written (escaped).
     pub value: &'a str,
-}
-
-impl<'a> Tag<'a> {
-    /// The decoded value of an attribute.
-    pub fn attr(&self, name: &str) -> Option<String> {
-        self.attrs
-            .iter()
-            .find(|a| a.name == name)
-            .map(|a| decode(a.value))
-    }
 }
 
 /// The items of `html`, in order.
@@ -100,21 +91,13 @@ fn attributes(html: &str, mut pos: usize) -> (Vec<Attr<'_>>, usize) {
     }
 }
 
-/// Applies `(offset, bytes to replace, replacement)` edits to `html`.
-pub fn apply(html: String, mut edits: Vec<(usize, usize, String)>) -> String {
-    if edits.is_empty() {
-        return html;
+/// [`decode`], borrowing `escaped` when it has no reference.
+pub fn decode_cow(escaped: &str) -> std::borrow::Cow<'_, str> {
+    if escaped.contains('&') {
+        std::borrow::Cow::Owned(decode(escaped))
+    } else {
+        std::borrow::Cow::Borrowed(escaped)
     }
-    edits.sort_by_key(|(at, ..)| *at);
-    let mut out = String::with_capacity(html.len() + edits.len() * 48);
-    let mut from = 0;
-    for (at, len, replacement) in edits {
-        out.push_str(&html[from..at]);
-        out.push_str(&replacement);
-        from = at + len;
-    }
-    out.push_str(&html[from..]);
-    out
 }
 
 /// Decodes the references html5ever's serializer writes.
@@ -160,13 +143,12 @@ mod tests {
         };
         assert_eq!(img.name, "img");
         assert_eq!(
-            img.attr("src").as_deref(),
-            Some("s?a=1&b=\"2\""),
+            decode(img.attrs[0].value),
+            "s?a=1&b=\"2\"",
             "values are decoded"
         );
         assert_eq!(
-            img.attr("alt").as_deref(),
-            Some(">"),
+            img.attrs[1].value, ">",
             "a `>` inside a value does not end the tag"
         );
         assert_eq!(&html[img.gt..img.gt + 1], ">");

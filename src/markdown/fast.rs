@@ -26,9 +26,10 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use url::Url;
 
 use crate::excerpt::MORE_MARKER;
+use crate::html::walk::{Edit, List, Visitor};
 use crate::safe_url::{self, Context};
 use crate::sanitize;
-use crate::serialize::{Edit, escape};
+use crate::serialize::escape;
 
 /// Most elements open at once. The depth model acts only past
 /// [`crate::html::guard::depth::MAX_DEPTH`] (256) levels of nesting or
@@ -55,10 +56,18 @@ pub struct Written {
 }
 
 /// The safe HTML of `events`, as the full path would write it, or `None`
-/// when this writer cannot promise that.
-pub fn write(events: &[(Event, Range<usize>)], settings: &Settings) -> Option<Written> {
+/// when this writer cannot promise that. `visitor` reads the document as
+/// it is written, as it reads the full path's walk (so both share the code
+/// that makes ids, the table of contents and the text); after a `None` it
+/// has read part of a document and is not to be used.
+pub fn write(
+    events: &[(Event, Range<usize>)],
+    settings: &Settings,
+    visitor: &mut dyn Visitor,
+) -> Option<Written> {
     let filter = sanitize::attribute_filter(settings.id_prefix.to_owned());
     let mut writer = Writer {
+        visitor,
         out: String::with_capacity(events.len() * 16),
         end_newline: true,
         table_head: false,
@@ -76,10 +85,11 @@ pub fn write(events: &[(Event, Range<usize>)], settings: &Settings) -> Option<Wr
         at = writer.event(events, at)?;
     }
     let audit = writer.unsafe_url;
-    let mut html = writer.out;
-    // What `sanitize::Policy::pass` does to the output's first characters.
+    let html = writer.out;
+    // `sanitize::Policy::pass` drops a byte-order mark that starts the
+    // output, which would move every offset the visitor was given.
     if html.starts_with('\u{FEFF}') {
-        html = html.trim_start_matches('\u{FEFF}').to_owned();
+        return None;
     }
     Some(Written { html, audit })
 }
@@ -87,6 +97,8 @@ pub fn write(events: &[(Event, Range<usize>)], settings: &Settings) -> Option<Wr
 type Filter<'f> = &'f dyn for<'u> Fn(&str, &str, &'u str) -> Option<Cow<'u, str>>;
 
 struct Writer<'e, 'f> {
+    /// Told every start tag, text and end tag as written.
+    visitor: &'f mut dyn Visitor,
     out: String,
     /// Whether pulldown-cmark's own HTML would end with a line break here:
     /// it writes one before a block otherwise, and html5ever keeps it.
@@ -117,32 +129,33 @@ impl<'e> Writer<'e, '_> {
                 dest_url, title, ..
             }) => return self.image(events, at, dest_url, title),
             Event::Start(tag) => self.start(tag)?,
-            Event::End(tag) => self.end(*tag),
+            Event::End(tag) => self.end(*tag)?,
             Event::Text(text) => self.text(text),
             Event::Code(code) => {
-                self.out.push_str("<code>");
-                escape(code, false, &mut self.out);
-                self.out.push_str("</code>");
+                self.element("code", vec![])?;
+                self.chars(code);
+                self.close("code");
+                self.open -= 1;
                 self.end_newline = false;
             }
             Event::InlineMath(tex) => self.math("math math-inline", tex)?,
             Event::DisplayMath(tex) => self.math("math math-display", tex)?,
             Event::InlineHtml(html) if &**html == MORE_MARKER => {
                 self.element("span", vec![("id", crate::excerpt::MORE_ID.into())])?;
-                self.out.push_str("</span>");
+                self.close("span");
                 self.open -= 1;
                 self.end_newline = false;
             }
             Event::Html(_) | Event::InlineHtml(_) => return self.comments(events, at),
             Event::SoftBreak => self.newline(),
             Event::HardBreak => {
-                self.out.push_str("<br>\n");
-                self.end_newline = true;
+                self.element("br", vec![])?;
+                self.newline();
             }
             Event::Rule => {
                 self.block_break();
-                self.out.push_str("<hr>\n");
-                self.end_newline = true;
+                self.element("hr", vec![])?;
+                self.newline();
             }
             Event::TaskListMarker(checked) => {
                 let mut attributes = vec![("disabled", String::new()), ("type", "checkbox".into())];
@@ -269,51 +282,81 @@ impl<'e> Writer<'e, '_> {
         Some(())
     }
 
-    fn end(&mut self, tag: TagEnd) {
-        let (closing, newline): (&str, bool) = match tag {
-            TagEnd::HtmlBlock => return,
-            TagEnd::Paragraph => ("</p>", true),
-            TagEnd::Heading(level) => return self.heading_end(level as usize),
+    fn end(&mut self, tag: TagEnd) -> Option<()> {
+        let (closing, newline): (&[&str], bool) = match tag {
+            TagEnd::HtmlBlock => return Some(()),
+            TagEnd::Paragraph => (&["p"], true),
+            TagEnd::Heading(level) => {
+                self.heading_end(level as usize);
+                return Some(());
+            }
             TagEnd::Table => {
                 self.open -= 1; // `tbody`, and `table` below
-                ("</tbody></table>", true)
+                (&["tbody", "table"], true)
             }
             TagEnd::TableHead => {
                 // `tr` and `thead` close (one below), `tbody` opens.
                 self.table_head = false;
-                ("</tr></thead><tbody>", true)
+                self.open -= 2;
+                self.close("tr");
+                self.close("thead");
+                self.element("tbody", vec![])?;
+                self.newline();
+                return Some(());
             }
-            TagEnd::TableRow => ("</tr>", true),
+            TagEnd::TableRow => (&["tr"], true),
             TagEnd::TableCell => {
                 self.cell += 1;
-                (if self.table_head { "</th>" } else { "</td>" }, false)
+                (if self.table_head { &["th"] } else { &["td"] }, false)
             }
-            TagEnd::BlockQuote(_) => ("</blockquote>", true),
+            TagEnd::BlockQuote(_) => (&["blockquote"], true),
             TagEnd::CodeBlock => {
                 self.open -= 1;
-                ("</code></pre>", true)
+                (&["code", "pre"], true)
             }
-            TagEnd::List(true) => ("</ol>", true),
-            TagEnd::List(false) => ("</ul>", true),
-            TagEnd::Item => ("</li>", true),
-            TagEnd::DefinitionList => ("</dl>", true),
-            TagEnd::DefinitionListTitle => ("</dt>", true),
-            TagEnd::DefinitionListDefinition => ("</dd>", true),
-            TagEnd::Emphasis => ("</em>", false),
-            TagEnd::Strong => ("</strong>", false),
-            TagEnd::Strikethrough => ("</del>", false),
-            TagEnd::Superscript => ("</sup>", false),
-            TagEnd::Subscript => ("</sub>", false),
-            TagEnd::Link => return self.link_end(),
+            TagEnd::List(true) => (&["ol"], true),
+            TagEnd::List(false) => (&["ul"], true),
+            TagEnd::Item => (&["li"], true),
+            TagEnd::DefinitionList => (&["dl"], true),
+            TagEnd::DefinitionListTitle => (&["dt"], true),
+            TagEnd::DefinitionListDefinition => (&["dd"], true),
+            TagEnd::Emphasis => (&["em"], false),
+            TagEnd::Strong => (&["strong"], false),
+            TagEnd::Strikethrough => (&["del"], false),
+            TagEnd::Superscript => (&["sup"], false),
+            TagEnd::Subscript => (&["sub"], false),
+            TagEnd::Link => {
+                self.link_end();
+                return Some(());
+            }
             // Declined at their start.
-            TagEnd::Image | TagEnd::FootnoteDefinition | TagEnd::MetadataBlock(_) => return,
+            TagEnd::Image | TagEnd::FootnoteDefinition | TagEnd::MetadataBlock(_) => {
+                return Some(());
+            }
         };
         self.open -= 1;
-        self.out.push_str(closing);
+        for name in closing {
+            self.close(name);
+        }
         self.end_newline = false;
         if newline {
             self.newline();
         }
+        Some(())
+    }
+
+    /// An end tag.
+    fn close(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+        self.visitor.end(name);
+    }
+
+    /// Text, escaped.
+    fn chars(&mut self, text: &str) {
+        escape(text, false, &mut self.out);
+        self.visitor.text(text);
     }
 
     fn heading_start(
@@ -335,9 +378,7 @@ impl<'e> Writer<'e, '_> {
 
     fn heading_end(&mut self, level: usize) {
         self.open -= 1;
-        self.out.push_str("</");
-        self.out.push_str(HEADINGS[level - 1]);
-        self.out.push('>');
+        self.close(HEADINGS[level - 1]);
         self.newline();
     }
 
@@ -359,7 +400,7 @@ impl<'e> Writer<'e, '_> {
     fn link_end(&mut self) {
         self.links -= 1;
         self.open -= 1;
-        self.out.push_str("</a>");
+        self.close("a");
         self.end_newline = false;
     }
 
@@ -414,14 +455,14 @@ impl<'e> Writer<'e, '_> {
     }
 
     fn text(&mut self, text: &str) {
-        escape(text, false, &mut self.out);
+        self.chars(text);
         self.end_newline = text.ends_with('\n');
     }
 
     fn math(&mut self, class: &str, tex: &str) -> Option<()> {
         self.element("span", vec![("class", class.to_owned())])?;
-        escape(tex, false, &mut self.out);
-        self.out.push_str("</span>");
+        self.chars(tex);
+        self.close("span");
         self.open -= 1;
         self.end_newline = false;
         Some(())
@@ -438,7 +479,8 @@ impl<'e> Writer<'e, '_> {
             }
             if let Some(note) = Footnote::read(html) {
                 // What the comments before it leave, then the note's markup.
-                white_space_between_comments(&joined, &mut self.out)?;
+                let space = white_space_between_comments(&joined)?;
+                self.chars(&space);
                 joined.clear();
                 self.footnote(note)?;
             } else {
@@ -449,7 +491,8 @@ impl<'e> Writer<'e, '_> {
             }
             next += 1;
         }
-        white_space_between_comments(&joined, &mut self.out)?;
+        let space = white_space_between_comments(&joined)?;
+        self.chars(&space);
         Some(next)
     }
 
@@ -475,21 +518,23 @@ impl<'e> Writer<'e, '_> {
                     attributes.push(("id", format!("fnref-{slug}")));
                 }
                 self.element("a", attributes)?;
-                self.out.push_str(number);
-                self.out.push_str("</a></sup>");
+                self.chars(number);
+                self.close("a");
+                self.close("sup");
                 self.open -= 2;
             }
             Footnote::BackReference { slug } => {
                 if self.links > 0 {
                     return None;
                 }
-                self.out.push(' ');
+                self.chars(" ");
                 let attributes = vec![
                     ("href", fragment("fnref", slug)),
                     ("class", "footnote-backref".to_owned()),
                 ];
                 self.element("a", attributes)?;
-                self.out.push_str("↩</a>");
+                self.chars("↩");
+                self.close("a");
                 self.open -= 1;
             }
             Footnote::SectionStart => {
@@ -511,14 +556,15 @@ impl<'e> Writer<'e, '_> {
                 if !matches!(self.notes.pop(), Some(Footnote::ItemStart { .. })) {
                     return None;
                 }
-                self.out.push_str("</li>");
+                self.close("li");
                 self.open -= 1;
             }
             Footnote::SectionEnd => {
                 if self.notes.pop() != Some(Footnote::SectionStart) {
                     return None;
                 }
-                self.out.push_str("</ol></section>");
+                self.close("ol");
+                self.close("section");
                 self.open -= 2;
             }
         }
@@ -529,7 +575,7 @@ impl<'e> Writer<'e, '_> {
     /// pulldown-cmark's line break before a block that does not start a line.
     fn block_break(&mut self) {
         if !self.end_newline {
-            self.out.push('\n');
+            self.chars("\n");
         }
     }
 
@@ -539,7 +585,7 @@ impl<'e> Writer<'e, '_> {
     }
 
     fn newline(&mut self) {
-        self.out.push('\n');
+        self.chars("\n");
         self.end_newline = true;
     }
 
@@ -554,8 +600,11 @@ impl<'e> Writer<'e, '_> {
         };
         self.out.push('<');
         self.out.push_str(name);
+        let name_end = self.out.len();
+        let mut written = Vec::with_capacity(attributes.len());
         for (attribute, value) in &attributes {
             self.out.push(' ');
+            written.push((*attribute, value.as_str(), self.out.len()));
             self.out.push_str(attribute);
             self.out.push_str("=\"");
             escape(value, true, &mut self.out);
@@ -563,8 +612,9 @@ impl<'e> Writer<'e, '_> {
         }
         self.out.push_str(added);
         self.out.push('>');
+        self.visitor.start(name, &List(&written), name_end);
         self.end_newline = false;
-        if !matches!(name, "img" | "input") {
+        if !matches!(name, "img" | "input" | "br" | "hr") {
             self.open += 1;
             if self.open > MAX_OPEN {
                 return None;
@@ -748,18 +798,19 @@ fn href_encode(dest: &str, out: &mut String) {
     out.push_str(&dest[written..]);
 }
 
-/// Appends the white space between the comments of `html` (what the
-/// sanitizer keeps of it), or `None` if it holds anything else, as
-/// html5ever's tokenizer reads comments: `<!--` up to the first `-->`,
-/// `--!>` ending one too, and `<!-->` or `<!--->` an empty one.
-fn white_space_between_comments(html: &str, out: &mut String) -> Option<()> {
+/// The white space between the comments of `html` (what the sanitizer
+/// keeps of it), or `None` if it holds anything else, as html5ever's
+/// tokenizer reads comments: `<!--` up to the first `-->`, `--!>` ending
+/// one too, and `<!-->` or `<!--->` an empty one.
+fn white_space_between_comments(html: &str) -> Option<String> {
+    let mut out = String::new();
     let mut rest = html;
     loop {
         let space = rest.len() - rest.trim_start_matches([' ', '\t', '\n']).len();
         out.push_str(&rest[..space]);
         rest = &rest[space..];
         if rest.is_empty() {
-            return Some(());
+            return Some(out);
         }
         let body = rest.strip_prefix("<!--")?;
         if body.starts_with('>') || body.starts_with("->") {
@@ -824,9 +875,10 @@ mod tests {
 
     #[test]
     fn comments_and_the_white_space_between_them() {
-        let mut out = String::new();
-        assert!(super::white_space_between_comments("<!-- a -->\n <!---->\t", &mut out).is_some());
-        assert_eq!(out, "\n \t");
+        assert_eq!(
+            super::white_space_between_comments("<!-- a -->\n <!---->\t").as_deref(),
+            Some("\n \t")
+        );
         for declined in [
             "<!-- a --> b",
             "<!-->",
@@ -836,7 +888,7 @@ mod tests {
             "<b>",
         ] {
             assert!(
-                super::white_space_between_comments(declined, &mut String::new()).is_none(),
+                super::white_space_between_comments(declined).is_none(),
                 "{declined}"
             );
         }

@@ -174,7 +174,7 @@ pub fn render(
     options: &MarkdownOptions,
     generator: Generator,
     math: Math,
-    fast: Option<&fast::Settings>,
+    fast: Option<(&fast::Settings, &mut dyn crate::html::walk::Visitor)>,
 ) -> Html {
     let mut extensions = extensions(options);
     extensions.set(Extensions::ENABLE_MATH, math != Math::Off);
@@ -266,7 +266,7 @@ pub fn render(
             (note, line)
         })
         .collect();
-    let fast = fast.and_then(|settings| fast::write(&events, settings));
+    let fast = fast.and_then(|(settings, visitor)| fast::write(&events, settings, visitor));
     // The tags the audit reads: for the full path, and for the fast path
     // when it wrote an unsafe URL away, so that the audit reports it at the
     // line it always gives (see `fast::Written::audit`).

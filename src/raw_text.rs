@@ -30,11 +30,14 @@ fn tag_at(html: &str, at: usize) -> Option<(String, bool, usize)> {
     if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
+    // Only the short names of `swallows` matter (9 bytes at most): a name
+    // is read no further than that, or a text of `<` without a space after
+    // them would be read to its end from each one.
     let len = bytes[start..]
         .iter()
+        .take(10)
         .take_while(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>'))
         .count();
-    // Only the short names of `swallows` matter: no need to read a long one.
     if len > 9 {
         return None;
     }
@@ -164,5 +167,9 @@ mod tests {
             "never closed"
         );
         assert!(may_have("x <Textarea rows=2>") && !may_have("a < b <b>"));
+        assert!(
+            !may_have(&"[a](<b".repeat(3)),
+            "a long name is not one of them"
+        );
     }
 }

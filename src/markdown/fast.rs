@@ -26,6 +26,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use url::Url;
 
 use crate::excerpt::MORE_MARKER;
+use crate::html::elements;
 use crate::html::walk::{Edit, List, Visitor};
 use crate::safe_url::{self, Context};
 use crate::sanitize;
@@ -614,7 +615,7 @@ impl<'e> Writer<'e, '_> {
         self.out.push('>');
         self.visitor.start(name, &List(&written), name_end);
         self.end_newline = false;
-        if !matches!(name, "img" | "input" | "br" | "hr") {
+        if !elements::is(name, elements::VOID) {
             self.open += 1;
             if self.open > MAX_OPEN {
                 return None;

@@ -27,6 +27,7 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{TagKind, Token, TokenSinkResult, TokenizerOpts};
 
 use super::tokens;
+use crate::html::elements::{self, names};
 use crate::rendered::Diagnostics;
 use crate::serialize::escape;
 
@@ -101,10 +102,7 @@ pub const MAX_FOSTERED: usize = 256;
 
 /// What a table holds itself, in the parser's table modes: the other start
 /// tags met with a table's rows open are foster-parented.
-const TABLE_CONTENT: &[&str] = &[
-    "caption", "col", "colgroup", "form", "script", "style", "table", "tbody", "td", "template",
-    "tfoot", "th", "thead", "tr",
-];
+const TABLE_CONTENT: &[&str] = names!(elements::TABLE_CONTENT);
 
 /// Most bytes of attributes the active formatting elements may have
 /// together and be left active. The tree builder copies a formatting
@@ -120,54 +118,29 @@ pub const MAX_ATTRIBUTE_BYTES: usize = 128;
 
 /// Formatting elements: the tree builder keeps them active until their own
 /// end tag, and its adoption agency handles their end tags.
-const FORMATTING: &[&str] = &[
-    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
-];
+const FORMATTING: &[&str] = names!(elements::FORMATTING);
 
 /// Elements after whose start the search for an active formatting element
 /// stops (its "markers").
-const MARKERS: &[&str] = &[
-    "applet", "caption", "marquee", "object", "td", "th", "template",
-];
+const MARKERS: &[&str] = names!(elements::MARKER);
 
 /// The tree builder's "special" elements: an end tag that is not a
 /// formatting element's closes nothing across one of them, and a formatting
 /// element's end tag with one of them open above it keeps that one open (the
 /// adoption agency moves the formatting element inside it instead).
-#[rustfmt::skip]
-const SPECIAL: &[&str] = &[
-    "address", "applet", "area", "article", "aside", "base", "basefont", "bgsound", "blockquote",
-    "body", "br", "button", "caption", "center", "col", "colgroup", "dd", "details", "dir", "div",
-    "dl", "dt", "embed", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset",
-    "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "iframe", "img",
-    "input", "isindex", "li", "link", "listing", "main", "marquee", "menu", "meta", "nav",
-    "noembed", "noframes", "noscript", "object", "ol", "p", "param", "plaintext", "pre", "script",
-    "section", "select", "source", "style", "summary", "table", "tbody", "td", "template",
-    "textarea", "tfoot", "th", "thead", "title", "tr", "track", "ul", "wbr", "xmp",
-];
+const SPECIAL: &[&str] = names!(elements::SPECIAL);
 
 /// An end tag of a special element closes nothing across these (it is not
 /// "in scope").
-const SCOPE: &[&str] = &[
-    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "select", "template",
-];
+const SCOPE: &[&str] = names!(elements::SCOPE);
 
 /// Start tags that leave SVG or MathML: the tree builder closes the foreign
 /// elements and opens an HTML one. (`<font>` does only with some
 /// attributes: see [`Levels::start`].)
-#[rustfmt::skip]
-const BREAKOUT: &[&str] = &[
-    "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
-    "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing",
-    "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike",
-    "sub", "sup", "table", "tt", "u", "ul", "var",
-];
+const BREAKOUT: &[&str] = names!(elements::BREAKOUT);
 
 /// HTML elements without content.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
-];
+const VOID: &[&str] = names!(elements::VOID);
 
 /// How the parser reads a start tag: as HTML, SVG or MathML, or (where the
 /// model cannot tell: it depends on attributes) unsure. What is unsure

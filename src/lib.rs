@@ -71,6 +71,7 @@ use html::guard;
 #[doc(hidden)]
 pub use html::guard::timing as __guard_timing;
 use rendered::Diagnostics;
+use std::borrow::Cow;
 
 /// Renders an article with the default options, which are safe and right for
 /// real-world files. Never panics; problems in the input are in
@@ -231,24 +232,24 @@ fn render_on(
 
 /// A body as HTML: already safe (the Markdown fast path), or still to be
 /// limited and sanitized, with how it nests.
-enum Body {
+enum Body<'a> {
     Safe(String),
-    Unsafe(String, guard::Nesting),
+    Unsafe(Cow<'a, str>, guard::Nesting),
 }
 
 /// The body as HTML, not yet safe: Markdown rendered, or raw HTML with its
 /// `<!-- more -->` marked; and its audit (what the sanitizer will remove, at
 /// the file's lines), which returns how it nests. Or, for Markdown the fast
 /// path takes (when `fast` allows it), the safe HTML.
-fn body_to_html(
-    body: &str,
+fn body_to_html<'b>(
+    body: &'b str,
     format: BodyFormat,
     generator: Generator,
     (markdown, math, embeds): (&MarkdownOptions, markdown::Math, Embeds),
     fast: Option<(&markdown::fast::Settings, &mut dyn html::walk::Visitor)>,
     first_line: usize,
     diagnostics: &mut Diagnostics,
-) -> Body {
+) -> Body<'b> {
     match format {
         BodyFormat::Markdown => {
             let mut rendered = markdown::render(body, markdown, generator, math, fast);
@@ -266,14 +267,27 @@ fn body_to_html(
             }
             let tags = embed::replace_iframes(&rendered.tags, embeds, line, Some(diagnostics));
             let depth = guard::audit(&tags, line, diagnostics);
-            let html = embed::replace_iframes(&rendered.html, embeds, |_| None, None);
-            Body::Unsafe(html.into_owned(), depth)
+            let replaced = match embed::replace_iframes(&rendered.html, embeds, |_| None, None) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(replaced) => Some(replaced),
+            };
+            // The HTML itself, not a copy, when no iframe was replaced.
+            let html = replaced.unwrap_or_else(|| std::mem::take(&mut rendered.html));
+            Body::Unsafe(Cow::Owned(html), depth)
         }
         BodyFormat::Html => {
-            let html =
-                raw_text::escape_html_body(&excerpt::mark_more(body), first_line, diagnostics);
+            // Each step borrows the body until it changes something: real
+            // bodies rarely need to, and each copy is the body's size.
+            let html = excerpt::mark_more(body);
+            let html = match raw_text::escape_html_body(&html, first_line, diagnostics) {
+                Cow::Borrowed(_) => html,
+                Cow::Owned(escaped) => Cow::Owned(escaped),
+            };
             let line = |html_line| Some(first_line + html_line as usize - 1);
-            let html = embed::replace_iframes(&html, embeds, line, Some(diagnostics)).into_owned();
+            let html = match embed::replace_iframes(&html, embeds, line, Some(diagnostics)) {
+                Cow::Borrowed(_) => html,
+                Cow::Owned(replaced) => Cow::Owned(replaced),
+            };
             let depth = guard::audit(&html, line, diagnostics);
             Body::Unsafe(html, depth)
         }
@@ -299,7 +313,7 @@ pub fn sanitize_html(html: &str, options: &Options) -> Result<String, OptionsErr
     // nested thousands deep would take quadratic time to parse.
     let mut ignored = Diagnostics::default();
     let depth = guard::audit(html, |_| None, &mut ignored);
-    let html = guard::limit(html.to_owned(), depth, &mut ignored);
+    let html = guard::limit(Cow::Borrowed(html), depth, &mut ignored);
     Ok(sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&html))
 }
 

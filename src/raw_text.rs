@@ -10,6 +10,7 @@
 //! tag filter does to all of them. A complete `<style>…</style>` is left
 //! for the sanitizer, which removes it and says so.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::html::guard::depth;
@@ -127,10 +128,14 @@ impl Shown {
 
 /// A raw-HTML body with its swallowing start tags that are never closed
 /// written as text; `first_line` is the body's line in the file.
-pub fn escape_html_body(html: &str, first_line: usize, diagnostics: &mut Diagnostics) -> String {
+pub fn escape_html_body<'a>(
+    html: &'a str,
+    first_line: usize,
+    diagnostics: &mut Diagnostics,
+) -> Cow<'a, str> {
     let found = unclosed(html);
     if found.is_empty() {
-        return html.to_owned();
+        return Cow::Borrowed(html);
     }
     let mut shown = Shown::default();
     let mut line = 0;
@@ -141,7 +146,7 @@ pub fn escape_html_body(html: &str, first_line: usize, diagnostics: &mut Diagnos
         shown.add(name, Some(line));
     }
     shown.report(first_line, diagnostics);
-    escape_at(html, found.iter().map(|(at, _)| *at))
+    Cow::Owned(escape_at(html, found.iter().map(|(at, _)| *at)))
 }
 
 #[cfg(test)]

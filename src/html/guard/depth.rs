@@ -20,6 +20,7 @@
 //! where it cannot tell, it counts deeper, which costs markup of a
 //! pathological document, never time.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 
 use html5ever::LocalName;
@@ -992,7 +993,11 @@ impl Nesting {
 /// unchanged. `measured` is what the audit found with the same [`Levels`]
 /// on the same tags, so it is over the limits exactly when something here
 /// has to be unwrapped.
-pub fn limit(html: String, measured: Nesting, diagnostics: &mut Diagnostics) -> String {
+pub fn limit<'a>(
+    html: Cow<'a, str>,
+    measured: Nesting,
+    diagnostics: &mut Diagnostics,
+) -> Cow<'a, str> {
     if !measured.over() {
         return html;
     }
@@ -1051,7 +1056,7 @@ pub fn limit(html: String, measured: Nesting, diagnostics: &mut Diagnostics) -> 
     {
         return html;
     }
-    out.take()
+    Cow::Owned(out.take())
 }
 
 /// Writes the tokens back as HTML, leaving out the tags [`Levels`] says are
@@ -1136,7 +1141,7 @@ mod tests {
     fn limited(html: &str) -> (String, Diagnostics) {
         let mut d = Diagnostics::default();
         let measured = super::super::audit(html, |_| None, &mut Diagnostics::default());
-        (limit(html.to_owned(), measured, &mut d), d)
+        (limit(Cow::Borrowed(html), measured, &mut d).into_owned(), d)
     }
 
     /// What `Levels` counts in `html` (tags without `/` in attributes).

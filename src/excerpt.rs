@@ -1,6 +1,7 @@
 //! The excerpt: Hexo's `<!-- more -->` marker, or the first characters.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::text::collapse_whitespace;
 
@@ -38,18 +39,20 @@ pub fn mark_more(html: &str) -> Cow<'_, str> {
 
 /// The text before the `<!-- more -->` marker when there is one, otherwise
 /// the first `length` characters before the footnotes, cut at a word boundary where one is near,
-/// with `…` when cut.
+/// with `…` when cut. `code` are the ranges of `text` that were code, kept
+/// as written (see [`without_syntax`]).
 pub fn excerpt(
     text: &str,
     more_at: Option<usize>,
     notes_at: Option<usize>,
+    code: &[Range<usize>],
     length: usize,
 ) -> String {
     if let Some(at) = more_at {
-        return collapse_whitespace(&without_syntax(&text[..at]));
+        return collapse_whitespace(&without_syntax(&text[..at], code));
     }
     let text = collapse_prefix(
-        &without_syntax(&text[..notes_at.unwrap_or(text.len())]),
+        &without_syntax(&text[..notes_at.unwrap_or(text.len())], code),
         length,
     );
     let Some((cut, _)) = text.char_indices().nth(length) else {
@@ -65,11 +68,13 @@ pub fn excerpt(
 }
 
 /// The text without template and attribute syntax that the page shows as
-/// written (a tag left unclosed, an escaped shortcode, code about templates,
-/// kramdown's `{: .class }` and Goldmark's `{.class #id}` lines): a summary
-/// reads as prose, and `{%` in a feed or card looks broken. Each construct
-/// goes with what it encloses; an opener without its closer goes alone.
-pub fn without_syntax(text: &str) -> Cow<'_, str> {
+/// written (a tag left unclosed, an escaped shortcode, kramdown's
+/// `{: .class }` and Goldmark's `{.class #id}` lines): a summary reads as
+/// prose, and `{%` in a feed or card looks broken. Each construct goes with
+/// what it encloses; an opener without its closer goes alone. Syntax that
+/// starts in `code` (ranges of `text`, sorted) stays: there the author
+/// shows it on purpose ("write `{{ site.url }}` in the layout").
+pub fn without_syntax<'t>(text: &'t str, code: &[Range<usize>]) -> Cow<'t, str> {
     if !text.contains('{') {
         return Cow::Borrowed(text);
     }
@@ -78,6 +83,13 @@ pub fn without_syntax(text: &str) -> Cow<'_, str> {
     while let Some(at) = rest.find('{') {
         out.push_str(&rest[..at]);
         let after = &rest[at..];
+        let absolute = text.len() - after.len();
+        let i = code.partition_point(|range| range.end <= absolute);
+        if code.get(i).is_some_and(|range| range.start <= absolute) {
+            out.push('{');
+            rest = &after[1..];
+            continue;
+        }
         let closer = match after.as_bytes().get(1) {
             Some(b'%') => Some("%}"),
             Some(b'{') => Some("}}"),
@@ -140,21 +152,21 @@ mod tests {
     #[test]
     fn excerpt_from_marker_or_length() {
         assert_eq!(
-            excerpt("intro text\nrest", Some(11), None, 3),
+            excerpt("intro text\nrest", Some(11), None, &[], 3),
             "intro text",
             "the marker wins over the length"
         );
         assert_eq!(
-            excerpt("one two three four", None, None, 12),
+            excerpt("one two three four", None, None, &[], 12),
             "one two…",
             "cut at a word boundary"
         );
         assert_eq!(
-            excerpt("短文", None, None, 200),
+            excerpt("短文", None, None, &[], 200),
             "短文",
             "short text is not cut"
         );
-        assert_eq!(excerpt("一二三四五六", None, None, 4), "一二三四…");
+        assert_eq!(excerpt("一二三四五六", None, None, &[], 4), "一二三四…");
     }
 
     #[test]
@@ -164,12 +176,13 @@ mod tests {
                 "Photos {% gallery %} {% endgallery %} of the trip.\n{: .mt-4 }\nDay one {{< x >}} was {{ page.title }} long.\nTitle {.lead #top}\n{% unclosed",
                 None,
                 None,
+                &[],
                 200
             ),
             "Photos of the trip. Day one was long. Title unclosed"
         );
         assert_eq!(
-            excerpt("Sets like {a, b} and {1} stay.", None, None, 200),
+            excerpt("Sets like {a, b} and {1} stay.", None, None, &[], 200),
             "Sets like {a, b} and {1} stay.",
             "braces that are not template syntax are the author's text"
         );
@@ -178,7 +191,7 @@ mod tests {
     #[test]
     fn footnotes_are_left_out() {
         assert_eq!(
-            excerpt("Lead text.\nA note.", None, Some(11), 200),
+            excerpt("Lead text.\nA note.", None, Some(11), &[], 200),
             "Lead text."
         );
     }
@@ -190,5 +203,21 @@ mod tests {
             format!("<p>a</p><!-- x -->{MORE_MARKER}<p>b</p>")
         );
         assert!(matches!(mark_more("<p>no marker</p>"), Cow::Borrowed(_)));
+    }
+
+    /// Template syntax the author put in code is what the post talks
+    /// about: the excerpt keeps it; the same syntax left in prose goes.
+    #[test]
+    fn syntax_in_code_stays() {
+        let text = "Write {{ site.url }} in the layout, not {{ page.x }}.";
+        let code = vec![6..20, 22..22];
+        assert_eq!(
+            without_syntax(text, &code),
+            "Write {{ site.url }} in the layout, not ."
+        );
+        assert_eq!(
+            excerpt(text, None, None, &code, 200),
+            "Write {{ site.url }} in the layout, not ."
+        );
     }
 }

@@ -219,6 +219,7 @@ fn render_on(
             &analysis.text,
             analysis.more_at,
             analysis.notes_at,
+            &analysis.code,
             options.excerpt_length,
         ),
         html: analysis.html,

@@ -52,6 +52,8 @@ pub struct Analysis {
     pub more_at: Option<usize>,
     /// Where in `text` the footnotes section starts.
     pub notes_at: Option<usize>,
+    /// The parts of `text` that were code (`<code>`), in order.
+    pub code: Vec<std::ops::Range<usize>>,
 }
 
 /// A heading being read.
@@ -90,6 +92,8 @@ pub struct Outline<'s> {
     blocked: Vec<usize>,
     /// The element whose end tag ends a part that is not text.
     skipping: Option<String>,
+    /// `<code>` elements open, and where the outermost one's text starts.
+    code: (usize, usize),
 }
 
 impl<'s> Outline<'s> {
@@ -104,6 +108,7 @@ impl<'s> Outline<'s> {
             unnamed: Vec::new(),
             blocked: Vec::new(),
             skipping: None,
+            code: (0, 0),
         }
     }
 
@@ -154,6 +159,12 @@ impl Visitor for Outline<'_> {
         }
         let categories = elements::categories(name);
         self.block(categories);
+        if name == "code" {
+            if self.code.0 == 0 {
+                self.code.1 = self.out.text.len();
+            }
+            self.code.0 += 1;
+        }
         let out = &mut self.out;
         match name {
             // A heading inside a heading is text of the outer one.
@@ -201,6 +212,12 @@ impl Visitor for Outline<'_> {
                 self.skipping = None;
             }
             return;
+        }
+        if name == "code" && self.code.0 > 0 {
+            self.code.0 -= 1;
+            if self.code.0 == 0 {
+                self.out.code.push(self.code.1..self.out.text.len());
+            }
         }
         let categories = elements::categories(name);
         self.block(categories);

@@ -48,7 +48,7 @@ pub mod timing {
         pub(super) static HTML5EVER: Cell<bool> = const { Cell::new(false) };
     }
 
-    /// Makes [`super::audit`] read every document with html5ever (the
+    /// Makes the guard's `audit` read every document with html5ever (the
     /// oracle) rather than the lexer.
     pub fn use_html5ever(on: bool) {
         HTML5EVER.set(on);

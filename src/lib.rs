@@ -196,6 +196,8 @@ fn render_on(
         // events, the outline read along.
         Body::Safe(html) => outline.finish(html),
         Body::Unsafe(html, depth) => {
+            // What the fast path read before it declined, if it tried.
+            drop(outline);
             let html = guard::limit(html, depth, &mut diagnostics);
             // The outline is read as the sanitizer writes its output, then finished.
             let (clean, outline) = sanitize::Policy::get(&options.id_prefix, base.as_ref())

@@ -66,6 +66,9 @@ pub fn write(
     settings: &Settings,
     visitor: &mut dyn Visitor,
 ) -> Option<Written> {
+    if has_other_html(events) {
+        return None;
+    }
     let filter = sanitize::attribute_filter(settings.id_prefix.to_owned());
     let mut writer = Writer {
         visitor,
@@ -93,6 +96,26 @@ pub fn write(
         return None;
     }
     Some(Written { html, audit })
+}
+
+/// Whether raw HTML other than comments, the `<!-- more -->` marker and
+/// the footnote markup is among `events`: the writer would decline at it,
+/// and finding out first saves writing (and holding, beside the events)
+/// most of a large document for nothing. Conservative: a tag-like `<`
+/// inside a comment counts too, which only sends the document the full
+/// path's way.
+fn has_other_html(events: &[(Event, Range<usize>)]) -> bool {
+    events.iter().any(|(event, _)| match event {
+        Event::Html(html) | Event::InlineHtml(html) => {
+            &**html != MORE_MARKER
+                && Footnote::read(html).is_none()
+                && html
+                    .as_bytes()
+                    .windows(2)
+                    .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'))
+        }
+        _ => false,
+    })
 }
 
 type Filter<'f> = &'f dyn for<'u> Fn(&str, &str, &'u str) -> Option<Cow<'u, str>>;

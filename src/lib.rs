@@ -352,6 +352,28 @@ mod test_files {
         }
         sources
     }
+
+    /// Every file below `folder` of `../shared` (`corpus`, `seed`), when it
+    /// is there; none otherwise.
+    pub fn shared(folder: &str) -> Vec<String> {
+        fn walk(dir: &std::path::Path, files: &mut Vec<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, files);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    files.push(String::from_utf8_lossy(&bytes).into_owned());
+                }
+            }
+        }
+        let mut files = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+        walk(&root.join(folder), &mut files);
+        files
+    }
 }
 
 #[cfg(test)]

@@ -480,24 +480,7 @@ mod tests {
     #[test]
     #[cfg(all(ammonia_unstable, not(target_arch = "wasm32")))]
     fn fallback_writes_what_the_tree_writer_does_on_the_corpus() {
-        fn walk(dir: &std::path::Path, files: &mut Vec<String>) {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    walk(&path, files);
-                } else if let Ok(bytes) = std::fs::read(&path) {
-                    files.push(String::from_utf8_lossy(&bytes).into_owned());
-                }
-            }
-        }
-        let mut files = Vec::new();
-        walk(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-            &mut files,
-        );
+        let files = crate::test_files::shared("corpus");
         let policy = Policy::get("user-content-", None);
         for source in &files {
             let markdown = crate::markdown::to_html(source, &Default::default()).html;

@@ -4,31 +4,13 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use article_render::templates::{self, Tally};
 use article_render::{Options, render_with_options};
 
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(dir) = todo.pop() {
-        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                todo.push(path);
-            } else if path.file_name().is_some_and(|n| n != "README.md") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::{dir as corpus_dir, files};
 
 /// Front-matter keys of a file as a plain look at its text: `key:` or `key =`
 /// at the start of a line, before the second fence line.

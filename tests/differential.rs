@@ -261,39 +261,8 @@ fn seed_renders_the_same_on_both_paths() {
     }
 }
 
-/// The examples of a spec file (`tests/spec.rs` reads them the same way).
-fn spec_examples(text: &str) -> Vec<String> {
-    const FENCE: &str = "````````````````````````````````";
-    let mut out = Vec::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        let Some(rest) = line.strip_prefix(FENCE) else {
-            continue;
-        };
-        if !rest.trim().starts_with("example") {
-            continue;
-        }
-        let mut markdown = String::new();
-        for line in lines.by_ref() {
-            if line == FENCE {
-                break;
-            }
-            if line == "." {
-                // The expected HTML follows; only the Markdown is needed.
-                for line in lines.by_ref() {
-                    if line == FENCE {
-                        break;
-                    }
-                }
-                break;
-            }
-            markdown.push_str(&line.replace('→', "\t"));
-            markdown.push('\n');
-        }
-        out.push(markdown);
-    }
-    out
-}
+#[path = "common/spec.rs"]
+mod spec_file;
 
 #[test]
 fn spec_examples_render_the_same_on_both_paths() {
@@ -309,14 +278,14 @@ fn spec_examples_render_the_same_on_both_paths() {
             continue;
         }
         let text = fs::read_to_string(&path).expect("a spec file");
-        for (number, markdown) in spec_examples(&text).iter().enumerate() {
+        for example in spec_file::examples(&text) {
             for (set, options) in option_sets() {
                 let options = Options {
                     format: Format::Markdown,
                     ..options
                 };
-                let label = format!("{} example {} ({set})", path.display(), number + 1);
-                tally.check(&label, markdown, &options);
+                let label = format!("{} example {} ({set})", path.display(), example.number);
+                tally.check(&label, &example.markdown, &options);
             }
         }
     }

@@ -274,24 +274,17 @@ pub fn render(
         Some(written) if !written.audit => (String::new(), Vec::new()),
         _ => tags_with_lines(&events, line_of),
     };
-    if let Some(written) = fast {
-        return Html {
-            safe: Some(written.html),
-            html: String::new(),
-            tags,
-            tag_lines,
-            unfilled,
-            tables_off,
-            shown,
-            notes,
-        };
-    }
-
-    let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter().map(|(event, _)| event));
+    let (safe, html) = match fast {
+        Some(written) => (Some(written.html), String::new()),
+        None => {
+            let mut out = String::with_capacity(source.len() * 3 / 2);
+            html::push_html(&mut out, events.into_iter().map(|(event, _)| event));
+            (None, align_without_css(out))
+        }
+    };
     Html {
-        safe: None,
-        html: align_without_css(out),
+        safe,
+        html,
         tags,
         tag_lines,
         unfilled,

@@ -205,23 +205,9 @@ mod tests {
     /// tags alone (what the audit of a Markdown body reads).
     #[cfg(not(target_arch = "wasm32"))]
     fn documents() -> Vec<String> {
-        fn walk(dir: &std::path::Path, files: &mut Vec<String>) {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    walk(&path, files);
-                } else if let Ok(bytes) = std::fs::read(&path) {
-                    files.push(String::from_utf8_lossy(&bytes).into_owned());
-                }
-            }
-        }
         let mut sources = crate::test_files::read(&["attacks", "fixtures", "fuzz-regressions"]);
-        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-        walk(&shared.join("corpus"), &mut sources);
-        walk(&shared.join("seed"), &mut sources);
+        sources.extend(crate::test_files::shared("corpus"));
+        sources.extend(crate::test_files::shared("seed"));
         let mut documents = Vec::new();
         for source in sources {
             let markdown = crate::markdown::to_html(&source, &Default::default());

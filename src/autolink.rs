@@ -8,11 +8,10 @@
 use std::ops::Range;
 
 /// Cheap test before any work: could `source` hold an autolink literal?
+/// The same test as each text node's (a `Www.` counts, as [`url_at`]
+/// reads it, whatever else the source holds).
 pub fn may_have(source: &str) -> bool {
-    source.contains("://")
-        || source.contains('@')
-        || source.contains("www.")
-        || source.contains("WWW.")
+    may_hold(source)
 }
 
 /// A link found in text: where, and its address.
@@ -22,8 +21,30 @@ pub struct Found {
     pub href: String,
 }
 
+/// Whether `text` has what every autolink literal [`find`] takes holds: a
+/// `www.` (in any case, as [`url_at`] reads it), a `://` or an `@`. One
+/// pass with `memchr` over those few bytes instead of [`find`]'s walk over
+/// every byte: most text has no link.
+fn may_hold(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b'@', b':', b'.', bytes).any(|at| match bytes[at] {
+        b'@' => true,
+        b':' => bytes[at + 1..].starts_with(b"//"),
+        _ => at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"www"),
+    })
+}
+
 /// Every autolink literal of a text node, in order.
 pub fn find(text: &str) -> Vec<Found> {
+    if may_hold(text) {
+        scan(text)
+    } else {
+        Vec::new()
+    }
+}
+
+/// [`find`] without the test first.
+fn scan(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut at = 0;
@@ -185,6 +206,21 @@ mod tests {
             .into_iter()
             .map(|f| (&text[f.range], f.href))
             .collect()
+    }
+
+    proptest::proptest! {
+        /// The test before the scan never skips a text the scan finds a
+        /// link in: text made of the characters links are made of.
+        #[test]
+        fn the_quick_test_skips_no_link(text in "[wWhHtTpPfF:/.@a-c_ (*~]{0,24}") {
+            proptest::prop_assert!(scan(&text).is_empty() || may_hold(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn mixed_case_www_links_whatever_else_the_source_holds() {
+        assert!(may_have("Visit Www.example.com today"));
+        assert_eq!(links("Visit Www.example.com today")[0].0, "Www.example.com");
     }
 
     #[test]

@@ -568,8 +568,44 @@ impl Votes {
                 "the body uses Hexo's `{% note %}`",
             ),
         ];
-        for (needle, generator, weight, reason) in SYNTAX {
-            if body.contains(needle) {
+        // Each needle starts with `{` or `|` (after an optional line
+        // break), where the scan below looks for it.
+        const _: () = {
+            let mut i = 0;
+            while i < SYNTAX.len() {
+                let bytes = SYNTAX[i].0.as_bytes();
+                let first = if bytes[0] == b'\n' {
+                    bytes[1]
+                } else {
+                    bytes[0]
+                };
+                assert!(first == b'{' || first == b'|');
+                i += 1;
+            }
+        };
+        // One pass over the places a needle can start (each begins with `{`
+        // or `|`, after an optional line break), not a search of the whole
+        // body per needle: most bodies have few braces and bars.
+        let needles: Vec<(bool, &[u8])> = SYNTAX
+            .iter()
+            .map(|(needle, ..)| match needle.strip_prefix('\n') {
+                Some(rest) => (true, rest.as_bytes()),
+                None => (false, needle.as_bytes()),
+            })
+            .collect();
+        let bytes = body.as_bytes();
+        let mut found = [false; SYNTAX.len()];
+        for at in memchr::memchr2_iter(b'{', b'|', bytes) {
+            let (here, after_break) = (&bytes[at..], at > 0 && bytes[at - 1] == b'\n');
+            for ((wants_break, needle), found) in needles.iter().zip(&mut found) {
+                // The first two bytes rule out nearly every place.
+                *found |= here.get(..2) == needle.get(..2)
+                    && (after_break || !wants_break)
+                    && here.starts_with(needle);
+            }
+        }
+        for ((_, generator, weight, reason), found) in SYNTAX.iter().zip(found) {
+            if found {
                 self.add(*generator, *weight, reason);
             }
         }
@@ -689,17 +725,20 @@ fn is_hexo_scaffold_date(date: &str) -> bool {
 }
 
 /// `{{ name(` or `{% name(`: Zola's call syntax, which neither Liquid nor Go
-/// templates write that way.
+/// templates write that way. The first 1,000 openers are read.
 fn zola_shortcode(body: &str) -> bool {
-    ["{{ ", "{{", "{% ", "{%"].iter().any(|open| {
-        body.match_indices(open).take(1000).any(|(at, _)| {
-            let rest = &body[at + open.len()..];
+    let bytes = body.as_bytes();
+    memchr::memchr_iter(b'{', bytes)
+        .filter(|&at| matches!(bytes.get(at + 1), Some(b'{' | b'%')))
+        .take(1000)
+        .any(|at| {
+            let rest = &body[at + 2..];
+            let rest = rest.strip_prefix(' ').unwrap_or(rest);
             let name_len = rest
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                 .unwrap_or(0);
             name_len > 0 && rest[name_len..].starts_with('(')
         })
-    })
 }
 
 /// `2019-03-18-title.md` → `("2019-03-18", "title")`: Jekyll's post file

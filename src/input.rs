@@ -12,7 +12,8 @@ use crate::rendered::Diagnostics;
 /// is nothing to change.
 pub fn normalize<'a>(source: &'a str, diagnostics: &mut Diagnostics) -> Cow<'a, str> {
     let source = source.strip_prefix('\u{FEFF}').unwrap_or(source);
-    if !source.bytes().any(|b| b == b'\r' || b == 0) && !source.contains('\u{FEFF}') {
+    // memchr: every render asks this of the whole file.
+    if memchr::memchr2(b'\r', 0, source.as_bytes()).is_none() && !source.contains('\u{FEFF}') {
         return Cow::Borrowed(source);
     }
     let mut out = String::with_capacity(source.len());

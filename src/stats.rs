@@ -15,14 +15,29 @@ const WORDS_PER_MINUTE: usize = 230;
 pub fn count(text: &str, images: usize, links: usize) -> Stats {
     let (mut characters, mut cjk, mut words) = (0, 0, 0);
     let mut in_word = false;
-    for c in text.chars() {
-        // Most text is ASCII: letters and digits first, the cheapest test.
-        if c.is_ascii_alphanumeric() {
-            characters += 1;
-            words += usize::from(!in_word);
-            in_word = true;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Most text is ASCII: read by the byte, without decoding, and
+        // letters and digits first, the cheapest test.
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            at += 1;
+            if byte.is_ascii_alphanumeric() {
+                characters += 1;
+                words += usize::from(!in_word);
+                in_word = true;
+            } else if matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+                // The ASCII characters `char::is_whitespace` takes.
+                in_word = false;
+            } else {
+                characters += 1;
+                in_word &= matches!(byte, b'\'' | b'-' | b'_');
+            }
             continue;
         }
+        let c = text[at..].chars().next().unwrap_or_default();
+        at += c.len_utf8();
         if c.is_whitespace() {
             in_word = false;
             continue;
@@ -36,7 +51,7 @@ pub fn count(text: &str, images: usize, links: usize) -> Stats {
                 words += 1;
             }
             in_word = true;
-        } else if !matches!(c, '\'' | '’' | '-' | '_') {
+        } else if c != '’' {
             in_word = false;
         }
     }
@@ -67,6 +82,41 @@ fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`count`] by the character, as it was written before its ASCII
+    /// bytes were read without decoding: the two must agree.
+    fn count_by_char(text: &str) -> (usize, usize, usize) {
+        let (mut characters, mut cjk, mut words, mut in_word) = (0, 0, 0, false);
+        for c in text.chars() {
+            if c.is_whitespace() {
+                in_word = false;
+                continue;
+            }
+            characters += 1;
+            if is_cjk(c) {
+                cjk += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                words += usize::from(!in_word);
+                in_word = true;
+            } else if !matches!(c, '\'' | '’' | '-' | '_') {
+                in_word = false;
+            }
+        }
+        (characters, cjk, words)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bytes_and_characters_count_alike(text in "[a-z0-9 \t\n\x0b\x0c\r'_.,-]{0,12}(\\PC|[’中éа\u{a0}\u{85}\u{2028}]){0,12}[a-z '-]{0,8}") {
+            let stats = count(&text, 0, 0);
+            proptest::prop_assert_eq!(
+                (stats.characters, stats.cjk_characters, stats.words),
+                count_by_char(&text),
+                "{:?}", text
+            );
+        }
+    }
 
     #[test]
     fn cjk_is_counted_per_character() {

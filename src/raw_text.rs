@@ -13,25 +13,21 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::html::guard::depth;
 use crate::rendered::Diagnostics;
 
-/// Whether `name` (lowercase) starts raw text or RCDATA.
-fn swallows(name: &str) -> bool {
-    depth::raw_text(name).is_some() || name == "plaintext"
-}
-
-/// A tag at `at` in `html`: its name, lowercased, and whether it is an end
-/// tag; `None` unless `<` starts a start or end tag by the tokenizer's rule
-/// (a letter after `<` or `</`, the name ending at white space, `/`, `>`).
-fn tag_at(html: &str, at: usize) -> Option<(String, bool, usize)> {
+/// A tag at `at` in `html` that swallows ([`SWALLOWING`]): its name, lowercased, and
+/// whether it is an end tag; `None` unless `<` starts a start or end tag by
+/// the tokenizer's rule (a letter after `<` or `</`, the name ending at
+/// white space, `/`, `>`) and its name swallows. Lowercased on the stack:
+/// this runs at every `<` of a body.
+fn tag_at(html: &str, at: usize) -> Option<(&'static str, bool)> {
     let bytes = html.as_bytes();
     let closing = bytes.get(at + 1) == Some(&b'/');
     let start = at + 1 + usize::from(closing);
     if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    // Only the short names of `swallows` matter (9 bytes at most): a name
+    // Only the short names of `SWALLOWING` matter (9 bytes at most): a name
     // is read no further than that, or a text of `<` without a space after
     // them would be read to its end from each one.
     let len = bytes[start..]
@@ -39,21 +35,36 @@ fn tag_at(html: &str, at: usize) -> Option<(String, bool, usize)> {
         .take(10)
         .take_while(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>'))
         .count();
-    if len > 9 {
-        return None;
-    }
-    Some((
-        html[start..start + len].to_ascii_lowercase(),
-        closing,
-        start + len,
-    ))
+    let mut name = [0u8; 9];
+    name.get_mut(..len)?
+        .copy_from_slice(&bytes[start..start + len]);
+    name.make_ascii_lowercase();
+    let name = SWALLOWING
+        .into_iter()
+        .find(|swallowing| swallowing.as_bytes() == &name[..len])?;
+    Some((name, closing))
 }
+
+/// The elements whose start tag makes the tokenizer read raw text or
+/// RCDATA up to their end tag ([`crate::html::guard::depth::raw_text`]),
+/// and `<plaintext>`, which never ends.
+const SWALLOWING: [&str; 10] = [
+    "script",
+    "style",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "textarea",
+    "title",
+    "plaintext",
+];
 
 /// Cheap test before any work: could `html` hold a swallowing start tag?
 pub fn may_have(html: &str) -> bool {
-    html.match_indices('<').any(|(at, _)| {
-        tag_at(html, at).is_some_and(|(name, closing, _)| !closing && swallows(&name))
-    })
+    memchr::memchr_iter(b'<', html.as_bytes())
+        .any(|at| tag_at(html, at).is_some_and(|(_, closing)| !closing))
 }
 
 /// Offsets of the `<` of each swallowing start tag of `html` whose own end
@@ -61,22 +72,20 @@ pub fn may_have(html: &str) -> bool {
 pub fn unclosed(html: &str) -> Vec<(usize, String)> {
     let mut starts = Vec::new();
     // The last end tag of each name: a start tag before it is closed.
-    let mut last_end: BTreeMap<String, usize> = BTreeMap::new();
-    for (at, _) in html.match_indices('<') {
-        let Some((name, closing, _)) = tag_at(html, at) else {
+    let mut last_end: BTreeMap<&str, usize> = BTreeMap::new();
+    for at in memchr::memchr_iter(b'<', html.as_bytes()) {
+        let Some((name, closing)) = tag_at(html, at) else {
             continue;
         };
-        if !swallows(&name) {
-            continue;
-        }
         if closing {
             last_end.insert(name, at);
         } else {
-            starts.push((at, name));
+            starts.push((at, name.to_owned()));
         }
     }
-    starts
-        .retain(|(at, name)| name == "plaintext" || last_end.get(name).is_none_or(|end| end < at));
+    starts.retain(|(at, name)| {
+        name == "plaintext" || last_end.get(name.as_str()).is_none_or(|end| end < at)
+    });
     starts
 }
 
@@ -152,6 +161,25 @@ pub fn escape_html_body<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::html::guard::depth;
+
+    #[test]
+    fn the_swallowing_names_are_the_tokenizers() {
+        for (name, _) in crate::html::elements::ELEMENTS {
+            let listed = SWALLOWING.contains(name);
+            assert_eq!(
+                listed,
+                depth::raw_text(name).is_some() || *name == "plaintext",
+                "{name}"
+            );
+        }
+        assert!(SWALLOWING.iter().all(|name| name.len() <= 9));
+        assert_eq!(tag_at("<TextArea rows=2>", 0), Some(("textarea", false)));
+        assert_eq!(tag_at("</sCRIPT>", 0), Some(("script", true)));
+        assert_eq!(tag_at("<titles>", 0), None);
+        assert_eq!(tag_at("<plaintexts>", 0), None);
+        assert_eq!(tag_at("<tïtle>", 0), None);
+    }
 
     #[test]
     fn only_start_tags_without_their_end_tag_are_found() {

@@ -230,8 +230,6 @@ pub fn lookup(name: &str) -> Option<(&'static str, Categories)> {
 }
 
 /// Whether element `name` is in `category` (or in any of several).
-// For the depth model's checks once its lists point at this table.
-#[cfg_attr(not(test), allow(dead_code))]
 pub fn is(name: &str, category: Categories) -> bool {
     categories(name) & category != 0
 }

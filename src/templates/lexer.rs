@@ -146,7 +146,11 @@ impl<'a> Lexer<'a> {
                         self.pos += 1;
                     }
                 }
-                _ => self.pos += 1,
+                // Only the bytes above matter here: on to the next of them.
+                _ => {
+                    let rest = &b[self.pos + 1..];
+                    self.pos += 1 + memchr::memchr3(b'\n', b'`', b'{', rest).unwrap_or(rest.len());
+                }
             }
         }
         self.flush(b.len());

@@ -10,6 +10,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::find;
 use crate::front_matter::Split;
 use crate::options::GeneratorOption;
 use crate::rendered::{Diagnostics, FrontMatterFormat, Generator};
@@ -634,7 +635,7 @@ impl Votes {
             // none by default); Zola's is the same, and its TOML decides.
             self.add(Generator::Hexo, 1, "the body has Hexo's `<!-- more -->`");
         }
-        if body.contains("](@/") {
+        if find::contains(body, "](@/") {
             self.add(Generator::Zola, 4, "the body links with Zola's `@/` paths");
         }
     }
@@ -675,7 +676,7 @@ const ZOLA_KEYS: &[&str] = &[
 /// to a file of the site (`_posts/2019-03-18-x.md`, `about.md`), Hexo's a
 /// text and a URL (`{% link Hexo https://hexo.io %}`).
 fn link_tag(body: &str) -> Option<Generator> {
-    let at = body.find("{% link ")?;
+    let at = find::find(body, "{% link ")?;
     let rest = &body[at + "{% link ".len()..];
     let inside = &rest[..rest.find("%}")?];
     let words: Vec<&str> = inside.split_whitespace().collect();
@@ -695,6 +696,9 @@ fn link_tag(body: &str) -> Option<Generator> {
 /// A `<!-- more -->` line outside fenced code (a post about Hexo shows
 /// the marker in code without being a Hexo post).
 fn more_marker_outside_code(body: &str) -> bool {
+    if !find::contains(body, "<!-- more -->") {
+        return false;
+    }
     let mut fence: Option<&str> = None;
     for line in body.lines() {
         let trimmed = line.trim();

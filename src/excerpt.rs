@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::find;
 use crate::text::collapse_whitespace;
 
 /// What the marker becomes in the HTML; the outline stage notes where in
@@ -25,7 +26,7 @@ pub fn is_more_comment(text: &str) -> bool {
 /// Replaces the first `<!-- more -->` comment of a raw-HTML body by [`MORE_MARKER`].
 pub fn mark_more(html: &str) -> Cow<'_, str> {
     let mut from = 0;
-    while let Some(start) = html[from..].find("<!--").map(|i| from + i) {
+    while let Some(start) = find::find(&html[from..], "<!--").map(|i| from + i) {
         let Some(end) = html[start..].find("-->").map(|i| start + i + 3) else {
             break;
         };

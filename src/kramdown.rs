@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options as Extensions, Parser, Tag, TagEnd};
 
+use crate::find;
+
 type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
 /// Whether `line` is a kramdown table separator: pipes, dashes (or `=`
@@ -117,7 +119,7 @@ const RAW_CLOSE: &str = "?>";
 /// number and offset. Content holding `?>` (which would end it early) and
 /// a block never closed stay as they are.
 pub fn nomarkdown_blocks(source: &str) -> Cow<'_, str> {
-    if !source.contains("{::nomarkdown") {
+    if !find::contains(source, "{::nomarkdown") {
         return Cow::Borrowed(source);
     }
     let mut out = String::with_capacity(source.len());

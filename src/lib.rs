@@ -32,6 +32,7 @@ mod dialect;
 mod embed;
 pub mod excerpt;
 mod extensions;
+mod find;
 mod front_matter;
 mod html;
 mod input;

@@ -47,6 +47,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options as Extensions, Parser as Markdown, Tag as MdTag};
 
+use crate::find;
 use crate::rendered::{BodyFormat, Diagnostics, Meta, Severity};
 
 mod eval;
@@ -123,7 +124,7 @@ pub(crate) fn evaluate<'a>(
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> Evaluated<'a> {
-    if !body.contains("{{") && !body.contains("{%") {
+    if !find::has_template_open(body) {
         return Evaluated {
             body: Cow::Borrowed(body),
             lines: None,
@@ -861,7 +862,7 @@ fn short(text: &str) -> String {
 /// `{%` start with a character reference, which Markdown and HTML show as
 /// `{`.
 fn inert(text: &str) -> Cow<'_, str> {
-    if !text.contains("{{") && !text.contains("{%") {
+    if !find::has_template_open(text) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.replace("{{", "&#123;{").replace("{%", "&#123;%"))

@@ -26,6 +26,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
+use crate::find;
 use crate::options::Templates;
 use crate::rendered::{BodyFormat, Diagnostics, Generator, Severity};
 use crate::safe_url::{self, Context};
@@ -125,9 +126,15 @@ pub(crate) fn expand<'a>(
 
 fn has_construct(body: &str, zola: bool) -> bool {
     if zola {
-        return body.contains("{{") || body.contains("{%") || body.contains("@/");
+        return find::has_template_open(body) || find::contains(body, "@/");
     }
-    body.contains("{%") || body.contains("{{<") || body.contains("{{%")
+    let bytes = body.as_bytes();
+    // `{%`, `{{<` or `{{%`, in one pass over the braces.
+    memchr::memchr_iter(b'{', bytes).any(|at| match bytes.get(at + 1) {
+        Some(b'%') => true,
+        Some(b'{') => matches!(bytes.get(at + 2), Some(b'<' | b'%')),
+        _ => false,
+    })
 }
 
 fn run(

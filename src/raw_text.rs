@@ -35,6 +35,10 @@ fn tag_at(html: &str, at: usize) -> Option<(&'static str, bool)> {
         .take(10)
         .take_while(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>'))
         .count();
+    // Most tags are none of them: their length or first letter says so.
+    if len < 3 || !matches!(bytes[start] | 0x20, b'i' | b'n' | b'p' | b's' | b't' | b'x') {
+        return None;
+    }
     let mut name = [0u8; 9];
     name.get_mut(..len)?
         .copy_from_slice(&bytes[start..start + len]);
@@ -173,7 +177,8 @@ mod tests {
                 "{name}"
             );
         }
-        assert!(SWALLOWING.iter().all(|name| name.len() <= 9));
+        assert!(SWALLOWING.iter().all(|name| (3..=9).contains(&name.len())));
+        assert!(SWALLOWING.iter().all(|name| "inpstx".contains(&name[..1])));
         assert_eq!(tag_at("<TextArea rows=2>", 0), Some(("textarea", false)));
         assert_eq!(tag_at("</sCRIPT>", 0), Some(("script", true)));
         assert_eq!(tag_at("<titles>", 0), None);

@@ -71,6 +71,8 @@ use html::guard;
 #[doc(hidden)]
 pub use html::guard::timing as __guard_timing;
 use rendered::Diagnostics;
+#[doc(hidden)]
+pub use sanitize::pieces as __pieces;
 use std::borrow::Cow;
 
 /// Renders an article with the default options, which are safe and right for

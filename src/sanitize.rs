@@ -18,6 +18,7 @@ use std::rc::Rc;
 use ammonia::{Builder, UrlRelative, UrlRelativeEvaluate};
 
 use crate::html::elements::{self, names};
+use crate::html::guard::split;
 use crate::html::walk::{self, Edit, Pass, Visitor};
 use crate::safe_url::{self, Context};
 
@@ -217,18 +218,76 @@ impl Policy {
         (out.html, read)
     }
 
-    /// One cleaning by ammonia, written by the walk.
+    /// One cleaning by ammonia, written by the walk. A big document is
+    /// parsed and cleaned in pieces cut at split points (see
+    /// [`crate::html::guard::split`]), one tree at a time, all written by one
+    /// walk as one document: the same output and the same calls to
+    /// `visitor` as in one piece, with the tree of a piece as the peak.
     fn pass(&self, html: &str, visitor: &mut impl Visitor) -> Pass {
-        #[cfg(ammonia_unstable)]
-        return self.pass_from_tree(html, visitor);
-        #[cfg(not(ammonia_unstable))]
-        return self.pass_from_string(html, visitor);
+        let (threshold, piece) = pieces::SIZES.get();
+        let mut pieces = split::pieces(html, threshold, piece).into_iter();
+        pieces::CUT.set(pieces::CUT.get() + pieces.len() - 1);
+        let first = self.builder.clean(pieces.next().unwrap_or_default());
+        // Reserved once the first tree is built and the tokenizer's buffers
+        // are gone, not beside them.
+        let mut writer = walk::Writer::new(html.len() + html.len() / 4, visitor);
+        write_document(&first, &mut writer);
+        drop(first);
+        for piece in pieces {
+            write_document(&self.builder.clean(piece), &mut writer);
+        }
+        writer.finish()
     }
 }
 
+/// Writes a cleaned document (one piece) after what `writer` wrote: its
+/// tree walked by [`walk::tree_into`], in linear time whatever the text
+/// holds (needs ammonia's unstable `to_dom_node`, see `Cargo.toml`); or,
+/// in the build without the cfg (a crate depending on this one, docs.rs),
+/// ammonia's stable serialization read by [`walk::string_into`], byte for
+/// byte the same with the same calls (a test compares them).
+fn write_document<V: Visitor>(document: &ammonia::Document, writer: &mut walk::Writer<'_, V>) {
+    // The document owns the tree: dropping it empties the nodes.
+    #[cfg(ammonia_unstable)]
+    walk::tree_into(&document.to_dom_node(), edit, writer);
+    #[cfg(not(ammonia_unstable))]
+    walk::string_into(&document.to_string(), edit, writer);
+}
+
+/// Not part of the API: how big a document is cut into pieces for the
+/// sanitizer, changed by the tests that hold the pieces to the whole.
+#[doc(hidden)]
+pub mod pieces {
+    use std::cell::Cell;
+
+    use crate::html::guard::split::{PIECE, THRESHOLD};
+
+    thread_local! {
+        pub(super) static SIZES: Cell<(usize, usize)> = const { Cell::new((THRESHOLD, PIECE)) };
+        pub(super) static CUT: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Cuts documents of at least `threshold` bytes into pieces of about
+    /// `piece` bytes, on this thread; `usize::MAX` never cuts.
+    pub fn set(threshold: usize, piece: usize) {
+        SIZES.set((threshold, piece));
+    }
+
+    /// Back to the sizes a render uses.
+    pub fn reset() {
+        SIZES.set((THRESHOLD, PIECE));
+    }
+
+    /// How many cuts the sanitizer made on this thread since the last call.
+    pub fn cuts() -> usize {
+        CUT.replace(0)
+    }
+}
+
+#[cfg(test)]
 impl Policy {
-    /// Ammonia's tree walked by [`walk::tree`]: linear time whatever the
-    /// text holds. Needs ammonia's unstable `to_dom_node` (see `Cargo.toml`).
+    /// Ammonia's tree walked by [`walk::tree`], in one piece (the tests
+    /// compare it with the build without the cfg).
     #[cfg(ammonia_unstable)]
     fn pass_from_tree(&self, html: &str, visitor: &mut impl Visitor) -> Pass {
         // The document owns the tree: dropping it empties the nodes.
@@ -241,12 +300,8 @@ impl Policy {
         )
     }
 
-    /// The build without the cfg (a crate depending on this one, docs.rs):
-    /// ammonia's stable serialization, read by [`walk::string`]. Byte for
-    /// byte what [`Policy::pass_from_tree`] writes, with the same calls (a
-    /// test compares them on every test file and the corpus).
-    // With the cfg, only the tests that compare the two call it.
-    #[cfg_attr(all(ammonia_unstable, not(test)), allow(dead_code))]
+    /// The build without the cfg, in one piece: ammonia's stable
+    /// serialization, read by [`walk::string`].
     fn pass_from_string(&self, html: &str, visitor: &mut impl Visitor) -> Pass {
         walk::string(&self.builder.clean(html).to_string(), edit, visitor)
     }

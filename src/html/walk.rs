@@ -122,8 +122,10 @@ impl Pass {
 }
 
 /// The state of one walk, whichever the input: the output and what is
-/// learnt while writing it.
-struct Writer<'v, V: Visitor> {
+/// learnt while writing it. One writer can take the trees of several pieces
+/// of a document in turn ([`tree_into`], [`string_into`]): it writes them
+/// one after the other and reads them as one document.
+pub struct Writer<'v, V: Visitor> {
     out: String,
     check: Check,
     /// For each open element, whether it is a link inside a link.
@@ -135,7 +137,8 @@ struct Writer<'v, V: Visitor> {
 }
 
 impl<'v, V: Visitor> Writer<'v, V> {
-    fn new(capacity: usize, visitor: &'v mut V) -> Self {
+    /// A writer of nothing yet, its output reserved to `capacity` bytes.
+    pub fn new(capacity: usize, visitor: &'v mut V) -> Self {
         Writer {
             out: String::with_capacity(capacity),
             check: Check::default(),
@@ -195,7 +198,8 @@ impl<'v, V: Visitor> Writer<'v, V> {
         }
     }
 
-    fn finish(self) -> Pass {
+    /// What was written, and whether it reads back as itself.
+    pub fn finish(self) -> Pass {
         Pass {
             stable: self.check.finish(),
             html: self.out,
@@ -209,13 +213,25 @@ impl<'v, V: Visitor> Writer<'v, V> {
 /// `type` attribute), checks the fixed point, notes nested links, and calls
 /// `visitor`. Linear time whatever the text holds (see
 /// [`crate::serialize`] for why this is not html5ever's serializer).
-#[cfg(ammonia_unstable)]
+#[cfg(all(ammonia_unstable, test))]
 pub fn tree(
     root: &ammonia::rcdom::Handle,
     capacity: usize,
     edit: impl Fn(&str, bool) -> Edit,
     visitor: &mut impl Visitor,
 ) -> Pass {
+    let mut writer = Writer::new(capacity, visitor);
+    tree_into(root, edit, &mut writer);
+    writer.finish()
+}
+
+/// [`tree`], written by `writer` after what it wrote before.
+#[cfg(ammonia_unstable)]
+pub fn tree_into<V: Visitor>(
+    root: &ammonia::rcdom::Handle,
+    edit: impl Fn(&str, bool) -> Edit,
+    writer: &mut Writer<'_, V>,
+) {
     use ammonia::rcdom::{Handle, NodeData};
     use html5ever::ns;
 
@@ -257,7 +273,6 @@ pub fn tree(
         .cloned()
         .map(Step::Open)
         .collect();
-    let mut writer = Writer::new(capacity, visitor);
     // Whether the element around the current node writes its text raw.
     let mut raw: Vec<bool> = vec![false];
     let mut at: Vec<usize> = Vec::new();
@@ -352,7 +367,6 @@ pub fn tree(
             }
         }
     }
-    writer.finish()
 }
 
 /// What [`tree`] does, from html5ever's serialization of the cleaned tree
@@ -363,6 +377,18 @@ pub fn tree(
 // With the cfg, only the tests that compare the two call it.
 #[cfg_attr(all(ammonia_unstable, not(test)), allow(dead_code))]
 pub fn string(html: &str, edit: impl Fn(&str, bool) -> Edit, visitor: &mut impl Visitor) -> Pass {
+    let mut writer = Writer::new(html.len() + html.len() / 4, visitor);
+    string_into(html, edit, &mut writer);
+    writer.finish()
+}
+
+/// [`string`], written by `writer` after what it wrote before.
+#[cfg_attr(all(ammonia_unstable, not(test)), allow(dead_code))]
+pub fn string_into<V: Visitor>(
+    html: &str,
+    edit: impl Fn(&str, bool) -> Edit,
+    writer: &mut Writer<'_, V>,
+) {
     use crate::scan::{self, Item, Tag};
 
     /// A scanned tag's attributes; the tag starts at `out_start` in the output.
@@ -382,7 +408,6 @@ pub fn string(html: &str, edit: impl Fn(&str, bool) -> Edit, visitor: &mut impl 
         }
     }
 
-    let mut writer = Writer::new(html.len() + html.len() / 4, visitor);
     for item in scan::items(html) {
         let tag = match item {
             Item::Text(text) => {
@@ -421,5 +446,4 @@ pub fn string(html: &str, edit: impl Fn(&str, bool) -> Edit, visitor: &mut impl 
         let name_end = tag_start + (tag.name_end - tag.start);
         writer.started(tag.name, entry, &scanned, tag_start, name_end, has_end);
     }
-    writer.finish()
 }

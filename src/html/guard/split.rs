@@ -1,0 +1,211 @@
+//! Where a big body can be cut so that the sanitizer parses it piece by
+//! piece, each piece's tree dropped before the next is built: ammonia's
+//! tree is 5–13× the HTML it parses, so one tree for a 10 MB body is most of
+//! a render's peak memory (bench/MEMORY.md).
+//!
+//! A cut is made only at a **split point**: right after a tag's `>`, with
+//! the tokenizer in the data state, and every element opened since the
+//! start of the document closed by its own end tag, properly nested. The
+//! guard's lexer (the audit's tokenizer) finds the tags; this module keeps a
+//! stack of the elements they open.
+//!
+//! Why parsing `A + B` then builds the trees of `A` and of `B` side by side,
+//! so that cleaning the pieces and concatenating the output is the same as
+//! cleaning the whole: the fragment parser starts with the stack of open
+//! elements holding only the root, the list of active formatting elements
+//! empty, the form element pointer null, the insertion mode "in body" and
+//! the tokenizer in the data state. At a split point after `A`:
+//! - the tokenizer is in the data state (a tag just ended, and no raw-text,
+//!   RCDATA, script or plaintext element is open);
+//! - every element `A` opened was closed by its own end tag. The tree
+//!   builder may close an element earlier than its end tag (a `<p>` closed
+//!   by a `<div>`, a `<button>` by another), but it never keeps one open
+//!   past it, so its stack is back to the root. Formatting elements the
+//!   tree builder closed early stay on the list of active formatting
+//!   elements until their end tag, which removes them (the adoption agency,
+//!   when the element is no longer open); an end tag that does not close
+//!   the element on top of our stack stops all cutting, since what the tree
+//!   builder did with it is not followed here;
+//! - `<form>`, `<template>`, `<html>`, `<head>`, `<body>`, `<frameset>`
+//!   change state beyond the stack (the form pointer, the template modes,
+//!   the root's attributes), `<plaintext>` never ends, and SVG and MathML
+//!   are tokenized otherwise (CDATA sections, `<style>` that is not raw
+//!   text): after any of them, no more cuts;
+//! - so the insertion mode, reset from the stack, is "in body" again: the
+//!   state the parser of `B` alone starts in.
+//!
+//! One more difference between a piece and the rest of a document: the
+//! tokenizer drops a U+FEFF (a byte-order mark) that starts its input, so no
+//! piece may start with one.
+//!
+//! Safety does not depend on where the cuts fall: each piece is cleaned by
+//! the policy, whatever its content, and the concatenated output is held to
+//! the fixed point as before (the walk's check reads the whole output, and
+//! each further cleaning is again cut only at its own split points). A wrong
+//! cut could only make the output differ from the unsplit one, which a
+//! differential test over every test file and generated tag soup rules out.
+
+use std::borrow::Cow;
+
+use html5ever::tokenizer::states::RawKind;
+
+use super::depth;
+use super::lexer::{self, Sink};
+use crate::html::elements::{self, NO_END_TAG};
+
+/// Below this many bytes a document is one piece: its tree is small, and
+/// ordinary articles take exactly the path they always took.
+pub const THRESHOLD: usize = 256 * 1024;
+
+/// A piece ends at the first split point after this many bytes. Measured
+/// (bench/MEMORY.md): the tree of a 64 KB piece is under 1 MB, small
+/// beside the output string, and a piece costs a parser set-up, which
+/// larger pieces would share no better.
+pub const PIECE: usize = 64 * 1024;
+
+/// Deeper than this, no more cuts: a split point needs everything closed,
+/// and the stack kept here must stay small.
+const MAX_OPEN: usize = 512;
+
+/// `html` cut at split points into pieces of about `piece` bytes (the
+/// whole of it when it is shorter than `threshold`), in order.
+pub fn pieces(html: &str, threshold: usize, piece: usize) -> Vec<&str> {
+    if html.len() < threshold {
+        return vec![html];
+    }
+    let mut splitter = Splitter {
+        html,
+        piece,
+        open: Vec::new(),
+        stopped: false,
+        last: 0,
+        cuts: Vec::new(),
+    };
+    // When the lexer gives up (a NUL, a CR, a script it does not read
+    // exactly), the cuts it found before stand: it read that far right.
+    lexer::run(html, &mut splitter);
+    let mut pieces = Vec::with_capacity(splitter.cuts.len() + 1);
+    let mut from = 0;
+    for cut in splitter.cuts {
+        pieces.push(&html[from..cut]);
+        from = cut;
+    }
+    pieces.push(&html[from..]);
+    pieces
+}
+
+/// The lexer's reader that finds split points.
+struct Splitter<'a> {
+    html: &'a str,
+    piece: usize,
+    /// The elements open, as their tags nest.
+    open: Vec<Cow<'a, str>>,
+    /// Set once something happened after which no cut is sure.
+    stopped: bool,
+    /// Where the current piece starts.
+    last: usize,
+    cuts: Vec<usize>,
+}
+
+impl<'a> Sink<'a> for Splitter<'a> {
+    fn start(
+        &mut self,
+        name: Cow<'a, str>,
+        _self_closing: bool,
+        _attrs: &[(Cow<'a, str>, Cow<'a, str>)],
+        _line: u64,
+    ) -> Option<RawKind> {
+        // The tokenizer's state after the tag, as the tree builder sets it
+        // in HTML content (SVG and MathML stop the cutting below).
+        let raw = depth::raw_text(&name);
+        if self.stopped {
+            return raw;
+        }
+        match &*name {
+            "form" | "template" | "html" | "head" | "body" | "frameset" | "plaintext" | "svg"
+            | "math" => self.stopped = true,
+            // In HTML content a `/>` does not close a non-void element.
+            _ if elements::is(&name, NO_END_TAG) => {}
+            _ if self.open.len() >= MAX_OPEN => self.stopped = true,
+            _ => self.open.push(name),
+        }
+        raw
+    }
+
+    fn end(&mut self, name: Cow<'a, str>) {
+        if self.stopped {
+            return;
+        }
+        match self.open.last() {
+            Some(open) if *open == name => {
+                self.open.pop();
+            }
+            // A stray or misnested end tag: the tree builder's answer (an
+            // element made up, the adoption agency) is not followed here.
+            _ => self.stopped = true,
+        }
+    }
+
+    fn text(&mut self, _blank: bool) {}
+
+    fn tag_done(&mut self, at: usize) {
+        if !self.stopped
+            && self.open.is_empty()
+            && at - self.last >= self.piece
+            && at < self.html.len()
+            && !self.html[at..].starts_with('\u{FEFF}')
+        {
+            self.cuts.push(at);
+            self.last = at;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pieces;
+
+    fn cuts(html: &str) -> Vec<&str> {
+        pieces(html, 0, 1)
+    }
+
+    #[test]
+    fn cuts_only_where_everything_is_closed() {
+        assert_eq!(
+            cuts("<p>a<b>b</b></p><div>c</div>text<hr><p>d</p>"),
+            ["<p>a<b>b</b></p>", "<div>c</div>", "text<hr>", "<p>d</p>"]
+        );
+        // Nothing is cut inside an element, nor before a U+FEFF.
+        assert_eq!(
+            cuts("<div><p>a</p></div>\u{FEFF}x<p>y</p>"),
+            ["<div><p>a</p></div>\u{FEFF}x<p>y</p>"]
+        );
+        // A raw-text element ends at its end tag, not at a tag inside it.
+        assert_eq!(
+            cuts("<style><p></style><p>b</p>"),
+            ["<style><p></style>", "<p>b</p>"]
+        );
+    }
+
+    #[test]
+    fn stops_cutting_where_the_tree_builder_is_not_followed() {
+        for html in [
+            "<p>a</b></p><p>b</p><p>c</p>",
+            "<b><i></b></i><p>b</p><p>c</p>",
+            "<form></form><p>b</p><p>c</p>",
+            "<svg><p></p></svg><p>b</p><p>c</p>",
+            "</p><p>b</p><p>c</p>",
+        ] {
+            assert_eq!(cuts(html).len(), 1, "{html}");
+        }
+        // Up to there, cuts stand.
+        assert_eq!(cuts("<p>a</p><p>b</b></p><p>c</p>").len(), 2);
+    }
+
+    #[test]
+    fn small_documents_are_one_piece() {
+        let html = "<p>a</p>".repeat(100);
+        assert_eq!(pieces(&html, html.len() + 1, 1), [html.as_str()]);
+        assert_eq!(pieces(&html, 0, 80).len(), 10);
+    }
+}

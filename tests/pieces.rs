@@ -36,6 +36,7 @@ fn rendered(source: &str, options: &Options, cut: bool) -> Rendered {
 /// in each format; returns how many cuts the sanitizer made.
 fn same(label: &str, source: &str) -> usize {
     __pieces::cuts();
+    __pieces::fell_back();
     for format in [Format::Auto, Format::Html, Format::Markdown] {
         let options = Options {
             format,
@@ -57,6 +58,11 @@ fn same(label: &str, source: &str) -> usize {
             );
         }
     }
+    assert_eq!(
+        __pieces::fell_back(),
+        0,
+        "{label}: a piece's tree lost its wrappers"
+    );
     __pieces::cuts()
 }
 
@@ -256,20 +262,39 @@ const SOUP: &[&str] = &[
 ];
 
 /// Tag soup that closes what it opens in most places, so that it has split
-/// points: a balanced run of pieces around random ones.
+/// points: balanced elements (wrappers among them) around random pieces,
+/// nested.
 fn soup() -> impl Strategy<Value = String> {
     let piece = prop::sample::select(SOUP).prop_map(str::to_owned);
-    let balanced = (
-        prop::sample::select(
-            &[
-                "p", "div", "b", "a", "table", "ul", "li", "span", "em", "td", "select", "h2",
-                "button", "nobr", "pre",
-            ][..],
-        ),
-        prop::collection::vec(piece.clone(), 0..4),
-    )
-        .prop_map(|(name, inner)| format!("<{name}>{}</{name}>", inner.concat()));
-    prop::collection::vec(prop_oneof![piece, balanced], 0..40).prop_map(|pieces| pieces.concat())
+    const NAMES: &[&str] = &[
+        "p",
+        "div",
+        "section",
+        "blockquote",
+        "article",
+        "figure",
+        "b",
+        "a",
+        "table",
+        "ul",
+        "li",
+        "span",
+        "em",
+        "td",
+        "select",
+        "h2",
+        "button",
+        "nobr",
+        "pre",
+    ];
+    let tree = piece.prop_recursive(3, 64, 6, |inner| {
+        (
+            prop::sample::select(NAMES),
+            prop::collection::vec(inner, 0..6),
+        )
+            .prop_map(|(name, inner)| format!("<{name}>{}</{name}>", inner.concat()))
+    });
+    prop::collection::vec(tree, 0..12).prop_map(|pieces| pieces.concat())
 }
 
 proptest! {

@@ -221,19 +221,57 @@ pub fn tree(
     visitor: &mut impl Visitor,
 ) -> Pass {
     let mut writer = Writer::new(capacity, visitor);
-    tree_into(root, edit, &mut writer);
+    tree_into(root, edit, &[], &[], &mut writer);
     writer.finish()
 }
 
-/// [`tree`], written by `writer` after what it wrote before.
+/// [`tree`], written by `writer` after what it wrote before; the tree is a
+/// piece of a document (see `crate::html::guard::split::Piece`): the
+/// elements `wrapped` (its first element, that one's first, and so on) are
+/// not started, and those `left_open` (its last element, that one's last…)
+/// not ended, since the writer started them before or will end them after.
+/// `false`, and nothing written, if the tree does not start and end so.
 #[cfg(ammonia_unstable)]
 pub fn tree_into<V: Visitor>(
     root: &ammonia::rcdom::Handle,
     edit: impl Fn(&str, bool) -> Edit,
+    wrapped: &[&str],
+    left_open: &[&str],
     writer: &mut Writer<'_, V>,
-) {
+) -> bool {
     use ammonia::rcdom::{Handle, NodeData};
     use html5ever::ns;
+
+    /// The elements named `names` down one side of the tree from `root`
+    /// (its first child then that one's, or the last), if they are there.
+    fn side(root: &Handle, names: &[&str], first: bool) -> Option<Vec<Handle>> {
+        let mut node = root.clone();
+        let mut found = Vec::with_capacity(names.len());
+        for name in names {
+            let child = {
+                let children = node.children.borrow();
+                let child = if first {
+                    children.first()
+                } else {
+                    children.last()
+                };
+                child?.clone()
+            };
+            match &child.data {
+                NodeData::Element { name: n, .. } if n.ns == ns!(html) && &*n.local == *name => {}
+                _ => return None,
+            }
+            found.push(child.clone());
+            node = child;
+        }
+        Some(found)
+    }
+    let (Some(not_started), Some(not_ended)) =
+        (side(root, wrapped, true), side(root, left_open, false))
+    else {
+        return false;
+    };
+    let is = |list: &[Handle], node: &Handle| list.iter().any(|h| std::rc::Rc::ptr_eq(h, node));
 
     use crate::serialize::{escape, write_attribute};
 
@@ -279,6 +317,12 @@ pub fn tree_into<V: Visitor>(
     while let Some(step) = steps.pop() {
         match step {
             Step::Open(node) => match &node.data {
+                NodeData::Element { name, .. } if is(&not_started, &node) => {
+                    raw.push(false);
+                    steps.push(Step::Close(node.clone()));
+                    steps.extend(node.children.borrow().iter().rev().cloned().map(Step::Open));
+                    debug_assert!(&*name.local != "a", "a wrapper is no link");
+                }
                 NodeData::Element { name, attrs, .. } => {
                     let attrs = attrs.borrow();
                     let has_type = attrs.iter().any(|a| &*a.name.local == "type");
@@ -357,6 +401,9 @@ pub fn tree_into<V: Visitor>(
             },
             Step::Close(node) => {
                 raw.pop();
+                if is(&not_ended, &node) {
+                    continue;
+                }
                 if let NodeData::Element { name, .. } = &node.data {
                     let tag_start = writer.out.len();
                     writer.out.push_str("</");
@@ -367,6 +414,7 @@ pub fn tree_into<V: Visitor>(
             }
         }
     }
+    true
 }
 
 /// What [`tree`] does, from html5ever's serialization of the cleaned tree

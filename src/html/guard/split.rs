@@ -63,15 +63,55 @@ pub const THRESHOLD: usize = 256 * 1024;
 /// larger pieces would share no better.
 pub const PIECE: usize = 64 * 1024;
 
-/// Deeper than this, no more cuts: a split point needs everything closed,
-/// and the stack kept here must stay small.
+/// Deeper than this, no more cuts: a split point needs everything closed
+/// but the wrappers, and the stack kept here must stay small.
 const MAX_OPEN: usize = 512;
+
+/// The most wrappers open at a cut.
+const MAX_WRAPPERS: usize = 16;
+
+/// Elements a document may be wrapped in at a cut (see [`Piece::wrapped`]):
+/// kept by the policy as they are, and, open, changing nothing in how
+/// their content is parsed beyond what the same element opened again at the
+/// start of the next piece reproduces.
+const WRAPPERS: &[&str] = &[
+    "article",
+    "aside",
+    "blockquote",
+    "div",
+    "figure",
+    "footer",
+    "header",
+    "section",
+];
+
+/// A piece of a document, cut at split points.
+#[derive(Debug, PartialEq)]
+pub struct Piece<'a> {
+    /// Its HTML.
+    pub html: &'a str,
+    /// The wrappers open where it starts, outermost first: a piece is
+    /// parsed after their start tags (`<div>` and so on, written without
+    /// attributes), which the writer then leaves out. A news article is
+    /// often one `<div>` around everything: cut inside it, each piece is
+    /// parsed as it is in the whole, inside the same open elements.
+    pub wrapped: Vec<&'static str>,
+    /// How many of the wrappers open where it ends (the outermost ones) are
+    /// still open there: the writer leaves out the end tags the parser of
+    /// the piece alone adds for them.
+    pub left_open: usize,
+}
 
 /// `html` cut at split points into pieces of about `piece` bytes (the
 /// whole of it when it is shorter than `threshold`), in order.
-pub fn pieces(html: &str, threshold: usize, piece: usize) -> Vec<&str> {
+pub fn pieces(html: &str, threshold: usize, piece: usize) -> Vec<Piece<'_>> {
+    let whole = || Piece {
+        html,
+        wrapped: Vec::new(),
+        left_open: 0,
+    };
     if html.len() < threshold {
-        return vec![html];
+        return vec![whole()];
     }
     let mut splitter = Splitter {
         html,
@@ -84,13 +124,18 @@ pub fn pieces(html: &str, threshold: usize, piece: usize) -> Vec<&str> {
     // When the lexer gives up (a NUL, a CR, a script it does not read
     // exactly), the cuts it found before stand: it read that far right.
     lexer::run(html, &mut splitter);
-    let mut pieces = Vec::with_capacity(splitter.cuts.len() + 1);
-    let mut from = 0;
-    for cut in splitter.cuts {
-        pieces.push(&html[from..cut]);
-        from = cut;
+    let mut pieces = vec![whole()];
+    for (at, wrapped) in splitter.cuts {
+        let last = pieces.last_mut().expect("one piece at least");
+        let from = html.len() - last.html.len();
+        last.html = &html[from..at];
+        last.left_open = wrapped.len();
+        pieces.push(Piece {
+            html: &html[at..],
+            wrapped,
+            left_open: 0,
+        });
     }
-    pieces.push(&html[from..]);
     pieces
 }
 
@@ -98,13 +143,15 @@ pub fn pieces(html: &str, threshold: usize, piece: usize) -> Vec<&str> {
 struct Splitter<'a> {
     html: &'a str,
     piece: usize,
-    /// The elements open, as their tags nest.
-    open: Vec<Cow<'a, str>>,
+    /// The elements open, as their tags nest, and for each the wrapper it
+    /// is, if it is one.
+    open: Vec<(Cow<'a, str>, Option<&'static str>)>,
     /// Set once something happened after which no cut is sure.
     stopped: bool,
     /// Where the current piece starts.
     last: usize,
-    cuts: Vec<usize>,
+    /// Where each cut is, and the wrappers open there.
+    cuts: Vec<(usize, Vec<&'static str>)>,
 }
 
 impl<'a> Sink<'a> for Splitter<'a> {
@@ -127,7 +174,10 @@ impl<'a> Sink<'a> for Splitter<'a> {
             // In HTML content a `/>` does not close a non-void element.
             _ if elements::is(&name, NO_END_TAG) => {}
             _ if self.open.len() >= MAX_OPEN => self.stopped = true,
-            _ => self.open.push(name),
+            _ => {
+                let wrapper = WRAPPERS.iter().find(|w| **w == name).copied();
+                self.open.push((name, wrapper));
+            }
         }
         raw
     }
@@ -137,7 +187,7 @@ impl<'a> Sink<'a> for Splitter<'a> {
             return;
         }
         match self.open.last() {
-            Some(open) if *open == name => {
+            Some((open, _)) if *open == name => {
                 self.open.pop();
             }
             // A stray or misnested end tag: the tree builder's answer (an
@@ -149,15 +199,22 @@ impl<'a> Sink<'a> for Splitter<'a> {
     fn text(&mut self, _blank: bool) {}
 
     fn tag_done(&mut self, at: usize) {
-        if !self.stopped
-            && self.open.is_empty()
-            && at - self.last >= self.piece
-            && at < self.html.len()
-            && !self.html[at..].starts_with('\u{FEFF}')
+        if self.stopped
+            || at - self.last < self.piece
+            || at == self.html.len()
+            || self.open.len() > MAX_WRAPPERS
         {
-            self.cuts.push(at);
-            self.last = at;
+            return;
         }
+        let Some(wrapped) = self.open.iter().map(|(_, w)| *w).collect() else {
+            return;
+        };
+        // The tokenizer drops a U+FEFF that starts its input.
+        if self.html[at..].starts_with('\u{FEFF}') && self.open.is_empty() {
+            return;
+        }
+        self.cuts.push((at, wrapped));
+        self.last = at;
     }
 }
 
@@ -166,19 +223,19 @@ mod tests {
     use super::pieces;
 
     fn cuts(html: &str) -> Vec<&str> {
-        pieces(html, 0, 1)
+        pieces(html, 0, 1).into_iter().map(|p| p.html).collect()
     }
 
     #[test]
     fn cuts_only_where_everything_is_closed() {
         assert_eq!(
-            cuts("<p>a<b>b</b></p><div>c</div>text<hr><p>d</p>"),
-            ["<p>a<b>b</b></p>", "<div>c</div>", "text<hr>", "<p>d</p>"]
+            cuts("<p>a<b>b</b></p><span>c</span>text<hr><p>d</p>"),
+            ["<p>a<b>b</b></p>", "<span>c</span>", "text<hr>", "<p>d</p>"]
         );
         // Nothing is cut inside an element, nor before a U+FEFF.
         assert_eq!(
-            cuts("<div><p>a</p></div>\u{FEFF}x<p>y</p>"),
-            ["<div><p>a</p></div>\u{FEFF}x<p>y</p>"]
+            cuts("<p><b>a</b></p>\u{FEFF}x<p>y</p>"),
+            ["<p><b>a</b></p>\u{FEFF}x<p>y</p>"]
         );
         // A raw-text element ends at its end tag, not at a tag inside it.
         assert_eq!(
@@ -205,7 +262,40 @@ mod tests {
     #[test]
     fn small_documents_are_one_piece() {
         let html = "<p>a</p>".repeat(100);
-        assert_eq!(pieces(&html, html.len() + 1, 1), [html.as_str()]);
+        assert_eq!(cuts_with(&html, html.len() + 1, 1), [html.as_str()]);
         assert_eq!(pieces(&html, 0, 80).len(), 10);
+    }
+
+    fn cuts_with(html: &str, threshold: usize, piece: usize) -> Vec<&str> {
+        pieces(html, threshold, piece)
+            .into_iter()
+            .map(|p| p.html)
+            .collect()
+    }
+
+    /// Inside wrappers, a piece says which are open at its start and how
+    /// many still are at its end.
+    #[test]
+    fn cuts_inside_wrappers() {
+        let html = "<div class=x><section><p>a</p><p>b</p></section><p>c</p></div><p>d</p>";
+        let got: Vec<_> = pieces(html, 0, 1)
+            .into_iter()
+            .map(|p| (p.html, p.wrapped, p.left_open))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("<div class=x>", vec![], 1),
+                ("<section>", vec!["div"], 2),
+                ("<p>a</p>", vec!["div", "section"], 2),
+                ("<p>b</p>", vec!["div", "section"], 2),
+                ("</section>", vec!["div", "section"], 1),
+                ("<p>c</p>", vec!["div"], 1),
+                ("</div>", vec!["div"], 0),
+                ("<p>d</p>", vec![], 0),
+            ]
+        );
+        // Not inside a `<p>`, a list, a table.
+        assert_eq!(cuts("<ul><li>a</li><li>b</li></ul>").len(), 1);
     }
 }

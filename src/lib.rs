@@ -45,6 +45,7 @@ mod outline;
 mod raw_text;
 mod rendered;
 mod reparse;
+mod rewrite;
 pub mod safe_url;
 mod sanitize;
 mod scan;

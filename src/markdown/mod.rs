@@ -29,6 +29,7 @@ use crate::extensions as dialect_syntax;
 use crate::options::{MarkdownOptions, MathOption};
 use crate::raw_text;
 use crate::rendered::Diagnostics;
+use crate::rewrite::Rewrite;
 
 /// Markdown rendered to HTML that still has to be sanitized, or already
 /// safe when the fast path took it.
@@ -326,13 +327,15 @@ fn tags_with_lines(
 /// links (see [`crate::autolink`]). Adjacent text events are joined first:
 /// pulldown-cmark splits text at characters that might have been syntax
 /// (`_`, `(`, `&`), which a URL is full of.
-fn with_autolinks<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut out = Vec::with_capacity(events.len());
+fn with_autolinks<'a>(
+    mut events: Vec<(Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    // In place: the links add a few events to many.
+    let mut out = Rewrite::new(&mut events);
     // Links, images and code blocks open: their text is never linked.
     let mut inside = 0usize;
     let mut text: Option<(String, Range<usize>)> = None;
-    let flush = |text: &mut Option<(String, Range<usize>)>,
-                 out: &mut Vec<(Event<'a>, Range<usize>)>| {
+    let flush = |text: &mut Option<(String, Range<usize>)>, out: &mut Rewrite<'_, 'a>| {
         let Some((text, range)) = text.take() else {
             return;
         };
@@ -369,7 +372,7 @@ fn with_autolinks<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>,
             out.push((Event::Text(text[from..].to_owned().into()), range));
         }
     };
-    for (event, range) in events {
+    while let Some((event, range)) = out.next() {
         if let (Event::Text(piece), 0) = (&event, inside) {
             match &mut text {
                 Some((joined, joined_range)) => {
@@ -391,7 +394,8 @@ fn with_autolinks<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>,
         out.push((event, range));
     }
     flush(&mut text, &mut out);
-    out
+    out.finish();
+    events
 }
 
 /// kramdown's math is `$$…$$` alone: pulldown-cmark's `$…$` is text again.
@@ -428,14 +432,15 @@ fn single_dollars_as_text(source: &str, events: &mut [(Event, Range<usize>)]) {
 /// text: Markdown around or inside it (a link, `*emphasis*`) leaves it text.
 fn with_math_delimiters<'a>(
     source: &'a str,
-    events: Vec<(Event<'a>, Range<usize>)>,
+    mut events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     if !source.contains("\\(") && !source.contains("\\[") && !source.contains('$') {
         return events;
     }
-    let mut out = Vec::with_capacity(events.len());
+    // In place: formulas are few among the events.
+    let mut out = Rewrite::new(&mut events);
     let mut run: Vec<(Event<'a>, Range<usize>)> = Vec::new();
-    for (event, range) in events {
+    while let Some((event, range)) = out.next() {
         if matches!(event, Event::Text(_) | Event::SoftBreak) {
             run.push((event, range));
             continue;
@@ -444,14 +449,15 @@ fn with_math_delimiters<'a>(
         out.push((event, range));
     }
     math_in_run(source, run, &mut out);
-    out
+    out.finish();
+    events
 }
 
 /// A run of text events with the formulas in its source made math events.
 fn math_in_run<'a>(
     source: &'a str,
     run: Vec<(Event<'a>, Range<usize>)>,
-    out: &mut Vec<(Event<'a>, Range<usize>)>,
+    out: &mut Rewrite<'_, 'a>,
 ) {
     let (Some(first), Some(last)) = (run.first(), run.last()) else {
         return;

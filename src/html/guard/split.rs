@@ -5,9 +5,11 @@
 //!
 //! A cut is made only at a **split point**: right after a tag's `>`, with
 //! the tokenizer in the data state, and every element opened since the
-//! start of the document closed by its own end tag, properly nested. The
-//! guard's lexer (the audit's tokenizer) finds the tags; this module keeps a
-//! stack of the elements they open.
+//! start of the document closed by its own end tag, properly nested, but
+//! for [`WRAPPERS`] (`<div>`, `<section>`…) around the point, which the
+//! next piece is parsed inside again (see [`Piece::wrapped`]). The guard's
+//! lexer (the audit's tokenizer) finds the tags; this module keeps a stack
+//! of the elements they open.
 //!
 //! Why parsing `A + B` then builds the trees of `A` and of `B` side by side,
 //! so that cleaning the pieces and concatenating the output is the same as
@@ -17,33 +19,42 @@
 //! the tokenizer in the data state. At a split point after `A`:
 //! - the tokenizer is in the data state (a tag just ended, and no raw-text,
 //!   RCDATA, script or plaintext element is open);
-//! - every element `A` opened was closed by its own end tag. The tree
-//!   builder may close an element earlier than its end tag (a `<p>` closed
-//!   by a `<div>`, a `<button>` by another), but it never keeps one open
-//!   past it, so its stack is back to the root. Formatting elements the
-//!   tree builder closed early stay on the list of active formatting
-//!   elements until their end tag, which removes them (the adoption agency,
-//!   when the element is no longer open); an end tag that does not close
-//!   the element on top of our stack stops all cutting, since what the tree
-//!   builder did with it is not followed here;
+//! - every element `A` opened was closed by its own end tag, but the
+//!   wrappers. The tree builder may close an element earlier than its end
+//!   tag (a `<p>` closed by a `<div>`, a `<button>` by another), but it
+//!   never keeps one open past it, so its stack is back to the root and the
+//!   wrappers. Formatting elements the tree builder closed early stay on
+//!   the list of active formatting elements until their end tag, which
+//!   removes them (the adoption agency, when the element is no longer
+//!   open); an end tag that does not close the element on top of our stack
+//!   stops all cutting, since what the tree builder did with it is not
+//!   followed here;
 //! - `<form>`, `<template>`, `<html>`, `<head>`, `<body>`, `<frameset>`
 //!   change state beyond the stack (the form pointer, the template modes,
 //!   the root's attributes), `<plaintext>` never ends, and SVG and MathML
 //!   are tokenized otherwise (CDATA sections, `<style>` that is not raw
 //!   text): after any of them, no more cuts;
-//! - so the insertion mode, reset from the stack, is "in body" again: the
-//!   state the parser of `B` alone starts in.
+//! - so the insertion mode, reset from the stack, is "in body" again; `B`
+//!   parsed after the wrappers' start tags starts in the very state `A + B`
+//!   is in at the cut: the same stack (the wrappers' attributes aside, which
+//!   no rule of the tree builder reads), an empty list, the data state. Its
+//!   tree is the whole's from there on, inside copies of the wrappers,
+//!   whose tags the writer leaves out, as it leaves out the end tags the
+//!   parser of `A` alone adds for those still open at its end.
 //!
 //! One more difference between a piece and the rest of a document: the
 //! tokenizer drops a U+FEFF (a byte-order mark) that starts its input, so no
-//! piece may start with one.
+//! piece parsed without wrappers may start with one.
 //!
 //! Safety does not depend on where the cuts fall: each piece is cleaned by
 //! the policy, whatever its content, and the concatenated output is held to
 //! the fixed point as before (the walk's check reads the whole output, and
 //! each further cleaning is again cut only at its own split points). A wrong
 //! cut could only make the output differ from the unsplit one, which a
-//! differential test over every test file and generated tag soup rules out.
+//! differential test (`tests/pieces.rs`) over every test file, the corpus,
+//! the seed and generated tag soup rules out; a piece whose tree does not
+//! hold its wrappers as expected makes the sanitizer clean the document in
+//! one piece instead (counted, and held at zero by that test).
 
 use std::borrow::Cow;
 

@@ -18,6 +18,7 @@ use std::ops::Range;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 use crate::diagnostics::Note;
+use crate::rewrite::Rewrite;
 
 type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
@@ -114,13 +115,12 @@ pub fn render<'a>(mut events: Events<'a>, notes: &mut Vec<Note>) -> Events<'a> {
     {
         return events;
     }
-    let mut out = Vec::with_capacity(events.len() + 8);
+    // In place: most quotes are not alerts, and an alert adds few events.
+    let mut out = Rewrite::new(&mut events);
     // What each open blockquote ends with: its own end, or the alert's.
     let mut closers: Vec<Option<&'static str>> = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        let range = events[i].1.clone();
-        let marker = match &events[i].0 {
+    while let Some((event, range)) = out.next() {
+        let marker = match &event {
             Event::Start(Tag::BlockQuote(Some(kind))) => Some(Marker {
                 kind: (*kind).into(),
                 name: default_name((*kind).into()).to_owned(),
@@ -129,11 +129,10 @@ pub fn render<'a>(mut events: Events<'a>, notes: &mut Vec<Note>) -> Events<'a> {
                 used: 0,
                 empty_paragraph: false,
             }),
-            Event::Start(Tag::BlockQuote(None)) => read_marker(&events[i + 1..], &range, notes),
+            Event::Start(Tag::BlockQuote(None)) => read_marker(out.ahead(), &range, notes),
             Event::End(TagEnd::BlockQuote(_)) => {
                 if let Some(closer) = closers.pop().flatten() {
                     out.push((Event::Html(CowStr::Borrowed(closer)), range));
-                    i += 1;
                     continue;
                 }
                 None
@@ -141,11 +140,10 @@ pub fn render<'a>(mut events: Events<'a>, notes: &mut Vec<Note>) -> Events<'a> {
             _ => None,
         };
         let Some(marker) = marker else {
-            if matches!(events[i].0, Event::Start(Tag::BlockQuote(_))) {
+            if matches!(event, Event::Start(Tag::BlockQuote(_))) {
                 closers.push(None);
             }
-            out.push((std::mem::replace(&mut events[i].0, Event::SoftBreak), range));
-            i += 1;
+            out.push((event, range));
             continue;
         };
         let (element, title_element, closer) = match marker.fold {
@@ -170,16 +168,17 @@ pub fn render<'a>(mut events: Events<'a>, notes: &mut Vec<Note>) -> Events<'a> {
         let end = format!("</{title_element}>\n");
         out.push((Event::Html(end.into()), range.clone()));
         closers.push(Some(closer));
-        i += 1 + marker.used;
+        out.skip(marker.used);
         if marker.empty_paragraph {
             // The paragraph held the marker line alone: its end goes too.
-            i += 1;
+            out.skip(1);
         } else if marker.used > 0 {
             // The paragraph goes on after the marker line.
             out.push((Event::Start(Tag::Paragraph), range));
         }
     }
-    out
+    out.finish();
+    events
 }
 
 /// Whether the blockquote that `events` starts with is an alert, which

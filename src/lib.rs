@@ -46,6 +46,7 @@ mod outline;
 mod raw_text;
 mod rendered;
 mod reparse;
+mod rewrite;
 pub mod safe_url;
 mod sanitize;
 mod scan;
@@ -72,6 +73,8 @@ use html::guard;
 #[doc(hidden)]
 pub use html::guard::timing as __guard_timing;
 use rendered::Diagnostics;
+#[doc(hidden)]
+pub use sanitize::pieces as __pieces;
 use std::borrow::Cow;
 
 /// Renders an article with the default options, which are safe and right for

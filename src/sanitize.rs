@@ -18,6 +18,7 @@ use std::rc::Rc;
 use ammonia::{Builder, UrlRelative, UrlRelativeEvaluate};
 
 use crate::html::elements::{self, names};
+use crate::html::guard::split;
 use crate::html::walk::{self, Edit, Pass, Visitor};
 use crate::safe_url::{self, Context};
 
@@ -196,39 +197,176 @@ impl Policy {
     /// the output's: the extra passes are rare, and reading along costs less
     /// than reading the output once more after the last.
     pub fn clean_with<V: Visitor>(&self, html: &str, visitor: impl Fn() -> V) -> (String, V) {
-        let mut read = visitor();
-        let mut out = self.pass(html, &mut read);
+        let (mut out, mut read) = self.pass(html, &visitor);
         for _ in 1..MAX_PASSES {
             if out.stable {
                 break;
             }
-            let mut read_again = visitor();
-            let mut again = self.pass(&out.html, &mut read_again);
+            let (mut again, mut read_again) = self.pass(&out.html, &visitor);
             if again.html == out.html {
                 break;
             }
             // Links the parser left nested (see `Pass::without_nested_links`).
             if let Some(unnested) = again.without_nested_links() {
-                read_again = visitor();
-                again = self.pass(&unnested, &mut read_again);
+                (again, read_again) = self.pass(&unnested, &visitor);
             }
             (out, read) = (again, read_again);
         }
         (out.html, read)
     }
 
-    /// One cleaning by ammonia, written by the walk.
-    fn pass(&self, html: &str, visitor: &mut impl Visitor) -> Pass {
-        #[cfg(ammonia_unstable)]
-        return self.pass_from_tree(html, visitor);
-        #[cfg(not(ammonia_unstable))]
-        return self.pass_from_string(html, visitor);
+    /// One cleaning by ammonia, written by the walk, read by a visitor
+    /// `visitor` makes. A big document is parsed and cleaned in pieces cut
+    /// at split points (see [`crate::html::guard::split`]), one tree at a
+    /// time, all written by one walk as one document: the same output and
+    /// the same calls to the visitor as in one piece, with the tree of a
+    /// piece as the peak.
+    fn pass<V: Visitor>(&self, html: &str, visitor: &impl Fn() -> V) -> (Pass, V) {
+        let (threshold, piece) = pieces::SIZES.get();
+        let pieces = split::pieces(html, threshold, piece);
+        if pieces.len() > 1 {
+            if let Some(done) = self.pass_in_pieces(html, &pieces, visitor()) {
+                pieces::CUT.set(pieces::CUT.get() + pieces.len() - 1);
+                return done;
+            }
+            pieces::FELL_BACK.set(pieces::FELL_BACK.get() + 1);
+        }
+        let mut read = visitor();
+        let document = self.builder.clean(html);
+        // Reserved once the tree is built and the tokenizer's buffers are
+        // gone, not beside them.
+        let mut writer = walk::Writer::new(html.len() + html.len() / 4, &mut read);
+        write_document(&document, &[], &[], &mut writer);
+        drop(document);
+        (writer.finish(), read)
+    }
+
+    /// [`Policy::pass`] over `pieces`, each parsed inside the wrappers open
+    /// where it starts; `None` if a piece's tree does not hold them as
+    /// expected (never seen: the rule of the split points says it does), for
+    /// the caller to clean the document in one piece instead.
+    fn pass_in_pieces<V: Visitor>(
+        &self,
+        html: &str,
+        pieces: &[split::Piece],
+        mut read: V,
+    ) -> Option<(Pass, V)> {
+        let mut writer = walk::Writer::new(html.len() + html.len() / 4, &mut read);
+        let mut wrapped = String::new();
+        for (i, piece) in pieces.iter().enumerate() {
+            let left_open = pieces.get(i + 1).map_or(&[][..], |next| &next.wrapped);
+            debug_assert_eq!(left_open.len(), piece.left_open);
+            let input = if piece.wrapped.is_empty() {
+                piece.html
+            } else {
+                wrapped.clear();
+                for name in &piece.wrapped {
+                    wrapped.push('<');
+                    wrapped.push_str(name);
+                    wrapped.push('>');
+                }
+                wrapped.push_str(piece.html);
+                &wrapped
+            };
+            let document = self.builder.clean(input);
+            if !write_document(&document, &piece.wrapped, left_open, &mut writer) {
+                return None;
+            }
+        }
+        let pass = writer.finish();
+        Some((pass, read))
     }
 }
 
+/// Writes a cleaned document (one piece) after what `writer` wrote,
+/// leaving out the start tags of the wrappers `wrapped` it was parsed in
+/// and the end tags of those `left_open` (see [`split::Piece`]); `false`,
+/// having written nothing, if the document does not start and end with
+/// them. Its tree walked by [`walk::tree_into`], in linear time whatever the
+/// text holds (needs ammonia's unstable `to_dom_node`, see `Cargo.toml`);
+/// or, in the build without the cfg (a crate depending on this one,
+/// docs.rs), ammonia's stable serialization read by [`walk::string_into`],
+/// byte for byte the same with the same calls (a test compares them).
+fn write_document<V: Visitor>(
+    document: &ammonia::Document,
+    wrapped: &[&str],
+    left_open: &[&str],
+    writer: &mut walk::Writer<'_, V>,
+) -> bool {
+    // The document owns the tree: dropping it empties the nodes.
+    #[cfg(ammonia_unstable)]
+    return walk::tree_into(&document.to_dom_node(), edit, wrapped, left_open, writer);
+    #[cfg(not(ammonia_unstable))]
+    {
+        let html = document.to_string();
+        let mut inner = html.as_str();
+        for name in wrapped {
+            let Some(rest) = inner
+                .strip_prefix('<')
+                .and_then(|r| r.strip_prefix(name))
+                .and_then(|r| r.strip_prefix('>'))
+            else {
+                return false;
+            };
+            inner = rest;
+        }
+        for name in left_open {
+            let Some(rest) = inner
+                .strip_suffix('>')
+                .and_then(|r| r.strip_suffix(name))
+                .and_then(|r| r.strip_suffix("</"))
+            else {
+                return false;
+            };
+            inner = rest;
+        }
+        walk::string_into(inner, edit, writer);
+        true
+    }
+}
+
+/// Not part of the API: how big a document is cut into pieces for the
+/// sanitizer, changed by the tests that hold the pieces to the whole.
+#[doc(hidden)]
+pub mod pieces {
+    use std::cell::Cell;
+
+    use crate::html::guard::split::{PIECE, THRESHOLD};
+
+    thread_local! {
+        pub(super) static SIZES: Cell<(usize, usize)> = const { Cell::new((THRESHOLD, PIECE)) };
+        pub(super) static CUT: Cell<usize> = const { Cell::new(0) };
+        pub(super) static FELL_BACK: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Cuts documents of at least `threshold` bytes into pieces of about
+    /// `piece` bytes, on this thread; `usize::MAX` never cuts.
+    pub fn set(threshold: usize, piece: usize) {
+        SIZES.set((threshold, piece));
+    }
+
+    /// Back to the sizes a render uses.
+    pub fn reset() {
+        SIZES.set((THRESHOLD, PIECE));
+    }
+
+    /// How many cuts the sanitizer made on this thread since the last call.
+    pub fn cuts() -> usize {
+        CUT.replace(0)
+    }
+
+    /// How many documents the sanitizer cleaned in one piece after all, on
+    /// this thread since the last call, because a piece's tree did not hold
+    /// the wrappers it was parsed in.
+    pub fn fell_back() -> usize {
+        FELL_BACK.replace(0)
+    }
+}
+
+#[cfg(test)]
 impl Policy {
-    /// Ammonia's tree walked by [`walk::tree`]: linear time whatever the
-    /// text holds. Needs ammonia's unstable `to_dom_node` (see `Cargo.toml`).
+    /// Ammonia's tree walked by [`walk::tree`], in one piece (the tests
+    /// compare it with the build without the cfg).
     #[cfg(ammonia_unstable)]
     fn pass_from_tree(&self, html: &str, visitor: &mut impl Visitor) -> Pass {
         // The document owns the tree: dropping it empties the nodes.
@@ -241,12 +379,8 @@ impl Policy {
         )
     }
 
-    /// The build without the cfg (a crate depending on this one, docs.rs):
-    /// ammonia's stable serialization, read by [`walk::string`]. Byte for
-    /// byte what [`Policy::pass_from_tree`] writes, with the same calls (a
-    /// test compares them on every test file and the corpus).
-    // With the cfg, only the tests that compare the two call it.
-    #[cfg_attr(all(ammonia_unstable, not(test)), allow(dead_code))]
+    /// The build without the cfg, in one piece: ammonia's stable
+    /// serialization, read by [`walk::string`].
     fn pass_from_string(&self, html: &str, visitor: &mut impl Visitor) -> Pass {
         walk::string(&self.builder.clean(html).to_string(), edit, visitor)
     }
@@ -370,7 +504,7 @@ mod tests {
     /// check says from a scan of the string it wrote.
     fn assert_prediction_holds(html: &str) -> bool {
         let policy = Policy::get("user-content-", None);
-        let once = policy.pass(html, &mut ());
+        let once = policy.pass(html, &|| ()).0;
         assert_eq!(
             once.stable,
             crate::reparse::reparses_as_itself(&once.html),
@@ -378,7 +512,7 @@ mod tests {
         );
         if once.stable {
             assert_eq!(
-                policy.pass(&once.html, &mut ()).html,
+                policy.pass(&once.html, &|| ()).0.html,
                 once.html,
                 "predicted stable, but is not: {html:?}"
             );

@@ -122,8 +122,10 @@ impl Pass {
 }
 
 /// The state of one walk, whichever the input: the output and what is
-/// learnt while writing it.
-struct Writer<'v, V: Visitor> {
+/// learnt while writing it. One writer can take the trees of several pieces
+/// of a document in turn ([`tree_into`], [`string_into`]): it writes them
+/// one after the other and reads them as one document.
+pub struct Writer<'v, V: Visitor> {
     out: String,
     check: Check,
     /// For each open element, whether it is a link inside a link.
@@ -135,7 +137,8 @@ struct Writer<'v, V: Visitor> {
 }
 
 impl<'v, V: Visitor> Writer<'v, V> {
-    fn new(capacity: usize, visitor: &'v mut V) -> Self {
+    /// A writer of nothing yet, its output reserved to `capacity` bytes.
+    pub fn new(capacity: usize, visitor: &'v mut V) -> Self {
         Writer {
             out: String::with_capacity(capacity),
             check: Check::default(),
@@ -195,7 +198,8 @@ impl<'v, V: Visitor> Writer<'v, V> {
         }
     }
 
-    fn finish(self) -> Pass {
+    /// What was written, and whether it reads back as itself.
+    pub fn finish(self) -> Pass {
         Pass {
             stable: self.check.finish(),
             html: self.out,
@@ -209,15 +213,65 @@ impl<'v, V: Visitor> Writer<'v, V> {
 /// `type` attribute), checks the fixed point, notes nested links, and calls
 /// `visitor`. Linear time whatever the text holds (see
 /// [`crate::serialize`] for why this is not html5ever's serializer).
-#[cfg(ammonia_unstable)]
+#[cfg(all(ammonia_unstable, test))]
 pub fn tree(
     root: &ammonia::rcdom::Handle,
     capacity: usize,
     edit: impl Fn(&str, bool) -> Edit,
     visitor: &mut impl Visitor,
 ) -> Pass {
+    let mut writer = Writer::new(capacity, visitor);
+    tree_into(root, edit, &[], &[], &mut writer);
+    writer.finish()
+}
+
+/// [`tree`], written by `writer` after what it wrote before; the tree is a
+/// piece of a document (see `crate::html::guard::split::Piece`): the
+/// elements `wrapped` (its first element, that one's first, and so on) are
+/// not started, and those `left_open` (its last element, that one's last…)
+/// not ended, since the writer started them before or will end them after.
+/// `false`, and nothing written, if the tree does not start and end so.
+#[cfg(ammonia_unstable)]
+pub fn tree_into<V: Visitor>(
+    root: &ammonia::rcdom::Handle,
+    edit: impl Fn(&str, bool) -> Edit,
+    wrapped: &[&str],
+    left_open: &[&str],
+    writer: &mut Writer<'_, V>,
+) -> bool {
     use ammonia::rcdom::{Handle, NodeData};
     use html5ever::ns;
+
+    /// The elements named `names` down one side of the tree from `root`
+    /// (its first child then that one's, or the last), if they are there.
+    fn side(root: &Handle, names: &[&str], first: bool) -> Option<Vec<Handle>> {
+        let mut node = root.clone();
+        let mut found = Vec::with_capacity(names.len());
+        for name in names {
+            let child = {
+                let children = node.children.borrow();
+                let child = if first {
+                    children.first()
+                } else {
+                    children.last()
+                };
+                child?.clone()
+            };
+            match &child.data {
+                NodeData::Element { name: n, .. } if n.ns == ns!(html) && &*n.local == *name => {}
+                _ => return None,
+            }
+            found.push(child.clone());
+            node = child;
+        }
+        Some(found)
+    }
+    let (Some(not_started), Some(not_ended)) =
+        (side(root, wrapped, true), side(root, left_open, false))
+    else {
+        return false;
+    };
+    let is = |list: &[Handle], node: &Handle| list.iter().any(|h| std::rc::Rc::ptr_eq(h, node));
 
     use crate::serialize::{escape, write_attribute};
 
@@ -257,13 +311,18 @@ pub fn tree(
         .cloned()
         .map(Step::Open)
         .collect();
-    let mut writer = Writer::new(capacity, visitor);
     // Whether the element around the current node writes its text raw.
     let mut raw: Vec<bool> = vec![false];
     let mut at: Vec<usize> = Vec::new();
     while let Some(step) = steps.pop() {
         match step {
             Step::Open(node) => match &node.data {
+                NodeData::Element { name, .. } if is(&not_started, &node) => {
+                    raw.push(false);
+                    steps.push(Step::Close(node.clone()));
+                    steps.extend(node.children.borrow().iter().rev().cloned().map(Step::Open));
+                    debug_assert!(&*name.local != "a", "a wrapper is no link");
+                }
                 NodeData::Element { name, attrs, .. } => {
                     let attrs = attrs.borrow();
                     let has_type = attrs.iter().any(|a| &*a.name.local == "type");
@@ -342,6 +401,9 @@ pub fn tree(
             },
             Step::Close(node) => {
                 raw.pop();
+                if is(&not_ended, &node) {
+                    continue;
+                }
                 if let NodeData::Element { name, .. } = &node.data {
                     let tag_start = writer.out.len();
                     writer.out.push_str("</");
@@ -352,7 +414,7 @@ pub fn tree(
             }
         }
     }
-    writer.finish()
+    true
 }
 
 /// What [`tree`] does, from html5ever's serialization of the cleaned tree
@@ -363,6 +425,18 @@ pub fn tree(
 // With the cfg, only the tests that compare the two call it.
 #[cfg_attr(all(ammonia_unstable, not(test)), allow(dead_code))]
 pub fn string(html: &str, edit: impl Fn(&str, bool) -> Edit, visitor: &mut impl Visitor) -> Pass {
+    let mut writer = Writer::new(html.len() + html.len() / 4, visitor);
+    string_into(html, edit, &mut writer);
+    writer.finish()
+}
+
+/// [`string`], written by `writer` after what it wrote before.
+#[cfg_attr(all(ammonia_unstable, not(test)), allow(dead_code))]
+pub fn string_into<V: Visitor>(
+    html: &str,
+    edit: impl Fn(&str, bool) -> Edit,
+    writer: &mut Writer<'_, V>,
+) {
     use crate::scan::{self, Item, Tag};
 
     /// A scanned tag's attributes; the tag starts at `out_start` in the output.
@@ -382,7 +456,6 @@ pub fn string(html: &str, edit: impl Fn(&str, bool) -> Edit, visitor: &mut impl 
         }
     }
 
-    let mut writer = Writer::new(html.len() + html.len() / 4, visitor);
     for item in scan::items(html) {
         let tag = match item {
             Item::Text(text) => {
@@ -421,5 +494,4 @@ pub fn string(html: &str, edit: impl Fn(&str, bool) -> Edit, visitor: &mut impl 
         let name_end = tag_start + (tag.name_end - tag.start);
         writer.started(tag.name, entry, &scanned, tag_start, name_end, has_end);
     }
-    writer.finish()
 }

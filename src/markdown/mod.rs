@@ -29,6 +29,7 @@ use crate::extensions as dialect_syntax;
 use crate::options::{MarkdownOptions, MathOption};
 use crate::raw_text;
 use crate::rendered::Diagnostics;
+use crate::rewrite::Rewrite;
 
 /// Markdown rendered to HTML that still has to be sanitized, or already
 /// safe when the fast path took it.
@@ -210,11 +211,12 @@ pub fn render(
             }
             other => (other, range),
         });
-    let events: Vec<(Event, Range<usize>)> = if options.footnotes {
-        with_footnotes_at_end(parser)
+    let mut events = Vec::with_capacity(events_at_most(source, extensions));
+    if options.footnotes {
+        with_footnotes_at_end(parser, &mut events);
     } else {
-        parser.collect()
-    };
+        events.extend(parser);
+    }
     let mut notes = Vec::new();
     let mut events = prepared.apply(events, options.alerts, extensions, &mut notes);
 
@@ -326,13 +328,15 @@ fn tags_with_lines(
 /// links (see [`crate::autolink`]). Adjacent text events are joined first:
 /// pulldown-cmark splits text at characters that might have been syntax
 /// (`_`, `(`, `&`), which a URL is full of.
-fn with_autolinks<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut out = Vec::with_capacity(events.len());
+fn with_autolinks<'a>(
+    mut events: Vec<(Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    // In place: the links add a few events to many.
+    let mut out = Rewrite::new(&mut events);
     // Links, images and code blocks open: their text is never linked.
     let mut inside = 0usize;
     let mut text: Option<(String, Range<usize>)> = None;
-    let flush = |text: &mut Option<(String, Range<usize>)>,
-                 out: &mut Vec<(Event<'a>, Range<usize>)>| {
+    let flush = |text: &mut Option<(String, Range<usize>)>, out: &mut Rewrite<'_, 'a>| {
         let Some((text, range)) = text.take() else {
             return;
         };
@@ -369,7 +373,7 @@ fn with_autolinks<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>,
             out.push((Event::Text(text[from..].to_owned().into()), range));
         }
     };
-    for (event, range) in events {
+    while let Some((event, range)) = out.next() {
         if let (Event::Text(piece), 0) = (&event, inside) {
             match &mut text {
                 Some((joined, joined_range)) => {
@@ -391,7 +395,8 @@ fn with_autolinks<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>,
         out.push((event, range));
     }
     flush(&mut text, &mut out);
-    out
+    out.finish();
+    events
 }
 
 /// kramdown's math is `$$…$$` alone: pulldown-cmark's `$…$` is text again.
@@ -428,14 +433,15 @@ fn single_dollars_as_text(source: &str, events: &mut [(Event, Range<usize>)]) {
 /// text: Markdown around or inside it (a link, `*emphasis*`) leaves it text.
 fn with_math_delimiters<'a>(
     source: &'a str,
-    events: Vec<(Event<'a>, Range<usize>)>,
+    mut events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     if !source.contains("\\(") && !source.contains("\\[") && !source.contains('$') {
         return events;
     }
-    let mut out = Vec::with_capacity(events.len());
+    // In place: formulas are few among the events.
+    let mut out = Rewrite::new(&mut events);
     let mut run: Vec<(Event<'a>, Range<usize>)> = Vec::new();
-    for (event, range) in events {
+    while let Some((event, range)) = out.next() {
         if matches!(event, Event::Text(_) | Event::SoftBreak) {
             run.push((event, range));
             continue;
@@ -444,14 +450,15 @@ fn with_math_delimiters<'a>(
         out.push((event, range));
     }
     math_in_run(source, run, &mut out);
-    out
+    out.finish();
+    events
 }
 
 /// A run of text events with the formulas in its source made math events.
 fn math_in_run<'a>(
     source: &'a str,
     run: Vec<(Event<'a>, Range<usize>)>,
-    out: &mut Vec<(Event<'a>, Range<usize>)>,
+    out: &mut Rewrite<'_, 'a>,
 ) {
     let (Some(first), Some(last)) = (run.first(), run.last()) else {
         return;
@@ -829,33 +836,71 @@ fn is_text(event: &Event) -> bool {
     )
 }
 
+/// Sources from this many bytes on are parsed once more to count their
+/// events, so that the vector holding them is allocated once at its size:
+/// grown by doubling, it ends up to twice too large, and each doubling holds
+/// the old and the new block at once, beside the parser's own tree (for a
+/// 1 MB article, 2.4 times the events at the worst moment instead of once,
+/// bench/MEMORY.md). Below, the extra parse costs more time than the memory
+/// is worth.
+const COUNT_EVENTS_FROM: usize = 256 * 1024;
+
+/// How many events the vector for `source` should hold: for a big source,
+/// as many as the parser gives (the table cells [`Padding`] leaves out not
+/// counted) and room for what the later stages add (alerts, footnotes,
+/// autolinks, formulas; more is appended the usual way); none reserved for
+/// a small one.
+fn events_at_most(source: &str, extensions: Extensions) -> usize {
+    if source.len() < COUNT_EVENTS_FROM {
+        return 0;
+    }
+    let mut padding = Padding::default();
+    let events = Parser::new_ext(source, extensions)
+        .into_offset_iter()
+        .filter(|(event, range)| padding.keep(event, range))
+        .count();
+    events + events / 32
+}
+
 /// pulldown-cmark aligns table columns with `style="text-align: …"`, which a
 /// page with a strict Content-Security-Policy (`style-src 'self'`) refuses;
 /// the `align` attribute says the same without CSS.
 fn align_without_css(html: String) -> String {
     const STYLE: &str = r#" style="text-align: "#;
     // One search through the HTML: every table cell pulldown-cmark writes
-    // goes through here.
-    let mut out = String::new();
-    let mut from = 0;
-    for (at, _) in html.match_indices(STYLE) {
-        let value = &html[at + STYLE.len()..];
-        let side = ["left", "center", "right"]
-            .into_iter()
-            .find(|side| value.starts_with(side) && value[side.len()..].starts_with("\">"));
-        let in_cell = html[..at].ends_with("<th") || html[..at].ends_with("<td");
-        if let (Some(side), true) = (side, in_cell) {
-            out.push_str(&html[from..at]);
-            out.push_str(r#" align=""#);
-            out.push_str(side);
-            from = at + STYLE.len() + side.len();
+    // goes through here. Each replacement is shorter than what it replaces,
+    // so the HTML is rewritten in place, not copied.
+    let mut bytes = html.into_bytes();
+    let (mut read, mut write) = (0, 0);
+    while let Some(found) = memchr::memmem::find(&bytes[read..], STYLE.as_bytes()) {
+        let at = read + found;
+        let value = &bytes[at + STYLE.len()..];
+        let side = ["left", "center", "right"].into_iter().find(|side| {
+            value.starts_with(side.as_bytes()) && value[side.len()..].starts_with(b"\">")
+        });
+        let in_cell = bytes[..at].ends_with(b"<th") || bytes[..at].ends_with(b"<td");
+        let Some(side) = side.filter(|_| in_cell) else {
+            bytes.copy_within(read..at + STYLE.len(), write);
+            write += at + STYLE.len() - read;
+            read = at + STYLE.len();
+            continue;
+        };
+        bytes.copy_within(read..at, write);
+        write += at - read;
+        for piece in [r#" align=""#, side] {
+            bytes[write..write + piece.len()].copy_from_slice(piece.as_bytes());
+            write += piece.len();
         }
+        read = at + STYLE.len() + side.len();
     }
-    if from == 0 {
-        return html;
+    if write == read {
+        // Nothing replaced: the bytes are the HTML as it was.
+        return String::from_utf8(bytes).unwrap_or_default();
     }
-    out.push_str(&html[from..]);
-    out
+    bytes.copy_within(read.., write);
+    bytes.truncate(write + bytes.len() - read);
+    // Only ASCII was moved over ASCII: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Table cells an article may have in pulldown-cmark's parse: one per byte
@@ -931,15 +976,16 @@ fn extensions(options: &MarkdownOptions) -> Extensions {
     ext
 }
 
-/// Moves footnote definitions to an ordered list at the end and turns
-/// references into numbered links with ids to return to.
+/// Pushes `events` onto `body` with footnote definitions moved to an
+/// ordered list at the end and references turned into numbered links with
+/// ids to return to.
 /// Each event keeps the source range it came from; those written here take
 /// the range of what they stand for.
 fn with_footnotes_at_end<'a>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
-) -> Vec<(Event<'a>, Range<usize>)> {
+    body: &mut Vec<(Event<'a>, Range<usize>)>,
+) {
     type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
-    let mut body = Vec::new();
     let mut definitions: Vec<(CowStr<'a>, Range<usize>, Events<'a>)> = Vec::new();
     let mut current: Option<(CowStr<'a>, Range<usize>, Events<'a>)> = None;
     let mut numbers: HashMap<CowStr<'a>, usize> = HashMap::new();
@@ -963,17 +1009,17 @@ fn with_footnotes_at_end<'a>(
                     r##"<sup class="footnote-ref"><a href="#fn-{}"{id}>{number}</a></sup>"##,
                     slug(&name)
                 );
-                let target = current.as_mut().map_or(&mut body, |(.., events)| events);
+                let target = current.as_mut().map_or(&mut *body, |(.., events)| events);
                 target.push((Event::InlineHtml(link.into()), range));
             }
             other => current
                 .as_mut()
-                .map_or(&mut body, |(.., events)| events)
+                .map_or(&mut *body, |(.., events)| events)
                 .push((other, range)),
         }
     }
     if definitions.is_empty() {
-        return body;
+        return;
     }
     // Referenced notes in order of first reference, then the others as written.
     definitions.sort_by_key(|(name, ..)| numbers.get(name).copied().unwrap_or(usize::MAX));
@@ -1004,7 +1050,6 @@ fn with_footnotes_at_end<'a>(
         body.push((Event::Html("</li>".into()), range));
     }
     body.push((Event::Html("</ol></section>".into()), first));
-    body
 }
 
 /// A footnote label as an id: letters and digits kept, the rest `-`.
@@ -1025,6 +1070,18 @@ mod tests {
 
     fn render(source: &str) -> String {
         to_html(source, &MarkdownOptions::default()).html
+    }
+
+    /// Only cells' alignment styles become `align`, in place, whatever is
+    /// around them.
+    #[test]
+    fn alignment_styles_of_cells_become_attributes() {
+        let html = r#"<p style="text-align: left">é</p><td style="text-align: left">中</td><th style="text-align: center">x</th><td style="text-align: justify">y</td>"#;
+        assert_eq!(
+            align_without_css(html.to_owned()),
+            r#"<p style="text-align: left">é</p><td align="left">中</td><th align="center">x</th><td style="text-align: justify">y</td>"#
+        );
+        assert_eq!(align_without_css("<p>é</p>".to_owned()), "<p>é</p>");
     }
 
     /// Cells pulldown-cmark makes for `source`, every row filled in.

@@ -25,9 +25,49 @@ use html5ever::tokenizer::states::RawKind;
 use super::audit::Audit;
 use super::depth::is_blank;
 
+/// What the lexer hands its reader: the audit, or the splitter of big
+/// documents (`super::split`).
+pub(super) trait Sink<'a> {
+    /// A start tag (name lowercased, attributes deduplicated, values
+    /// decoded, as the tokenizer gives them) ending on `line`; returns the
+    /// state the tokenizer reads what follows in, if not the data state.
+    fn start(
+        &mut self,
+        name: Cow<'a, str>,
+        self_closing: bool,
+        attrs: &[(Cow<'a, str>, Cow<'a, str>)],
+        line: u64,
+    ) -> Option<RawKind>;
+    /// An end tag.
+    fn end(&mut self, name: Cow<'a, str>);
+    /// Text, of which only whether it is all white space is told.
+    fn text(&mut self, blank: bool);
+    /// A tag ended just before byte `at`, and the tokenizer is back in the
+    /// data state there (after a raw-text element, at its end tag's `>`).
+    fn tag_done(&mut self, _at: usize) {}
+}
+
+impl<'a> Sink<'a> for Audit<'a> {
+    fn start(
+        &mut self,
+        name: Cow<'a, str>,
+        self_closing: bool,
+        attrs: &[(Cow<'a, str>, Cow<'a, str>)],
+        line: u64,
+    ) -> Option<RawKind> {
+        Audit::start(self, name, self_closing, attrs, line)
+    }
+    fn end(&mut self, name: Cow<'a, str>) {
+        Audit::end(self, name)
+    }
+    fn text(&mut self, blank: bool) {
+        Audit::text(self, blank)
+    }
+}
+
 /// Feeds `audit` the tokens of `html`; `false` (with `audit` fed part of
 /// them) when `html` holds something only html5ever reads exactly.
-pub(super) fn run<'a>(html: &'a str, audit: &mut Audit<'a>) -> bool {
+pub(super) fn run<'a>(html: &'a str, audit: &mut impl Sink<'a>) -> bool {
     if memchr::memchr2(b'\0', b'\r', html.as_bytes()).is_some() {
         return false;
     }
@@ -82,7 +122,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The data state, to the end.
-    fn data(&mut self, audit: &mut Audit<'a>) -> bool {
+    fn data(&mut self, audit: &mut impl Sink<'a>) -> bool {
         loop {
             let rest = &self.bytes[self.pos..];
             let Some(lt) = memchr::memchr(b'<', rest).map(|i| self.pos + i) else {
@@ -105,6 +145,7 @@ impl<'a> Lexer<'a> {
                             return true;
                         };
                         audit.end(tag.name);
+                        audit.tag_done(self.pos);
                     }
                     Some(b'>') => self.pos = lt + 3,
                     // `</` at the end is text.
@@ -130,6 +171,7 @@ impl<'a> Lexer<'a> {
                     {
                         return false;
                     }
+                    audit.tag_done(self.pos);
                 }
                 // A processing instruction: a bogus comment.
                 Some(b'?') => match memchr::memchr(b'>', &self.bytes[lt + 1..]) {
@@ -148,7 +190,7 @@ impl<'a> Lexer<'a> {
     /// Text from `from` to `to`: only whether it is blank reaches the
     /// audit. Character references are decoded (`&#32;` is blank) unless
     /// `literal` (raw text).
-    fn text(&self, from: usize, to: usize, literal: bool, audit: &mut Audit<'a>) {
+    fn text(&self, from: usize, to: usize, literal: bool, audit: &mut impl Sink<'a>) {
         if from == to {
             return;
         }
@@ -207,7 +249,7 @@ impl<'a> Lexer<'a> {
 
     /// The text of a raw-text element to its end tag, which is read as a
     /// tag; `false` for a `<script>` the lexer does not read exactly.
-    fn raw_text(&mut self, name: &str, kind: RawKind, audit: &mut Audit<'a>) -> bool {
+    fn raw_text(&mut self, name: &str, kind: RawKind, audit: &mut impl Sink<'a>) -> bool {
         let bytes = self.bytes;
         let start = self.pos;
         let mut search = start;

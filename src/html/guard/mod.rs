@@ -7,6 +7,7 @@
 mod audit;
 pub mod depth;
 mod lexer;
+pub mod split;
 pub mod tokens;
 
 use std::borrow::Cow;

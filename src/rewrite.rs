@@ -1,0 +1,148 @@
+//! Rewriting pulldown-cmark's events in place: the Markdown stages that
+//! change a few events here and there (alerts, math, autolinks) each built
+//! a new vector beside the old one, twice the events at once: for a big
+//! article the largest allocation of the render (bench/MEMORY.md).
+//!
+//! [`Rewrite`] reads the vector front to back and writes what replaces each
+//! event into the slots already read. What is written ahead of the reading
+//! (a stage that adds events) waits in a queue until the reading frees
+//! room, and whatever still waits at the end is appended: the vector is
+//! never copied whole, and the queue holds at most what the stage added.
+
+use std::collections::VecDeque;
+use std::ops::Range;
+
+use pulldown_cmark::Event;
+
+/// An event with the source range it came from.
+pub type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// What stands in a slot that was read and not yet written again.
+const HOLE: Spanned<'static> = (Event::SoftBreak, 0..0);
+
+/// A rewriting of `events` in place: take each event with [`Rewrite::next`],
+/// [`Rewrite::push`] what replaces it (nothing, itself, or more), then
+/// [`Rewrite::finish`].
+pub struct Rewrite<'v, 'a> {
+    events: &'v mut Vec<Spanned<'a>>,
+    /// The next slot to read.
+    read: usize,
+    /// The next slot to write: never after `read`.
+    write: usize,
+    /// Events written while no slot was free, in order.
+    waiting: VecDeque<Spanned<'a>>,
+}
+
+impl<'v, 'a> Rewrite<'v, 'a> {
+    /// Starts rewriting `events` from the first.
+    pub fn new(events: &'v mut Vec<Spanned<'a>>) -> Self {
+        Rewrite {
+            events,
+            read: 0,
+            write: 0,
+            waiting: VecDeque::new(),
+        }
+    }
+
+    /// The events not read yet, to look ahead.
+    pub fn ahead(&self) -> &[Spanned<'a>] {
+        &self.events[self.read..]
+    }
+
+    /// Takes the next event.
+    #[allow(clippy::should_implement_trait)] // `ahead` and `push` go with it
+    pub fn next(&mut self) -> Option<Spanned<'a>> {
+        let slot = self.events.get_mut(self.read)?;
+        let event = std::mem::replace(slot, HOLE);
+        self.read += 1;
+        while self.write < self.read {
+            let Some(waiting) = self.waiting.pop_front() else {
+                break;
+            };
+            self.events[self.write] = waiting;
+            self.write += 1;
+        }
+        Some(event)
+    }
+
+    /// Drops the next `n` events (those a stage replaced by what it wrote).
+    pub fn skip(&mut self, n: usize) {
+        for _ in 0..n {
+            self.next();
+        }
+    }
+
+    /// Writes an event after those written before.
+    pub fn push(&mut self, event: Spanned<'a>) {
+        if self.write < self.read && self.waiting.is_empty() {
+            self.events[self.write] = event;
+            self.write += 1;
+        } else {
+            self.waiting.push_back(event);
+        }
+    }
+
+    /// Reads what is left as it is and settles the vector.
+    pub fn finish(mut self) {
+        while let Some(event) = self.next() {
+            self.push(event);
+        }
+        self.events.truncate(self.write);
+        self.events.extend(self.waiting);
+    }
+}
+
+impl<'a> Extend<Spanned<'a>> for Rewrite<'_, 'a> {
+    fn extend<I: IntoIterator<Item = Spanned<'a>>>(&mut self, events: I) {
+        for event in events {
+            self.push(event);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &'static str) -> Spanned<'static> {
+        (Event::Text(t.into()), 0..0)
+    }
+
+    /// Each event replaced by none, one or three: the result is what a new
+    /// vector would hold, in order.
+    #[test]
+    fn rewrites_as_a_new_vector_would() {
+        let words = [
+            "drop", "keep", "grow", "keep", "grow", "grow", "drop", "keep",
+        ];
+        let mut events: Vec<_> = words.iter().map(|w| text(w)).collect();
+        let mut expected = Vec::new();
+        let mut rewrite = Rewrite::new(&mut events);
+        while let Some((event, range)) = rewrite.next() {
+            let Event::Text(word) = &event else {
+                unreachable!()
+            };
+            let out: Vec<Spanned> = match &**word {
+                "drop" => vec![],
+                "keep" => vec![(event.clone(), range)],
+                _ => vec![text("a"), text("b"), text("c")],
+            };
+            expected.extend(out.iter().cloned());
+            rewrite.extend(out);
+        }
+        rewrite.finish();
+        assert_eq!(events, expected);
+        assert_eq!(events.len(), 12);
+    }
+
+    #[test]
+    fn finishing_early_keeps_the_rest() {
+        let mut events = vec![text("a"), text("b"), text("c")];
+        let mut rewrite = Rewrite::new(&mut events);
+        let first = rewrite.next().unwrap();
+        rewrite.push(text("x"));
+        rewrite.push(first);
+        rewrite.finish();
+        assert_eq!(events, [text("x"), text("a"), text("b"), text("c")]);
+    }
+}

@@ -1,0 +1,308 @@
+//! A big document is sanitized in pieces cut at split points
+//! (`src/html/guard/split.rs`); the output must be exactly that of the
+//! document in one piece. Here every document is cut at every split point
+//! it has (the most pieces a rule allows), rendered on the full path (the
+//! one that sanitizes), and its whole `Rendered` compared with the render
+//! in one piece: every fixture, attack case, fuzz regression, corpus file
+//! (`../shared/corpus`, when there), the seed, and generated tag soup, each
+//! read as it is detected, as HTML and as Markdown.
+//!
+//! Any difference means the split rule cuts where the tree builder's state
+//! is not back at its start: fix the rule, never the input.
+
+#[path = "common/corpus.rs"]
+mod corpus;
+
+use std::fs;
+use std::path::Path;
+
+use article_render::{__pieces, Format, Options, Rendered, render_full_path};
+use proptest::prelude::*;
+
+/// The render of `source` on the full path, cut into as many pieces as
+/// the rule allows (`cut`) or never.
+fn rendered(source: &str, options: &Options, cut: bool) -> Rendered {
+    if cut {
+        __pieces::set(0, 1);
+    } else {
+        __pieces::set(usize::MAX, usize::MAX);
+    }
+    let rendered = render_full_path(source, options).expect("valid options");
+    __pieces::reset();
+    rendered
+}
+
+/// Panics with the first difference between the two renders of `source`
+/// in each format; returns how many cuts the sanitizer made.
+fn same(label: &str, source: &str) -> usize {
+    __pieces::cuts();
+    __pieces::fell_back();
+    for format in [Format::Auto, Format::Html, Format::Markdown] {
+        let options = Options {
+            format,
+            ..Options::default()
+        };
+        let whole = rendered(source, &options, false);
+        let cut = rendered(source, &options, true);
+        if cut != whole {
+            let cut = serde_json::to_string_pretty(&cut).unwrap();
+            let whole = serde_json::to_string_pretty(&whole).unwrap();
+            let line = cut
+                .lines()
+                .zip(whole.lines())
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| format!("cut:   {a}\nwhole: {b}"))
+                .unwrap_or_default();
+            panic!(
+                "{label} ({format:?}): cut into pieces, it renders otherwise\n{line}\nsource: {source:?}"
+            );
+        }
+    }
+    assert_eq!(
+        __pieces::fell_back(),
+        0,
+        "{label}: a piece's tree lost its wrappers"
+    );
+    __pieces::cuts()
+}
+
+fn read_lossy(path: &Path) -> String {
+    String::from_utf8_lossy(&fs::read(path).expect("a readable file")).into_owned()
+}
+
+/// Every file of these folders of `tests/`, attack files split into cases.
+fn test_sources(folders: &[&str]) -> Vec<(String, String)> {
+    let mut sources = Vec::new();
+    for folder in folders {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .join(folder);
+        let mut paths: Vec<_> = fs::read_dir(dir)
+            .expect("the folder")
+            .map(|e| e.expect("an entry").path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = read_lossy(&path);
+            for (i, case) in text.split("\n=== ").enumerate() {
+                sources.push((format!("{} #{i}", path.display()), case.to_owned()));
+            }
+        }
+    }
+    sources
+}
+
+/// Over all the documents, the rule must cut most of them, or these tests
+/// prove nothing.
+fn assert_cut(what: &str, cuts: &[usize]) {
+    let cut = cuts.iter().filter(|&&n| n > 0).count();
+    let total: usize = cuts.iter().sum();
+    println!(
+        "{what}: {cut} of {} documents cut, {total} cuts",
+        cuts.len()
+    );
+    assert!(
+        cut * 2 > cuts.len(),
+        "{what}: only {cut} of {} documents cut",
+        cuts.len()
+    );
+}
+
+#[test]
+fn test_files_render_the_same_in_pieces() {
+    let cuts: Vec<usize> = test_sources(&["fixtures", "attacks", "fuzz-regressions"])
+        .iter()
+        .map(|(label, source)| same(label, source))
+        .collect();
+    assert_cut("test files", &cuts);
+}
+
+#[test]
+fn corpus_and_seed_render_the_same_in_pieces() {
+    let mut paths = corpus::files(&corpus::dir());
+    paths.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/sina-finance-post.md"));
+    let cuts: Vec<usize> = paths
+        .iter()
+        .filter(|path| path.exists())
+        .map(|path| same(&path.display().to_string(), &read_lossy(path)))
+        .collect();
+    if cuts.len() <= 1 {
+        println!("skipped: ../shared/corpus is not there");
+        return;
+    }
+    assert_cut("corpus", &cuts);
+}
+
+/// Tags whose handling by the tree builder goes beyond opening and closing
+/// an element: implied ends, scopes, tables, formatting, foreign content,
+/// raw text, and the tokens a piece's start treats otherwise.
+const SOUP: &[&str] = &[
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<a href=\"#x\">",
+    "</a>",
+    "<b>",
+    "</b>",
+    "<i>",
+    "</i>",
+    "<em>",
+    "</em>",
+    "<h1>",
+    "</h1>",
+    "<h2>",
+    "</h2>",
+    "<li>",
+    "</li>",
+    "<ul>",
+    "</ul>",
+    "<ol>",
+    "</ol>",
+    "<dl>",
+    "<dd>",
+    "</dd>",
+    "<dt>",
+    "</dt>",
+    "<table>",
+    "</table>",
+    "<tbody>",
+    "</tbody>",
+    "<tr>",
+    "</tr>",
+    "<td>",
+    "</td>",
+    "<th>",
+    "</th>",
+    "<caption>",
+    "</caption>",
+    "<colgroup>",
+    "</colgroup>",
+    "<col>",
+    "<thead>",
+    "<pre>",
+    "</pre>",
+    "<ruby>",
+    "<rt>",
+    "</rt>",
+    "<rp>",
+    "<button>",
+    "</button>",
+    "<form>",
+    "</form>",
+    "<select>",
+    "</select>",
+    "<option>",
+    "</option>",
+    "<optgroup>",
+    "<font>",
+    "</font>",
+    "<nobr>",
+    "</nobr>",
+    "<center>",
+    "<menu>",
+    "<svg>",
+    "</svg>",
+    "<math>",
+    "</math>",
+    "<template>",
+    "<span>",
+    "</span>",
+    "<br>",
+    "</br>",
+    "<hr>",
+    "<img src=\"a.png\">",
+    "<input type=checkbox>",
+    "<blockquote>",
+    "</blockquote>",
+    "<section>",
+    "</section>",
+    "<summary>",
+    "<details>",
+    "</details>",
+    "<object>",
+    "</object>",
+    "<marquee>",
+    "</marquee>",
+    "<applet>",
+    "<style>",
+    "</style>",
+    "<title>",
+    "</title>",
+    "<textarea>",
+    "</textarea>",
+    "<script>",
+    "</script>",
+    "<noscript>",
+    "</noscript>",
+    "<xmp>",
+    "</xmp>",
+    "<plaintext>",
+    "<iframe>",
+    "</iframe>",
+    "<image>",
+    "<frameset>",
+    "<body>",
+    "<html>",
+    "<head>",
+    "<frame>",
+    "<keygen>",
+    "<param>",
+    "<p/>",
+    "<div/>",
+    "x",
+    " ",
+    "\n",
+    "&#13;",
+    "&amp;",
+    "\u{FEFF}",
+    "<!-- c -->",
+    "<![CDATA[x]]>",
+    "<?pi?>",
+];
+
+/// Tag soup that closes what it opens in most places, so that it has split
+/// points: balanced elements (wrappers among them) around random pieces,
+/// nested.
+fn soup() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(SOUP).prop_map(str::to_owned);
+    const NAMES: &[&str] = &[
+        "p",
+        "div",
+        "section",
+        "blockquote",
+        "article",
+        "figure",
+        "b",
+        "a",
+        "table",
+        "ul",
+        "li",
+        "span",
+        "em",
+        "td",
+        "select",
+        "h2",
+        "button",
+        "nobr",
+        "pre",
+    ];
+    let tree = piece.prop_recursive(3, 64, 6, |inner| {
+        (
+            prop::sample::select(NAMES),
+            prop::collection::vec(inner, 0..6),
+        )
+            .prop_map(|(name, inner)| format!("<{name}>{}</{name}>", inner.concat()))
+    });
+    prop::collection::vec(tree, 0..12).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// Generated tag soup renders the same in pieces.
+    #[test]
+    fn tag_soup_renders_the_same_in_pieces(html in soup()) {
+        same("tag soup", &html);
+    }
+}

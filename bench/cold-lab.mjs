@@ -4,7 +4,7 @@
 // and several V8 flag sets in one run, interleaved, so that one run
 // compares them under the same load.
 //
-//   node bench/cold-lab.mjs [--loads N] [--trace DIR] VARIANT...
+//   node bench/cold-lab.mjs [--loads N] [--cpu] [--trace DIR] VARIANT...
 //   VARIANT = NAME=PKG_DIR[@V8_FLAGS]
 //
 //   node bench/cold-lab.mjs ours=pkg floor=target/floor-pkg \
@@ -43,6 +43,10 @@ const take = (name, fallback) => {
 };
 const LOADS = Number(take("--loads", 9));
 const TRACE = take("--trace", null);
+// --cpu: every load also traced (V8's wasm category only), for the main
+// thread's CPU time in lazy compilation, which the machine's load skews
+// much less than the wall-clock marks.
+const CPU = args.includes("--cpu") && !!args.splice(args.indexOf("--cpu"), 1);
 const variants = args.map((arg) => {
   const m = arg.match(/^([\w-]+)=([^@]+)(?:@(.*))?$/);
   if (!m) throw new Error(`not NAME=PKG_DIR[@V8_FLAGS]: ${arg}`);
@@ -105,6 +109,7 @@ async function load(v, trace) {
   const page = await ctx.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  if (CPU && !trace) await browser.startTracing(page, { categories: ["v8.wasm"] });
   if (trace) {
     await browser.startTracing(page, {
       categories: ["devtools.timeline", "v8", "v8.wasm", "v8.execute", "disabled-by-default-v8.compile", "disabled-by-default-v8.wasm.detailed", "disabled-by-default-v8.wasm.turbofan", "blink", "loading"],
@@ -113,7 +118,12 @@ async function load(v, trace) {
   await page.goto(`${origin}/cold.html?p=${v.name}`);
   await page.waitForFunction(() => window.coldMarks !== undefined, null, { timeout: 60_000 });
   const marks = await page.evaluate(() => ({ ...window.coldMarks, ...globalThis.labPhases, origin: performance.timeOrigin }));
-  const traced = trace ? await browser.stopTracing() : null;
+  const traced = trace || CPU ? await browser.stopTracing() : null;
+  if (CPU && !trace) {
+    const lazy = JSON.parse(traced.toString()).traceEvents.filter((e) => e.name === "wasm.CompileLazy" && e.ph === "X");
+    marks.lazyCpu = lazy.reduce((n, e) => n + (e.tdur ?? 0), 0) / 1000;
+    marks.lazyCount = lazy.length;
+  }
   await ctx.close();
   if (errors.length) throw new Error(`${v.name}: ${errors.join("; ")}`);
   return { marks, traced };
@@ -131,11 +141,14 @@ for (let i = 0; i < LOADS; i++) for (const v of variants) runs[v.name].push((awa
 const out = [];
 out.push(`Cold start lab: ${new Date().toISOString()}, ${cpus()[0]?.model} (${cpus().length} cores), load average ${load0.toFixed(2)} → ${loadavg()[0].toFixed(2)}`);
 out.push(`Chromium ${[...browsers.values()][0].version()}; article ${Buffer.byteLength(coldDoc)} bytes; median of ${LOADS} fresh-context loads, interleaved; ms from navigation`);
-out.push(`${"variant".padEnd(14)} ${"imported".padStart(8)} ${"compile".padStart(8)} ${"inst".padStart(6)} ${"prepared".padStart(8)} ${"1st".padStart(7)} ${"2nd".padStart(6)} ${"done".padStart(7)}  flags`);
+out.push("(1st: the first render, median and fastest; lazy CPU: main-thread CPU ms in V8's lazy compilation, with --cpu)");
+out.push(`${"variant".padEnd(14)} ${"imported".padStart(8)} ${"compile".padStart(8)} ${"inst".padStart(6)} ${"prepared".padStart(8)} ${"1st".padStart(7)} ${"min".padStart(6)} ${"2nd".padStart(6)} ${"done".padStart(7)} ${"lazy CPU".padStart(8)} ${"fns".padStart(4)}  flags`);
 for (const v of variants) {
   const m = (k) => median(runs[v.name].map((r) => r[k]));
   const first = median(runs[v.name].map((r) => r.done - r.prepared));
-  out.push(`${v.name.padEnd(14)} ${m("imported").toFixed(1).padStart(8)} ${m("compile").toFixed(1).padStart(8)} ${m("instantiate").toFixed(1).padStart(6)} ${m("prepared").toFixed(1).padStart(8)} ${first.toFixed(1).padStart(7)} ${m("second").toFixed(2).padStart(6)} ${m("done").toFixed(1).padStart(7)}  ${v.flags}`);
+  const fastest = Math.min(...runs[v.name].map((r) => r.done - r.prepared));
+  const cpu = CPU ? `${m("lazyCpu").toFixed(1).padStart(8)} ${String(m("lazyCount")).padStart(4)}` : `${"".padStart(8)} ${"".padStart(4)}`;
+  out.push(`${v.name.padEnd(14)} ${m("imported").toFixed(1).padStart(8)} ${m("compile").toFixed(1).padStart(8)} ${m("instantiate").toFixed(1).padStart(6)} ${m("prepared").toFixed(1).padStart(8)} ${first.toFixed(1).padStart(7)} ${fastest.toFixed(1).padStart(6)} ${m("second").toFixed(2).padStart(6)} ${m("done").toFixed(1).padStart(7)} ${cpu}  ${v.flags}`);
 }
 console.log(out.join("\n"));
 

@@ -137,9 +137,11 @@ echo "== the data section per crate (a linker map of the release build without L
 # With LTO every crate lands in one object, so the map build is pkg.sh's
 # build line with `lto = false`: the same tables, give or take the few that
 # LTO finds unused (compare its "data alone" with the data section above).
+# The variable replaces .cargo/config.toml's wasm32 rustflags, so it repeats
+# the SIMD flag.
 build_line=$(grep -E '^cargo (build|rustc) ' scripts/pkg.sh)
 CARGO_TARGET_DIR=target/size-map CARGO_PROFILE_RELEASE_LTO=false \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C link-arg=--Map=$tmp/wasm.map" \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128 -C link-arg=--Map=$tmp/wasm.map" \
   eval "$build_line" -q
 node --input-type=module - "$tmp/wasm.map" target/size-map/wasm32-unknown-unknown/release/article_render.wasm <<'JS'
 import { readFileSync } from "node:fs";

@@ -325,66 +325,90 @@ fn tags_with_lines(
 }
 
 /// Text outside links, images and code with its autolink literals made
-/// links (see [`crate::autolink`]). Adjacent text events are joined first:
+/// links (see [`crate::autolink`]). Adjacent text events are read as one:
 /// pulldown-cmark splits text at characters that might have been syntax
-/// (`_`, `(`, `&`), which a URL is full of.
+/// (`_`, `(`, `&`), which a URL is full of. A run of text without a link
+/// stays as it was, its events moved back, not copied.
 fn with_autolinks<'a>(
     mut events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
+    /// The text events of a run, and their text joined when there are
+    /// several (both kept from run to run, for their allocations).
+    #[derive(Default)]
+    struct Run<'a> {
+        events: Vec<(Event<'a>, Range<usize>)>,
+        joined: String,
+    }
+    impl<'a> Run<'a> {
+        fn flush(&mut self, out: &mut Rewrite<'_, 'a>) {
+            let text: &str = match self.events.as_slice() {
+                [] => return,
+                [(Event::Text(text), _)] => text,
+                pieces => {
+                    self.joined.clear();
+                    for (event, _) in pieces {
+                        if let Event::Text(piece) = event {
+                            self.joined.push_str(piece);
+                        }
+                    }
+                    &self.joined
+                }
+            };
+            let links = autolink::find(text);
+            if links.is_empty() {
+                for event in self.events.drain(..) {
+                    out.push(event);
+                }
+                return;
+            }
+            let range = self.events[0].1.start..self.events[self.events.len() - 1].1.end;
+            let mut from = 0;
+            for link in links {
+                if from < link.range.start {
+                    out.push((
+                        Event::Text(text[from..link.range.start].to_owned().into()),
+                        range.clone(),
+                    ));
+                }
+                // pulldown-cmark writes `mailto:` before an e-mail link's address.
+                let (link_type, dest_url) = match link.href.strip_prefix("mailto:") {
+                    Some(address) => (LinkType::Email, address.to_owned()),
+                    None => (LinkType::Autolink, link.href),
+                };
+                out.push((
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest_url.into(),
+                        title: CowStr::Borrowed(""),
+                        id: CowStr::Borrowed(""),
+                    }),
+                    range.clone(),
+                ));
+                out.push((
+                    Event::Text(text[link.range.clone()].to_owned().into()),
+                    range.clone(),
+                ));
+                out.push((Event::End(TagEnd::Link), range.clone()));
+                from = link.range.end;
+            }
+            if from < text.len() {
+                out.push((Event::Text(text[from..].to_owned().into()), range));
+            }
+            self.events.clear();
+        }
+    }
+
     // In place: the links add a few events to many.
     let mut out = Rewrite::new(&mut events);
     // Links, images and code blocks open: their text is never linked.
     let mut inside = 0usize;
-    let mut text: Option<(String, Range<usize>)> = None;
-    let flush = |text: &mut Option<(String, Range<usize>)>, out: &mut Rewrite<'_, 'a>| {
-        let Some((text, range)) = text.take() else {
-            return;
-        };
-        let mut from = 0;
-        for link in autolink::find(&text) {
-            if from < link.range.start {
-                out.push((
-                    Event::Text(text[from..link.range.start].to_owned().into()),
-                    range.clone(),
-                ));
-            }
-            // pulldown-cmark writes `mailto:` before an e-mail link's address.
-            let (link_type, dest_url) = match link.href.strip_prefix("mailto:") {
-                Some(address) => (LinkType::Email, address.to_owned()),
-                None => (LinkType::Autolink, link.href),
-            };
-            out.push((
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest_url.into(),
-                    title: CowStr::Borrowed(""),
-                    id: CowStr::Borrowed(""),
-                }),
-                range.clone(),
-            ));
-            out.push((
-                Event::Text(text[link.range.clone()].to_owned().into()),
-                range.clone(),
-            ));
-            out.push((Event::End(TagEnd::Link), range.clone()));
-            from = link.range.end;
-        }
-        if from < text.len() {
-            out.push((Event::Text(text[from..].to_owned().into()), range));
-        }
-    };
+    let mut run = Run::default();
     while let Some((event, range)) = out.next() {
-        if let (Event::Text(piece), 0) = (&event, inside) {
-            match &mut text {
-                Some((joined, joined_range)) => {
-                    joined.push_str(piece);
-                    joined_range.end = range.end;
-                }
-                None => text = Some((piece.to_string(), range)),
-            }
+        if let (Event::Text(_), 0) = (&event, inside) {
+            run.events.push((event, range));
             continue;
         }
-        flush(&mut text, &mut out);
+        run.flush(&mut out);
         match &event {
             Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => inside += 1,
             Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
@@ -394,7 +418,7 @@ fn with_autolinks<'a>(
         }
         out.push((event, range));
     }
-    flush(&mut text, &mut out);
+    run.flush(&mut out);
     out.finish();
     events
 }

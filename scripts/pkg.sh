@@ -29,16 +29,17 @@ wasm-bindgen --target web --out-dir pkg \
 # zeros, saving raw bytes but costing 22 KB brotli (bench/SIZE.md, which also
 # has the other flags measured). bench/size.sh and bench/floor/build.sh read
 # this array.
-# -ocimfs=100: a function called from one place is inlined into its caller
-# only when small (binaryen's measure, 100). Without the limit -O3 merged the
-# pipeline into a few giants (the `render` export 159 KB, markdown::render
-# 94 KB, Policy::pass 53 KB), and V8 compiles a function whole, on the main
-# thread, at its first call: the cold start's first render was 89 % that lazy
-# compilation (bench/COLD.md). With it V8 compiles 641 KB instead of 802 KB
-# for the first render, at 40 % less CPU (50.6 -> 30.5 ms), the wasm is 9 KB
-# brotli smaller, and the warm speed is the same within the noise.
+# -ocimfs=1000: a function called from one place is inlined into its caller
+# only up to binaryen's size 1000. Without a limit -O3 merged the pipeline
+# into a few giants (the `render` export 159 KB, markdown::render 94 KB,
+# Policy::pass 53 KB), and V8 compiles a function whole, on the main thread,
+# at its first call: the cold start's first render was 89 % that lazy
+# compilation (bench/COLD.md). With the limit the first render's lazy
+# compilation takes 42 % less CPU (53.7 -> 31.3 ms), the wasm is 3.2 KB
+# brotli smaller and the warm speed the same (-1 to -2 % CPU per class).
+# 100 compiled no less and was 3-5 % slower on news.
 # --enable-simd: the rustc flag of .cargo/config.toml.
-wasm_opt_flags=(-O3 --skip-pass=memory-packing -ocimfs=100
+wasm_opt_flags=(-O3 --skip-pass=memory-packing -ocimfs=1000
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue
   --enable-simd)

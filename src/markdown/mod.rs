@@ -196,9 +196,6 @@ pub fn render(
     if tables_off {
         extensions.remove(Extensions::ENABLE_TABLES);
     }
-    // Counted before the parser that fills it is made: its tree and the
-    // counting parser's would live together.
-    let mut events = Vec::with_capacity(events_at_most(source, extensions));
     let mut more_seen = false;
     let mut padding = Padding::default();
     let parser = Parser::new_ext(source, extensions)
@@ -214,6 +211,7 @@ pub fn render(
             }
             other => (other, range),
         });
+    let mut events = Vec::with_capacity(events_at_most(source, extensions));
     if options.footnotes {
         with_footnotes_at_end(parser, &mut events);
     } else {

@@ -15,11 +15,11 @@ use std::collections::BTreeMap;
 
 use crate::rendered::Diagnostics;
 
-/// A tag at `at` in `html` that swallows ([`SWALLOWING`]): its name, lowercased, and
-/// whether it is an end tag; `None` unless `<` starts a start or end tag by
-/// the tokenizer's rule (a letter after `<` or `</`, the name ending at
-/// white space, `/`, `>`) and its name swallows. Lowercased on the stack:
-/// this runs at every `<` of a body.
+/// A tag at `at` in `html` that swallows ([`SWALLOWING`]): its name,
+/// lowercased, and whether it is an end tag; `None` unless `<` starts a
+/// start or end tag by the tokenizer's rule (a letter after `<` or `</`,
+/// the name ending at white space, `/`, `>`) and its name swallows.
+/// Lowercased on the stack: this runs at every `<` of a body.
 fn tag_at(html: &str, at: usize) -> Option<(&'static str, bool)> {
     let bytes = html.as_bytes();
     let closing = bytes.get(at + 1) == Some(&b'/');

@@ -62,7 +62,7 @@ use html5ever::tokenizer::states::RawKind;
 
 use super::depth;
 use super::lexer::{self, Sink};
-use crate::html::elements::{self, NO_END_TAG};
+use crate::html::elements::{self, CLOSES_P, HEADING, NO_END_TAG, SPECIAL};
 
 /// Below this many bytes a document is one piece: its tree is small, and
 /// ordinary articles take exactly the path they always took.
@@ -165,6 +165,57 @@ struct Splitter<'a> {
     cuts: Vec<(usize, Vec<&'static str>)>,
 }
 
+impl Splitter<'_> {
+    /// Whether start tag `name` could make the tree builder close or
+    /// ignore elements that [`Splitter::open`] still holds open, so that
+    /// the two stacks part: then a later end tag that matches ours may close
+    /// another element in the tree builder (the `</div>` of a `<div>` that a
+    /// `<dt>` already closed closes the `<div>` around it), and no cut after
+    /// that is sure. Conservative: each rule of the "in body" and table
+    /// insertion modes that closes elements for a start tag, asked of our
+    /// stack, whether or not the tree builder would act.
+    fn closes_implicitly(&self, name: &str) -> bool {
+        let open = |wanted: &[&str]| self.open.iter().any(|(n, _)| wanted.contains(&&**n));
+        let top = self.open.last().map(|(n, _)| &**n);
+        // `<dd>`, `<dt>`, `<li>` close an open one of theirs, seen through
+        // elements that are not special, and `<address>`, `<div>`, `<p>`.
+        let through = |wanted: &[&str]| {
+            for (n, _) in self.open.iter().rev() {
+                if wanted.contains(&&**n) {
+                    return true;
+                }
+                if elements::is(n, SPECIAL) && !matches!(&**n, "address" | "div" | "p") {
+                    return false;
+                }
+            }
+            false
+        };
+        match name {
+            "dd" | "dt" => through(&["dd", "dt"]),
+            "li" => through(&["li"]),
+            // The adoption agency for an `<a>` or `<nobr>` already active.
+            "a" | "nobr" => open(&[name]),
+            "button" => open(&["button"]),
+            "option" | "optgroup" => matches!(top, Some("option" | "optgroup")),
+            "rb" | "rp" | "rt" | "rtc" | "select" | "image" | "isindex" | "keygen" => true,
+            // A table in a table closes the outer one; table parts outside
+            // their parent are ignored or close a cell, a row, a section.
+            "table" => matches!(top, Some("table" | "tbody" | "thead" | "tfoot" | "tr")),
+            "caption" | "colgroup" | "tbody" | "thead" | "tfoot" => top != Some("table"),
+            "col" => !matches!(top, Some("table" | "colgroup")),
+            "tr" => !matches!(top, Some("table" | "tbody" | "thead" | "tfoot")),
+            "td" | "th" => top != Some("tr"),
+            // A heading in a heading closes the outer one.
+            _ if elements::is(name, HEADING) && top.is_some_and(|t| elements::is(t, HEADING)) => {
+                true
+            }
+            // Closing a `<p>` pops what is open above it too.
+            _ if elements::is(name, CLOSES_P) => open(&["p"]),
+            _ => false,
+        }
+    }
+}
+
 impl<'a> Sink<'a> for Splitter<'a> {
     fn start(
         &mut self,
@@ -182,6 +233,7 @@ impl<'a> Sink<'a> for Splitter<'a> {
         match &*name {
             "form" | "template" | "html" | "head" | "body" | "frameset" | "plaintext" | "svg"
             | "math" => self.stopped = true,
+            _ if self.closes_implicitly(&name) => self.stopped = true,
             // In HTML content a `/>` does not close a non-void element.
             _ if elements::is(&name, NO_END_TAG) => {}
             _ if self.open.len() >= MAX_OPEN => self.stopped = true,
@@ -268,6 +320,41 @@ mod tests {
         }
         // Up to there, cuts stand.
         assert_eq!(cuts("<p>a</p><p>b</b></p><p>c</p>").len(), 2);
+    }
+
+    /// Start tags that make the tree builder close elements our stack holds
+    /// open stop the cutting: after them an end tag that matches our stack
+    /// can close another element (here the outer `<div>`, whose end tag
+    /// then comes after the table in our stack but before it in the tree).
+    #[test]
+    fn stops_where_a_start_tag_closes_elements_implicitly() {
+        let html = "<div><dt><div><dt></dt></div></dt><table></table></div><p>x</p>";
+        let cut: Vec<_> = pieces(html, 0, 1).into_iter().map(|p| p.html).collect();
+        assert_eq!(
+            cut,
+            [
+                "<div>",
+                "<dt><div><dt></dt></div></dt><table></table></div><p>x</p>"
+            ]
+        );
+        // No cut after the start tag that closes something.
+        for (html, trigger) in [
+            ("<ul><li>a<div><li>b</li></div></li></ul><p>c</p>", "<li>b"),
+            ("<p>a<div>b</div></p><p>c</p>", "<div>"),
+            ("<a>a<a>b</a></a><p>c</p>", "<a>b"),
+            ("<h1>a<h2>b</h2></h1><p>c</p>", "<h2>"),
+            (
+                "<table><tr><td><table><table></table></table></td></tr></table><p>c</p>",
+                "<table></table>",
+            ),
+            ("<div><td>a</td></div><p>c</p>", "<td>"),
+        ] {
+            let last = cuts(html).pop().expect("a piece");
+            assert!(
+                html.len() - last.len() <= html.find(trigger).unwrap(),
+                "{html}"
+            );
+        }
     }
 
     #[test]

@@ -20,15 +20,17 @@
 //! - the tokenizer is in the data state (a tag just ended, and no raw-text,
 //!   RCDATA, script or plaintext element is open);
 //! - every element `A` opened was closed by its own end tag, but the
-//!   wrappers. The tree builder may close an element earlier than its end
-//!   tag (a `<p>` closed by a `<div>`, a `<button>` by another), but it
-//!   never keeps one open past it, so its stack is back to the root and the
-//!   wrappers. Formatting elements the tree builder closed early stay on
-//!   the list of active formatting elements until their end tag, which
-//!   removes them (the adoption agency, when the element is no longer
-//!   open); an end tag that does not close the element on top of our stack
-//!   stops all cutting, since what the tree builder did with it is not
-//!   followed here;
+//!   wrappers. That is the tree builder's stack only while the two stacks
+//!   never part, so a start tag for which the tree builder closes
+//!   elements itself (a `<p>` closed by a `<div>`, a `<dt>` closing an
+//!   open `<dt>` and the `<div>` inside it, a second `<a>`, a table part
+//!   outside its parent: `Splitter::closes_implicitly`) stops all
+//!   cutting — after it, an end tag that matches our stack may close
+//!   another element there, a wrapper included — and so does an end tag
+//!   that does not close the element on top of our stack. With the stacks
+//!   alike, each end tag closes the element on top of both, which also
+//!   takes a formatting element off the list of active formatting
+//!   elements;
 //! - `<form>`, `<template>`, `<html>`, `<head>`, `<body>`, `<frameset>`
 //!   change state beyond the stack (the form pointer, the template modes,
 //!   the root's attributes), `<plaintext>` never ends, and SVG and MathML

@@ -7,7 +7,7 @@
 //! Before it, each of those read the written string again; one pass now
 //! does all of it, in time linear in the tree.
 //!
-//! [`tree`] walks ammonia's tree, public only under `--cfg ammonia_unstable`
+//! [`tree_into`] walks ammonia's tree, public only under `--cfg ammonia_unstable`
 //! (`.cargo/config.toml` sets it for this repository). Without the cfg, as
 //! in a crate that depends on this one, [`string`] reads ammonia's stable
 //! serialization with [`crate::scan`] and makes the same calls in the same
@@ -225,10 +225,10 @@ pub fn tree(
     writer.finish()
 }
 
-/// [`tree`], written by `writer` after what it wrote before; the tree is a
-/// piece of a document (see `crate::html::guard::split::Piece`): the
-/// elements `wrapped` (its first element, that one's first, and so on) are
-/// not started, and those `left_open` (its last element, that one's last…)
+/// `tree` (a whole document, for the tests), written by `writer` after
+/// what it wrote before; the tree is a piece of a document (see
+/// `crate::html::guard::split::Piece`): the elements `wrapped` (its first
+/// element, that one's first, and so on) are not started, and those `left_open` (its last element, that one's last…)
 /// not ended, since the writer started them before or will end them after.
 /// `false`, and nothing written, if the tree does not start and end so.
 #[cfg(ammonia_unstable)]
@@ -417,7 +417,7 @@ pub fn tree_into<V: Visitor>(
     true
 }
 
-/// What [`tree`] does, from html5ever's serialization of the cleaned tree
+/// What [`tree_into`] does, from html5ever's serialization of the cleaned tree
 /// (the build without the cfg): [`crate::scan`] reads that form exactly,
 /// every tag of it a tag of the tree, so the calls and the output are the
 /// same. html5ever's serializer takes time quadratic in the escapes of one

@@ -13,13 +13,21 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::html::elements;
+use crate::html::guard::depth;
 use crate::rendered::Diagnostics;
 
-/// A tag at `at` in `html` that swallows ([`SWALLOWING`]): its name,
-/// lowercased, and whether it is an end tag; `None` unless `<` starts a
-/// start or end tag by the tokenizer's rule (a letter after `<` or `</`,
-/// the name ending at white space, `/`, `>`) and its name swallows.
-/// Lowercased on the stack: this runs at every `<` of a body.
+/// Whether `name` (lowercase) starts raw text or RCDATA, or is
+/// `<plaintext>`, which never ends.
+fn swallows(name: &str) -> bool {
+    depth::raw_text(name).is_some() || name == "plaintext"
+}
+
+/// A tag at `at` in `html` that [`swallows`]: its name, lowercased, and
+/// whether it is an end tag; `None` unless `<` starts a start or end tag by
+/// the tokenizer's rule (a letter after `<` or `</`, the name ending at
+/// white space, `/`, `>`) and its name swallows. Lowercased on the stack
+/// and looked up in the element table: this runs at every `<` of a body.
 fn tag_at(html: &str, at: usize) -> Option<(&'static str, bool)> {
     let bytes = html.as_bytes();
     let closing = bytes.get(at + 1) == Some(&b'/');
@@ -27,7 +35,7 @@ fn tag_at(html: &str, at: usize) -> Option<(&'static str, bool)> {
     if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    // Only the short names of `SWALLOWING` matter (9 bytes at most): a name
+    // Only the short names that swallow matter (9 bytes at most): a name
     // is read no further than that, or a text of `<` without a space after
     // them would be read to its end from each one.
     let len = bytes[start..]
@@ -35,35 +43,14 @@ fn tag_at(html: &str, at: usize) -> Option<(&'static str, bool)> {
         .take(10)
         .take_while(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>'))
         .count();
-    // Most tags are none of them: their length or first letter says so.
-    if len < 3 || !matches!(bytes[start] | 0x20, b'i' | b'n' | b'p' | b's' | b't' | b'x') {
-        return None;
-    }
     let mut name = [0u8; 9];
     name.get_mut(..len)?
         .copy_from_slice(&bytes[start..start + len]);
     name.make_ascii_lowercase();
-    let name = SWALLOWING
-        .into_iter()
-        .find(|swallowing| swallowing.as_bytes() == &name[..len])?;
-    Some((name, closing))
+    // The name ends at an ASCII byte, so it is whole UTF-8.
+    let (name, _) = elements::lookup(std::str::from_utf8(&name[..len]).ok()?)?;
+    swallows(name).then_some((name, closing))
 }
-
-/// The elements whose start tag makes the tokenizer read raw text or
-/// RCDATA up to their end tag ([`crate::html::guard::depth::raw_text`]),
-/// and `<plaintext>`, which never ends.
-const SWALLOWING: [&str; 10] = [
-    "script",
-    "style",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
-    "noscript",
-    "textarea",
-    "title",
-    "plaintext",
-];
 
 /// Cheap test before any work: could `html` hold a swallowing start tag?
 pub fn may_have(html: &str) -> bool {
@@ -165,20 +152,16 @@ pub fn escape_html_body<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::html::guard::depth;
 
     #[test]
     fn the_swallowing_names_are_the_tokenizers() {
         for (name, _) in crate::html::elements::ELEMENTS {
-            let listed = SWALLOWING.contains(name);
             assert_eq!(
-                listed,
+                tag_at(&format!("<{name}>"), 0).is_some(),
                 depth::raw_text(name).is_some() || *name == "plaintext",
                 "{name}"
             );
         }
-        assert!(SWALLOWING.iter().all(|name| (3..=9).contains(&name.len())));
-        assert!(SWALLOWING.iter().all(|name| "inpstx".contains(&name[..1])));
         assert_eq!(tag_at("<TextArea rows=2>", 0), Some(("textarea", false)));
         assert_eq!(tag_at("</sCRIPT>", 0), Some(("script", true)));
         assert_eq!(tag_at("<titles>", 0), None);

@@ -7,13 +7,6 @@
 
 use std::ops::Range;
 
-/// Cheap test before any work: could `source` hold an autolink literal?
-/// The same test as each text node's (a `Www.` counts, as [`url_at`]
-/// reads it, whatever else the source holds).
-pub fn may_have(source: &str) -> bool {
-    may_hold(source)
-}
-
 /// A link found in text: where, and its address.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Found {
@@ -21,11 +14,12 @@ pub struct Found {
     pub href: String,
 }
 
-/// Whether `text` has what every autolink literal [`find`] takes holds: a
-/// `www.` (in any case, as [`url_at`] reads it), a `://` or an `@`. One
-/// pass with `memchr` over those few bytes instead of [`find`]'s walk over
-/// every byte: most text has no link.
-fn may_hold(text: &str) -> bool {
+/// Cheap test before any work, of a whole source or one text node: does
+/// `text` have what every autolink literal [`find`] takes holds, a `www.`
+/// (in any case, as [`url_at`] reads it), a `://` or an `@`? One pass with
+/// `memchr` over those few bytes instead of [`find`]'s walk over every
+/// byte: most text has no link.
+pub fn may_have(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr3_iter(b'@', b':', b'.', bytes).any(|at| match bytes[at] {
         b'@' => true,
@@ -36,7 +30,7 @@ fn may_hold(text: &str) -> bool {
 
 /// Every autolink literal of a text node, in order.
 pub fn find(text: &str) -> Vec<Found> {
-    if may_hold(text) {
+    if may_have(text) {
         scan(text)
     } else {
         Vec::new()
@@ -213,7 +207,7 @@ mod tests {
         /// link in: text made of the characters links are made of.
         #[test]
         fn the_quick_test_skips_no_link(text in "[wWhHtTpPfF:/.@a-c_ (*~]{0,24}") {
-            proptest::prop_assert!(scan(&text).is_empty() || may_hold(&text), "{text:?}");
+            proptest::prop_assert!(scan(&text).is_empty() || may_have(&text), "{text:?}");
         }
     }
 

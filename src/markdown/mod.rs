@@ -26,6 +26,7 @@ use crate::autolink;
 use crate::diagnostics::Note;
 use crate::excerpt::{MORE_MARKER, is_more_comment};
 use crate::extensions as dialect_syntax;
+use crate::find;
 use crate::options::{MarkdownOptions, MathOption};
 use crate::raw_text;
 use crate::rendered::Diagnostics;
@@ -459,7 +460,7 @@ fn with_math_delimiters<'a>(
     source: &'a str,
     mut events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    if !source.contains("\\(") && !source.contains("\\[") && !source.contains('$') {
+    if !find::contains(source, "\\(") && !find::contains(source, "\\[") && !source.contains('$') {
         return events;
     }
     // In place: formulas are few among the events.

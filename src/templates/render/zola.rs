@@ -7,6 +7,7 @@
 //! resolves `@/` links against `baseUrl` when there is one.
 
 use super::*;
+use crate::find;
 
 impl Renderer<'_> {
     /// A Zola shortcode with no body (or a note written inline).
@@ -166,7 +167,7 @@ impl Renderer<'_> {
     pub(super) fn zola_text(&mut self, range: Range<usize>) {
         let src = self.src;
         let text = &src[range.clone()];
-        if !text.contains("@/") {
+        if !find::contains(text, "@/") {
             self.out.push_str(text);
             return;
         }

@@ -45,6 +45,23 @@ wasm_opt_flags=(-O3 --skip-pass=memory-packing -ocimfs=1000
   --enable-simd)
 node_modules/.bin/wasm-opt "${wasm_opt_flags[@]}" pkg/article_render_bg.wasm -o pkg/article_render_bg.wasm
 
+# Zola's transliteration (translit/, deunicode's tables): a module of its
+# own that the binding loads only when asked (src/translit.js), so the
+# renderer does not carry 130 KB brotli for one generator's heading ids.
+# Plain C exports, no wasm-bindgen; it must import nothing.
+cargo rustc -p article-render-translit --lib --release --target wasm32-unknown-unknown --crate-type cdylib
+node_modules/.bin/wasm-opt "${wasm_opt_flags[@]}" \
+  target/wasm32-unknown-unknown/release/article_render_translit.wasm -o pkg/article_render_translit.wasm
+node --input-type=module -e '
+  import { readFileSync } from "node:fs";
+  const m = new WebAssembly.Module(readFileSync("pkg/article_render_translit.wasm"));
+  const imports = WebAssembly.Module.imports(m).map((i) => `${i.module}.${i.name}`);
+  const exports = WebAssembly.Module.exports(m).map((e) => e.name);
+  const missing = ["memory", "input", "transliterate_input", "output"].filter((name) => !exports.includes(name));
+  if (imports.length) throw new Error(`translit module imports ${imports}`);
+  if (missing.length) throw new Error(`translit module lacks ${missing}`);
+'
+
 # wasm-bindgen's glue types name web types (RequestInfo, BufferSource, the
 # WebAssembly namespace) that a Node project without the DOM lib lacks, so
 # its .d.ts failed `tsc` with `lib: ["es2022"]` + @types/node. Each becomes
@@ -86,11 +103,13 @@ JS
 # `import { render } from "article-render"` works with no init.
 cat > pkg/node.js <<'JS'
 import { readFileSync } from "node:fs";
-import { initSync } from "./article_render.js";
+import { initSync, loadTransliteratorSync } from "./article_render.js";
 
 const exports = initSync({ module: readFileSync(new URL("./article_render_bg.wasm", import.meta.url)) });
+// Zola's transliteration, read at the first heading that needs it.
+loadTransliteratorSync(() => readFileSync(new URL("./article_render_translit.wasm", import.meta.url)));
 
-export { render, version, initSync } from "./article_render.js";
+export { render, version, initSync, loadTransliterator, loadTransliteratorSync } from "./article_render.js";
 /** Already initialized in Node; kept so code written for the browser runs unchanged. */
 export default async function init() {
   return exports;
@@ -104,12 +123,15 @@ node --input-type=module - <<'JS'
 import { readFileSync, writeFileSync } from "node:fs";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 const wasm = readFileSync("pkg/article_render_bg.wasm");
+const translit = readFileSync("pkg/article_render_translit.wasm");
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 const sizes = {
   WASM_BYTES: kb(wasm.length),
   WASM_BROTLI: kb(brotliCompressSync(wasm).length),
   WASM_GZIP: kb(gzipSync(wasm, { level: 9 }).length),
   CSS_BYTES: kb(readFileSync("pkg/article.css").length),
+  TRANSLIT_BYTES: kb(translit.length),
+  TRANSLIT_BROTLI: kb(brotliCompressSync(translit).length),
 };
 const readme = readFileSync("scripts/pkg-README.md", "utf8").replace(/@([A-Z_]+)@/g, (_, key) => sizes[key]);
 writeFileSync("pkg/README.md", readme);
@@ -131,10 +153,11 @@ cat > pkg/package.json <<JSON
       "default": "./article_render.js"
     },
     "./article_render_bg.wasm": "./article_render_bg.wasm",
+    "./article_render_translit.wasm": "./article_render_translit.wasm",
     "./article.css": "./article.css",
     "./package.json": "./package.json"
   },
-  "files": ["article_render.js", "article_render.d.ts", "article_render_bg.wasm", "article_render_bg.wasm.d.ts", "node.js", "article.css", "README.md", "LICENSE"],
+  "files": ["article_render.js", "article_render.d.ts", "article_render_bg.wasm", "article_render_bg.wasm.d.ts", "article_render_translit.wasm", "snippets/", "node.js", "article.css", "README.md", "LICENSE"],
   "sideEffects": ["./node.js", "*.css"],
   "keywords": ["markdown", "front-matter", "sanitize", "hexo", "hugo", "wasm"]
 }

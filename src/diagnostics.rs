@@ -356,6 +356,11 @@ pub const CODES: &[Code] = &[
         Warning,
         "`href`/`src` values with an unsafe scheme were removed.",
     ),
+    code(
+        "outline.not-transliterated",
+        Warning,
+        "Zola writes heading ids in ASCII, transliterating every other letter; this build had no transliterator (the wasm package before `loadTransliterator()`), so such ids keep their letters and Zola's links to them do not resolve.",
+    ),
 ];
 
 /// The entry of `code`, if it is one.

@@ -55,6 +55,7 @@ mod slug;
 pub mod stats;
 pub mod templates;
 pub mod text;
+mod translit;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 mod yaml;
@@ -211,6 +212,16 @@ fn render_on(
     };
     if let Some(evaluated) = &liquid {
         evaluated.map_lines(&mut diagnostics, evaluated_from, split.body_line);
+    }
+    if let Some(heading) = &analysis.untransliterated {
+        let heading: String = heading.chars().take(60).collect();
+        diagnostics.warn(
+            "outline.not-transliterated",
+            format!(
+                "Zola writes heading ids in ASCII, transliterating letters such as those of the heading \"{heading}\"; the transliterator is not loaded (call loadTransliterator() first), so such ids keep their letters and Zola's links to them do not resolve"
+            ),
+            None,
+        );
     }
 
     let rendered = Rendered {

@@ -54,6 +54,9 @@ pub struct Analysis {
     pub notes_at: Option<usize>,
     /// The parts of `text` that were code (`<code>`), in order.
     pub code: Vec<std::ops::Range<usize>>,
+    /// The first heading whose id is not the generator's own because this
+    /// build could not transliterate it (see `slug::untransliterated`).
+    pub untransliterated: Option<String>,
 }
 
 /// A heading being read.
@@ -124,6 +127,11 @@ impl<'s> Outline<'s> {
         for heading in self.unnamed {
             let s = self.settings;
             let id = unique_id(s.id_prefix, &heading.text, s.generator, &mut ids);
+            if self.out.untransliterated.is_none()
+                && crate::slug::untransliterated(&heading.text, s.generator)
+            {
+                self.out.untransliterated = Some(heading.text);
+            }
             edits.push((heading.name_end, 0, format!(r#" id="{id}""#)));
             self.out.toc[heading.entry].id = id;
         }

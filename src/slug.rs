@@ -94,14 +94,20 @@ pub fn slug(text: &str, generator: Generator) -> String {
                 out.pop();
             }
         }
-        // Zola (`slugify.anchors = "on"`, the slug crate): transliterated
-        // to ASCII, lowercase letters and digits kept, every other run one
-        // hyphen (`_` and `.` too), none at either end. Only accented Latin
-        // is transliterated here; other scripts keep their letters, where
-        // Zola would write them in Latin (deunicode's tables are larger
-        // than this whole library).
+        // Zola (`slugify.anchors = "on"`, the slug crate): every character
+        // outside ASCII transliterated by deunicode (`安装` → `an-zhuang`),
+        // then lowercase ASCII letters and digits kept and every other run
+        // one hyphen (`_` and `.` too), none at either end. Where this build
+        // has no transliterator (the wasm package before it loads one), only
+        // accented Latin is folded and other scripts keep their letters;
+        // [`untransliterated`] tells.
         Generator::Zola => {
-            for c in fold_latin(text).chars().flat_map(char::to_lowercase) {
+            let text = match text.is_ascii() {
+                true => Cow::Borrowed(text),
+                false => crate::translit::transliterate(text)
+                    .map_or_else(|| fold_latin(text), Cow::Owned),
+            };
+            for c in text.chars().flat_map(char::to_lowercase) {
                 let other_script =
                     !c.is_ascii() && (word(c) || is(GeneralCategoryGroup::Number, c));
                 if c.is_ascii_alphanumeric() || other_script {
@@ -116,6 +122,16 @@ pub fn slug(text: &str, generator: Generator) -> String {
         }
     }
     out
+}
+
+/// Whether [`slug`]'s id for `text` is not `generator`'s own because this
+/// build could not transliterate it: Zola's ids of text in scripts other
+/// than Latin, in the wasm package before its transliterator is loaded.
+pub fn untransliterated(text: &str, generator: Generator) -> bool {
+    generator == Generator::Zola
+        && !text.is_ascii()
+        && !fold_latin(text).is_ascii()
+        && !crate::translit::available()
 }
 
 /// marked's `smartypants`, in its order: dashes, then quotes opening after
@@ -265,7 +281,11 @@ mod tests {
                 "Version 1.2_beta Café",
                 "version-1-2-beta-cafe",
             ),
-            (Generator::Zola, "Привет, мир", "привет-мир"),
+            // Other scripts transliterated as deunicode writes them, the
+            // ids Zola's own `slug` crate gives.
+            (Generator::Zola, "Привет, мир", "privet-mir"),
+            (Generator::Zola, "第二章：安装", "di-er-zhang-an-zhuang"),
+            (Generator::Zola, "Straße № 5 — €", "strasse-no-5-eur"),
         ];
         for (generator, text, id) in cases {
             assert_eq!(slug(text, *generator), *id, "{generator:?} {text:?}");

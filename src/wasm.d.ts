@@ -154,7 +154,8 @@ export type DiagnosticCode =
   | "sanitize.removed-element"
   | "sanitize.unwrapped-element"
   | "sanitize.removed-event-handler"
-  | "sanitize.unsafe-url";
+  | "sanitize.unsafe-url"
+  | "outline.not-transliterated";
 // diagnostics:end
 
 export interface Diagnostic {

@@ -47,6 +47,36 @@ pub fn render(
     Ok(result)
 }
 
+/// Loads Zola's transliteration, a second wasm module of the package
+/// (about 130 KB brotli, so not part of the main one), for the heading ids
+/// Zola writes in ASCII (`## Привет` → `privet`). Without it those ids keep
+/// their letters and the result has an `outline.not-transliterated`
+/// warning. `input`: the module's URL, a `Response`, its bytes or a
+/// compiled `WebAssembly.Module`; by default `article_render_translit.wasm`
+/// beside this package's wasm. Node's entry loads it by itself.
+#[wasm_bindgen(js_name = loadTransliterator, unchecked_return_type = "Promise<void>")]
+pub fn load_transliterator(
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "string | URL | Response | Promise<Response> | BufferSource | WebAssembly.Module"
+    )]
+    input: JsValue,
+) -> js_sys::Promise {
+    crate::translit::load(input)
+}
+
+/// [`load_transliterator`] without waiting: from the module's bytes or a
+/// compiled module now, or from a function returning them, called at the
+/// first heading that needs it (Node's entry passes one that reads the file).
+#[wasm_bindgen(js_name = loadTransliteratorSync)]
+pub fn load_transliterator_sync(
+    #[wasm_bindgen(
+        unchecked_param_type = "BufferSource | WebAssembly.Module | (() => BufferSource | WebAssembly.Module)"
+    )]
+    input: JsValue,
+) -> Result<(), JsValue> {
+    crate::translit::load_sync(input)
+}
+
 /// The version of the package, from Cargo.toml.
 #[wasm_bindgen]
 pub fn version() -> String {

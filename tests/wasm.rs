@@ -311,3 +311,39 @@ fn hostile_shapes_finish() {
         "a 10 MB line is read whole"
     );
 }
+
+/// The wasm package has no transliterator until the binding loads its
+/// second module (the package's tests load it): Zola's ids of headings in
+/// other scripts keep their letters, and the result says so; a module that
+/// cannot be compiled is refused without changing that.
+#[wasm_bindgen_test]
+fn zola_ids_without_the_transliterator_keep_their_letters_and_say_so() {
+    let source = "+++\ntitle = \"Notes\"\n+++\n## Привет, мир\n\n## Café\n";
+    let broken = js_sys::Uint8Array::from(&[0u8, 1, 2, 3][..]);
+    assert!(article_render::wasm::load_transliterator_sync(broken.into()).is_err());
+    let r = render(source, options(r#"{"generator":"zola"}"#)).expect("renders");
+    let html = get(&r, "html").as_string().expect("html");
+    assert!(html.contains(r#"id="user-content-привет-мир""#), "{html}");
+    assert!(html.contains(r#"id="user-content-cafe""#), "{html}");
+    let codes: Vec<String> = js_sys::Array::from(&get(&r, "diagnostics"))
+        .iter()
+        .map(|d| get(&d, "code").as_string().expect("a code"))
+        .collect();
+    assert!(
+        codes.iter().any(|c| c == "outline.not-transliterated"),
+        "{codes:?}"
+    );
+    // Latin alone needs no transliterator, and gets no warning.
+    let r = render(
+        "+++\n+++\n## Café Über\n",
+        options(r#"{"generator":"zola"}"#),
+    )
+    .expect("renders");
+    assert!(
+        !JSON::stringify(&get(&r, "diagnostics"))
+            .expect("json")
+            .as_string()
+            .expect("text")
+            .contains("not-transliterated")
+    );
+}

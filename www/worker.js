@@ -7,7 +7,7 @@
 //               { id, type: "rendered", rendered (without html), chunks, ms }
 //               { id, type: "decoded", text, encoding, guessed }
 //               { id, type: "error", name, message }
-import init, { render, version } from "../pkg/article_render.js";
+import init, { loadTransliterator, render, version } from "../pkg/article_render.js";
 
 const ready = init().then(
   () => postMessage({ id: 0, type: "ready", version: version() }),
@@ -16,6 +16,9 @@ const ready = init().then(
     throw error;
   },
 );
+
+// Zola's transliteration, once asked for: resolves to whether it loaded.
+let transliterator = null;
 
 self.onmessage = async ({ data }) => {
   const { id, type } = data;
@@ -27,7 +30,14 @@ self.onmessage = async ({ data }) => {
     await ready;
     if (type === "render") {
       const start = performance.now();
-      const rendered = render(data.source, data.options);
+      let rendered = render(data.source, data.options);
+      // Zola's ids of headings in other scripts need the transliterator, a
+      // second wasm module fetched only for such a document; if it cannot
+      // be fetched, the first result stands with its warning.
+      if (rendered.diagnostics.some((d) => d.code === "outline.not-transliterated")) {
+        transliterator ??= loadTransliterator().then(() => true, () => false);
+        if (await transliterator) rendered = render(data.source, data.options);
+      }
       const ms = performance.now() - start;
       // The body travels once, as the slices the page inserts one by one.
       const chunks = splitTopLevel(rendered.html);

@@ -57,6 +57,7 @@ try {
         scripts: document.querySelectorAll("#body script").length,
         pwned: window.pwned ?? null,
         documentTitle: document.title,
+        zola: document.body.dataset.zola,
       };
     });
 
@@ -72,8 +73,10 @@ try {
         assert.equal(seen.pwned, null, "the article's script ran");
         assert.notEqual(seen.documentTitle, "pwned", "the article's script ran");
       });
-      check("fetched the wasm as application/wasm", () =>
-        assert.ok(wasmTypes.join() === "application/wasm", `wasm responses: ${JSON.stringify(wasmTypes)}`));
+      check("fetched both wasm modules (the renderer, then the transliterator) as application/wasm", () =>
+        assert.ok(wasmTypes.join() === "application/wasm,application/wasm", `wasm responses: ${JSON.stringify(wasmTypes)}`));
+      check("Zola's ids: the heading's letters before loadTransliterator(), ASCII after, no warning", () =>
+        assert.equal(seen.zola, JSON.stringify(["user-content-привет-мир", "user-content-privet-mir", false])));
     }
     check("logged no error", () => assert.ok(errors.length === 0, errors.join("; ")));
     await page.close();

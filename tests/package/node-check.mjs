@@ -62,6 +62,12 @@ check("every object in the result has an ordinary prototype", () => {
   walk(rendered, "rendered");
 });
 
+check("Zola's heading ids are transliterated with no setup (Node's entry loads the module itself)", () => {
+  const zola = render("+++\ntitle = \"Notes\"\n+++\n## Привет, мир\n\n## 第二章：安装\n", { generator: "zola" });
+  assert.deepEqual(zola.toc.map((t) => t.id), ["user-content-privet-mir", "user-content-di-er-zhang-an-zhuang"]);
+  assert.ok(!zola.diagnostics.some((d) => d.code === "outline.not-transliterated"), JSON.stringify(zola.diagnostics));
+});
+
 // Code written for the browser (`await init()`) must run unchanged in Node.
 await init();
 check("the default export init() is a harmless no-op", () => {

@@ -64,11 +64,13 @@ echo "== pack and install into a fresh project"
 tarball=$tmp/$(npm pack ./pkg --pack-destination "$tmp" --silent)
 contents=$(tar -tzf "$tarball")
 missing=
-for file in package.json article_render.js article_render.d.ts article_render_bg.wasm node.js article.css README.md LICENSE; do
+for file in package.json article_render.js article_render.d.ts article_render_bg.wasm article_render_translit.wasm node.js article.css README.md LICENSE; do
   grep -qx "package/$file" <<<"$contents" || missing+=" $file"
 done
+# wasm-bindgen's copy of src/translit.js, which loads the transliterator.
+grep -q '^package/snippets/.*/src/translit\.js$' <<<"$contents" || missing+=" snippets/*/src/translit.js"
 if [ -z "$missing" ]; then
-  pass "pack: the tarball holds the entries, the types, the wasm, article.css, README and LICENSE"
+  pass "pack: the tarball holds the entries, the types, both wasm modules and their JavaScript, article.css, README and LICENSE"
 else
   fail "pack: the tarball lacks$missing"
 fi
@@ -150,10 +152,10 @@ fi
 
 echo "== (b) Vite $("$root/node_modules/.bin/vite" --version | cut -d' ' -f1) build, (c) no bundler, in $("$CHROMIUM" --version 2>/dev/null)"
 if (cd "$app" && "$root/node_modules/.bin/vite" build --logLevel warn) >"$tmp/vite.log" 2>&1 &&
-  compgen -G "$app/dist/assets/*.wasm" >/dev/null; then
-  pass "vite: the build emits the wasm as an asset"
+  [ "$(compgen -G "$app/dist/assets/*.wasm" | wc -l)" -eq 2 ]; then
+  pass "vite: the build emits both wasm modules as assets"
 else
-  fail "vite: the build failed or has no .wasm asset:"
+  fail "vite: the build failed or lacks a .wasm asset:"
   cat "$tmp/vite.log"
 fi
 serve "$app/dist"

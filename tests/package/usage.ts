@@ -1,6 +1,6 @@
 // Type-checked with `tsc --noEmit --strict` against the installed package's
 // .d.ts: the declared shapes must allow what a user writes. Never run.
-import init, { render, version, type DiagnosticCode, type Options, type Rendered } from "article-render";
+import init, { loadTransliterator, loadTransliteratorSync, render, version, type DiagnosticCode, type Options, type Rendered } from "article-render";
 
 await init();
 
@@ -14,6 +14,14 @@ const code: DiagnosticCode = rendered.diagnostics[0].code;
 const removed: boolean = code === "sanitize.removed-element";
 const extra: unknown = rendered.meta.extra["__proto__"];
 const v: string = version();
+
+// Zola's transliteration: by default from the file beside the wasm, or
+// from a URL, a Response, bytes, or (synchronously) a function giving bytes.
+await loadTransliterator();
+await loadTransliterator(new URL("https://example.com/article_render_translit.wasm"));
+await loadTransliterator(fetch("/article_render_translit.wasm"));
+loadTransliteratorSync(new Uint8Array(0));
+loadTransliteratorSync(() => new Uint8Array(0));
 
 // Options are optional, as README shows: `render(source)`.
 const simple: Rendered = render("# Hello");

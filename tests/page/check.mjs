@@ -664,6 +664,32 @@ await check("a math article is typeset by KaTeX (from the page's origin), with n
   await ctx.close();
 });
 
+const ZOLA = `+++
+title = "Заметки о сборке"
+date = 2024-05-01
++++
+
+Contents: [Установка](#ustanovka), [配置](#pei-zhi).
+
+## Установка
+
+## 配置
+`;
+
+await check("a Zola article's non-Latin heading ids are Zola's (the transliterator fetched on demand), and only then", async () => {
+  const { ctx, p, l, requests } = await openArticle("zola-notes.md", ZOLA, "Заметки о сборке");
+  const ids = await frameEval(p, (doc) => [...doc.querySelectorAll("h2")].map((h) => h.id));
+  assert.deepEqual(ids, ["user-content-ustanovka", "user-content-pei-zhi"]);
+  const fetched = requests.filter((u) => u.endsWith("/article_render_translit.wasm"));
+  assert.equal(fetched.length, 1, requests.join(", "));
+  assert.deepEqual(l.errors, []);
+  await ctx.close();
+  // A document without such headings never fetches it.
+  const plain = await openArticle("plain.md", article("Plain words"), "Plain words");
+  assert.deepEqual(plain.requests.filter((u) => u.endsWith("/article_render_translit.wasm")), []);
+  await plain.ctx.close();
+});
+
 await check("KaTeX and highlight.js load only for a document that needs them", async () => {
   const { ctx, requests } = await openArticle("plain.md", article("Plain words"), "Plain words");
   assert.deepEqual(requests.filter((u) => u.includes("/vendor/katex") || u.includes("/vendor/highlight")), []);

@@ -48,9 +48,11 @@ node_modules/.bin/wasm-opt "${wasm_opt_flags[@]}" pkg/article_render_bg.wasm -o 
 # Zola's transliteration (translit/, deunicode's tables): a module of its
 # own that the binding loads only when asked (src/translit.js), so the
 # renderer does not carry 130 KB brotli for one generator's heading ids.
-# Plain C exports, no wasm-bindgen; it must import nothing.
+# Plain C exports, no wasm-bindgen; it must import nothing. Without
+# wasm-bindgen, which drops them from the main module, the DWARF sections
+# (50 KB) are wasm-opt's to strip.
 cargo rustc -p article-render-translit --lib --release --target wasm32-unknown-unknown --crate-type cdylib
-node_modules/.bin/wasm-opt "${wasm_opt_flags[@]}" \
+node_modules/.bin/wasm-opt "${wasm_opt_flags[@]}" --strip-debug --strip-producers \
   target/wasm32-unknown-unknown/release/article_render_translit.wasm -o pkg/article_render_translit.wasm
 node --input-type=module -e '
   import { readFileSync } from "node:fs";

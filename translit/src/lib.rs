@@ -57,9 +57,10 @@ mod module {
     #[unsafe(no_mangle)]
     pub extern "C" fn transliterate_input() -> usize {
         INPUT.with_borrow(|input| {
-            let text = String::from_utf8_lossy(input);
+            // The binding writes `TextEncoder`'s output, always UTF-8.
+            let text = std::str::from_utf8(input).unwrap_or_default();
             OUTPUT.with_borrow_mut(|output| {
-                *output = super::transliterate(&text);
+                *output = super::transliterate(text);
                 output.len()
             })
         })

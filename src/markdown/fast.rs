@@ -130,7 +130,7 @@ fn has_other_html(events: &[(Event, Range<usize>)], generated: &[Range<usize>]) 
         Event::Html(html) | Event::InlineHtml(html) => {
             &**html != MORE_MARKER
                 && Footnote::read(html).is_none()
-                && !is_generated(range, generated)
+                && !is_generated(html, range, generated)
                 && !alerts::is_opening(html)
                 && !strict::only_end_tags(html)
                 && html
@@ -142,11 +142,15 @@ fn has_other_html(events: &[(Event, Range<usize>)], generated: &[Range<usize>]) 
     })
 }
 
-/// Whether the source `range` lies inside one of the `generated` ranges
-/// (sorted, as the templates stage writes them).
-fn is_generated(range: &Range<usize>, generated: &[Range<usize>]) -> bool {
+/// Whether the raw HTML `html`, read from the source at `range`, lies
+/// inside one of the `generated` ranges (sorted, as the templates stage
+/// writes them), but for the line break or spaces after it, which an HTML
+/// block's line takes from the source.
+fn is_generated(html: &str, range: &Range<usize>, generated: &[Range<usize>]) -> bool {
+    let trailing = html.len() - html.trim_end_matches([' ', '\t', '\n']).len();
+    let end = range.end.saturating_sub(trailing);
     let after = generated.partition_point(|g| g.start <= range.start);
-    !range.is_empty() && after > 0 && range.end <= generated[after - 1].end
+    range.start < end && after > 0 && end <= generated[after - 1].end
 }
 
 type Filter<'f> = &'f dyn for<'u> Fn(&str, &str, &'u str) -> Option<Cow<'u, str>>;
@@ -524,7 +528,7 @@ impl<'e> Writer<'e, '_> {
                 break;
             }
             let note = Footnote::read(html);
-            let trusted = is_generated(range, self.generated) || alerts::is_opening(html);
+            let trusted = is_generated(html, range, self.generated) || alerts::is_opening(html);
             if note.is_some() || trusted || strict::only_end_tags(html) {
                 // What the comments before it leave, then its markup.
                 let space = white_space_between_comments(&joined)?;

@@ -272,9 +272,10 @@ pub fn render(
         .collect();
     let fast = fast.and_then(|(settings, visitor)| {
         // The templates stage's ranges are offsets into the source as given:
-        // when raw text or the dialect changed it, none is trusted.
+        // when raw text or the dialect changed it (not merely copied it),
+        // none is trusted.
         let unchanged = fast::Settings {
-            generated: if std::ptr::eq(source, given) {
+            generated: if source == given {
                 settings.generated
             } else {
                 &[]

@@ -292,8 +292,8 @@ impl<'s> Renderer<'s> {
             self.out.push('\n');
             self.out.push_str(&continuation);
         }
-        // With its line break: the HTML block's line, as the parser gives it.
-        self.push_generated(&format!("{html}\n"));
+        self.push_generated(html);
+        self.out.push('\n');
         self.out.push_str(blank);
         let b = self.src.as_bytes();
         let after = skip_blanks(b, span.end);

@@ -12,9 +12,15 @@
 //! [`sanitize::edit`]), drops the comments, and [`escape`] writes text and
 //! values. Whatever it cannot make identical, it declines (`None`), and the
 //! caller takes the full path:
-//! - raw HTML other than comments, the `<!-- more -->` marker and the
-//!   footnote markup of `super::with_footnotes_at_end` (so it declines what
-//!   the dialect syntax, alerts and template placeholders write as HTML);
+//! - raw HTML other than comments, the `<!-- more -->` marker, the
+//!   footnote markup of `super::with_footnotes_at_end` and the HTML the
+//!   library writes itself: what the templates stage wrote (at the source
+//!   ranges it records, [`Settings::generated`]) and alert markup
+//!   ([`alerts::is_opening`], and the end tags that close what it opened).
+//!   So it declines the author's raw HTML, and what attribute lists write;
+//! - the library's HTML where html5ever's tree builder would not simply
+//!   insert it where it stands (see [`Writer::inserted_as_written`]), or
+//!   whose end tags do not close the element open last;
 //! - heading attributes other than an id and classes;
 //! - nesting deep enough that [`crate::html::guard::depth`] could act (see
 //!   [`MAX_OPEN`]).
@@ -1044,6 +1050,68 @@ mod tests {
                 super::white_space_between_comments(declined).is_none(),
                 "{declined}"
             );
+        }
+    }
+
+    /// The library's HTML is written as the full path writes the same HTML
+    /// where the tree builder inserts it as it stands, and declined where
+    /// the tree builder would move or close things: here every raw HTML
+    /// event counts as the library's own, and the full path reads the same
+    /// document as the author's.
+    #[test]
+    fn own_html_goes_where_the_tree_builder_puts_it() {
+        let options = Options {
+            format: Format::Markdown,
+            ..Options::default()
+        };
+        let extensions = super::super::extensions(&options.markdown);
+        for (source, taken) in [
+            (
+                "<aside class=\"note note-info\">\n\ntext\n\n</aside>\n",
+                true,
+            ),
+            ("<p><strong>A &amp; B</strong></p>\n", true),
+            ("a <mark>b &#42; &lt;</mark> <span>c</span>\n", true),
+            (
+                "<details open><summary>S</summary>\n\nx\n\n</details>\n",
+                true,
+            ),
+            ("<img src=\"/a.png\" alt=\"\" />\n", true),
+            ("<pre><code>\nx</code></pre>\n", true),
+            // A block start tag closes the paragraph it is in.
+            ("para <div>x</div>\n", false),
+            ("para <p>x</p>\n", false),
+            // The line break after `<pre>` is dropped.
+            ("<pre>\nx</pre>\n", false),
+            // A heading closes the heading it is in; a link, the link.
+            ("# <h2>x</h2>\n", false),
+            ("[x <a href=\"/y\">y</a>](/z)\n", false),
+            // List items and table parts have rules of their own.
+            ("<li>x</li>\n", false),
+            ("<table><tr><td>x</td></tr></table>\n", false),
+            // Left open, or closed by another element's end.
+            ("<div>\n\nopen at the end\n", false),
+            ("- <div>\n\n  x\n- y\n", false),
+            ("*a <span>b* c</span>\n", false),
+            // What the reader does not read exactly.
+            ("<div class=note>\n", false),
+            ("<p>a &copy; b</p>\n", false),
+        ] {
+            let events: Vec<_> = pulldown_cmark::Parser::new_ext(source, extensions)
+                .into_offset_iter()
+                .collect();
+            let generated = [0..source.len()];
+            let settings = super::Settings {
+                id_prefix: &options.id_prefix,
+                base: None,
+                generated: &generated,
+            };
+            let written = super::write(&events, &settings, &mut ());
+            assert_eq!(written.is_some(), taken, "{source:?}");
+            if let Some(written) = written {
+                let full = render_full_path(source, &options).unwrap();
+                assert_eq!(written.html, full.html, "{source:?}");
+            }
         }
     }
 

@@ -376,7 +376,7 @@ fn piece() -> impl Strategy<Value = String> {
             .prop_map(|t| format!("note[^1] {t}\n\n[^1]: {t}\n")),
         text.clone()
             .prop_map(|t| format!("\nTerm {t}\n: definition\n")),
-        (text.clone(), template()).prop_map(|(t, template)| template.replace("{t}", &t)),
+        (text.clone(), template()).prop_map(|(t, template)| template.replace("{t}", t)),
         prop::sample::select(vec![
             "\n\n",
             "\n",

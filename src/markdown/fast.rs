@@ -1100,11 +1100,13 @@ mod tests {
             let events: Vec<_> = pulldown_cmark::Parser::new_ext(source, extensions)
                 .into_offset_iter()
                 .collect();
-            let generated = [0..source.len()];
+            // The whole source, as the templates stage's one range.
+            let whole = 0..source.len();
+            let generated = std::slice::from_ref(&whole);
             let settings = super::Settings {
                 id_prefix: &options.id_prefix,
                 base: None,
-                generated: &generated,
+                generated,
             };
             let written = super::write(&events, &settings, &mut ());
             assert_eq!(written.is_some(), taken, "{source:?}");

@@ -171,7 +171,7 @@ mod tests {
         let tokens =
             all(r#"<aside class="note note-info"><p><strong>A &amp; B&#10;&#42;</strong></p>"#)
                 .expect("read");
-        assert_eq!(tokens.len(), 7);
+        assert_eq!(tokens.len(), 6);
         assert_eq!(
             tokens[0],
             Token::Start {

@@ -460,6 +460,7 @@ const DECLINED: &[&str] = &[
     "{% img /images/a.png %}\ntext right under\n",
     // A link in a link, which the tree builder takes apart.
     "[a link around {% btn /docs/, a button %}](/x)\n",
+    "\n{% btn /docs/, Read www.example.com %}\n",
 ];
 
 fn template() -> impl Strategy<Value = &'static str> {

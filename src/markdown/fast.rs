@@ -439,6 +439,12 @@ impl<'e> Writer<'e, '_> {
     }
 
     fn link_start(&mut self, link_type: LinkType, dest: &str, title: &str) -> Option<()> {
+        // pulldown-cmark nests no link in another, but the autolinks found
+        // in the text of a link the library wrote as HTML (a button's
+        // label) are inside it: the tree builder takes them apart.
+        if self.links > 0 {
+            return None;
+        }
         let mut href = String::with_capacity(dest.len());
         if link_type == LinkType::Email {
             href.push_str("mailto:");
@@ -622,9 +628,9 @@ impl<'e> Writer<'e, '_> {
     /// it on the list of formatting elements, which properly nested end
     /// tags take it off again): an element the policy keeps, not of a
     /// table's parts (the table modes move things), not one with rules of
-    /// its own (`li`, `dd`, `dt`, `rp`, `rt` close their kind; a heading
-    /// closes a heading; an `a` closes an open link) and, for those that
-    /// close an open `p`, no `p` in button scope.
+    /// its own (`li`, `dd`, `dt`, `rp`, `rt` close their kind; an `a`
+    /// closes an open link). What every start tag is checked for besides
+    /// is in [`Writer::closes_on_start`].
     fn inserted_as_written(&self, name: &str) -> bool {
         let categories = elements::categories(name);
         let top = self.open.last().map(|open| open.name);
@@ -636,22 +642,33 @@ impl<'e> Writer<'e, '_> {
         {
             return false;
         }
+        true
+    }
+
+    /// Whether the tree builder closes an element open before it inserts
+    /// the start tag `name`: a `p` in button scope when `name` closes one,
+    /// a heading open last when `name` is a heading. pulldown-cmark's own
+    /// tags never meet these; its blocks inside a `p` or heading the
+    /// library's HTML left open would.
+    fn closes_on_start(&self, name: &str) -> bool {
+        let categories = elements::categories(name);
+        let top = self.open.last().map(|open| open.name);
         if categories & elements::HEADING != 0
             && top.is_some_and(|top| elements::is(top, elements::HEADING))
         {
-            return false;
+            return true;
         }
         if categories & elements::CLOSES_P != 0 {
             for open in self.open.iter().rev() {
                 if open.name == "p" {
-                    return false;
+                    return true;
                 }
                 if elements::is(open.name, elements::BUTTON_SCOPE) {
                     break;
                 }
             }
         }
-        true
+        false
     }
 
     /// A piece of the footnote markup `with_footnotes_at_end` writes, as
@@ -746,6 +763,9 @@ impl<'e> Writer<'e, '_> {
     /// A start tag with the attributes ammonia leaves, in the order it
     /// leaves them, and those the policy adds.
     fn element(&mut self, name: &str, attributes: Vec<(&str, String)>) -> Option<()> {
+        if self.closes_on_start(name) {
+            return None;
+        }
         let attributes = self.policy(name, attributes);
         let added = match sanitize::edit(name, attributes.iter().any(|(n, _)| *n == "type")) {
             Edit::Keep => "",
@@ -1092,6 +1112,9 @@ mod tests {
             // Left open, or closed by another element's end.
             ("<div>\n\nopen at the end\n", false),
             ("- <div>\n\n  x\n- y\n", false),
+            // Markdown blocks inside a `p` or heading left open close it.
+            ("<p>\n\npara\n\n</p>\n", false),
+            ("<h2>\n\n# x\n\n</h2>\n", false),
             ("*a <span>b* c</span>\n", false),
             // What the reader does not read exactly.
             ("<div class=note>\n", false),

@@ -192,10 +192,11 @@ fn corpus_renders_the_same_on_both_paths() {
         "corpus: the fast path took {} of {} Markdown files with the default options ({} of {} renders with the others)",
         default.taken, default.markdown, tally.taken, tally.markdown
     );
-    // 123 of 302 when written: every file declined carries raw HTML of
-    // its author's, or alerts or template tags (written as HTML).
+    // 159 of 302 when written (123 before the fast path took the HTML the
+    // library writes itself): every file declined carries raw HTML of its
+    // author's.
     assert!(
-        default.taken * 100 >= default.markdown * 35,
+        default.taken * 100 >= default.markdown * 50,
         "the fast path took only {} of {} Markdown corpus files",
         default.taken,
         default.markdown

@@ -63,6 +63,7 @@ pub struct Settings<'a> {
 /// An element open in the writer.
 struct Open {
     name: &'static str,
+    categories: elements::Categories,
     /// Opened by HTML of the library's own (an alert's, a template's): an
     /// end tag that closes it may come in raw HTML of its own.
     generated: bool,
@@ -580,10 +581,8 @@ impl<'e> Writer<'e, '_> {
             let pre = matches!(token, strict::Token::Start { name: "pre", .. });
             match token {
                 strict::Token::Text(text) => {
-                    let top = self.open.last().map(|open| open.name);
-                    if (after_pre && text.starts_with('\n'))
-                        || top.is_some_and(|top| elements::is(top, elements::TABLE_CONTEXT))
-                    {
+                    let top = self.open.last().map_or(0, |open| open.categories);
+                    if (after_pre && text.starts_with('\n')) || top & elements::TABLE_CONTEXT != 0 {
                         return None;
                     }
                     self.chars(&text);
@@ -633,10 +632,10 @@ impl<'e> Writer<'e, '_> {
     /// is in [`Writer::closes_on_start`].
     fn inserted_as_written(&self, name: &str) -> bool {
         let categories = elements::categories(name);
-        let top = self.open.last().map(|open| open.name);
+        let top = self.open.last().map_or(0, |open| open.categories);
         if categories & elements::ALLOWED == 0
             || categories & (elements::TABLE_CONTENT | elements::TABLE_CONTEXT) != 0
-            || top.is_some_and(|top| elements::is(top, elements::TABLE_CONTEXT))
+            || top & elements::TABLE_CONTEXT != 0
             || matches!(name, "li" | "dd" | "dt" | "rp" | "rt" | "input" | "wbr")
             || (name == "a" && self.links > 0)
         {
@@ -650,12 +649,9 @@ impl<'e> Writer<'e, '_> {
     /// a heading open last when `name` is a heading. pulldown-cmark's own
     /// tags never meet these; its blocks inside a `p` or heading the
     /// library's HTML left open would.
-    fn closes_on_start(&self, name: &str) -> bool {
-        let categories = elements::categories(name);
-        let top = self.open.last().map(|open| open.name);
-        if categories & elements::HEADING != 0
-            && top.is_some_and(|top| elements::is(top, elements::HEADING))
-        {
+    fn closes_on_start(&self, categories: elements::Categories) -> bool {
+        let top = self.open.last().map_or(0, |open| open.categories);
+        if categories & top & elements::HEADING != 0 {
             return true;
         }
         if categories & elements::CLOSES_P != 0 {
@@ -663,7 +659,7 @@ impl<'e> Writer<'e, '_> {
                 if open.name == "p" {
                     return true;
                 }
-                if elements::is(open.name, elements::BUTTON_SCOPE) {
+                if open.categories & elements::BUTTON_SCOPE != 0 {
                     break;
                 }
             }
@@ -763,7 +759,8 @@ impl<'e> Writer<'e, '_> {
     /// A start tag with the attributes ammonia leaves, in the order it
     /// leaves them, and those the policy adds.
     fn element(&mut self, name: &str, attributes: Vec<(&str, String)>) -> Option<()> {
-        if self.closes_on_start(name) {
+        let (name, categories) = elements::lookup(name)?;
+        if self.closes_on_start(categories) {
             return None;
         }
         let attributes = self.policy(name, attributes);
@@ -788,11 +785,10 @@ impl<'e> Writer<'e, '_> {
         self.out.push('>');
         self.visitor.start(name, &List(&written), name_end);
         self.end_newline = false;
-        if let Some((name, categories)) = elements::lookup(name)
-            && categories & elements::VOID == 0
-        {
+        if categories & elements::VOID == 0 {
             self.open.push(Open {
                 name,
+                categories,
                 generated: false,
             });
             if self.open.len() > MAX_OPEN {

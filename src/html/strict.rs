@@ -219,6 +219,132 @@ mod tests {
         }
     }
 
+    /// What this reader gives, in html5ever's terms: tags with their
+    /// attributes, and text runs joined.
+    fn as_html5ever_would(tokens: Vec<Token>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for token in tokens {
+            match token {
+                Token::Start {
+                    name,
+                    attributes,
+                    self_closing,
+                } => out.push(format!("<{name} {attributes:?} {self_closing}>")),
+                Token::End(name) => out.push(format!("</{name} [] false>")),
+                Token::Text(text) => match out.last_mut() {
+                    Some(last) if last.starts_with('#') => last.push_str(&text),
+                    _ => out.push(format!("#{text}")),
+                },
+            }
+        }
+        out
+    }
+
+    /// html5ever's tokens for `html`, in the same terms; `None` at a parse
+    /// error.
+    fn html5ever(html: &str) -> Option<Vec<String>> {
+        use html5ever::tokenizer::{TagKind, Token as T, TokenSinkResult, TokenizerOpts};
+        let mut out: Vec<String> = Vec::new();
+        let mut error = false;
+        crate::html::guard::tokens::each(html, TokenizerOpts::default(), &mut |token, _| {
+            match token {
+                T::TagToken(tag) => {
+                    let attributes: Vec<(&str, String)> = tag
+                        .attrs
+                        .iter()
+                        .map(|a| (&*a.name.local, a.value.to_string()))
+                        .collect();
+                    out.push(match tag.kind {
+                        TagKind::StartTag => {
+                            format!("<{} {attributes:?} {}>", tag.name, tag.self_closing)
+                        }
+                        TagKind::EndTag => format!("</{} {attributes:?} false>", tag.name),
+                    });
+                }
+                T::CharacterTokens(text) => match out.last_mut() {
+                    Some(last) if last.starts_with('#') => last.push_str(&text),
+                    _ => out.push(format!("#{text}")),
+                },
+                T::EOFToken => {}
+                _ => error = true,
+            }
+            TokenSinkResult::Continue
+        });
+        (!error).then_some(out)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// Whatever this reader reads, html5ever's tokenizer reads the
+        /// same, without a parse error.
+        #[test]
+        fn reads_as_html5ever_does(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..16)
+        ) {
+            let html = pieces.concat();
+            if let Some(tokens) = all(&html) {
+                proptest::prop_assert_eq!(
+                    Some(as_html5ever_would(tokens)),
+                    html5ever(&html),
+                    "{:?}",
+                    html
+                );
+            }
+        }
+    }
+
+    /// Pieces of HTML like the library's, and near misses.
+    const PIECES: &[&str] = &[
+        "<aside class=\"note note-info\">",
+        "</aside>",
+        "<p>",
+        "</p>",
+        "<strong>",
+        "</strong>",
+        "<a href=\"/x?a=1&amp;b=2\" title=\"t &quot;q&quot;\">",
+        "</a>",
+        "<img src=\"/a.png\" alt=\"\" />",
+        "<img src=\"/a.png\" alt=\"x\"/>",
+        "<details open>",
+        "<details class=\"tab\" id=\"t-1\" open>",
+        "<summary>",
+        "<br>",
+        "<span class=\"template-tag\">",
+        "</span>",
+        "<data-x a-b=\"1\">",
+        "text",
+        " ",
+        "\n",
+        "中文",
+        "&amp;",
+        "&lt;",
+        "&gt;",
+        "&quot;",
+        "&#39;",
+        "&#10;",
+        "&#42;",
+        "&#x2A;",
+        "&#9;",
+        "&#12354;",
+        "&#x1F600;",
+        "&#0;",
+        "&#128;",
+        "&amp",
+        "&copy;",
+        "&",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "=",
+        "/",
+        "<p ",
+        "a=\"",
+        "\r",
+        "<!--",
+        "-->",
+    ];
+
     #[test]
     fn end_tags_alone() {
         assert!(only_end_tags("</div>\n"));

@@ -618,6 +618,10 @@ impl<'e> Writer<'e, '_> {
             }
             after_pre = pre;
         }
+        // What follows `<pre>` is in another event: not looked at here.
+        if after_pre {
+            return None;
+        }
         self.end_newline = false;
         Some(())
     }

@@ -455,6 +455,7 @@ const TEMPLATES: &[&str] = &[
     "\n{{ youtube(id=\"abc\") }}\n",
     "\n{% note(kind=\"info\") %}\n{t}\n{% end %}\n",
     "[zola link](@/blog/post.md)",
+    "{{ youtube(id=\"a\") }}\n\n[label {{ unknown() }} x](@/x.md) ![img](@/y.md)\n\n{{ vimeo(id=\"b\") }}\n",
     "\n> [!tip]- {t}\n> body\n",
     "\n> [!bug]+\n> {t}\n",
     "\n> [!WARNING] Title [with\n> link](/x)\n> body\n",

@@ -425,6 +425,38 @@ mod tests {
         base: None,
     };
 
+    /// The ranges the stage records hold the HTML it wrote, whole, after
+    /// Zola's label edits too (which move what follows them back).
+    #[test]
+    fn generated_ranges_hold_the_html_written() {
+        let zola = Setup {
+            markdown: true,
+            zola: true,
+            base: None,
+        };
+        for (body, setup) in [
+            (
+                "{% note info Title %}\nText {% mark hi %}\n{% endnote %}\n\n- {{< unknown >}}\n",
+                &MARKDOWN,
+            ),
+            (
+                "{{ youtube(id=\"a\") }}\n\n[label {{ unknown() }} x](@/x.md) and ![img](@/y.md)\n\n{{ vimeo(id=\"b\") }}\n",
+                &zola,
+            ),
+        ] {
+            let (out, generated, _) = run(body, setup, 1, &mut Diagnostics::default());
+            assert!(generated.len() >= 2, "{body:?}: {generated:?}");
+            for range in &generated {
+                let html = &out[range.clone()];
+                assert!(
+                    html.starts_with('<') && html.ends_with('>'),
+                    "{body:?}: {html:?} in {out:?}"
+                );
+            }
+            assert!(generated.windows(2).all(|w| w[0].end <= w[1].start));
+        }
+    }
+
     /// The stage's output for a Markdown body.
     fn expand_md(body: &str) -> (String, Vec<crate::Diagnostic>) {
         let mut diagnostics = Diagnostics::default();

@@ -146,19 +146,11 @@ pub fn render<'a>(mut events: Events<'a>, notes: &mut Vec<Note>) -> Events<'a> {
             out.push((event, range));
             continue;
         };
-        let (element, title_element, closer) = match marker.fold {
-            None => ("div", "p", "</div>\n"),
-            Some(_) => ("details", "summary", "</details>\n"),
+        let (title_element, closer) = match marker.fold {
+            None => ("p", "</div>\n"),
+            Some(_) => ("summary", "</details>\n"),
         };
-        let open = if marker.fold == Some(true) {
-            " open"
-        } else {
-            ""
-        };
-        let start = format!(
-            "<{element} class=\"markdown-alert {}\"{open}>\n<{title_element} class=\"markdown-alert-title\">",
-            marker.kind.class()
-        );
+        let start = opening(marker.kind, marker.fold);
         out.push((Event::Html(start.into()), range.clone()));
         if marker.title.is_empty() {
             out.push((Event::Text(marker.name.into()), range.clone()));
@@ -179,6 +171,49 @@ pub fn render<'a>(mut events: Events<'a>, notes: &mut Vec<Note>) -> Events<'a> {
     }
     out.finish();
     events
+}
+
+/// The markup that opens an alert of `kind` (`fold` as in [`Marker`]):
+/// its box and its title's element.
+fn opening(kind: Kind, fold: Option<bool>) -> String {
+    let (element, title_element) = match fold {
+        None => ("div", "p"),
+        Some(_) => ("details", "summary"),
+    };
+    let open = if fold == Some(true) { " open" } else { "" };
+    format!(
+        "<{element} class=\"markdown-alert {}\"{open}>\n<{title_element} class=\"markdown-alert-title\">",
+        kind.class()
+    )
+}
+
+/// Whether `html` is the markup [`render`] opens an alert with (which the
+/// Markdown fast path writes itself; the ends it writes close what this
+/// opened, and the fast path knows them by that).
+pub fn is_opening(html: &str) -> bool {
+    let Some(rest) = html
+        .strip_prefix("<div class=\"markdown-alert ")
+        .or_else(|| html.strip_prefix("<details class=\"markdown-alert "))
+    else {
+        return false;
+    };
+    let Some(class) = rest.split('"').next() else {
+        return false;
+    };
+    let Some(kind) = [
+        Kind::Note,
+        Kind::Tip,
+        Kind::Important,
+        Kind::Warning,
+        Kind::Caution,
+    ]
+    .into_iter()
+    .find(|kind| kind.class() == class) else {
+        return false;
+    };
+    [None, Some(false), Some(true)]
+        .into_iter()
+        .any(|fold| opening(kind, fold) == html)
 }
 
 /// Whether the blockquote that `events` starts with is an alert, which
@@ -400,6 +435,32 @@ mod tests {
         assert_eq!(out.matches("<div").count(), 2, "{out}");
         assert!(out.ends_with("<p>After.</p>\n</div>\n"), "{out}");
         assert!(!out.contains("blockquote"), "{out}");
+    }
+
+    /// Every opening `render` writes is known as one, and nothing else.
+    #[test]
+    fn openings_are_known_by_their_markup() {
+        for source in ["> [!NOTE]\n> a\n", "> [!tip]- T\n> a\n", "> [!bug]+\n> a\n"] {
+            let events = pulldown_cmark::Parser::new_ext(source, Options::ENABLE_GFM)
+                .into_offset_iter()
+                .collect();
+            let events = super::render(events, &mut Vec::new());
+            let openings = events
+                .iter()
+                .filter(
+                    |(e, _)| matches!(e, pulldown_cmark::Event::Html(h) if super::is_opening(h)),
+                )
+                .count();
+            assert_eq!(openings, 1, "{source:?}");
+        }
+        for other in [
+            "<div class=\"markdown-alert markdown-alert-note\">",
+            "<div class=\"markdown-alert markdown-alert-note\" onclick=\"x\">\n<p class=\"markdown-alert-title\">",
+            "<div class=\"markdown-alert markdown-alert-other\">\n<p class=\"markdown-alert-title\">",
+            "</div>\n",
+        ] {
+            assert!(!super::is_opening(other), "{other:?}");
+        }
     }
 
     #[test]

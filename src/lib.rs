@@ -167,7 +167,7 @@ fn render_on(
     });
     // Diagnostics from here on are found in the evaluated body.
     let evaluated_from = diagnostics.0.len();
-    let body = templates::expand(
+    let expanded = templates::expand(
         liquid
             .as_ref()
             .map_or(&split.body, |evaluated| &evaluated.body),
@@ -184,10 +184,11 @@ fn render_on(
     let fast_settings = markdown::fast::Settings {
         id_prefix: &options.id_prefix,
         base: base.as_ref(),
+        generated: &expanded.generated,
     };
     let fast = fast.then_some((&fast_settings, &mut outline as &mut dyn html::walk::Visitor));
     let body = body_to_html(
-        &body,
+        &expanded.body,
         format,
         generator,
         (&options.markdown, math, options.embeds),

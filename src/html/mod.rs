@@ -4,4 +4,5 @@
 
 pub mod elements;
 pub mod guard;
+pub mod strict;
 pub mod walk;

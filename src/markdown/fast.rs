@@ -12,9 +12,15 @@
 //! [`sanitize::edit`]), drops the comments, and [`escape`] writes text and
 //! values. Whatever it cannot make identical, it declines (`None`), and the
 //! caller takes the full path:
-//! - raw HTML other than comments, the `<!-- more -->` marker and the
-//!   footnote markup of `super::with_footnotes_at_end` (so it declines what
-//!   the dialect syntax, alerts and template placeholders write as HTML);
+//! - raw HTML other than comments, the `<!-- more -->` marker, the
+//!   footnote markup of `super::with_footnotes_at_end` and the HTML the
+//!   library writes itself: what the templates stage wrote (at the source
+//!   ranges it records, [`Settings::generated`]) and alert markup
+//!   ([`alerts::is_opening`], and the end tags that close what it opened).
+//!   So it declines the author's raw HTML, and what attribute lists write;
+//! - the library's HTML where html5ever's tree builder would not simply
+//!   insert it where it stands (see [`Writer::inserted_as_written`]), or
+//!   whose end tags do not close the element open last;
 //! - heading attributes other than an id and classes;
 //! - nesting deep enough that [`crate::html::guard::depth`] could act (see
 //!   [`MAX_OPEN`]).
@@ -25,9 +31,10 @@ use std::ops::Range;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use url::Url;
 
+use crate::alerts;
 use crate::excerpt::MORE_MARKER;
-use crate::html::elements;
 use crate::html::walk::{Edit, List, Visitor};
+use crate::html::{elements, strict};
 use crate::safe_url::{self, Context};
 use crate::sanitize;
 use crate::serialize::escape;
@@ -41,10 +48,25 @@ use crate::serialize::escape;
 /// counts, and no real article comes near (the corpus nests at most 9).
 pub const MAX_OPEN: usize = crate::html::guard::depth::MAX_ACTIVE;
 
-/// What the policy needs to know.
+/// What the policy needs to know, and where the HTML of the source's is
+/// the templates stage's own.
+#[derive(Clone, Copy)]
 pub struct Settings<'a> {
     pub id_prefix: &'a str,
     pub base: Option<&'a Url>,
+    /// The ranges of the source the templates stage wrote as HTML (see
+    /// `crate::templates::Expanded`): raw HTML events wholly inside one are
+    /// written here (see [`Writer::own_html`]).
+    pub generated: &'a [Range<usize>],
+}
+
+/// An element open in the writer.
+struct Open {
+    name: &'static str,
+    categories: elements::Categories,
+    /// Opened by HTML of the library's own (an alert's, a template's): an
+    /// end tag that closes it may come in raw HTML of its own.
+    generated: bool,
 }
 
 /// What [`write`] wrote.
@@ -66,7 +88,7 @@ pub fn write(
     settings: &Settings,
     visitor: &mut dyn Visitor,
 ) -> Option<Written> {
-    if has_other_html(events) {
+    if has_other_html(events, settings.generated) {
         return None;
     }
     let filter = sanitize::attribute_filter(settings.id_prefix.to_owned());
@@ -77,9 +99,10 @@ pub fn write(
         table_head: false,
         alignments: &[],
         cell: 0,
-        open: 0,
+        open: Vec::new(),
         filter: &filter,
         base: settings.base,
+        generated: settings.generated,
         unsafe_url: false,
         links: 0,
         notes: Vec::new(),
@@ -87,6 +110,11 @@ pub fn write(
     let mut at = 0;
     while at < events.len() {
         at = writer.event(events, at)?;
+    }
+    // An element the library's HTML left open is closed at the end by the
+    // serializer, out of pulldown-cmark's order.
+    if !writer.open.is_empty() {
+        return None;
     }
     let audit = writer.unsafe_url;
     let html = writer.out;
@@ -98,17 +126,20 @@ pub fn write(
     Some(Written { html, audit })
 }
 
-/// Whether raw HTML other than comments, the `<!-- more -->` marker and
-/// the footnote markup is among `events`: the writer would decline at it,
-/// and finding out first saves writing (and holding, beside the events)
-/// most of a large document for nothing. Conservative: a tag-like `<`
-/// inside a comment counts too, which only sends the document the full
-/// path's way.
-fn has_other_html(events: &[(Event, Range<usize>)]) -> bool {
-    events.iter().any(|(event, _)| match event {
+/// Whether raw HTML other than comments, the `<!-- more -->` marker, the
+/// footnote markup and the library's own HTML (see [`Writer::own_html`])
+/// is among `events`: the writer would decline at it, and finding out
+/// first saves writing (and holding, beside the events) most of a large
+/// document for nothing. Conservative: a tag-like `<` inside a comment
+/// counts too, which only sends the document the full path's way.
+fn has_other_html(events: &[(Event, Range<usize>)], generated: &[Range<usize>]) -> bool {
+    events.iter().any(|(event, range)| match event {
         Event::Html(html) | Event::InlineHtml(html) => {
             &**html != MORE_MARKER
                 && Footnote::read(html).is_none()
+                && !is_generated(html, range, generated)
+                && !alerts::is_opening(html)
+                && !strict::only_end_tags(html)
                 && html
                     .as_bytes()
                     .windows(2)
@@ -116,6 +147,17 @@ fn has_other_html(events: &[(Event, Range<usize>)]) -> bool {
         }
         _ => false,
     })
+}
+
+/// Whether the raw HTML `html`, read from the source at `range`, lies
+/// inside one of the `generated` ranges (sorted, as the templates stage
+/// writes them), but for the line break or spaces after it, which an HTML
+/// block's line takes from the source.
+fn is_generated(html: &str, range: &Range<usize>, generated: &[Range<usize>]) -> bool {
+    let trailing = html.len() - html.trim_end_matches([' ', '\t', '\n']).len();
+    let end = range.end.saturating_sub(trailing);
+    let after = generated.partition_point(|g| g.start <= range.start);
+    range.start < end && after > 0 && end <= generated[after - 1].end
 }
 
 type Filter<'f> = &'f dyn for<'u> Fn(&str, &str, &'u str) -> Option<Cow<'u, str>>;
@@ -132,10 +174,11 @@ struct Writer<'e, 'f> {
     alignments: &'e [Alignment],
     /// The cell of the row being written.
     cell: usize,
-    /// Elements open.
-    open: usize,
+    /// Elements open, as the tree builder's stack holds them.
+    open: Vec<Open>,
     filter: Filter<'f>,
     base: Option<&'f Url>,
+    generated: &'f [Range<usize>],
     /// A URL the audit calls unsafe was met (the policy drops it).
     unsafe_url: bool,
     /// Links open.
@@ -158,19 +201,17 @@ impl<'e> Writer<'e, '_> {
             Event::Code(code) => {
                 self.element("code", vec![])?;
                 self.chars(code);
-                self.close("code");
-                self.open -= 1;
+                self.close("code")?;
                 self.end_newline = false;
             }
             Event::InlineMath(tex) => self.math("math math-inline", tex)?,
             Event::DisplayMath(tex) => self.math("math math-display", tex)?,
             Event::InlineHtml(html) if &**html == MORE_MARKER => {
                 self.element("span", vec![("id", crate::excerpt::MORE_ID.into())])?;
-                self.close("span");
-                self.open -= 1;
+                self.close("span")?;
                 self.end_newline = false;
             }
-            Event::Html(_) | Event::InlineHtml(_) => return self.comments(events, at),
+            Event::Html(_) | Event::InlineHtml(_) => return self.raw_html(events, at),
             Event::SoftBreak => self.newline(),
             Event::HardBreak => {
                 self.element("br", vec![])?;
@@ -310,20 +351,13 @@ impl<'e> Writer<'e, '_> {
         let (closing, newline): (&[&str], bool) = match tag {
             TagEnd::HtmlBlock => return Some(()),
             TagEnd::Paragraph => (&["p"], true),
-            TagEnd::Heading(level) => {
-                self.heading_end(level as usize);
-                return Some(());
-            }
-            TagEnd::Table => {
-                self.open -= 1; // `tbody`, and `table` below
-                (&["tbody", "table"], true)
-            }
+            TagEnd::Heading(level) => return self.heading_end(level as usize),
+            TagEnd::Table => (&["tbody", "table"], true),
             TagEnd::TableHead => {
-                // `tr` and `thead` close (one below), `tbody` opens.
+                // `tr` and `thead` close, `tbody` opens.
                 self.table_head = false;
-                self.open -= 2;
-                self.close("tr");
-                self.close("thead");
+                self.close("tr")?;
+                self.close("thead")?;
                 self.element("tbody", vec![])?;
                 self.newline();
                 return Some(());
@@ -334,10 +368,7 @@ impl<'e> Writer<'e, '_> {
                 (if self.table_head { &["th"] } else { &["td"] }, false)
             }
             TagEnd::BlockQuote(_) => (&["blockquote"], true),
-            TagEnd::CodeBlock => {
-                self.open -= 1;
-                (&["code", "pre"], true)
-            }
+            TagEnd::CodeBlock => (&["code", "pre"], true),
             TagEnd::List(true) => (&["ol"], true),
             TagEnd::List(false) => (&["ul"], true),
             TagEnd::Item => (&["li"], true),
@@ -349,18 +380,14 @@ impl<'e> Writer<'e, '_> {
             TagEnd::Strikethrough => (&["del"], false),
             TagEnd::Superscript => (&["sup"], false),
             TagEnd::Subscript => (&["sub"], false),
-            TagEnd::Link => {
-                self.link_end();
-                return Some(());
-            }
+            TagEnd::Link => return self.link_end(),
             // Declined at their start.
             TagEnd::Image | TagEnd::FootnoteDefinition | TagEnd::MetadataBlock(_) => {
                 return Some(());
             }
         };
-        self.open -= 1;
         for name in closing {
-            self.close(name);
+            self.close(name)?;
         }
         self.end_newline = false;
         if newline {
@@ -369,12 +396,18 @@ impl<'e> Writer<'e, '_> {
         Some(())
     }
 
-    /// An end tag.
-    fn close(&mut self, name: &str) {
+    /// An end tag, of the element open last; `None` if another is (which
+    /// only HTML written into the events can have left open, and the tree
+    /// builder would close by rules not repeated here).
+    fn close(&mut self, name: &str) -> Option<()> {
+        if self.open.pop()?.name != name {
+            return None;
+        }
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push('>');
         self.visitor.end(name);
+        Some(())
     }
 
     /// Text, escaped.
@@ -400,13 +433,19 @@ impl<'e> Writer<'e, '_> {
         self.block(HEADINGS[level - 1], attributes)
     }
 
-    fn heading_end(&mut self, level: usize) {
-        self.open -= 1;
-        self.close(HEADINGS[level - 1]);
+    fn heading_end(&mut self, level: usize) -> Option<()> {
+        self.close(HEADINGS[level - 1])?;
         self.newline();
+        Some(())
     }
 
     fn link_start(&mut self, link_type: LinkType, dest: &str, title: &str) -> Option<()> {
+        // pulldown-cmark nests no link in another, but the autolinks found
+        // in the text of a link the library wrote as HTML (a button's
+        // label) are inside it: the tree builder takes them apart.
+        if self.links > 0 {
+            return None;
+        }
         let mut href = String::with_capacity(dest.len());
         if link_type == LinkType::Email {
             href.push_str("mailto:");
@@ -421,11 +460,11 @@ impl<'e> Writer<'e, '_> {
         self.element("a", attributes)
     }
 
-    fn link_end(&mut self) {
+    fn link_end(&mut self) -> Option<()> {
         self.links -= 1;
-        self.open -= 1;
-        self.close("a");
+        self.close("a")?;
         self.end_newline = false;
+        Some(())
     }
 
     /// An image, its `alt` made of the text of the events up to its end as
@@ -486,27 +525,32 @@ impl<'e> Writer<'e, '_> {
     fn math(&mut self, class: &str, tex: &str) -> Option<()> {
         self.element("span", vec![("class", class.to_owned())])?;
         self.chars(tex);
-        self.close("span");
-        self.open -= 1;
+        self.close("span")?;
         self.end_newline = false;
         Some(())
     }
 
     /// A run of raw HTML events: comments and the white space between them,
-    /// which the sanitizer keeps as text; anything else declines.
-    fn comments(&mut self, events: &[(Event, Range<usize>)], at: usize) -> Option<usize> {
+    /// which the sanitizer keeps as text, footnote markup and the library's
+    /// own HTML; anything else declines.
+    fn raw_html(&mut self, events: &[(Event, Range<usize>)], at: usize) -> Option<usize> {
         let mut joined = String::new();
         let mut next = at;
-        while let Some((Event::Html(html) | Event::InlineHtml(html), _)) = events.get(next) {
+        while let Some((Event::Html(html) | Event::InlineHtml(html), range)) = events.get(next) {
             if &**html == MORE_MARKER {
                 break;
             }
-            if let Some(note) = Footnote::read(html) {
-                // What the comments before it leave, then the note's markup.
+            let note = Footnote::read(html);
+            let trusted = is_generated(html, range, self.generated) || alerts::is_opening(html);
+            if note.is_some() || trusted || strict::only_end_tags(html) {
+                // What the comments before it leave, then its markup.
                 let space = white_space_between_comments(&joined)?;
                 self.chars(&space);
                 joined.clear();
-                self.footnote(note)?;
+                match note {
+                    Some(note) => self.footnote(note)?,
+                    None => self.own_html(html, trusted)?,
+                }
             } else {
                 joined.push_str(html);
             }
@@ -518,6 +562,113 @@ impl<'e> Writer<'e, '_> {
         let space = white_space_between_comments(&joined)?;
         self.chars(&space);
         Some(next)
+    }
+
+    /// HTML the library wrote into the events, as the full path leaves it:
+    /// read by [`strict`] as html5ever reads it, each start tag one the
+    /// tree builder puts where this writer's stack says (see
+    /// [`Writer::inserted_as_written`]), each end tag closing the element
+    /// open last, the policy applied as to pulldown-cmark's own tags.
+    /// `trusted` is false for end tags alone found outside the library's
+    /// HTML, which may close only what the library's HTML opened.
+    fn own_html(&mut self, html: &str, trusted: bool) -> Option<()> {
+        let mut rest = html;
+        // The tree builder drops a line break right after `<pre>`.
+        let mut after_pre = false;
+        while !rest.is_empty() {
+            let (token, after) = strict::next(rest)?;
+            rest = after;
+            let pre = matches!(token, strict::Token::Start { name: "pre", .. });
+            match token {
+                strict::Token::Text(text) => {
+                    let top = self.open.last().map_or(0, |open| open.categories);
+                    if (after_pre && text.starts_with('\n')) || top & elements::TABLE_CONTEXT != 0 {
+                        return None;
+                    }
+                    self.chars(&text);
+                }
+                strict::Token::Start {
+                    name,
+                    attributes,
+                    self_closing,
+                } => {
+                    let (name, categories) = elements::lookup(name)?;
+                    let void = categories & elements::VOID != 0;
+                    if !trusted || (self_closing && !void) || !self.inserted_as_written(name) {
+                        return None;
+                    }
+                    if name == "a" {
+                        self.links += 1;
+                    }
+                    let depth = self.open.len();
+                    self.element(name, attributes)?;
+                    if self.open.len() > depth {
+                        self.open.last_mut()?.generated = true;
+                    }
+                }
+                strict::Token::End(name) => {
+                    if !(trusted || self.open.last()?.generated) {
+                        return None;
+                    }
+                    self.close(name)?;
+                    if name == "a" {
+                        self.links -= 1;
+                    }
+                }
+            }
+            after_pre = pre;
+        }
+        // What follows `<pre>` is in another event: not looked at here.
+        if after_pre {
+            return None;
+        }
+        self.end_newline = false;
+        Some(())
+    }
+
+    /// Whether html5ever's tree builder, in the body, does no more with a
+    /// start tag `name` than insert it into the element open last (and put
+    /// it on the list of formatting elements, which properly nested end
+    /// tags take it off again): an element the policy keeps, not of a
+    /// table's parts (the table modes move things), not one with rules of
+    /// its own (`li`, `dd`, `dt`, `rp`, `rt` close their kind; an `a`
+    /// closes an open link). What every start tag is checked for besides
+    /// is in [`Writer::closes_on_start`].
+    fn inserted_as_written(&self, name: &str) -> bool {
+        let categories = elements::categories(name);
+        let top = self.open.last().map_or(0, |open| open.categories);
+        if categories & elements::ALLOWED == 0
+            || categories & (elements::TABLE_CONTENT | elements::TABLE_CONTEXT) != 0
+            || top & elements::TABLE_CONTEXT != 0
+            || matches!(name, "li" | "dd" | "dt" | "rp" | "rt" | "input" | "wbr")
+            || (name == "a" && self.links > 0)
+        {
+            return false;
+        }
+        true
+    }
+
+    /// Whether the tree builder closes an element open before it inserts
+    /// the start tag `name`: a `p` in button scope when `name` closes one,
+    /// a heading open last when `name` is a heading. pulldown-cmark's own
+    /// tags never meet these; its blocks inside a `p` or heading the
+    /// library's HTML left open would.
+    fn closes_on_start(&self, categories: elements::Categories) -> bool {
+        let top = self.open.last().map_or(0, |open| open.categories);
+        if categories & top & elements::HEADING != 0 {
+            return true;
+        }
+        if categories & elements::CLOSES_P != 0 {
+            for open in self.open.iter().rev() {
+                if open.name == "p" {
+                    return true;
+                }
+                if open.categories & elements::BUTTON_SCOPE != 0 {
+                    break;
+                }
+            }
+        }
+        false
     }
 
     /// A piece of the footnote markup `with_footnotes_at_end` writes, as
@@ -543,9 +694,8 @@ impl<'e> Writer<'e, '_> {
                 }
                 self.element("a", attributes)?;
                 self.chars(number);
-                self.close("a");
-                self.close("sup");
-                self.open -= 2;
+                self.close("a")?;
+                self.close("sup")?;
             }
             Footnote::BackReference { slug } => {
                 if self.links > 0 {
@@ -558,8 +708,7 @@ impl<'e> Writer<'e, '_> {
                 ];
                 self.element("a", attributes)?;
                 self.chars("↩");
-                self.close("a");
-                self.open -= 1;
+                self.close("a")?;
             }
             Footnote::SectionStart => {
                 if !self.notes.is_empty() {
@@ -580,16 +729,14 @@ impl<'e> Writer<'e, '_> {
                 if !matches!(self.notes.pop(), Some(Footnote::ItemStart { .. })) {
                     return None;
                 }
-                self.close("li");
-                self.open -= 1;
+                self.close("li")?;
             }
             Footnote::SectionEnd => {
                 if self.notes.pop() != Some(Footnote::SectionStart) {
                     return None;
                 }
-                self.close("ol");
-                self.close("section");
-                self.open -= 2;
+                self.close("ol")?;
+                self.close("section")?;
             }
         }
         self.end_newline = false;
@@ -615,7 +762,11 @@ impl<'e> Writer<'e, '_> {
 
     /// A start tag with the attributes ammonia leaves, in the order it
     /// leaves them, and those the policy adds.
-    fn element(&mut self, name: &str, attributes: Vec<(&'static str, String)>) -> Option<()> {
+    fn element(&mut self, name: &str, attributes: Vec<(&str, String)>) -> Option<()> {
+        let (name, categories) = elements::lookup(name)?;
+        if self.closes_on_start(categories) {
+            return None;
+        }
         let attributes = self.policy(name, attributes);
         let added = match sanitize::edit(name, attributes.iter().any(|(n, _)| *n == "type")) {
             Edit::Keep => "",
@@ -638,9 +789,13 @@ impl<'e> Writer<'e, '_> {
         self.out.push('>');
         self.visitor.start(name, &List(&written), name_end);
         self.end_newline = false;
-        if !elements::is(name, elements::VOID) {
-            self.open += 1;
-            if self.open > MAX_OPEN {
+        if categories & elements::VOID == 0 {
+            self.open.push(Open {
+                name,
+                categories,
+                generated: false,
+            });
+            if self.open.len() > MAX_OPEN {
                 return None;
             }
         }
@@ -651,11 +806,11 @@ impl<'e> Writer<'e, '_> {
     /// order: the allow-list and the URL schemes (order kept), the policy's
     /// attribute filter (what it drops is swap-removed, as ammonia does),
     /// then relative URLs resolved against the base.
-    fn policy(
+    fn policy<'n>(
         &self,
         element: &str,
-        mut attributes: Vec<(&'static str, String)>,
-    ) -> Vec<(&'static str, String)> {
+        mut attributes: Vec<(&'n str, String)>,
+    ) -> Vec<(&'n str, String)> {
         attributes.retain(|(name, value)| {
             let allowed = sanitize::keeps_attribute(element, name)
                 || (element == "input"
@@ -915,6 +1070,73 @@ mod tests {
                 super::white_space_between_comments(declined).is_none(),
                 "{declined}"
             );
+        }
+    }
+
+    /// The library's HTML is written as the full path writes the same HTML
+    /// where the tree builder inserts it as it stands, and declined where
+    /// the tree builder would move or close things: here every raw HTML
+    /// event counts as the library's own, and the full path reads the same
+    /// document as the author's.
+    #[test]
+    fn own_html_goes_where_the_tree_builder_puts_it() {
+        let options = Options {
+            format: Format::Markdown,
+            ..Options::default()
+        };
+        let extensions = super::super::extensions(&options.markdown);
+        for (source, taken) in [
+            (
+                "<aside class=\"note note-info\">\n\ntext\n\n</aside>\n",
+                true,
+            ),
+            ("<p><strong>A &amp; B</strong></p>\n", true),
+            ("a <mark>b &#42; &lt;</mark> <span>c</span>\n", true),
+            (
+                "<details open><summary>S</summary>\n\nx\n\n</details>\n",
+                true,
+            ),
+            ("<img src=\"/a.png\" alt=\"\" />\n", true),
+            ("<pre><code>\nx</code></pre>\n", true),
+            // A block start tag closes the paragraph it is in.
+            ("para <div>x</div>\n", false),
+            ("para <p>x</p>\n", false),
+            // The line break after `<pre>` is dropped.
+            ("<pre>\nx</pre>\n", false),
+            // A heading closes the heading it is in; a link, the link.
+            ("# <h2>x</h2>\n", false),
+            ("[x <a href=\"/y\">y</a>](/z)\n", false),
+            // List items and table parts have rules of their own.
+            ("<li>x</li>\n", false),
+            ("<table><tr><td>x</td></tr></table>\n", false),
+            // Left open, or closed by another element's end.
+            ("<div>\n\nopen at the end\n", false),
+            ("- <div>\n\n  x\n- y\n", false),
+            // Markdown blocks inside a `p` or heading left open close it.
+            ("<p>\n\npara\n\n</p>\n", false),
+            ("<h2>\n\n# x\n\n</h2>\n", false),
+            ("*a <span>b* c</span>\n", false),
+            // What the reader does not read exactly.
+            ("<div class=note>\n", false),
+            ("<p>a &copy; b</p>\n", false),
+        ] {
+            let events: Vec<_> = pulldown_cmark::Parser::new_ext(source, extensions)
+                .into_offset_iter()
+                .collect();
+            // The whole source, as the templates stage's one range.
+            let whole = 0..source.len();
+            let generated = std::slice::from_ref(&whole);
+            let settings = super::Settings {
+                id_prefix: &options.id_prefix,
+                base: None,
+                generated,
+            };
+            let written = super::write(&events, &settings, &mut ());
+            assert_eq!(written.is_some(), taken, "{source:?}");
+            if let Some(written) = written {
+                let full = render_full_path(source, &options).unwrap();
+                assert_eq!(written.html, full.html, "{source:?}");
+            }
         }
     }
 

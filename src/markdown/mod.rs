@@ -180,6 +180,7 @@ pub fn render(
 ) -> Html {
     let mut extensions = extensions(options);
     extensions.set(Extensions::ENABLE_MATH, math != Math::Off);
+    let given = source;
     // Raw text first: the dialect's syntax keeps offsets into the source it
     // prepares, so that source must be the final one.
     let mut shown = raw_text::Shown::default();
@@ -269,7 +270,20 @@ pub fn render(
             (note, line)
         })
         .collect();
-    let fast = fast.and_then(|(settings, visitor)| fast::write(&events, settings, visitor));
+    let fast = fast.and_then(|(settings, visitor)| {
+        // The templates stage's ranges are offsets into the source as given:
+        // when raw text or the dialect changed it (not merely copied it),
+        // none is trusted.
+        let unchanged = fast::Settings {
+            generated: if source == given {
+                settings.generated
+            } else {
+                &[]
+            },
+            ..*settings
+        };
+        fast::write(&events, &unchanged, visitor)
+    });
     // The tags the audit reads: for the full path, and for the fast path
     // when it wrote an unsafe URL away, so that the audit reports it at the
     // line it always gives (see `fast::Written::audit`).

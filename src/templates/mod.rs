@@ -84,7 +84,7 @@ pub fn summarize_as(body: &str, format: BodyFormat, generator: Generator) -> Sum
         zola: generator == Generator::Zola,
         base: None,
     };
-    run(body, &context, 1, &mut Diagnostics::default()).1
+    run(body, &context, 1, &mut Diagnostics::default()).2
 }
 
 /// What the stage knows about the file besides its body.
@@ -95,6 +95,16 @@ pub(crate) struct Setup<'u> {
     pub zola: bool,
     /// `baseUrl`, which Zola's `@/` links resolve against.
     pub base: Option<&'u url::Url>,
+}
+
+/// A body after the templates stage.
+pub(crate) struct Expanded<'a> {
+    pub body: Cow<'a, str>,
+    /// Where `body` holds HTML this stage wrote (tags of its own, the
+    /// author's text escaped), in order: what the Markdown fast path may
+    /// write itself rather than decline as raw HTML (see
+    /// `crate::markdown::fast`).
+    pub generated: Vec<Range<usize>>,
 }
 
 /// The stage: the body with its template constructs rendered statically,
@@ -111,17 +121,24 @@ pub(crate) fn expand<'a>(
     base: Option<&url::Url>,
     first_line: usize,
     diagnostics: &mut Diagnostics,
-) -> Cow<'a, str> {
+) -> Expanded<'a> {
     let zola = generator == Generator::Zola;
     if mode == Templates::Text || !has_construct(body, zola) {
-        return Cow::Borrowed(body);
+        return Expanded {
+            body: Cow::Borrowed(body),
+            generated: Vec::new(),
+        };
     }
     let context = Setup {
         markdown: format == BodyFormat::Markdown,
         zola,
         base,
     };
-    Cow::Owned(run(body, &context, first_line, diagnostics).0)
+    let (body, generated, _) = run(body, &context, first_line, diagnostics);
+    Expanded {
+        body: Cow::Owned(body),
+        generated,
+    }
 }
 
 fn has_construct(body: &str, zola: bool) -> bool {
@@ -142,7 +159,7 @@ fn run(
     context: &Setup,
     first_line: usize,
     diagnostics: &mut Diagnostics,
-) -> (String, Summary) {
+) -> (String, Vec<Range<usize>>, Summary) {
     let tokens = Lexer::new(body, context.markdown, context.zola).run();
     let roles = roles(&tokens);
     let mut renderer = Renderer::new(body, context, first_line);
@@ -407,6 +424,38 @@ mod tests {
         zola: false,
         base: None,
     };
+
+    /// The ranges the stage records hold the HTML it wrote, whole, after
+    /// Zola's label edits too (which move what follows them back).
+    #[test]
+    fn generated_ranges_hold_the_html_written() {
+        let zola = Setup {
+            markdown: true,
+            zola: true,
+            base: None,
+        };
+        for (body, setup) in [
+            (
+                "{% note info Title %}\nText {% mark hi %}\n{% endnote %}\n\n- {{< unknown >}}\n",
+                &MARKDOWN,
+            ),
+            (
+                "{{ youtube(id=\"a\") }}\n\n[label {{ unknown() }} x](@/x.md) and ![img](@/y.md)\n\n{{ vimeo(id=\"b\") }}\n",
+                &zola,
+            ),
+        ] {
+            let (out, generated, _) = run(body, setup, 1, &mut Diagnostics::default());
+            assert!(generated.len() >= 2, "{body:?}: {generated:?}");
+            for range in &generated {
+                let html = &out[range.clone()];
+                assert!(
+                    html.starts_with('<') && html.ends_with('>'),
+                    "{body:?}: {html:?} in {out:?}"
+                );
+            }
+            assert!(generated.windows(2).all(|w| w[0].end <= w[1].start));
+        }
+    }
 
     /// The stage's output for a Markdown body.
     fn expand_md(body: &str) -> (String, Vec<crate::Diagnostic>) {
@@ -769,7 +818,7 @@ mod tests {
             base: Some(&base),
         };
         let mut diagnostics = Diagnostics::default();
-        let (out, _) = run(
+        let (out, _, _) = run(
             "[a]({{< ref \"posts/a.md#intro\" >}}) [b]({{< relref \"/docs/_index.md\" >}}) [c]({{< ref \"c\" >}})",
             &setup,
             1,
@@ -1459,7 +1508,7 @@ mod tests {
         ];
         for input in &inputs {
             let mut diagnostics = Diagnostics::default();
-            let (out, _) = run(input, &MARKDOWN, 1, &mut diagnostics);
+            let (out, _, _) = run(input, &MARKDOWN, 1, &mut diagnostics);
             assert!(!out.is_empty(), "something comes out");
             assert!(
                 diagnostics.0.len() <= MAX_DIAGNOSTICS + 1,
@@ -1485,7 +1534,7 @@ mod tests {
         };
         for input in &zola_inputs {
             let mut diagnostics = Diagnostics::default();
-            let (out, _) = run(input, &setup, 1, &mut diagnostics);
+            let (out, _, _) = run(input, &setup, 1, &mut diagnostics);
             assert!(
                 !out.is_empty() || input.starts_with('['),
                 "something comes out"
@@ -1547,7 +1596,7 @@ mod tests {
                     zola: false,
                     base: None,
                 };
-                let (_, _) = run(&body, &setup, 1, &mut diagnostics);
+                let (_, _, _) = run(&body, &setup, 1, &mut diagnostics);
             }
             let rendered = crate::render(&body);
             assert!(!rendered.html.contains("<script"), "{body:?}");

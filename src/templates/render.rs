@@ -77,6 +77,10 @@ pub(super) struct Renderer<'s> {
     line_at: (usize, usize),
     first_line: usize,
     out: String,
+    /// Where in `out` this stage wrote HTML of its own (text escaped, tags
+    /// fixed), in order: the Markdown fast path may take it (see
+    /// [`super::Expanded::generated`]).
+    generated: Vec<Range<usize>>,
     lines: LineCache,
     report: Report,
     summary: Summary,
@@ -94,17 +98,29 @@ impl<'s> Renderer<'s> {
             line_at: (0, 1),
             first_line,
             out: String::with_capacity(src.len() + src.len() / 4),
+            generated: Vec::new(),
             lines: LineCache::default(),
             report: Report::default(),
             summary: Summary::default(),
         }
     }
 
-    /// The body written, and what was done with its constructs; the
-    /// diagnostics go to `diagnostics`.
-    pub(super) fn finish(self, diagnostics: &mut Diagnostics) -> (String, Summary) {
+    /// The body written, where it holds HTML of this stage's, and what was
+    /// done with its constructs; the diagnostics go to `diagnostics`.
+    pub(super) fn finish(
+        self,
+        diagnostics: &mut Diagnostics,
+    ) -> (String, Vec<Range<usize>>, Summary) {
         self.report.finish(diagnostics);
-        (self.out, self.summary)
+        (self.out, self.generated, self.summary)
+    }
+
+    /// Writes HTML this stage built (text escaped, tags its own), and notes
+    /// where.
+    fn push_generated(&mut self, html: &str) {
+        let start = self.out.len();
+        self.out.push_str(html);
+        self.generated.push(start..self.out.len());
     }
 
     pub(super) fn render(&mut self, tokens: &[Token<'s>], roles: &[Role]) {
@@ -244,11 +260,11 @@ impl<'s> Renderer<'s> {
     fn emit(&mut self, span: Range<usize>, out: Out) {
         match out {
             Out::Inline(html) => {
-                self.out.push_str(&html);
+                self.push_generated(&html);
                 self.pad(span, &html);
             }
             Out::Block(html) if !self.markdown => {
-                self.out.push_str(&html);
+                self.push_generated(&html);
                 self.pad(span, &html);
             }
             Out::Block(html) => self.block(span, &html),
@@ -276,7 +292,7 @@ impl<'s> Renderer<'s> {
             self.out.push('\n');
             self.out.push_str(&continuation);
         }
-        self.out.push_str(html);
+        self.push_generated(html);
         self.out.push('\n');
         self.out.push_str(blank);
         let b = self.src.as_bytes();

@@ -235,6 +235,14 @@ impl Renderer<'_> {
             if image {
                 self.out.remove(open - 1);
             }
+            // HTML of this stage's written after the label's start moves
+            // back with the text.
+            let removed = 1 + usize::from(image);
+            self.generated
+                .retain(|r| !r.contains(&(open - usize::from(image))));
+            for range in self.generated.iter_mut().filter(|r| r.start > open) {
+                *range = range.start - removed..range.end - removed;
+            }
             let dest_end = text[end..].find(')').map_or(text.len(), |k| end + k + 1);
             last = dest_end;
             from = dest_end;

@@ -23,7 +23,7 @@
 // `make pkg`), timed in the same rounds, cold loads and byte counts as ours;
 // BENCH_BEFORE_REV names its commit in the tables when git cannot tell.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
@@ -156,7 +156,8 @@ if (BEFORE) {
   const dir = resolve(BEFORE);
   const out = join(results, "before-pkg");
   mkdirSync(out, { recursive: true });
-  for (const file of ["article_render.js", "article_render_bg.wasm"]) writeFileSync(join(out, file), readFileSync(join(dir, file)));
+  // The whole package: its glue may import wasm-bindgen's snippets/.
+  cpSync(dir, out, { recursive: true });
   writeFileSync(join(results, "ours-before.js"), readFileSync(join(here, "pipelines/ours.js"), "utf8").replace("../../pkg/", "./before-pkg/"));
   let rev = process.env.BENCH_BEFORE_REV || null;
   try {
@@ -183,7 +184,9 @@ function sizes(name) {
       }).length,
     };
   });
-  const sum = (k) => files.reduce((n, f) => n + f[k], 0);
+  // Zola's transliterator is fetched only by loadTransliterator(), never
+  // by a page that renders other articles: listed, not counted.
+  const sum = (k) => files.filter((f) => !/translit/.test(f.file)).reduce((n, f) => n + f[k], 0);
   return { files, raw: sum("raw"), gzip: sum("gzip"), brotli: sum("brotli") };
 }
 const codeBytes = Object.fromEntries(PIPELINES.filter((p) => p !== "domparser").map((p) => [p, sizes(p)]));

@@ -52,7 +52,7 @@ fi
 export CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
 # The same rule as `make serve`: build the package when missing or stale.
 if [ -n "$browser$memory$limits" ] && { [ ! -f pkg/article_render_bg.wasm ] ||
-  [ -n "$(find src Cargo.toml Cargo.lock -newer pkg/article_render_bg.wasm -print -quit 2>/dev/null)" ]; }; then
+  [ -n "$(find src translit Cargo.toml Cargo.lock -newer pkg/article_render_bg.wasm -print -quit 2>/dev/null)" ]; }; then
   scripts/pkg.sh
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2

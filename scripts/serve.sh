@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -f pkg/article_render.js ] || [ ! -f pkg/article_render_bg.wasm ] ||
-  [ -n "$(find src Cargo.toml Cargo.lock -newer pkg/article_render_bg.wasm -print -quit 2>/dev/null)" ]; then
+  [ -n "$(find src translit Cargo.toml Cargo.lock -newer pkg/article_render_bg.wasm -print -quit 2>/dev/null)" ]; then
   echo "pkg/ is missing or older than src/: building it (scripts/pkg.sh)"
   scripts/pkg.sh
 fi

@@ -23,9 +23,9 @@
 // Usage: node tests/browser-attacks/check.mjs [--self-test]   (run.sh sets
 // up and runs it; --self-test runs only the self-test)
 // ATTACK_PKG=dir serves the package from dir instead of pkg/.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { dirname, join, resolve } from "node:path";
+import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { load, selfCheck, variants } from "./corpus.mjs";
@@ -78,8 +78,13 @@ function startServer(pieces) {
     "/naive.js": ["js", join(here, "naive.js")],
     "/shared.js": ["js", join(here, "shared.js")],
     "/style.css": ["css", join(root, "www/style.css")],
-    "/pkg/article_render.js": ["js", join(pkgDir, "article_render.js")],
-    "/pkg/article_render_bg.wasm": ["wasm", join(pkgDir, "article_render_bg.wasm")],
+  };
+  // The package whole: its glue imports wasm-bindgen's snippets/ (the
+  // transliterator's loader), which can fetch a second .wasm.
+  const packaged = (path) => {
+    const type = { ".js": "js", ".wasm": "wasm" }[extname(path)];
+    const file = resolve(pkgDir, path.slice("/pkg/".length));
+    return type && path.startsWith("/pkg/") && file.startsWith(pkgDir + sep) && existsSync(file) ? [type, file] : null;
   };
   const server = createServer((request, response) => {
     const path = new URL(request.url, "http://127.0.0.1").pathname;
@@ -89,7 +94,8 @@ function startServer(pieces) {
     };
     try {
       if (generated[path]) return send(TYPES[generated[path][0]], generated[path][1]);
-      if (files[path]) return send(TYPES[files[path][0]], readFileSync(files[path][1]));
+      const file = files[path] ?? packaged(path);
+      if (file) return send(TYPES[file[0]], readFileSync(file[1]));
     } catch (error) {
       response.writeHead(500).end(String(error));
       return;

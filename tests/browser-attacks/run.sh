@@ -13,13 +13,13 @@ echo "== setup"
 [ -d node_modules/playwright-core ] || npm install --no-audit --no-fund
 . scripts/chromium.sh
 [ -f pkg/article_render_bg.wasm ] || scripts/pkg.sh
-if [ -n "$(find src Cargo.toml Cargo.lock -newer pkg/article_render_bg.wasm -print -quit 2>/dev/null)" ]; then
+if [ -n "$(find src translit Cargo.toml Cargo.lock -newer pkg/article_render_bg.wasm -print -quit 2>/dev/null)" ]; then
   echo "note: pkg/ is older than src/; this checks the package as built (make pkg rebuilds it)"
 fi
 
 # A copy of the package, so a rebuild of pkg/ during the run cannot mix two builds.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp pkg/article_render.js pkg/article_render_bg.wasm "$tmp/"
+cp -R pkg/. "$tmp/"
 
 timeout -k 10 900 env ATTACK_PKG="$tmp" node tests/browser-attacks/check.mjs

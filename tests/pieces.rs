@@ -418,3 +418,43 @@ proptest! {
         same("formatting soup", &html);
     }
 }
+
+/// A long feed article, minified onto one line, whose every item leaves a
+/// coloured `<font>` open (each its own colour, so the tree builder forgets
+/// none of them): the list of active formatting elements is never empty
+/// again, and the parser reopens them all in every item. Before the
+/// splitter followed that list such a body had no split point, so ammonia
+/// built one tree for all of it, every item holding copies of 16 of them
+/// (123 MB of wasm memory for 1 MB of the `div-b-distinct` limits family).
+/// At the sizes a render uses, it is cut, and renders as in one piece.
+/// (With text between the items the copies stay open around all that
+/// follows, and there is no cut; but nothing is copied into each item.)
+#[test]
+fn items_leaving_formatting_open_are_still_cut() {
+    let body: String = (0..6000)
+        .map(|i| {
+            format!(
+                "<div class=\"item\"><font color=\"#{:06x}\"><b>Update {i}.</b> Shares \
+                 of the lender closed {}.{} % higher after the results.</div>",
+                i * 97 % 0xFFFFFF,
+                i % 7,
+                i % 10
+            )
+        })
+        .collect();
+    let source = format!("---\ntitle: Market live blog\n---\n{body}");
+    assert!(body.len() > 256 * 1024, "{} bytes", body.len());
+    let options = Options {
+        format: Format::Html,
+        ..Options::default()
+    };
+    __pieces::set(usize::MAX, usize::MAX);
+    let whole = render_full_path(&source, &options).expect("valid options");
+    __pieces::reset();
+    __pieces::cuts();
+    let cut = render_full_path(&source, &options).expect("valid options");
+    let cuts = __pieces::cuts();
+    assert!(cuts >= 4, "cut {cuts} times");
+    assert_eq!(__pieces::fell_back(), 0, "a piece's tree lost its wrappers");
+    assert!(cut == whole, "cut into pieces, it renders otherwise");
+}

@@ -603,7 +603,8 @@ impl<'a> Sink<'a> for Splitter<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::pieces;
+    use super::{HOLDER, Piece, pieces};
+    use crate::html::elements::{self, DROPPED};
 
     fn cuts(html: &str) -> Vec<&str> {
         pieces(html, 0, 1).into_iter().map(|p| p.html).collect()
@@ -715,5 +716,72 @@ mod tests {
         );
         // Not inside a `<p>`, a list, a table.
         assert_eq!(cuts("<ul><li>a</li><li>b</li></ul>").len(), 1);
+    }
+
+    /// The formatting elements a block's end tag leaves active are written
+    /// where the next piece starts, in the order of the list, with their
+    /// attributes; equal ones past the third are forgotten, as the tree
+    /// builder forgets them, and one closed by its own end tag is gone.
+    #[test]
+    fn cuts_where_formatting_elements_wait_to_be_reopened() {
+        let html = "<div><b class=k0>a</div><div><i title='x\"&amp;y'>b</div><p>c</p><p>d</p>";
+        let got: Vec<_> = pieces(html, 0, 1)
+            .into_iter()
+            .map(|p| (p.html, p.reopened))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("<div>", String::new()),
+                ("<b class=k0>a</div>", String::new()),
+                ("<div>", r#"<b class="k0">"#.to_owned()),
+                (
+                    "<i title='x\"&amp;y'>b</div>",
+                    r#"<b class="k0">"#.to_owned()
+                ),
+                (
+                    "<p>c</p>",
+                    r#"<b class="k0"><i title="x&quot;&amp;y">"#.to_owned()
+                ),
+                (
+                    "<p>d</p>",
+                    r#"<b class="k0"><i title="x&quot;&amp;y">"#.to_owned()
+                ),
+            ]
+        );
+        // The "Noah's Ark" clause: three equal ones at most.
+        let last = |html: &str| pieces(html, 0, 1).pop().expect("a piece").reopened;
+        assert_eq!(
+            last(&format!("{}<p>x</p>", "<div><b class=k>x</div>".repeat(5))),
+            r#"<b class="k">"#.repeat(3)
+        );
+        // An end tag forgets one waiting; text reopens them all first.
+        assert_eq!(last("<div><b>x<i>y</div></b><p>x</p>"), "<i>");
+        assert_eq!(last("<div><b>x</div>z</b><p>x</p>"), "");
+        // No cut while a copy is open, nor in a table after one waits.
+        assert_eq!(
+            cuts("<div><b>x</div>y<p>z</p><p>w</p>").pop(),
+            Some("y<p>z</p><p>w</p>")
+        );
+        assert_eq!(
+            cuts("<div><b>x</div><table></table><p>z</p>").pop(),
+            Some("<table></table><p>z</p>")
+        );
+    }
+
+    /// The piece starts as the document is at the cut: inside its wrappers,
+    /// with the formatting elements opened and closed in a holder that the
+    /// policy drops with them, and that the tree builder handles as any
+    /// other element (no rule of its own for its start or end tag).
+    #[test]
+    fn a_piece_starts_after_its_wrappers_and_what_it_reopens() {
+        let piece = Piece {
+            html: "x",
+            wrapped: vec!["div", "section"],
+            left_open: 0,
+            reopened: "<b><i>".to_owned(),
+        };
+        assert_eq!(piece.start(), "<div><section><canvas><b><i></canvas>");
+        assert_eq!(elements::categories(HOLDER), DROPPED);
     }
 }

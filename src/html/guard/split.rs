@@ -364,23 +364,20 @@ impl<'a> Splitter<'a> {
     /// (same name, same attributes in any order), the earliest goes (the
     /// "Noah's Ark" clause).
     fn push_formatting(&mut self, name: Cow<'a, str>, attrs: &[(Cow<'a, str>, Cow<'a, str>)]) {
-        fn sorted<'b, 'c>(
-            attrs: &'b [(Cow<'c, str>, Cow<'c, str>)],
-        ) -> Vec<&'b (Cow<'c, str>, Cow<'c, str>)> {
-            let mut sorted: Vec<_> = attrs.iter().collect();
-            sorted.sort();
-            sorted
-        }
-        let mine = sorted(attrs);
+        // The tokenizer keeps one attribute of a name, so equal in any
+        // order is: as many, and each of one among the other's.
+        let same = |other: &[(Cow<'a, str>, Cow<'a, str>)]| {
+            other.len() == attrs.len() && other.iter().all(|a| attrs.contains(a))
+        };
         let from = self.since_marker();
-        let equal: Vec<usize> = (from..self.active.len())
-            .filter(|&i| {
-                matches!(&self.active[i], Entry::Element { name: n, attrs: a, .. }
-                    if *n == name && a.len() == attrs.len() && sorted(a) == mine)
-            })
-            .collect();
-        if equal.len() >= 3 {
-            self.active.remove(equal[0]);
+        let mut equal = (from..self.active.len()).filter(|&i| {
+            matches!(&self.active[i], Entry::Element { name: n, attrs: a, .. }
+                if *n == name && same(a))
+        });
+        if let Some(first) = equal.next()
+            && equal.count() >= 2
+        {
+            self.active.remove(first);
         }
         let id = self.ids;
         self.ids += 1;
@@ -455,13 +452,14 @@ impl<'a> Splitter<'a> {
                 return;
             }
         }
-        for closed in self.open.drain(at..).collect::<Vec<_>>() {
-            if let Some(i) = closed.entry.and_then(|id| self.entry(id))
+        for closed in at..self.open.len() {
+            if let Some(i) = self.open[closed].entry.and_then(|id| self.entry(id))
                 && let Entry::Element { open, .. } = &mut self.active[i]
             {
                 *open = false;
             }
         }
+        self.open.truncate(at);
         // A cell, caption, `<object>`… closed clears the list to its marker.
         if elements::is(name, MARKER) {
             while let Some(entry) = self.active.pop() {

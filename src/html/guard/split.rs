@@ -281,6 +281,11 @@ impl<'a> Splitter<'a> {
             }
             false
         };
+        // Closing a `<p>` pops what is open above it too (`<li>`, `<dd>`,
+        // `<dt>` and `<table>` close one as well as their own rule).
+        if elements::is(name, CLOSES_P) && open(&["p"]) {
+            return true;
+        }
         match name {
             "dd" | "dt" => through(&["dd", "dt"]),
             "li" => through(&["li"]),
@@ -307,8 +312,6 @@ impl<'a> Splitter<'a> {
             _ if elements::is(name, HEADING) && top.is_some_and(|t| elements::is(t, HEADING)) => {
                 true
             }
-            // Closing a `<p>` pops what is open above it too.
-            _ if elements::is(name, CLOSES_P) => open(&["p"]),
             _ => false,
         }
     }
@@ -667,6 +670,8 @@ mod tests {
                 "<table></table>",
             ),
             ("<div><td>a</td></div><p>c</p>", "<td>"),
+            ("<p><li>a</li><b>b</p><p>c</p>", "<li>"),
+            ("<p><table></table><b>b</p><p>c</p>", "<table>"),
         ] {
             let last = cuts(html).pop().expect("a piece");
             assert!(

@@ -19,7 +19,7 @@ mod safety;
 mod text_kept;
 
 use article_render::{
-    ImagePolicy, Options, __pieces, render_full_path, render_with_options, sanitize_html,
+    __pieces, ImagePolicy, Options, render_full_path, render_with_options, sanitize_html,
 };
 use libfuzzer_sys::fuzz_target;
 

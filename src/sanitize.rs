@@ -252,21 +252,18 @@ impl Policy {
         mut read: V,
     ) -> Option<(Pass, V)> {
         let mut writer = walk::Writer::new(html.len() + html.len() / 4, &mut read);
-        let mut wrapped = String::new();
+        let mut started;
         for (i, piece) in pieces.iter().enumerate() {
             let left_open = pieces.get(i + 1).map_or(&[][..], |next| &next.wrapped);
             debug_assert_eq!(left_open.len(), piece.left_open);
-            let input = if piece.wrapped.is_empty() {
+            // Parsed after the wrappers and the formatting elements to
+            // reopen, which the policy drops.
+            started = piece.start();
+            let input = if started.is_empty() {
                 piece.html
             } else {
-                wrapped.clear();
-                for name in &piece.wrapped {
-                    wrapped.push('<');
-                    wrapped.push_str(name);
-                    wrapped.push('>');
-                }
-                wrapped.push_str(piece.html);
-                &wrapped
+                started.push_str(piece.html);
+                &started
             };
             let document = self.builder.clean(input);
             if !write_document(&document, &piece.wrapped, left_open, &mut writer) {

@@ -197,6 +197,22 @@ const SOUP: &[&str] = &[
     "<optgroup>",
     "<font>",
     "</font>",
+    // Formatting elements left active and reopened after a cut: equal
+    // ones (the "Noah's Ark" clause), distinct ones, and attributes that
+    // must read back the same (references, quotes, duplicates, odd names).
+    "<b class=k1>",
+    "<b class=k2>",
+    "<i title=\"a&amp;&quot;b&#39;\" lang=en>",
+    "<u>",
+    "</u>",
+    "<s ID=x id=y>",
+    "</s>",
+    "<font a\"b=1 =c=2 color='r\"d'>",
+    "<x-y>",
+    "</x-y>",
+    "<listing>",
+    "</listing>",
+    "<wbr>",
     "<nobr>",
     "</nobr>",
     "<center>",
@@ -286,6 +302,9 @@ fn soup() -> impl Strategy<Value = String> {
         "button",
         "nobr",
         "pre",
+        "i",
+        "x-y",
+        "h3",
     ];
     let tree = piece.prop_recursive(3, 64, 6, |inner| {
         (
@@ -297,6 +316,93 @@ fn soup() -> impl Strategy<Value = String> {
     prop::collection::vec(tree, 0..12).prop_map(|pieces| pieces.concat())
 }
 
+/// Formatting elements left open in blocks, which the tree builder keeps
+/// active after the block's end tag and reopens in what follows, amid
+/// what reopens them or not: tag soup with few of the tags that stop the
+/// cutting altogether, so that cuts fall where formatting elements wait to
+/// be reopened.
+const FORMATTING_SOUP: &[&str] = &[
+    "<b>",
+    "</b>",
+    "<b class=k1>",
+    "<b class=k2>",
+    "<i title=\"a&amp;&quot;b&#39;\" lang=en>",
+    "</i>",
+    "<u>",
+    "</u>",
+    "<a href=\"#x\">",
+    "</a>",
+    "<nobr>",
+    "</nobr>",
+    "<font a\"b=1 =c=2 color='r\"d'>",
+    "</font>",
+    "<s ID=x id=y>",
+    "</s>",
+    "x",
+    " ",
+    "\n",
+    "<!-- c -->",
+    "<br>",
+    "</br>",
+    "<img src=\"a.png\">",
+    "<hr>",
+    "<wbr>",
+    "<input>",
+    "<param>",
+    "<span>",
+    "</span>",
+    "<x-y>",
+    "</x-y>",
+    "<p>",
+    "</p>",
+    "</div>",
+    "<h2>",
+    "</h2>",
+    "<li>",
+    "<pre>",
+    "<listing>",
+    "<textarea>",
+    "</textarea>",
+    "<xmp>",
+    "</xmp>",
+    "<style>",
+    "</style>",
+    "<button>",
+    "</button>",
+    "<table>",
+    "<td>",
+    "<object>",
+    "</object>",
+    "<select>",
+];
+
+/// [`FORMATTING_SOUP`] in blocks, wrappers among them, nested.
+fn formatting_soup() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(FORMATTING_SOUP).prop_map(str::to_owned);
+    const NAMES: &[&str] = &[
+        "div",
+        "section",
+        "blockquote",
+        "p",
+        "span",
+        "x-y",
+        "h2",
+        "li",
+        "ul",
+        "pre",
+        "b",
+        "i",
+    ];
+    let tree = piece.prop_recursive(3, 48, 6, |inner| {
+        (
+            prop::sample::select(NAMES),
+            prop::collection::vec(inner, 0..6),
+        )
+            .prop_map(|(name, inner)| format!("<{name}>{}</{name}>", inner.concat()))
+    });
+    prop::collection::vec(tree, 0..16).prop_map(|pieces| pieces.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4096))]
 
@@ -305,4 +411,50 @@ proptest! {
     fn tag_soup_renders_the_same_in_pieces(html in soup()) {
         same("tag soup", &html);
     }
+
+    /// So does soup that leaves formatting elements to reopen at the cuts.
+    #[test]
+    fn formatting_left_active_renders_the_same_in_pieces(html in formatting_soup()) {
+        same("formatting soup", &html);
+    }
+}
+
+/// A long feed article, minified onto one line, whose every item leaves a
+/// coloured `<font>` open (each its own colour, so the tree builder forgets
+/// none of them): the list of active formatting elements is never empty
+/// again, and the parser reopens them all in every item. Before the
+/// splitter followed that list such a body had no split point, so ammonia
+/// built one tree for all of it, every item holding copies of 16 of them
+/// (123 MB of wasm memory for 1 MB of the `div-b-distinct` limits family).
+/// At the sizes a render uses, it is cut, and renders as in one piece.
+/// (With text between the items the copies stay open around all that
+/// follows, and there is no cut; but nothing is copied into each item.)
+#[test]
+fn items_leaving_formatting_open_are_still_cut() {
+    let body: String = (0..6000)
+        .map(|i| {
+            format!(
+                "<div class=\"item\"><font color=\"#{:06x}\"><b>Update {i}.</b> Shares \
+                 of the lender closed {}.{} % higher after the results.</div>",
+                i * 97 % 0xFFFFFF,
+                i % 7,
+                i % 10
+            )
+        })
+        .collect();
+    let source = format!("---\ntitle: Market live blog\n---\n{body}");
+    assert!(body.len() > 256 * 1024, "{} bytes", body.len());
+    let options = Options {
+        format: Format::Html,
+        ..Options::default()
+    };
+    __pieces::set(usize::MAX, usize::MAX);
+    let whole = render_full_path(&source, &options).expect("valid options");
+    __pieces::reset();
+    __pieces::cuts();
+    let cut = render_full_path(&source, &options).expect("valid options");
+    let cuts = __pieces::cuts();
+    assert!(cuts >= 4, "cut {cuts} times");
+    assert_eq!(__pieces::fell_back(), 0, "a piece's tree lost its wrappers");
+    assert!(cut == whole, "cut into pieces, it renders otherwise");
 }

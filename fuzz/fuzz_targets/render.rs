@@ -2,7 +2,8 @@
 //! panics, an invalid option is an error and nothing else, and the result
 //! passes the same safety check as the attack corpus. The sanitizer alone is
 //! checked on the raw input too: its output is safe and cleaning it again
-//! changes nothing. And the bytes, read as an article of prose words and
+//! changes nothing. Rendered with the body cut at every split point, the
+//! result is the same. And the bytes, read as an article of prose words and
 //! unclosed raw-text tags, lose no word.
 //!
 //! Input layout (shared with `tests/fuzz_regressions.rs`): the first
@@ -17,7 +18,9 @@ mod safety;
 #[path = "../../tests/common/text_kept.rs"]
 mod text_kept;
 
-use article_render::{ImagePolicy, Options, render_full_path, render_with_options, sanitize_html};
+use article_render::{
+    __pieces, ImagePolicy, Options, render_full_path, render_with_options, sanitize_html,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -31,6 +34,12 @@ fuzz_target!(|data: &[u8]| {
     assert!(problems.is_empty(), "unsafe output: {problems:#?}");
     let full = render_full_path(&source, &options).expect("the options are valid");
     assert!(rendered == full, "the fast path differs from the full path");
+    // A big body is sanitized in pieces (`src/html/guard/split.rs`): cut at
+    // every split point it has, it must render the same.
+    __pieces::set(0, 1);
+    let cut = render_full_path(&source, &options).expect("the options are valid");
+    __pieces::reset();
+    assert!(cut == full, "cut into pieces, the render differs");
 
     // The same bytes as an article of prose words and unclosed raw-text
     // tags (`tests/common/text_kept.rs`): no word may be lost.

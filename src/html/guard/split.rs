@@ -64,7 +64,10 @@ use html5ever::tokenizer::states::RawKind;
 
 use super::depth;
 use super::lexer::{self, Sink};
-use crate::html::elements::{self, CLOSES_P, HEADING, NO_END_TAG, SPECIAL};
+use crate::html::elements::{
+    self, CLOSES_P, FORMATTING, HEADING, MARKER, NO_END_TAG, NO_REOPEN, SPECIAL, TABLE_CONTEXT,
+};
+use crate::serialize::escape;
 
 /// Below this many bytes a document is one piece: its tree is small, and
 /// ordinary articles take exactly the path they always took.
@@ -113,6 +116,47 @@ pub struct Piece<'a> {
     /// still open there: the writer leaves out the end tags the parser of
     /// the piece alone adds for them.
     pub left_open: usize,
+    /// The start tags of the formatting elements the tree builder keeps
+    /// active where the piece starts, closed by another element's end tag
+    /// and to be opened again by the next text (see [`Piece::start`]);
+    /// empty for most pieces.
+    pub reopened: String,
+}
+
+/// An element the policy removes with its content, that the tree builder
+/// handles as any other start tag and whose end tag, as any other end tag,
+/// closes the formatting elements opened in it and leaves them active:
+/// what [`Piece::start`] writes the formatting elements to reopen in.
+pub const HOLDER: &str = "canvas";
+
+impl Piece<'_> {
+    /// What the piece is parsed after, so that the tree builder is in the
+    /// state the whole document puts it in at the cut: the wrappers' start
+    /// tags, then the formatting elements it keeps active there, opened
+    /// inside a [`HOLDER`] and closed by its end tag. They are then on the
+    /// list of active formatting elements, in the same order, with the same
+    /// names and attributes, and not on the stack of open elements, as in
+    /// the whole; the policy drops the holder with them, and the copies the
+    /// next text opens are the whole's. Empty when there is nothing to
+    /// write: the piece is parsed as it is.
+    pub fn start(&self) -> String {
+        let mut start = String::new();
+        for name in &self.wrapped {
+            start.push('<');
+            start.push_str(name);
+            start.push('>');
+        }
+        if !self.reopened.is_empty() {
+            start.push('<');
+            start.push_str(HOLDER);
+            start.push('>');
+            start.push_str(&self.reopened);
+            start.push_str("</");
+            start.push_str(HOLDER);
+            start.push('>');
+        }
+        start
+    }
 }
 
 /// `html` cut at split points into pieces of about `piece` bytes (the
@@ -122,6 +166,7 @@ pub fn pieces(html: &str, threshold: usize, piece: usize) -> Vec<Piece<'_>> {
         html,
         wrapped: Vec::new(),
         left_open: 0,
+        reopened: String::new(),
     };
     if html.len() < threshold {
         return vec![whole()];
@@ -130,6 +175,10 @@ pub fn pieces(html: &str, threshold: usize, piece: usize) -> Vec<Piece<'_>> {
         html,
         piece,
         open: Vec::new(),
+        active: Vec::new(),
+        ids: 0,
+        raw: false,
+        drops_lf: false,
         stopped: false,
         last: 0,
         cuts: Vec::new(),
@@ -138,7 +187,7 @@ pub fn pieces(html: &str, threshold: usize, piece: usize) -> Vec<Piece<'_>> {
     // exactly), the cuts it found before stand: it read that far right.
     lexer::run(html, &mut splitter);
     let mut pieces = vec![whole()];
-    for (at, wrapped) in splitter.cuts {
+    for (at, wrapped, reopened) in splitter.cuts {
         let last = pieces.last_mut().expect("one piece at least");
         let from = html.len() - last.html.len();
         last.html = &html[from..at];
@@ -147,27 +196,67 @@ pub fn pieces(html: &str, threshold: usize, piece: usize) -> Vec<Piece<'_>> {
             html: &html[at..],
             wrapped,
             left_open: 0,
+            reopened,
         });
     }
     pieces
+}
+
+/// An element open, as the splitter follows the stack of open elements.
+struct Open<'a> {
+    name: Cow<'a, str>,
+    /// The wrapper it is, if it is one.
+    wrapper: Option<&'static str>,
+    /// For a formatting element, the id of its entry in
+    /// [`Splitter::active`] (gone from there if the "Noah's Ark" clause
+    /// dropped it).
+    entry: Option<u32>,
+}
+
+/// An entry of the list of active formatting elements.
+enum Entry<'a> {
+    /// Put by `<td>`, `<object>`…: reopening and the adoption agency look
+    /// no further back.
+    Marker,
+    Element {
+        id: u32,
+        name: Cow<'a, str>,
+        /// As the tokenizer gave them: the tree builder keeps the token, and
+        /// each copy it opens has them.
+        attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+        /// Whether its element (or the last copy opened) is on the stack.
+        open: bool,
+    },
 }
 
 /// The lexer's reader that finds split points.
 struct Splitter<'a> {
     html: &'a str,
     piece: usize,
-    /// The elements open, as their tags nest, and for each the wrapper it
-    /// is, if it is one.
-    open: Vec<(Cow<'a, str>, Option<&'static str>)>,
+    /// The elements open, as the tree builder's stack holds them.
+    open: Vec<Open<'a>>,
+    /// The list of active formatting elements, as the tree builder keeps
+    /// it: those open, and those an end tag closed, which the next text or
+    /// most start tags open again (reconstruct). It follows the tree
+    /// builder exactly as long as nothing stopped the cutting.
+    active: Vec<Entry<'a>>,
+    /// The next id of an entry.
+    ids: u32,
+    /// Whether the text the lexer gives next is a raw-text element's.
+    raw: bool,
+    /// Whether the tag just read was a `<pre>` or `<listing>`, after which
+    /// the tree builder drops a newline that starts the text.
+    drops_lf: bool,
     /// Set once something happened after which no cut is sure.
     stopped: bool,
     /// Where the current piece starts.
     last: usize,
-    /// Where each cut is, and the wrappers open there.
-    cuts: Vec<(usize, Vec<&'static str>)>,
+    /// Where each cut is, the wrappers open there, and the formatting
+    /// elements active there ([`Piece::reopened`]).
+    cuts: Vec<(usize, Vec<&'static str>, String)>,
 }
 
-impl Splitter<'_> {
+impl<'a> Splitter<'a> {
     /// Whether start tag `name` could make the tree builder close or
     /// ignore elements that [`Splitter::open`] still holds open, so that
     /// the two stacks part: then a later end tag that matches ours may close
@@ -177,26 +266,38 @@ impl Splitter<'_> {
     /// insertion modes that closes elements for a start tag, asked of our
     /// stack, whether or not the tree builder would act.
     fn closes_implicitly(&self, name: &str) -> bool {
-        let open = |wanted: &[&str]| self.open.iter().any(|(n, _)| wanted.contains(&&**n));
-        let top = self.open.last().map(|(n, _)| &**n);
+        let open = |wanted: &[&str]| self.open.iter().any(|o| wanted.contains(&&*o.name));
+        let top = self.open.last().map(|o| &*o.name);
         // `<dd>`, `<dt>`, `<li>` close an open one of theirs, seen through
         // elements that are not special, and `<address>`, `<div>`, `<p>`.
         let through = |wanted: &[&str]| {
-            for (n, _) in self.open.iter().rev() {
-                if wanted.contains(&&**n) {
+            for o in self.open.iter().rev() {
+                if wanted.contains(&&*o.name) {
                     return true;
                 }
-                if elements::is(n, SPECIAL) && !matches!(&**n, "address" | "div" | "p") {
+                if elements::is(&o.name, SPECIAL) && !matches!(&*o.name, "address" | "div" | "p") {
                     return false;
                 }
             }
             false
         };
+        // Closing a `<p>` pops what is open above it too (`<li>`, `<dd>`,
+        // `<dt>` and `<table>` close one as well as their own rule).
+        if elements::is(name, CLOSES_P) && open(&["p"]) {
+            return true;
+        }
         match name {
             "dd" | "dt" => through(&["dd", "dt"]),
             "li" => through(&["li"]),
-            // The adoption agency for an `<a>` or `<nobr>` already active.
-            "a" | "nobr" => open(&[name]),
+            // The adoption agency for an `<a>` active, or a `<nobr>` open
+            // or to be reopened.
+            "a" | "nobr" => {
+                open(&[name])
+                    || self
+                        .active
+                        .iter()
+                        .any(|e| matches!(e, Entry::Element { name: n, .. } if n == name))
+            }
             "button" => open(&["button"]),
             "option" | "optgroup" => matches!(top, Some("option" | "optgroup")),
             "rb" | "rp" | "rt" | "rtc" | "select" | "image" | "isindex" | "keygen" => true,
@@ -211,11 +312,190 @@ impl Splitter<'_> {
             _ if elements::is(name, HEADING) && top.is_some_and(|t| elements::is(t, HEADING)) => {
                 true
             }
-            // Closing a `<p>` pops what is open above it too.
-            _ if elements::is(name, CLOSES_P) => open(&["p"]),
             _ => false,
         }
     }
+
+    /// Whether the list holds formatting elements to reopen.
+    fn pending(&self) -> bool {
+        self.active
+            .iter()
+            .any(|e| matches!(e, Entry::Element { open: false, .. }))
+    }
+
+    /// The tree builder's "reconstruct the active formatting elements": the
+    /// entries after the last marker or open one are opened again, in
+    /// order, each a copy with the entry's name and attributes.
+    fn reopen(&mut self) {
+        let closed = |e: &Entry| matches!(e, Entry::Element { open: false, .. });
+        let mut from = self.active.len();
+        while from > 0 && closed(&self.active[from - 1]) {
+            from -= 1;
+        }
+        for entry in &mut self.active[from..] {
+            if let Entry::Element { id, name, open, .. } = entry {
+                *open = true;
+                self.open.push(Open {
+                    name: name.clone(),
+                    wrapper: None,
+                    entry: Some(*id),
+                });
+            }
+        }
+        if self.open.len() > MAX_OPEN {
+            self.stopped = true;
+        }
+    }
+
+    /// Where the entry `id` is in the list, if it is there.
+    fn entry(&self, id: u32) -> Option<usize> {
+        self.active
+            .iter()
+            .position(|e| matches!(e, Entry::Element { id: i, .. } if *i == id))
+    }
+
+    /// The entries after the last marker, from where they start.
+    fn since_marker(&self) -> usize {
+        self.active
+            .iter()
+            .rposition(|e| matches!(e, Entry::Marker))
+            .map_or(0, |m| m + 1)
+    }
+
+    /// A formatting element opened: on the stack and at the end of the
+    /// list, where, with three equal entries after the last marker already
+    /// (same name, same attributes in any order), the earliest goes (the
+    /// "Noah's Ark" clause).
+    fn push_formatting(&mut self, name: Cow<'a, str>, attrs: &[(Cow<'a, str>, Cow<'a, str>)]) {
+        // The tokenizer keeps one attribute of a name, so equal in any
+        // order is: as many, and each of one among the other's.
+        let same = |other: &[(Cow<'a, str>, Cow<'a, str>)]| {
+            other.len() == attrs.len() && other.iter().all(|a| attrs.contains(a))
+        };
+        let from = self.since_marker();
+        let mut equal = (from..self.active.len()).filter(|&i| {
+            matches!(&self.active[i], Entry::Element { name: n, attrs: a, .. }
+                if *n == name && same(a))
+        });
+        if let Some(first) = equal.next()
+            && equal.count() >= 2
+        {
+            self.active.remove(first);
+        }
+        let id = self.ids;
+        self.ids += 1;
+        self.active.push(Entry::Element {
+            id,
+            name: name.clone(),
+            attrs: attrs.to_vec(),
+            open: true,
+        });
+        self.open.push(Open {
+            name,
+            wrapper: None,
+            entry: Some(id),
+        });
+        if self.active.len() > MAX_OPEN {
+            self.stopped = true;
+        }
+    }
+
+    /// A formatting element's end tag: the adoption agency, followed where
+    /// it closes the element on top of the stack or forgets one to
+    /// reopen; anything more (a misnested end tag) stops the cutting.
+    fn adoption_agency(&mut self, name: &str) {
+        let top = self.open.last();
+        let top_entry = top.and_then(|o| o.entry).and_then(|id| self.entry(id));
+        // The current node of that name, no longer on the list, is popped.
+        if top.is_some_and(|o| o.name == name) && top_entry.is_none() {
+            self.open.pop();
+            return;
+        }
+        let from = self.since_marker();
+        let last = (from..self.active.len())
+            .rev()
+            .find(|&i| matches!(&self.active[i], Entry::Element { name: n, .. } if n == name));
+        match last {
+            // Then it is any other end tag.
+            None if top.is_some_and(|o| o.name == name) => {
+                self.open.pop();
+            }
+            // One to reopen is forgotten, and nothing else happens.
+            Some(i) if matches!(self.active[i], Entry::Element { open: false, .. }) => {
+                self.active.remove(i);
+            }
+            // The element on top of the stack is closed.
+            Some(i) if top_entry == Some(i) => {
+                self.open.pop();
+                self.active.remove(i);
+            }
+            _ => self.stopped = true,
+        }
+    }
+
+    /// Another element's end tag. It closes the element on top of the stack
+    /// if that is its own; one it closes with formatting elements open in it
+    /// (`<div><b>x</div>`) closes them too, and they stay active, to be
+    /// reopened, as long as the tree builder is in the "in body" insertion
+    /// mode (no table, cell, `<select>`, `<object>`… open) and nothing else
+    /// is open above the element. Anything else stops the cutting.
+    fn close(&mut self, name: &str) {
+        let Some(at) = self.open.iter().rposition(|o| o.name == name) else {
+            self.stopped = true;
+            return;
+        };
+        if at + 1 < self.open.len() {
+            let in_body = |o: &Open| !out_of_body(&o.name);
+            if !self.open.iter().all(in_body)
+                || !self.open[at + 1..]
+                    .iter()
+                    .all(|o| elements::is(&o.name, FORMATTING))
+            {
+                self.stopped = true;
+                return;
+            }
+        }
+        for closed in at..self.open.len() {
+            if let Some(i) = self.open[closed].entry.and_then(|id| self.entry(id))
+                && let Entry::Element { open, .. } = &mut self.active[i]
+            {
+                *open = false;
+            }
+        }
+        self.open.truncate(at);
+        // A cell, caption, `<object>`… closed clears the list to its marker.
+        if elements::is(name, MARKER) {
+            while let Some(entry) = self.active.pop() {
+                if matches!(entry, Entry::Marker) {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Elements in which the tree builder leaves the "in body" insertion mode
+/// (tables, their parts, `<select>`) or that put a marker on the list of
+/// active formatting elements.
+fn out_of_body(name: &str) -> bool {
+    name == "select" || elements::is(name, TABLE_CONTEXT | MARKER)
+}
+
+/// Writes the start tag of a formatting element to reopen, which the
+/// tokenizer reads back as the same name and attributes (a name holds no
+/// white space, `/`, `>` or `=` but as its first character, which reads
+/// back the same; the value is quoted and escaped).
+fn write_start(name: &str, attrs: &[(Cow<'_, str>, Cow<'_, str>)], out: &mut String) {
+    out.push('<');
+    out.push_str(name);
+    for (name, value) in attrs {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        escape(value, true, out);
+        out.push('"');
+    }
+    out.push('>');
 }
 
 impl<'a> Sink<'a> for Splitter<'a> {
@@ -223,12 +503,14 @@ impl<'a> Sink<'a> for Splitter<'a> {
         &mut self,
         name: Cow<'a, str>,
         _self_closing: bool,
-        _attrs: &[(Cow<'a, str>, Cow<'a, str>)],
+        attrs: &[(Cow<'a, str>, Cow<'a, str>)],
         _line: u64,
     ) -> Option<RawKind> {
         // The tokenizer's state after the tag, as the tree builder sets it
         // in HTML content (SVG and MathML stop the cutting below).
         let raw = depth::raw_text(&name);
+        self.raw = raw.is_some();
+        self.drops_lf = matches!(&*name, "pre" | "listing");
         if self.stopped {
             return raw;
         }
@@ -236,32 +518,61 @@ impl<'a> Sink<'a> for Splitter<'a> {
             "form" | "template" | "html" | "head" | "body" | "frameset" | "plaintext" | "svg"
             | "math" => self.stopped = true,
             _ if self.closes_implicitly(&name) => self.stopped = true,
-            // In HTML content a `/>` does not close a non-void element.
-            _ if elements::is(&name, NO_END_TAG) => {}
-            _ if self.open.len() >= MAX_OPEN => self.stopped = true,
+            // Formatting elements to reopen are not followed into tables.
+            _ if out_of_body(&name) && self.pending() => self.stopped = true,
             _ => {
-                let wrapper = WRAPPERS.iter().find(|w| **w == name).copied();
-                self.open.push((name, wrapper));
+                if !elements::is(&name, NO_REOPEN) {
+                    self.reopen();
+                }
+                if elements::is(&name, NO_END_TAG) {
+                    // In HTML content a `/>` does not close a non-void element.
+                } else if self.open.len() >= MAX_OPEN {
+                    self.stopped = true;
+                } else if elements::is(&name, FORMATTING) {
+                    self.push_formatting(name, attrs);
+                } else {
+                    if elements::is(&name, MARKER) {
+                        self.active.push(Entry::Marker);
+                    }
+                    let wrapper = WRAPPERS.iter().find(|w| **w == name).copied();
+                    self.open.push(Open {
+                        name,
+                        wrapper,
+                        entry: None,
+                    });
+                }
             }
         }
         raw
     }
 
     fn end(&mut self, name: Cow<'a, str>) {
+        self.raw = false;
+        self.drops_lf = false;
         if self.stopped {
             return;
         }
-        match self.open.last() {
-            Some((open, _)) if *open == name => {
-                self.open.pop();
-            }
-            // A stray or misnested end tag: the tree builder's answer (an
-            // element made up, the adoption agency) is not followed here.
-            _ => self.stopped = true,
+        if elements::is(&name, FORMATTING) {
+            self.adoption_agency(&name);
+        } else {
+            self.close(&name);
         }
     }
 
-    fn text(&mut self, _blank: bool) {}
+    fn text(&mut self, blank: bool) {
+        let drops_lf = std::mem::take(&mut self.drops_lf);
+        if std::mem::take(&mut self.raw) || self.stopped {
+            return;
+        }
+        // Text reopens the formatting elements, unless it is only the
+        // newline the tree builder drops after a `<pre>` (which "blank"
+        // does not tell apart).
+        if drops_lf && blank && self.pending() {
+            self.stopped = true;
+            return;
+        }
+        self.reopen();
+    }
 
     fn tag_done(&mut self, at: usize) {
         if self.stopped
@@ -271,21 +582,30 @@ impl<'a> Sink<'a> for Splitter<'a> {
         {
             return;
         }
-        let Some(wrapped) = self.open.iter().map(|(_, w)| *w).collect() else {
+        let Some(wrapped) = self.open.iter().map(|o| o.wrapper).collect() else {
             return;
         };
         // The tokenizer drops a U+FEFF that starts its input.
         if self.html[at..].starts_with('\u{FEFF}') && self.open.is_empty() {
             return;
         }
-        self.cuts.push((at, wrapped));
+        // With only wrappers open, every entry of the list is one to reopen
+        // (a marker's element is no wrapper).
+        let mut reopened = String::new();
+        for entry in &self.active {
+            if let Entry::Element { name, attrs, .. } = entry {
+                write_start(name, attrs, &mut reopened);
+            }
+        }
+        self.cuts.push((at, wrapped, reopened));
         self.last = at;
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::pieces;
+    use super::{HOLDER, Piece, pieces};
+    use crate::html::elements::{self, DROPPED};
 
     fn cuts(html: &str) -> Vec<&str> {
         pieces(html, 0, 1).into_iter().map(|p| p.html).collect()
@@ -350,6 +670,8 @@ mod tests {
                 "<table></table>",
             ),
             ("<div><td>a</td></div><p>c</p>", "<td>"),
+            ("<p><li>a</li><b>b</p><p>c</p>", "<li>"),
+            ("<p><table></table><b>b</p><p>c</p>", "<table>"),
         ] {
             let last = cuts(html).pop().expect("a piece");
             assert!(
@@ -397,5 +719,72 @@ mod tests {
         );
         // Not inside a `<p>`, a list, a table.
         assert_eq!(cuts("<ul><li>a</li><li>b</li></ul>").len(), 1);
+    }
+
+    /// The formatting elements a block's end tag leaves active are written
+    /// where the next piece starts, in the order of the list, with their
+    /// attributes; equal ones past the third are forgotten, as the tree
+    /// builder forgets them, and one closed by its own end tag is gone.
+    #[test]
+    fn cuts_where_formatting_elements_wait_to_be_reopened() {
+        let html = "<div><b class=k0>a</div><div><i title='x\"&amp;y'>b</div><p>c</p><p>d</p>";
+        let got: Vec<_> = pieces(html, 0, 1)
+            .into_iter()
+            .map(|p| (p.html, p.reopened))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("<div>", String::new()),
+                ("<b class=k0>a</div>", String::new()),
+                ("<div>", r#"<b class="k0">"#.to_owned()),
+                (
+                    "<i title='x\"&amp;y'>b</div>",
+                    r#"<b class="k0">"#.to_owned()
+                ),
+                (
+                    "<p>c</p>",
+                    r#"<b class="k0"><i title="x&quot;&amp;y">"#.to_owned()
+                ),
+                (
+                    "<p>d</p>",
+                    r#"<b class="k0"><i title="x&quot;&amp;y">"#.to_owned()
+                ),
+            ]
+        );
+        // The "Noah's Ark" clause: three equal ones at most.
+        let last = |html: &str| pieces(html, 0, 1).pop().expect("a piece").reopened;
+        assert_eq!(
+            last(&format!("{}<p>x</p>", "<div><b class=k>x</div>".repeat(5))),
+            r#"<b class="k">"#.repeat(3)
+        );
+        // An end tag forgets one waiting; text reopens them all first.
+        assert_eq!(last("<div><b>x<i>y</div></b><p>x</p>"), "<i>");
+        assert_eq!(last("<div><b>x</div>z</b><p>x</p>"), "");
+        // No cut while a copy is open, nor in a table after one waits.
+        assert_eq!(
+            cuts("<div><b>x</div>y<p>z</p><p>w</p>").pop(),
+            Some("y<p>z</p><p>w</p>")
+        );
+        assert_eq!(
+            cuts("<div><b>x</div><table></table><p>z</p>").pop(),
+            Some("<table></table><p>z</p>")
+        );
+    }
+
+    /// The piece starts as the document is at the cut: inside its wrappers,
+    /// with the formatting elements opened and closed in a holder that the
+    /// policy drops with them, and that the tree builder handles as any
+    /// other element (no rule of its own for its start or end tag).
+    #[test]
+    fn a_piece_starts_after_its_wrappers_and_what_it_reopens() {
+        let piece = Piece {
+            html: "x",
+            wrapped: vec!["div", "section"],
+            left_open: 0,
+            reopened: "<b><i>".to_owned(),
+        };
+        assert_eq!(piece.start(), "<div><section><canvas><b><i></canvas>");
+        assert_eq!(elements::categories(HOLDER), DROPPED);
     }
 }

@@ -204,10 +204,16 @@ fn render_on(
         Body::Unsafe(html, depth) => {
             // What the fast path read before it declined, if it tried.
             drop(outline);
-            let html = guard::limit(html, depth, &mut diagnostics);
-            // The outline is read as the sanitizer writes its output, then finished.
+            // Limited where the guard's audit found the body over a limit,
+            // then sanitized; the outline is read as the sanitizer writes
+            // its output, then finished.
             let (clean, outline) = sanitize::Policy::get(&options.id_prefix, base.as_ref())
-                .clean_with(&html, || outline::Outline::new(&settings));
+                .clean_guarded(
+                    html,
+                    depth,
+                    || outline::Outline::new(&settings),
+                    &mut diagnostics,
+                );
             outline.finish(clean)
         }
     };
@@ -332,8 +338,10 @@ pub fn sanitize_html(html: &str, options: &Options) -> Result<String, OptionsErr
     // nested thousands deep would take quadratic time to parse.
     let mut ignored = Diagnostics::default();
     let depth = guard::audit(html, |_| None, &mut ignored);
-    let html = guard::limit(Cow::Borrowed(html), depth, &mut ignored);
-    Ok(sanitize::Policy::get(&options.id_prefix, base.as_ref()).clean(&html))
+    let policy = sanitize::Policy::get(&options.id_prefix, base.as_ref());
+    Ok(policy
+        .clean_guarded(Cow::Borrowed(html), depth, || (), &mut ignored)
+        .0)
 }
 
 /// An input over `maxInputBytes` is not looked at: one error, nothing else.

@@ -18,8 +18,9 @@ use std::rc::Rc;
 use ammonia::{Builder, UrlRelative, UrlRelativeEvaluate};
 
 use crate::html::elements::{self, names};
-use crate::html::guard::split;
+use crate::html::guard::{self, split};
 use crate::html::walk::{self, Edit, Pass, Visitor};
+use crate::rendered::Diagnostics;
 use crate::safe_url::{self, Context};
 
 /// Elements an article may contain ([`elements::ALLOWED`]).
@@ -176,14 +177,55 @@ impl Policy {
         Policy { builder }
     }
 
-    /// Sanitizes an HTML fragment.
+    /// Sanitizes an HTML fragment (the guard's limits not applied).
+    #[cfg(test)]
     pub fn clean(&self, html: &str) -> String {
-        self.clean_with(html, || ()).0
+        self.clean_with(html, &|| ()).0.html
+    }
+
+    /// The guard's limits (`measured`: what its audit found in `html`),
+    /// then [`Policy::clean_with`]; repeated while the output is over a
+    /// limit again. The guard rewrites a body over a limit before it is
+    /// parsed, and the tree the parser builds from the rewrite can be over
+    /// a limit once more (formatting elements copied into every block after
+    /// them, attributes that made them distinct dropped by the policy), so
+    /// a single round is not a fixed point: cleaning the output again would
+    /// change it. A body under the limits, nearly every one, takes one
+    /// round and no second audit. The later rounds' findings are not
+    /// reported: the first round's diagnostics say what was limited.
+    pub fn clean_guarded<V: Visitor>(
+        &self,
+        html: Cow<'_, str>,
+        measured: guard::Nesting,
+        visitor: impl Fn() -> V,
+        diagnostics: &mut Diagnostics,
+    ) -> (String, V) {
+        let html = guard::limit(html, measured, diagnostics);
+        let (mut clean, mut read) = self.clean_with(&html, &visitor);
+        for _ in 1..MAX_PASSES {
+            // Elements closed where the tree closed them: as deep, and as
+            // many formatting elements active, as open in the walk at most.
+            if clean.deepest <= guard::MAX_DEPTH && clean.most_formatting <= guard::MAX_ACTIVE {
+                break;
+            }
+            let mut ignored = Diagnostics::default();
+            let again = guard::audit(&clean.html, |_| None, &mut ignored);
+            if !again.over() {
+                break;
+            }
+            let next = {
+                let limited = guard::limit(Cow::Borrowed(&clean.html), again, &mut ignored);
+                self.clean_with(&limited, &visitor)
+            };
+            (clean, read) = next;
+        }
+        (clean.html, read)
     }
 
     /// Sanitizes an HTML fragment, the walk that writes the output calling a
-    /// visitor made by `visitor` (the outline); returns the output and the
-    /// visitor that read it.
+    /// visitor made by `visitor` (the outline); returns the last pass (the
+    /// output, and what the walk learnt writing it) and the visitor that
+    /// read it.
     ///
     /// Mutation XSS guard: the parser can build trees that no string
     /// describes (an `<a>` in an `<a>` through a `<table>`, a `<p>` in a `<p>`
@@ -196,8 +238,8 @@ impl Policy {
     /// bounds the rest. Each pass gets a fresh visitor, so what it read is
     /// the output's: the extra passes are rare, and reading along costs less
     /// than reading the output once more after the last.
-    pub fn clean_with<V: Visitor>(&self, html: &str, visitor: impl Fn() -> V) -> (String, V) {
-        let (mut out, mut read) = self.pass(html, &visitor);
+    fn clean_with<V: Visitor>(&self, html: &str, visitor: &impl Fn() -> V) -> (Pass, V) {
+        let (mut out, mut read) = self.pass(html, visitor);
         for _ in 1..MAX_PASSES {
             if out.stable {
                 break;
@@ -212,7 +254,7 @@ impl Policy {
             }
             (out, read) = (again, read_again);
         }
-        (out.html, read)
+        (out, read)
     }
 
     /// One cleaning by ammonia, written by the walk, read by a visitor

@@ -92,6 +92,12 @@ pub struct Pass {
     /// The tags of links inside links, to unwrap (see
     /// [`Pass::without_nested_links`]).
     nested_links: Vec<Range<usize>>,
+    /// The most elements open at once, and the most formatting elements
+    /// open at once: in output that reads back as itself every element is
+    /// closed where its tree closed it, so these bound what the guard's
+    /// model would measure in it (see `Policy::clean_guarded`).
+    pub deepest: usize,
+    pub most_formatting: usize,
 }
 
 impl Pass {
@@ -128,8 +134,12 @@ impl Pass {
 pub struct Writer<'v, V: Visitor> {
     out: String,
     check: Check,
-    /// For each open element, whether it is a link inside a link.
-    unwrapped: Vec<bool>,
+    /// For each open element, whether it is a link inside a link, and
+    /// whether it is a formatting element.
+    open: Vec<(bool, bool)>,
+    formatting: usize,
+    deepest: usize,
+    most_formatting: usize,
     /// Open links that are not unwrapped.
     links: usize,
     nested_links: Vec<Range<usize>>,
@@ -142,7 +152,10 @@ impl<'v, V: Visitor> Writer<'v, V> {
         Writer {
             out: String::with_capacity(capacity),
             check: Check::default(),
-            unwrapped: Vec::new(),
+            open: Vec::new(),
+            formatting: 0,
+            deepest: 0,
+            most_formatting: 0,
             links: 0,
             nested_links: Vec::new(),
             visitor,
@@ -183,7 +196,11 @@ impl<'v, V: Visitor> Writer<'v, V> {
             } else if name == "a" {
                 self.links += 1;
             }
-            self.unwrapped.push(nested);
+            let formatting = entry.is_some_and(|(_, c)| c & elements::FORMATTING != 0);
+            self.formatting += usize::from(formatting);
+            self.open.push((nested, formatting));
+            self.deepest = self.deepest.max(self.open.len());
+            self.most_formatting = self.most_formatting.max(self.formatting);
         }
     }
 
@@ -191,10 +208,12 @@ impl<'v, V: Visitor> Writer<'v, V> {
     fn ended(&mut self, name: &str, tag_start: usize) {
         self.check.end(name);
         self.visitor.end(name);
-        match self.unwrapped.pop() {
-            Some(true) => self.nested_links.push(tag_start..self.out.len()),
-            _ if name == "a" => self.links -= 1,
-            _ => {}
+        let (nested, formatting) = self.open.pop().unwrap_or_default();
+        self.formatting -= usize::from(formatting);
+        match nested {
+            true => self.nested_links.push(tag_start..self.out.len()),
+            false if name == "a" => self.links -= 1,
+            false => {}
         }
     }
 
@@ -204,6 +223,8 @@ impl<'v, V: Visitor> Writer<'v, V> {
             stable: self.check.finish(),
             html: self.out,
             nested_links: self.nested_links,
+            deepest: self.deepest,
+            most_formatting: self.most_formatting,
         }
     }
 }

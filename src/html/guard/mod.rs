@@ -14,7 +14,7 @@ use std::borrow::Cow;
 
 use html5ever::tokenizer::{TagKind, Token, TokenSinkResult, TokenizerOpts};
 
-pub use depth::{Nesting, limit};
+pub use depth::{MAX_ACTIVE, MAX_DEPTH, Nesting, limit};
 
 use crate::rendered::Diagnostics;
 

@@ -190,9 +190,10 @@ impl Policy {
     /// a limit once more (formatting elements copied into every block after
     /// them, attributes that made them distinct dropped by the policy), so
     /// a single round is not a fixed point: cleaning the output again would
-    /// change it. A body under the limits, nearly every one, takes one
-    /// round and no second audit. The later rounds' findings are not
-    /// reported: the first round's diagnostics say what was limited.
+    /// change it. Output the walk finds under the limits, nearly all, takes
+    /// no second audit. A later round's findings are reported when the
+    /// first had none of their kind (without a line: they are in the
+    /// output, not the file).
     pub fn clean_guarded<V: Visitor>(
         &self,
         html: Cow<'_, str>,
@@ -202,22 +203,28 @@ impl Policy {
     ) -> (String, V) {
         let html = guard::limit(html, measured, diagnostics);
         let (mut clean, mut read) = self.clean_with(&html, &visitor);
+        let mut later = Diagnostics::default();
         for _ in 1..MAX_PASSES {
             // Elements closed where the tree closed them: as deep, and as
             // many formatting elements active, as open in the walk at most.
             if clean.deepest <= guard::MAX_DEPTH && clean.most_formatting <= guard::MAX_ACTIVE {
                 break;
             }
-            let mut ignored = Diagnostics::default();
-            let again = guard::audit(&clean.html, |_| None, &mut ignored);
+            let again = guard::audit(&clean.html, |_| None, &mut Diagnostics::default());
             if !again.over() {
                 break;
             }
             let next = {
-                let limited = guard::limit(Cow::Borrowed(&clean.html), again, &mut ignored);
+                let limited = guard::limit(Cow::Borrowed(&clean.html), again, &mut later);
                 self.clean_with(&limited, &visitor)
             };
             (clean, read) = next;
+        }
+        for mut found in later.0 {
+            if !diagnostics.0.iter().any(|d| d.code == found.code) {
+                found.line = None;
+                diagnostics.0.push(found);
+            }
         }
         (clean.html, read)
     }
@@ -921,6 +928,29 @@ mod tests {
         // heading: neither reads back as itself.
         let out = clean("<h2><a><table></h2>\n<h1><a></h1>\n");
         assert_eq!(clean(&out), out, "cleaning again changes nothing");
+    }
+
+    /// Under the formatting limit as written (16 active, one `<b>` made
+    /// distinct by an attribute the policy drops), over it once cleaned (a
+    /// link and 16 nested `<b>`): the second round unwraps one more, says
+    /// so, and its output is a fixed point. Found by the fuzzer.
+    #[test]
+    fn guard_and_policy_rounds_end_at_a_fixed_point() {
+        let html = "<math></kth><img q\u{1c7}><a id> c><b>s><><b><b>c><b><b>><b><b>><b c><b><b>><><b><b>><b><b><b><b>";
+        let policy = Policy::get("user-content-", None);
+        let guarded = |html: &str, diagnostics: &mut Diagnostics| {
+            let measured = guard::audit(html, |_| None, diagnostics);
+            policy
+                .clean_guarded(Cow::Borrowed(html), measured, || (), diagnostics)
+                .0
+        };
+        let mut diagnostics = Diagnostics::default();
+        assert!(!guard::audit(html, |_| None, &mut diagnostics).over());
+        let once = guarded(html, &mut diagnostics);
+        let codes: Vec<_> = diagnostics.0.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&"input.too-much-formatting"), "{codes:?}");
+        assert_eq!(once.matches("<b>").count(), 15, "{once}");
+        assert_eq!(guarded(&once, &mut Diagnostics::default()), once);
     }
 
     #[test]

@@ -60,6 +60,12 @@ pub fn prepare(source: &str, generator: Generator) -> Prepared<'_> {
 }
 
 impl Prepared<'_> {
+    /// Whether the dialect is CommonMark's with GitHub's extensions, whose
+    /// rewrites read each block alone.
+    pub fn is_plain(&self) -> bool {
+        self.syntax == Syntax::Plain
+    }
+
     /// The parser extensions the dialect adds: definition lists in kramdown
     /// and in goldmark (Hugo turns its extension on by default), which
     /// marked (Hexo), Zola's pulldown-cmark and GitHub do not have.

@@ -73,6 +73,8 @@ use html::guard;
 
 #[doc(hidden)]
 pub use html::guard::timing as __guard_timing;
+#[doc(hidden)]
+pub use markdown::chunks::sizes as __chunks;
 use rendered::Diagnostics;
 #[doc(hidden)]
 pub use sanitize::pieces as __pieces;

@@ -69,61 +69,74 @@ struct Open {
     generated: bool,
 }
 
-/// What [`write`] wrote.
-pub struct Written {
-    pub html: String,
-    /// An unsafe URL was left out, which the audit reports (with a count
-    /// and the line its own rendering of the tags gives, so the caller runs
-    /// it on those tags: rare, and then the same by construction).
-    pub audit: bool,
+/// pulldown-cmark's events written straight to the safe HTML the full path
+/// would give, or declined (`None`) where this writer cannot promise that.
+/// The events may come a chunk at a time (see `super::chunks`): what it
+/// writes of each is the same as of them all. The visitor reads the
+/// document as it is written, as it reads the full path's walk (so both
+/// share the code that makes ids, the table of contents and the text);
+/// after a `None` it has read part of a document and is not to be used.
+pub struct Stream<'f> {
+    writer: Writer<'f>,
 }
 
-/// The safe HTML of `events`, as the full path would write it, or `None`
-/// when this writer cannot promise that. `visitor` reads the document as
-/// it is written, as it reads the full path's walk (so both share the code
-/// that makes ids, the table of contents and the text); after a `None` it
-/// has read part of a document and is not to be used.
-pub fn write(
-    events: &[(Event, Range<usize>)],
-    settings: &Settings,
-    visitor: &mut dyn Visitor,
-) -> Option<Written> {
-    if has_other_html(events, settings.generated) {
-        return None;
+impl<'f> Stream<'f> {
+    /// A writer of about `capacity` bytes of HTML.
+    pub fn new(settings: &Settings<'f>, visitor: &'f mut dyn Visitor, capacity: usize) -> Self {
+        Stream {
+            writer: Writer {
+                visitor,
+                out: String::with_capacity(capacity),
+                end_newline: true,
+                table_head: false,
+                alignments: Vec::new(),
+                cell: 0,
+                open: Vec::new(),
+                base: settings.base,
+                generated: settings.generated,
+                unsafe_url: false,
+                links: 0,
+                notes: Vec::new(),
+                filter: Box::new(sanitize::attribute_filter(settings.id_prefix.to_owned())),
+            },
+        }
     }
-    let filter = sanitize::attribute_filter(settings.id_prefix.to_owned());
-    let mut writer = Writer {
-        visitor,
-        out: String::with_capacity(events.len() * 16),
-        end_newline: true,
-        table_head: false,
-        alignments: &[],
-        cell: 0,
-        open: Vec::new(),
-        filter: &filter,
-        base: settings.base,
-        generated: settings.generated,
-        unsafe_url: false,
-        links: 0,
-        notes: Vec::new(),
-    };
-    let mut at = 0;
-    while at < events.len() {
-        at = writer.event(events, at)?;
+
+    /// Writes the next events, or `None` where the writer declines.
+    pub fn write(&mut self, events: &[(Event, Range<usize>)]) -> Option<()> {
+        if has_other_html(events, self.writer.generated) {
+            return None;
+        }
+        self.writer.out.reserve(events.len() * 16);
+        let mut at = 0;
+        while at < events.len() {
+            at = self.writer.event(events, at)?;
+        }
+        Some(())
     }
-    // An element the library's HTML left open is closed at the end by the
-    // serializer, out of pulldown-cmark's order.
-    if !writer.open.is_empty() {
-        return None;
+
+    /// Whether a URL the audit calls unsafe was met so far (the policy
+    /// drops it; the audit reports it with a count and the line its own
+    /// rendering of the tags gives, so the caller runs it on those tags:
+    /// rare, and then the same by construction).
+    pub fn unsafe_url(&self) -> bool {
+        self.writer.unsafe_url
     }
-    let audit = writer.unsafe_url;
-    let html = writer.out;
-    // `sanitize::Policy::pass` drops a byte-order mark that starts the
-    // output, which would move every offset the visitor was given.
-    if html.starts_with('\u{FEFF}') {
-        return None;
+
+    /// Whether [`Stream::finish`] would give the HTML, were no more events
+    /// to come.
+    pub fn finishes(&self) -> bool {
+        self.writer.open.is_empty() && !self.writer.out.starts_with('\u{FEFF}')
     }
-    Some(Written { html, audit })
+
+    /// The HTML of all the events written, or `None` where the writer
+    /// declines: an element the library's HTML left open is closed at the
+    /// end by the serializer, out of pulldown-cmark's order; and
+    /// `sanitize::Policy::pass` drops a byte-order mark that starts the
+    /// output, which would move every offset the visitor was given.
+    pub fn finish(self) -> Option<String> {
+        self.finishes().then_some(self.writer.out)
+    }
 }
 
 /// Whether raw HTML other than comments, the `<!-- more -->` marker, the
@@ -160,9 +173,9 @@ fn is_generated(html: &str, range: &Range<usize>, generated: &[Range<usize>]) ->
     range.start < end && after > 0 && end <= generated[after - 1].end
 }
 
-type Filter<'f> = &'f dyn for<'u> Fn(&str, &str, &'u str) -> Option<Cow<'u, str>>;
+type Filter = Box<dyn for<'u> Fn(&str, &str, &'u str) -> Option<Cow<'u, str>>>;
 
-struct Writer<'e, 'f> {
+struct Writer<'f> {
     /// Told every start tag, text and end tag as written.
     visitor: &'f mut dyn Visitor,
     out: String,
@@ -171,12 +184,12 @@ struct Writer<'e, 'f> {
     end_newline: bool,
     /// In the header row of a table (cells are `th`).
     table_head: bool,
-    alignments: &'e [Alignment],
+    alignments: Vec<Alignment>,
     /// The cell of the row being written.
     cell: usize,
     /// Elements open, as the tree builder's stack holds them.
     open: Vec<Open>,
-    filter: Filter<'f>,
+    filter: Filter,
     base: Option<&'f Url>,
     generated: &'f [Range<usize>],
     /// A URL the audit calls unsafe was met (the policy drops it).
@@ -187,10 +200,10 @@ struct Writer<'e, 'f> {
     notes: Vec<Footnote<'static>>,
 }
 
-impl<'e> Writer<'e, '_> {
+impl Writer<'_> {
     /// Writes the event at `at` (and those it takes with it); returns the
     /// index of the next one.
-    fn event(&mut self, events: &'e [(Event, Range<usize>)], at: usize) -> Option<usize> {
+    fn event(&mut self, events: &[(Event, Range<usize>)], at: usize) -> Option<usize> {
         match &events[at].0 {
             Event::Start(Tag::Image {
                 dest_url, title, ..
@@ -236,7 +249,7 @@ impl<'e> Writer<'e, '_> {
     }
 
     /// A start tag. Blocks start on a new line of pulldown-cmark's HTML.
-    fn start(&mut self, tag: &'e Tag) -> Option<()> {
+    fn start(&mut self, tag: &Tag) -> Option<()> {
         match tag {
             Tag::HtmlBlock => return Some(()),
             Tag::Paragraph => self.block("p", vec![])?,
@@ -302,7 +315,7 @@ impl<'e> Writer<'e, '_> {
             Tag::DefinitionListTitle => self.block("dt", vec![])?,
             Tag::DefinitionListDefinition => self.block("dd", vec![])?,
             Tag::Table(alignments) => {
-                self.alignments = alignments;
+                self.alignments = alignments.to_vec();
                 self.element("table", vec![])?;
             }
             Tag::TableHead => {
@@ -471,7 +484,7 @@ impl<'e> Writer<'e, '_> {
     /// pulldown-cmark writes it; returns the index after its end.
     fn image(
         &mut self,
-        events: &'e [(Event, Range<usize>)],
+        events: &[(Event, Range<usize>)],
         at: usize,
         dest: &str,
         title: &str,
@@ -1131,11 +1144,13 @@ mod tests {
                 base: None,
                 generated,
             };
-            let written = super::write(&events, &settings, &mut ());
+            let mut visitor = ();
+            let mut stream = super::Stream::new(&settings, &mut visitor, 0);
+            let written = stream.write(&events).and_then(|()| stream.finish());
             assert_eq!(written.is_some(), taken, "{source:?}");
             if let Some(written) = written {
                 let full = render_full_path(source, &options).unwrap();
-                assert_eq!(written.html, full.html, "{source:?}");
+                assert_eq!(written, full.html, "{source:?}");
             }
         }
     }

@@ -10,6 +10,7 @@
 //! Markdown whose only raw HTML is comments may skip the HTML stages: see
 //! [`fast`].
 
+pub mod chunks;
 pub mod fast;
 
 use std::cell::Cell;
@@ -19,7 +20,9 @@ use std::ops::Range;
 
 use serde_json::{Map, Value};
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options as Extensions, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    BrokenLink, CowStr, Event, LinkType, Options as Extensions, Parser, Tag, TagEnd, html,
+};
 
 use crate::Generator;
 use crate::autolink;
@@ -35,7 +38,7 @@ use crate::rewrite::Rewrite;
 /// Markdown rendered to HTML that still has to be sanitized, or already
 /// safe when the fast path took it.
 pub struct Html {
-    /// The safe HTML the fast path wrote ([`fast::write`]); `html` and
+    /// The safe HTML the fast path wrote ([`fast::Stream`]); `html` and
     /// `tags` are then empty.
     pub safe: Option<String>,
     pub html: String,
@@ -198,61 +201,67 @@ pub fn render(
     if tables_off {
         extensions.remove(Extensions::ENABLE_TABLES);
     }
-    let mut more_seen = false;
-    let mut padding = Padding::default();
-    let parser = Parser::new_ext(source, extensions)
-        .into_offset_iter()
-        .filter(|(event, range)| padding.keep(event, range))
-        .map(|(event, range)| match event {
-            // Only the first marker counts, as in Hexo; the others stay comments.
-            Event::Html(ref text) | Event::InlineHtml(ref text)
-                if !more_seen && is_more_comment(text) =>
-            {
-                more_seen = true;
-                (Event::InlineHtml(CowStr::Borrowed(MORE_MARKER)), range)
-            }
-            other => (other, range),
-        });
-    let mut events = Vec::with_capacity(events_at_most(source, extensions));
-    if options.footnotes {
-        with_footnotes_at_end(parser, &mut events);
+    // Cut only where every stage reads a chunk as it reads the whole: see
+    // `chunks` for what stays whole.
+    let plan = if prepared.is_plain() && shown.is_empty() && !raw_text::may_have(source) {
+        chunks::plan(source, extensions)
     } else {
-        events.extend(parser);
-    }
-    let mut notes = Vec::new();
-    let mut events = prepared.apply(events, options.alerts, extensions, &mut notes);
-
-    match math {
-        Math::All => events = with_math_delimiters(source, events),
-        Math::DoubleDollar => single_dollars_as_text(source, &mut events),
-        Math::Off => {}
-    }
-    if options.autolinks && autolink::may_have(source) {
-        events = with_autolinks(events);
-    }
-
+        None
+    };
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(source.match_indices('\n').map(|(at, _)| at + 1))
         .collect();
     let line_of = |offset: usize| line_starts.partition_point(|start| *start <= offset) - 1;
-    if !shown.is_empty() || raw_text::may_have(source) {
-        // What the source edits could not reach (a tag inside a block quote,
-        // whose lines the events hold without their `>`), in the events.
-        let mut by_event: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (index, at, name) in unclosed_raw_text(&events) {
-            if let (Event::Html(text) | Event::InlineHtml(text), range) = &events[index] {
-                let line = line_of(range.start) + text[..at].matches('\n').count();
-                shown.add(&name, Some(line));
-                by_event.entry(index).or_default().push(at);
-            }
+    let document = Document {
+        source,
+        options,
+        extensions,
+        prepared: &prepared,
+        math,
+        math_delimiters: math == Math::All
+            && (source.contains('$')
+                || find::contains(source, "\\(")
+                || find::contains(source, "\\[")),
+        autolinks: options.autolinks && autolink::may_have(source),
+        raw_text: raw_text::may_have(source),
+        line_of: &line_of,
+    };
+    // The templates stage's ranges are offsets into the source as given:
+    // when raw text or the dialect changed it (not merely copied it), none
+    // is trusted.
+    let (settings, mut visitor) = match fast {
+        Some((settings, visitor)) => {
+            let generated = if source == given {
+                settings.generated
+            } else {
+                &[]
+            };
+            let settings = fast::Settings {
+                generated,
+                ..*settings
+            };
+            (Some(settings), Some(visitor))
         }
-        for (index, offsets) in by_event {
-            if let Event::Html(text) | Event::InlineHtml(text) = &mut events[index].0 {
-                *text = raw_text::escape_at(text, offsets).into();
+        None => (None, None),
+    };
+    let written = loop {
+        let fast = match (&settings, &mut visitor) {
+            (Some(settings), Some(visitor)) => {
+                // A borrow for this attempt alone.
+                let visitor: &mut dyn crate::html::walk::Visitor = &mut **visitor;
+                Some((settings, visitor))
             }
+            _ => None,
+        };
+        match document.write(plan.as_ref(), fast, &mut shown) {
+            Some(written) => break written,
+            // The fast path declined a chunk after the first: the full path
+            // writes the document from its start.
+            None => visitor = None,
         }
-    }
-    let unfilled = padding
+    };
+    let unfilled = written
+        .padding
         .unfilled
         .into_iter()
         .map(|(at, columns, cells)| Unfilled {
@@ -261,7 +270,7 @@ pub fn render(
             cells,
         })
         .collect();
-    let mut notes: Vec<Note> = prepared.notes.into_iter().chain(notes).collect();
+    let mut notes: Vec<Note> = prepared.notes.into_iter().chain(written.notes).collect();
     notes.sort_by_key(|note| note.at);
     let notes = notes
         .into_iter()
@@ -270,40 +279,11 @@ pub fn render(
             (note, line)
         })
         .collect();
-    let fast = fast.and_then(|(settings, visitor)| {
-        // The templates stage's ranges are offsets into the source as given:
-        // when raw text or the dialect changed it (not merely copied it),
-        // none is trusted.
-        let unchanged = fast::Settings {
-            generated: if source == given {
-                settings.generated
-            } else {
-                &[]
-            },
-            ..*settings
-        };
-        fast::write(&events, &unchanged, visitor)
-    });
-    // The tags the audit reads: for the full path, and for the fast path
-    // when it wrote an unsafe URL away, so that the audit reports it at the
-    // line it always gives (see `fast::Written::audit`).
-    let (tags, tag_lines) = match &fast {
-        Some(written) if !written.audit => (String::new(), Vec::new()),
-        _ => tags_with_lines(&events, line_of),
-    };
-    let (safe, html) = match fast {
-        Some(written) => (Some(written.html), String::new()),
-        None => {
-            let mut out = String::with_capacity(source.len() * 3 / 2);
-            html::push_html(&mut out, events.into_iter().map(|(event, _)| event));
-            (None, align_without_css(out))
-        }
-    };
     Html {
-        safe,
-        html,
-        tags,
-        tag_lines,
+        safe: written.safe,
+        html: written.html,
+        tags: written.tags,
+        tag_lines: written.tag_lines,
         unfilled,
         tables_off,
         shown,
@@ -311,32 +291,276 @@ pub fn render(
     }
 }
 
+/// A Markdown source ready to parse (raw text and the dialect's syntax
+/// prepared), and what its events are rewritten with.
+struct Document<'a, 'r> {
+    source: &'a str,
+    options: &'r MarkdownOptions,
+    extensions: Extensions,
+    prepared: &'r dialect_syntax::Prepared<'a>,
+    math: Math,
+    /// Whether the source holds a delimiter [`with_math_delimiters`] reads.
+    math_delimiters: bool,
+    /// Whether autolink literals are on and the source may hold one.
+    autolinks: bool,
+    /// Whether the source may hold a raw-text start tag.
+    raw_text: bool,
+    line_of: &'r dyn Fn(usize) -> usize,
+}
+
+/// A document's events written: safe HTML by the fast path, or the HTML and
+/// its tags for the full path, and what the stages noted.
+struct Written {
+    safe: Option<String>,
+    html: String,
+    tags: String,
+    tag_lines: Vec<(u64, usize)>,
+    padding: Padding,
+    notes: Vec<Note>,
+}
+
+impl<'a> Document<'a, '_> {
+    /// Parses the document whole (`plan` none) or in the plan's chunks, one
+    /// after the other, rewrites each chunk's events and writes them, by the
+    /// fast path when `fast` is given and takes them all. `None` when the
+    /// fast path declined a chunk after the first.
+    fn write(
+        &self,
+        plan: Option<&chunks::Plan<'a>>,
+        fast: Option<(&fast::Settings, &mut dyn crate::html::walk::Visitor)>,
+        shown: &mut raw_text::Shown,
+    ) -> Option<Written> {
+        let source = self.source;
+        let whole = 0..source.len();
+        let ranges = plan.map_or(std::slice::from_ref(&whole), |plan| &plan.chunks[..]);
+        let mut stream = fast.map(|(settings, visitor)| {
+            let capacity = if plan.is_some() {
+                source.len() * 5 / 4
+            } else {
+                0
+            };
+            fast::Stream::new(settings, visitor, capacity)
+        });
+        let mut html = String::new();
+        let mut tags = Tags::default();
+        let mut footnotes = self.options.footnotes.then(Footnotes::default);
+        let mut padding = Padding::default();
+        let mut more_seen = false;
+        let mut notes = Vec::new();
+        for (index, range) in ranges.iter().enumerate() {
+            let last = index + 1 == ranges.len();
+            let base = range.start;
+            let resolve = |link: BrokenLink<'_>| plan.and_then(|plan| plan.resolve(link));
+            let parser = Parser::new_with_broken_link_callback(
+                &source[range.clone()],
+                self.extensions,
+                Some(resolve),
+            )
+            .into_offset_iter()
+            .map(|(event, at)| (with_known_link_type(event), at.start + base..at.end + base))
+            .filter(|(event, range)| padding.keep(event, range))
+            .map(|(event, range)| match event {
+                // Only the first marker counts, as in Hexo; the others stay comments.
+                Event::Html(ref text) | Event::InlineHtml(ref text)
+                    if !more_seen && is_more_comment(text) =>
+                {
+                    more_seen = true;
+                    (Event::InlineHtml(CowStr::Borrowed(MORE_MARKER)), range)
+                }
+                other => (other, range),
+            });
+            let capacity = match plan {
+                None => events_at_most(source, self.extensions),
+                Some(_) => 0,
+            };
+            let mut events = Vec::with_capacity(capacity);
+            match &mut footnotes {
+                Some(footnotes) => footnotes.extend(parser, &mut events),
+                None => events.extend(parser),
+            }
+            if last && let Some(footnotes) = footnotes.take() {
+                footnotes.finish(&mut events);
+            }
+            let events = self.rewrite(events, shown, &mut notes);
+
+            if let Some(writer) = &mut stream {
+                // In chunks, a URL the audit reports sends the document the
+                // full path's way: only the whole document's tags give its
+                // count and line.
+                let taken = writer.write(&events).is_some()
+                    && !(plan.is_some() && writer.unsafe_url())
+                    && (!last || writer.finishes());
+                if !taken {
+                    if index > 0 {
+                        return None;
+                    }
+                    stream = None;
+                }
+            }
+            // The tags the audit reads: for the full path, and for the fast
+            // path when it wrote an unsafe URL away, so that the audit
+            // reports it at the line it always gives (see
+            // `fast::Stream::unsafe_url`).
+            if stream.as_ref().is_none_or(fast::Stream::unsafe_url) {
+                tags.push(&events, self.line_of);
+            }
+            if stream.is_none() {
+                if html.capacity() == 0 {
+                    html.reserve(source.len() * 3 / 2);
+                }
+                // A writer starts as after a line break, which the block
+                // that starts the next chunk writes otherwise.
+                if !html.is_empty() && !html.ends_with('\n') {
+                    html.push('\n');
+                }
+                html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+            }
+        }
+        if let Some(plan) = plan {
+            plan.count();
+        }
+        let safe = match stream {
+            Some(stream) => Some(stream.finish()?),
+            None => None,
+        };
+        let html = if safe.is_some() {
+            html
+        } else {
+            align_without_css(html)
+        };
+        Some(Written {
+            safe,
+            html,
+            tags: tags.out,
+            tag_lines: tags.lines_at,
+            padding,
+            notes,
+        })
+    }
+
+    /// The rewrites of a chunk's events after parsing: the dialect's, math,
+    /// autolinks, and raw-text start tags left unclosed made text.
+    fn rewrite(
+        &self,
+        events: Vec<(Event<'a>, Range<usize>)>,
+        shown: &mut raw_text::Shown,
+        notes: &mut Vec<Note>,
+    ) -> Vec<(Event<'a>, Range<usize>)> {
+        let source = self.source;
+        let mut events = self
+            .prepared
+            .apply(events, self.options.alerts, self.extensions, notes);
+        match self.math {
+            Math::All if self.math_delimiters => events = with_math_delimiters(source, events),
+            Math::DoubleDollar => single_dollars_as_text(source, &mut events),
+            Math::All | Math::Off => {}
+        }
+        if self.autolinks {
+            events = with_autolinks(events);
+        }
+        if !shown.is_empty() || self.raw_text {
+            // What the source edits could not reach (a tag inside a block quote,
+            // whose lines the events hold without their `>`), in the events.
+            let mut by_event: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for (index, at, name) in unclosed_raw_text(&events) {
+                if let (Event::Html(text) | Event::InlineHtml(text), range) = &events[index] {
+                    let line = (self.line_of)(range.start) + text[..at].matches('\n').count();
+                    shown.add(&name, Some(line));
+                    by_event.entry(index).or_default().push(at);
+                }
+            }
+            for (index, offsets) in by_event {
+                if let Event::Html(text) | Event::InlineHtml(text) = &mut events[index].0 {
+                    *text = raw_text::escape_at(text, offsets).into();
+                }
+            }
+        }
+        events
+    }
+}
+
+/// A link or image resolved through [`chunks::Plan::resolve`] with the
+/// link type the whole document's parse gives it (the callback's are
+/// pulldown-cmark's "unknown" ones).
+fn with_known_link_type(event: Event<'_>) -> Event<'_> {
+    let known = |link_type| match link_type {
+        LinkType::ReferenceUnknown => LinkType::Reference,
+        LinkType::CollapsedUnknown => LinkType::Collapsed,
+        LinkType::ShortcutUnknown => LinkType::Shortcut,
+        other => other,
+    };
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type: known(link_type),
+            dest_url,
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type: known(link_type),
+            dest_url,
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
 /// Every tag of the events' HTML, without the text between them (see
 /// [`Html::tags`]), and where each event's tags start (see
-/// [`Html::source_line`]).
-fn tags_with_lines(
-    events: &[(Event, Range<usize>)],
-    line_of: impl Fn(usize) -> usize,
-) -> (String, Vec<(u64, usize)>) {
-    let mut tags = String::new();
-    let mut tag_lines = Vec::new();
-    let lines = Cell::new(1);
-    let tag_events = events
-        .iter()
-        .filter(|(event, _)| !is_text(event))
-        .map(|(event, range)| {
-            tag_lines.push((lines.get(), line_of(range.start)));
-            event.clone()
-        });
-    // Writing to a String cannot fail.
-    let _ = html::write_html_fmt(
-        LineCounter {
-            out: &mut tags,
-            lines: &lines,
-        },
-        tag_events,
-    );
-    (tags, tag_lines)
+/// [`Html::source_line`]), chunk after chunk.
+struct Tags {
+    out: String,
+    lines_at: Vec<(u64, usize)>,
+    lines: Cell<u64>,
+}
+
+impl Default for Tags {
+    fn default() -> Self {
+        Tags {
+            out: String::new(),
+            lines_at: Vec::new(),
+            lines: Cell::new(1),
+        }
+    }
+}
+
+impl Tags {
+    fn push(&mut self, events: &[(Event, Range<usize>)], line_of: &dyn Fn(usize) -> usize) {
+        let lines = &self.lines;
+        let lines_at = &mut self.lines_at;
+        let tag_events =
+            events
+                .iter()
+                .filter(|(event, _)| !is_text(event))
+                .map(|(event, range)| {
+                    lines_at.push((lines.get(), line_of(range.start)));
+                    event.clone()
+                });
+        // A writer starts as after a line break: the whole document's
+        // would write one before the block that starts this chunk, after
+        // the event that starts it is counted.
+        let newline_due = !self.out.is_empty() && !self.out.ends_with('\n');
+        // Writing to a String cannot fail.
+        let _ = html::write_html_fmt(
+            LineCounter {
+                out: &mut self.out,
+                lines,
+                newline_due,
+            },
+            tag_events,
+        );
+    }
 }
 
 /// Text outside links, images and code with its autolink literals made
@@ -474,9 +698,6 @@ fn with_math_delimiters<'a>(
     source: &'a str,
     mut events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    if !find::contains(source, "\\(") && !find::contains(source, "\\[") && !source.contains('$') {
-        return events;
-    }
     // In place: formulas are few among the events.
     let mut out = Rewrite::new(&mut events);
     let mut run: Vec<(Event<'a>, Range<usize>)> = Vec::new();
@@ -852,10 +1073,16 @@ impl Padding {
 struct LineCounter<'a> {
     out: &'a mut String,
     lines: &'a Cell<u64>,
+    /// A line break to write before the first text.
+    newline_due: bool,
 }
 
 impl fmt::Write for LineCounter<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
+        if std::mem::take(&mut self.newline_due) {
+            self.lines.set(self.lines.get() + 1);
+            self.out.push('\n');
+        }
         let breaks = s.bytes().filter(|b| *b == b'\n').count() as u64;
         self.lines.set(self.lines.get() + breaks);
         self.out.push_str(s);
@@ -1015,80 +1242,105 @@ fn extensions(options: &MarkdownOptions) -> Extensions {
     ext
 }
 
-/// Pushes `events` onto `body` with footnote definitions moved to an
-/// ordered list at the end and references turned into numbered links with
-/// ids to return to.
+/// The events of a body's definitions and references to them, read chunk
+/// after chunk: footnote definitions moved to an ordered list at the end
+/// and references turned into numbered links with ids to return to.
 /// Each event keeps the source range it came from; those written here take
 /// the range of what they stand for.
-fn with_footnotes_at_end<'a>(
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
-    body: &mut Vec<(Event<'a>, Range<usize>)>,
-) {
-    type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
-    let mut definitions: Vec<(CowStr<'a>, Range<usize>, Events<'a>)> = Vec::new();
-    let mut current: Option<(CowStr<'a>, Range<usize>, Events<'a>)> = None;
-    let mut numbers: HashMap<CowStr<'a>, usize> = HashMap::new();
+#[derive(Default)]
+struct Footnotes<'a> {
+    definitions: Vec<(CowStr<'a>, Range<usize>, Events<'a>)>,
+    current: Option<(CowStr<'a>, Range<usize>, Events<'a>)>,
+    numbers: HashMap<CowStr<'a>, usize>,
+}
 
-    for (event, range) in events {
-        match event {
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                current = Some((name, range, Vec::new()));
+type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+impl<'a> Footnotes<'a> {
+    /// Pushes `events` onto `body`, the definitions' kept for the end.
+    fn extend(
+        &mut self,
+        events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+        body: &mut Events<'a>,
+    ) {
+        for (event, range) in events {
+            match event {
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    self.current = Some((name, range, Vec::new()));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    self.definitions.extend(self.current.take());
+                }
+                Event::FootnoteReference(name) => {
+                    let next = self.numbers.len() + 1;
+                    let first = !self.numbers.contains_key(&name);
+                    let number = *self.numbers.entry(name.clone()).or_insert(next);
+                    let id = if first {
+                        format!(r#" id="fnref-{}""#, slug(&name))
+                    } else {
+                        String::new()
+                    };
+                    let link = format!(
+                        r##"<sup class="footnote-ref"><a href="#fn-{}"{id}>{number}</a></sup>"##,
+                        slug(&name)
+                    );
+                    let target = self
+                        .current
+                        .as_mut()
+                        .map_or(&mut *body, |(.., events)| events);
+                    target.push((Event::InlineHtml(link.into()), range));
+                }
+                other => self
+                    .current
+                    .as_mut()
+                    .map_or(&mut *body, |(.., events)| events)
+                    .push((other, range)),
             }
-            Event::End(TagEnd::FootnoteDefinition) => definitions.extend(current.take()),
-            Event::FootnoteReference(name) => {
-                let next = numbers.len() + 1;
-                let first = !numbers.contains_key(&name);
-                let number = *numbers.entry(name.clone()).or_insert(next);
-                let id = if first {
-                    format!(r#" id="fnref-{}""#, slug(&name))
-                } else {
-                    String::new()
-                };
-                let link = format!(
-                    r##"<sup class="footnote-ref"><a href="#fn-{}"{id}>{number}</a></sup>"##,
-                    slug(&name)
+        }
+    }
+
+    /// Pushes the footnote section onto the end of `body`.
+    fn finish(self, body: &mut Events<'a>) {
+        let Footnotes {
+            mut definitions,
+            numbers,
+            ..
+        } = self;
+        if definitions.is_empty() {
+            return;
+        }
+        // Referenced notes in order of first reference, then the others as written.
+        definitions.sort_by_key(|(name, ..)| numbers.get(name).copied().unwrap_or(usize::MAX));
+        let first = definitions[0].1.clone();
+        body.push((
+            Event::Html(r#"<section class="footnotes"><ol>"#.into()),
+            first.clone(),
+        ));
+        for (name, range, mut events) in definitions {
+            let li = format!(r#"<li id="fn-{}">"#, slug(&name));
+            body.push((Event::Html(li.into()), range.clone()));
+            if numbers.contains_key(&name) {
+                let back = Event::InlineHtml(
+                    format!(
+                        r##" <a href="#fnref-{}" class="footnote-backref">↩</a>"##,
+                        slug(&name)
+                    )
+                    .into(),
                 );
-                let target = current.as_mut().map_or(&mut *body, |(.., events)| events);
-                target.push((Event::InlineHtml(link.into()), range));
+                let back = (back, range.clone());
+                // Inside the last paragraph, as GitHub does, or after the content.
+                match events.last() {
+                    Some((Event::End(TagEnd::Paragraph), _)) => {
+                        events.insert(events.len() - 1, back)
+                    }
+                    _ => events.push(back),
+                }
             }
-            other => current
-                .as_mut()
-                .map_or(&mut *body, |(.., events)| events)
-                .push((other, range)),
+            body.extend(events);
+            body.push((Event::Html("</li>".into()), range));
         }
+        body.push((Event::Html("</ol></section>".into()), first));
     }
-    if definitions.is_empty() {
-        return;
-    }
-    // Referenced notes in order of first reference, then the others as written.
-    definitions.sort_by_key(|(name, ..)| numbers.get(name).copied().unwrap_or(usize::MAX));
-    let first = definitions[0].1.clone();
-    body.push((
-        Event::Html(r#"<section class="footnotes"><ol>"#.into()),
-        first.clone(),
-    ));
-    for (name, range, mut events) in definitions {
-        let li = format!(r#"<li id="fn-{}">"#, slug(&name));
-        body.push((Event::Html(li.into()), range.clone()));
-        if numbers.contains_key(&name) {
-            let back = Event::InlineHtml(
-                format!(
-                    r##" <a href="#fnref-{}" class="footnote-backref">↩</a>"##,
-                    slug(&name)
-                )
-                .into(),
-            );
-            let back = (back, range.clone());
-            // Inside the last paragraph, as GitHub does, or after the content.
-            match events.last() {
-                Some((Event::End(TagEnd::Paragraph), _)) => events.insert(events.len() - 1, back),
-                _ => events.push(back),
-            }
-        }
-        body.extend(events);
-        body.push((Event::Html("</li>".into()), range));
-    }
-    body.push((Event::Html("</ol></section>".into()), first));
 }
 
 /// A footnote label as an id: letters and digits kept, the rest `-`.
@@ -1174,6 +1426,25 @@ mod tests {
         let wide = format!("{}{}|\n", table_head(40), "|1".repeat(40));
         let rendered = to_html(&wide, &MarkdownOptions::default());
         assert!(!rendered.tables_off && rendered.html.matches("<td").count() == 40);
+    }
+
+    /// A chunk writes the HTML and the tags the whole document's writers
+    /// would, the line break owed after a `<!-- more -->` block included
+    /// (`tests/chunks.rs` compares whole renders; the tags are only seen
+    /// through the audit's lines).
+    #[test]
+    fn chunks_write_what_the_whole_writes() {
+        let source = "Intro.\n\n<!-- more -->\n\nText <span onclick=\"x()\">with</span> a handler.\n\n# Next\n\n<b>bold</b>\n";
+        let options = MarkdownOptions::default();
+        chunks::sizes::set(usize::MAX, 0);
+        let whole = to_html(source, &options);
+        chunks::sizes::set(0, 0);
+        let cut = to_html(source, &options);
+        chunks::sizes::reset();
+        assert_eq!(chunks::sizes::cuts(), 2);
+        assert_eq!(cut.html, whole.html);
+        assert_eq!(cut.tags, whole.tags);
+        assert_eq!(cut.tag_lines, whole.tag_lines);
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod safety;
 mod text_kept;
 
 use article_render::{
-    __pieces, ImagePolicy, Options, render_full_path, render_with_options, sanitize_html,
+    __chunks, __pieces, ImagePolicy, Options, render_full_path, render_with_options, sanitize_html,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -40,6 +40,15 @@ fuzz_target!(|data: &[u8]| {
     let cut = render_full_path(&source, &options).expect("the options are valid");
     __pieces::reset();
     assert!(cut == full, "cut into pieces, the render differs");
+    // A big Markdown source is parsed in chunks (`src/markdown/chunks.rs`):
+    // cut at every line the rule allows, on either path, it must render
+    // the same.
+    __chunks::set(0, 0);
+    let chunked = render_with_options(&source, &options).expect("the options are valid");
+    let chunked_full = render_full_path(&source, &options).expect("the options are valid");
+    __chunks::reset();
+    assert!(chunked == full, "parsed in chunks, the render differs");
+    assert!(chunked_full == full, "parsed in chunks, the full path's render differs");
 
     // The same bytes as an article of prose words and unclosed raw-text
     // tags (`tests/common/text_kept.rs`): no word may be lost.

@@ -46,8 +46,9 @@ pub struct Html {
     /// text between them: all that the sanitizer's audit looks at, in a
     /// fraction of the bytes.
     pub tags: String,
-    /// `(line of tags, line of the source)` where each event's tags start,
-    /// in `tags` order; lines counted from 1 and 0.
+    /// `(line of tags, line of the source)` where an event's tags start,
+    /// in `tags` order, for each event whose line is not that of the entry
+    /// before counted on; lines counted from 1 and 0.
     tag_lines: Vec<(u64, usize)>,
     /// Tables whose short rows were left short, in source order.
     unfilled: Vec<Unfilled>,
@@ -544,7 +545,17 @@ impl Tags {
                 .iter()
                 .filter(|(event, _)| !is_text(event))
                 .map(|(event, range)| {
-                    lines_at.push((lines.get(), line_of(range.start)));
+                    let (tags, source) = (lines.get(), line_of(range.start));
+                    // Only where the line of the tags and that of the source
+                    // stop moving together: `Html::source_line` counts on
+                    // from the last entry (one entry per event was the
+                    // biggest thing a big source held beside its output).
+                    let counted_on = lines_at.last().is_some_and(|&(last_tags, last_source)| {
+                        last_source + (tags - last_tags) as usize == source
+                    });
+                    if !counted_on {
+                        lines_at.push((tags, source));
+                    }
                     event.clone()
                 });
         // A writer starts as after a line break: the whole document's

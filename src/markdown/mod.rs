@@ -358,7 +358,14 @@ impl<'a> Document<'a, '_> {
                 Some(resolve),
             )
             .into_offset_iter()
-            .map(|(event, at)| (with_known_link_type(event), at.start + base..at.end + base))
+            .map(|(event, at)| {
+                // Only a chunk's parse has links its callback resolved.
+                let event = match plan {
+                    Some(_) => with_known_link_type(event),
+                    None => event,
+                };
+                (event, at.start + base..at.end + base)
+            })
             .filter(|(event, range)| padding.keep(event, range))
             .map(|(event, range)| match event {
                 // Only the first marker counts, as in Hexo; the others stay comments.

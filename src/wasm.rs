@@ -83,8 +83,40 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The engine's UTF-8 encoder (every engine the package targets has it).
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &js_sys::JsString) -> js_sys::Uint8Array;
+}
+
 /// The source text, or a `TypeError` naming what was passed instead.
+///
+/// A big text is encoded by the engine, outside wasm memory, and copied in
+/// at its exact size: wasm-bindgen's own string passing reserves three
+/// bytes per UTF-16 unit from the first character outside ASCII on, and
+/// wasm memory never shrinks, so a 10 MB Chinese article grew it by 30 MB
+/// before the render started (bench/MEMORY.md). Below [`EXACT_FROM`]
+/// that costs little, and wasm-bindgen's passing (one copy, straight into
+/// wasm memory) is the faster.
 fn read_source(value: &JsValue) -> Result<String, JsValue> {
+    /// UTF-16 units from which a source is copied in at its exact size.
+    const EXACT_FROM: u32 = 64 * 1024;
+    if let Some(text) = value
+        .dyn_ref::<js_sys::JsString>()
+        .filter(|text| text.length() >= EXACT_FROM)
+    {
+        let encoded = TextEncoder::new().encode(text);
+        let mut bytes = vec![0; encoded.length() as usize];
+        encoded.copy_to(&mut bytes);
+        // The encoder writes UTF-8 (a lone surrogate as U+FFFD, as
+        // wasm-bindgen's passing does).
+        return Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()));
+    }
     if let Some(text) = value.as_string() {
         return Ok(text);
     }

@@ -347,3 +347,28 @@ fn zola_ids_without_the_transliterator_keep_their_letters_and_say_so() {
             .contains("not-transliterated")
     );
 }
+
+/// A big source (from 64 K UTF-16 units) is copied in through the engine's
+/// encoder at its exact size rather than by wasm-bindgen's passing: the
+/// render is the same as of the text itself, a lone surrogate read as
+/// U+FFFD as wasm-bindgen reads it, and a small source takes the other way
+/// to the same result.
+#[wasm_bindgen_test]
+fn big_sources_cross_the_boundary_as_small_ones_do() {
+    let paragraph = "## 第二章：安装 café\n\n文字 text, *emphasis*.\n\n";
+    let body = paragraph.repeat(70_000 / paragraph.encode_utf16().count() + 1);
+    let source = format!("---\ntitle: Big\n---\n{body}");
+    assert!(source.encode_utf16().count() >= 64 * 1024);
+    let r = render(&source, JsValue::UNDEFINED).expect("default options are valid");
+    let native = article_render::render(&source);
+    assert_eq!(get(&r, "html").as_string(), Some(native.html));
+    // A lone surrogate at the end of a big and of a small source.
+    let lone = js_sys::JsString::from_char_code1(0xD800);
+    for text in [source.as_str(), "Small"] {
+        let js = js_sys::JsString::from(text).concat(&lone);
+        let r = article_render::wasm::render(js.into(), JsValue::UNDEFINED)
+            .expect("default options are valid");
+        let expected = article_render::render(&format!("{text}\u{FFFD}"));
+        assert_eq!(get(&r, "html").as_string(), Some(expected.html));
+    }
+}

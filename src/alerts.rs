@@ -109,14 +109,15 @@ struct Marker<'a> {
 
 /// Rewrites every alert blockquote of `events` as GitHub's alert markup.
 pub fn render<'a>(mut events: Events<'a>, notes: &mut Vec<Note>) -> Events<'a> {
-    if !events
+    let Some(first) = events
         .iter()
-        .any(|(event, _)| matches!(event, Event::Start(Tag::BlockQuote(_))))
-    {
+        .position(|(event, _)| matches!(event, Event::Start(Tag::BlockQuote(_))))
+    else {
         return events;
-    }
-    // In place: most quotes are not alerts, and an alert adds few events.
-    let mut out = Rewrite::new(&mut events);
+    };
+    // In place, from the first quote on: most quotes are not alerts, and an
+    // alert adds few events.
+    let mut out = Rewrite::from(&mut events, first);
     // What each open blockquote ends with: its own end, or the alert's.
     let mut closers: Vec<Option<&'static str>> = Vec::new();
     while let Some((event, range)) = out.next() {

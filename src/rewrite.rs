@@ -36,10 +36,17 @@ pub struct Rewrite<'v, 'a> {
 impl<'v, 'a> Rewrite<'v, 'a> {
     /// Starts rewriting `events` from the first.
     pub fn new(events: &'v mut Vec<Spanned<'a>>) -> Self {
+        Self::from(events, 0)
+    }
+
+    /// Starts rewriting `events` from the one at `start`; those before it
+    /// stay as they are, unread.
+    pub fn from(events: &'v mut Vec<Spanned<'a>>, start: usize) -> Self {
+        let start = start.min(events.len());
         Rewrite {
             events,
-            read: 0,
-            write: 0,
+            read: start,
+            write: start,
             waiting: VecDeque::new(),
         }
     }
@@ -83,12 +90,17 @@ impl<'v, 'a> Rewrite<'v, 'a> {
     }
 
     /// Reads what is left as it is and settles the vector.
-    pub fn finish(mut self) {
-        while let Some(event) = self.next() {
-            self.push(event);
-        }
-        self.events.truncate(self.write);
-        self.events.extend(self.waiting);
+    pub fn finish(self) {
+        // The slots from `write` to `read` were read and not written again,
+        // and what waits goes before the events not read: one move of the
+        // rest of the vector, not one per event.
+        let Rewrite {
+            events,
+            read,
+            write,
+            waiting,
+        } = self;
+        events.splice(write..read, waiting);
     }
 }
 
@@ -144,5 +156,17 @@ mod tests {
         rewrite.push(first);
         rewrite.finish();
         assert_eq!(events, [text("x"), text("a"), text("b"), text("c")]);
+    }
+
+    /// From an event on: those before are never read; a dropped event's
+    /// slot is closed up at the end.
+    #[test]
+    fn rewriting_from_an_event_leaves_those_before() {
+        let mut events = vec![text("a"), text("b"), text("c"), text("d")];
+        let mut rewrite = Rewrite::from(&mut events, 1);
+        assert_eq!(rewrite.next(), Some(text("b")));
+        rewrite.skip(1);
+        rewrite.finish();
+        assert_eq!(events, [text("a"), text("d")]);
     }
 }

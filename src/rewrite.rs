@@ -20,7 +20,7 @@ pub type Spanned<'a> = (Event<'a>, Range<usize>);
 /// What stands in a slot that was read and not yet written again.
 const HOLE: Spanned<'static> = (Event::SoftBreak, 0..0);
 
-/// A rewriting of `events` in place: take each event with [`Rewrite::next`],
+/// A rewriting of `events` in place, from one on: take each event with [`Rewrite::next`],
 /// [`Rewrite::push`] what replaces it (nothing, itself, or more), then
 /// [`Rewrite::finish`].
 pub struct Rewrite<'v, 'a> {
@@ -34,11 +34,6 @@ pub struct Rewrite<'v, 'a> {
 }
 
 impl<'v, 'a> Rewrite<'v, 'a> {
-    /// Starts rewriting `events` from the first.
-    pub fn new(events: &'v mut Vec<Spanned<'a>>) -> Self {
-        Self::from(events, 0)
-    }
-
     /// Starts rewriting `events` from the one at `start`; those before it
     /// stay as they are, unread.
     pub fn from(events: &'v mut Vec<Spanned<'a>>, start: usize) -> Self {
@@ -129,7 +124,7 @@ mod tests {
         ];
         let mut events: Vec<_> = words.iter().map(|w| text(w)).collect();
         let mut expected = Vec::new();
-        let mut rewrite = Rewrite::new(&mut events);
+        let mut rewrite = Rewrite::from(&mut events, 0);
         while let Some((event, range)) = rewrite.next() {
             let Event::Text(word) = &event else {
                 unreachable!()
@@ -150,7 +145,7 @@ mod tests {
     #[test]
     fn finishing_early_keeps_the_rest() {
         let mut events = vec![text("a"), text("b"), text("c")];
-        let mut rewrite = Rewrite::new(&mut events);
+        let mut rewrite = Rewrite::from(&mut events, 0);
         let first = rewrite.next().unwrap();
         rewrite.push(text("x"));
         rewrite.push(first);

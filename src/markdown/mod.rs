@@ -13,6 +13,7 @@
 pub mod chunks;
 pub mod fast;
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -655,8 +656,12 @@ fn with_autolinks<'a>(
         }
     }
 
-    // In place: the links add a few events to many.
-    let mut out = Rewrite::new(&mut events);
+    // In place, from the first run with a link on (a run starts only
+    // outside links, images and code): the links add a few events to many.
+    let Some(first) = first_run_with_link(&events) else {
+        return events;
+    };
+    let mut out = Rewrite::from(&mut events, first);
     // Links, images and code blocks open: their text is never linked.
     let mut inside = 0usize;
     let mut run = Run::default();
@@ -678,6 +683,47 @@ fn with_autolinks<'a>(
     run.flush(&mut out);
     out.finish();
     events
+}
+
+/// Where the first run of text events outside links, images and code
+/// blocks that holds an autolink literal starts (read as
+/// [`with_autolinks`] reads runs).
+fn first_run_with_link(events: &[(Event, Range<usize>)]) -> Option<usize> {
+    let has_link = |run: &[(Event, Range<usize>)]| {
+        let text: Cow<str> = match run {
+            [(Event::Text(text), _)] => Cow::Borrowed(text),
+            run => Cow::Owned(
+                run.iter()
+                    .filter_map(|(event, _)| match event {
+                        Event::Text(text) => Some(&**text),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+        };
+        !autolink::find(&text).is_empty()
+    };
+    let mut inside = 0usize;
+    let mut run_start = None;
+    for (at, (event, _)) in events.iter().enumerate() {
+        if let (Event::Text(_), 0) = (event, inside) {
+            run_start.get_or_insert(at);
+            continue;
+        }
+        if let Some(start) = run_start.take()
+            && has_link(&events[start..at])
+        {
+            return Some(start);
+        }
+        match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => inside += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                inside = inside.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    run_start.filter(|&start| has_link(&events[start..]))
 }
 
 /// kramdown's math is `$$…$$` alone: pulldown-cmark's `$…$` is text again.
@@ -716,8 +762,12 @@ fn with_math_delimiters<'a>(
     source: &'a str,
     mut events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    // In place: formulas are few among the events.
-    let mut out = Rewrite::new(&mut events);
+    // In place, from the first run with a formula on: formulas are few
+    // among the events.
+    let Some(first) = first_run_with_formula(source, &events) else {
+        return events;
+    };
+    let mut out = Rewrite::from(&mut events, first);
     let mut run: Vec<(Event<'a>, Range<usize>)> = Vec::new();
     while let Some((event, range)) = out.next() {
         if matches!(event, Event::Text(_) | Event::SoftBreak) {
@@ -732,19 +782,45 @@ fn with_math_delimiters<'a>(
     events
 }
 
+/// Where the first run of text events (and soft breaks) that holds a
+/// formula starts (read as [`with_math_delimiters`] reads runs).
+fn first_run_with_formula(source: &str, events: &[(Event, Range<usize>)]) -> Option<usize> {
+    let mut run_start = None;
+    for (at, (event, _)) in events.iter().enumerate() {
+        if matches!(event, Event::Text(_) | Event::SoftBreak) {
+            run_start.get_or_insert(at);
+            continue;
+        }
+        if let Some(start) = run_start.take()
+            && !find_formulas(source, run_span(source, &events[start..at])).is_empty()
+        {
+            return Some(start);
+        }
+    }
+    run_start.filter(|&start| !find_formulas(source, run_span(source, &events[start..])).is_empty())
+}
+
+/// The source a run of text events was read from (see [`math_in_run`]).
+fn run_span(source: &str, run: &[(Event, Range<usize>)]) -> Range<usize> {
+    let (Some(first), Some(last)) = (run.first(), run.last()) else {
+        return 0..0;
+    };
+    // A text event after an escape starts after its backslash: `\\[` that
+    // opens a paragraph starts one byte before the run.
+    let start = first.1.start - usize::from(source[..first.1.start].ends_with('\\'));
+    start..last.1.end
+}
+
 /// A run of text events with the formulas in its source made math events.
 fn math_in_run<'a>(
     source: &'a str,
     run: Vec<(Event<'a>, Range<usize>)>,
     out: &mut Rewrite<'_, 'a>,
 ) {
-    let (Some(first), Some(last)) = (run.first(), run.last()) else {
+    if run.is_empty() {
         return;
-    };
-    // A text event after an escape starts after its backslash: `\\[` that
-    // opens a paragraph starts one byte before the run.
-    let start = first.1.start - usize::from(source[..first.1.start].ends_with('\\'));
-    let formulas = find_formulas(source, start..last.1.end);
+    }
+    let formulas = find_formulas(source, run_span(source, &run));
     if formulas.is_empty() {
         out.extend(run);
         return;

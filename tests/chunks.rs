@@ -14,6 +14,8 @@
 
 #[path = "common/corpus.rs"]
 mod corpus;
+#[path = "common/sources.rs"]
+mod sources;
 #[path = "common/spec.rs"]
 mod spec_file;
 
@@ -25,6 +27,7 @@ use article_render::{
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
+use sources::{read_lossy, test_sources};
 
 /// The option sets: the generators whose Markdown is cut, and Jekyll's,
 /// which stays whole.
@@ -84,32 +87,6 @@ fn same(label: &str, source: &str, sets: &[(&str, Options)]) -> usize {
         }
     }
     cuts
-}
-
-fn read_lossy(path: &Path) -> String {
-    String::from_utf8_lossy(&fs::read(path).expect("a readable file")).into_owned()
-}
-
-/// Every file of these folders of `tests/`, attack files split into cases.
-fn test_sources(folders: &[&str]) -> Vec<(String, String)> {
-    let mut sources = Vec::new();
-    for folder in folders {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests")
-            .join(folder);
-        let mut paths: Vec<_> = fs::read_dir(dir)
-            .expect("the folder")
-            .map(|e| e.expect("an entry").path())
-            .collect();
-        paths.sort();
-        for path in paths {
-            let text = read_lossy(&path);
-            for (i, case) in text.split("\n=== ").enumerate() {
-                sources.push((format!("{} #{i}", path.display()), case.to_owned()));
-            }
-        }
-    }
-    sources
 }
 
 /// Over the documents, a good share must be cut, or these tests prove

@@ -13,6 +13,8 @@
 mod corpus;
 #[path = "common/fuzz_input.rs"]
 mod fuzz_input;
+#[path = "common/sources.rs"]
+mod sources;
 
 use std::fs;
 use std::path::Path;
@@ -22,6 +24,7 @@ use article_render::{
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
+use sources::read_lossy;
 
 /// The option sets each document is rendered with.
 fn option_sets() -> Vec<(&'static str, Options)> {
@@ -106,10 +109,6 @@ impl Tally {
         self.markdown += usize::from(markdown);
         self.taken += usize::from(taken);
     }
-}
-
-fn read_lossy(path: &Path) -> String {
-    String::from_utf8_lossy(&fs::read(path).expect("a readable file")).into_owned()
 }
 
 /// Every file of a folder of `tests/`, sorted.

@@ -12,12 +12,14 @@
 
 #[path = "common/corpus.rs"]
 mod corpus;
+#[path = "common/sources.rs"]
+mod sources;
 
-use std::fs;
 use std::path::Path;
 
 use article_render::{__pieces, Format, Options, Rendered, render_full_path};
 use proptest::prelude::*;
+use sources::{read_lossy, test_sources};
 
 /// The render of `source` on the full path, cut into as many pieces as
 /// the rule allows (`cut`) or never.
@@ -64,32 +66,6 @@ fn same(label: &str, source: &str) -> usize {
         "{label}: a piece's tree lost its wrappers"
     );
     __pieces::cuts()
-}
-
-fn read_lossy(path: &Path) -> String {
-    String::from_utf8_lossy(&fs::read(path).expect("a readable file")).into_owned()
-}
-
-/// Every file of these folders of `tests/`, attack files split into cases.
-fn test_sources(folders: &[&str]) -> Vec<(String, String)> {
-    let mut sources = Vec::new();
-    for folder in folders {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests")
-            .join(folder);
-        let mut paths: Vec<_> = fs::read_dir(dir)
-            .expect("the folder")
-            .map(|e| e.expect("an entry").path())
-            .collect();
-        paths.sort();
-        for path in paths {
-            let text = read_lossy(&path);
-            for (i, case) in text.split("\n=== ").enumerate() {
-                sources.push((format!("{} #{i}", path.display()), case.to_owned()));
-            }
-        }
-    }
-    sources
 }
 
 /// Over all the documents, the rule must cut most of them, or these tests

@@ -203,9 +203,10 @@ pub fn render(
     if tables_off {
         extensions.remove(Extensions::ENABLE_TABLES);
     }
+    let raw_text = raw_text::may_have(source);
     // Cut only where every stage reads a chunk as it reads the whole: see
     // `chunks` for what stays whole.
-    let plan = if prepared.is_plain() && shown.is_empty() && !raw_text::may_have(source) {
+    let plan = if prepared.is_plain() && shown.is_empty() && !raw_text {
         chunks::plan(source, extensions)
     } else {
         None
@@ -225,7 +226,7 @@ pub fn render(
                 || find::contains(source, "\\(")
                 || find::contains(source, "\\[")),
         autolinks: options.autolinks && autolink::may_have(source),
-        raw_text: raw_text::may_have(source),
+        raw_text,
         line_of: &line_of,
     };
     // The templates stage's ranges are offsets into the source as given:

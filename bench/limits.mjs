@@ -108,6 +108,7 @@ const FAMILIES = [
     },
   ],
   ["footnote-refs", `"x[^a] "×n + "\\n\\n[^a]: note\\n"`, (n) => `${rep("x[^a] ", n)}\n\n[^a]: note\n`],
+  ["fence-paragraphs", `"\`\`\`\\n" + "a\\n\\n"×n`, (n) => `\`\`\`\n${rep("a\n\n", n)}`],
 ].map(([name, what, generate]) => ({ name, what, generate }));
 
 /** The input of about `target` bytes and its n: as sized() in examples/limits.rs. */

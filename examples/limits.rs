@@ -353,6 +353,13 @@ static FAMILIES: &[Family] = &[
         what: r#""x[^a] "×n + "\n\n[^a]: note\n""#,
         generate: |n| format!("{}\n\n[^a]: note\n", "x[^a] ".repeat(n)),
     },
+    // A fence never closed, a line a big source could be cut at every three
+    // bytes (src/markdown/chunks.rs): each try fails, the next is twice as far.
+    Family {
+        name: "fence-paragraphs",
+        what: r#""```\n" + "a\n\n"×n"#,
+        generate: |n| format!("```\n{}", "a\n\n".repeat(n)),
+    },
 ];
 
 /// The input of about `target` bytes: the largest n whose input fits, and

@@ -146,7 +146,13 @@ impl<'s> Outline<'s> {
 }
 
 impl Visitor for Outline<'_> {
-    fn start(&mut self, name: &str, attributes: &dyn Attributes, name_end: usize) {
+    fn start(
+        &mut self,
+        name: &str,
+        categories: elements::Categories,
+        attributes: &dyn Attributes,
+        name_end: usize,
+    ) {
         let id = attributes.get("id");
         if let Some(id) = &id {
             self.ids.insert(id.to_string());
@@ -165,7 +171,6 @@ impl Visitor for Outline<'_> {
             self.skipping = Some(name.to_owned());
             return;
         }
-        let categories = elements::categories(name);
         self.block(categories);
         if name == "code" {
             if self.code.0 == 0 {
@@ -214,7 +219,7 @@ impl Visitor for Outline<'_> {
         }
     }
 
-    fn end(&mut self, name: &str) {
+    fn end(&mut self, name: &str, categories: elements::Categories) {
         if let Some(until) = &self.skipping {
             if until == name {
                 self.skipping = None;
@@ -227,7 +232,6 @@ impl Visitor for Outline<'_> {
                 self.out.code.push(self.code.1..self.out.text.len());
             }
         }
-        let categories = elements::categories(name);
         self.block(categories);
         if categories & HEADING == 0 {
             return;
@@ -346,13 +350,15 @@ mod tests {
         };
         let mut outline = Outline::new(&settings);
         use crate::html::walk::List;
+        let of = elements::categories;
         // <h2>Intro</h2><p id="p-intro"><img src="a.png" alt="A"></p>
-        outline.start("h2", &List(&[]), 3);
+        outline.start("h2", of("h2"), &List(&[]), 3);
         outline.text("Intro");
-        outline.end("h2");
-        outline.start("p", &List(&[("id", "p-intro", 17)]), 16);
-        outline.start("img", &List(&[("src", "a.png", 35), ("alt", "A", 47)]), 34);
-        outline.end("p");
+        outline.end("h2", of("h2"));
+        outline.start("p", of("p"), &List(&[("id", "p-intro", 17)]), 16);
+        let img = List(&[("src", "a.png", 35), ("alt", "A", 47)]);
+        outline.start("img", of("img"), &img, 34);
+        outline.end("p", of("p"));
         let html = r#"<h2>Intro</h2><p id="p-intro"><img src="a.png" alt="A"></p>"#;
         let a = outline.finish(html.to_owned());
         assert_eq!(

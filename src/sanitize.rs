@@ -574,7 +574,13 @@ mod tests {
 
     #[cfg(ammonia_unstable)]
     impl Visitor for Record {
-        fn start(&mut self, name: &str, attributes: &dyn walk::Attributes, name_end: usize) {
+        fn start(
+            &mut self,
+            name: &str,
+            _: elements::Categories,
+            attributes: &dyn walk::Attributes,
+            name_end: usize,
+        ) {
             let attribute = |name| attributes.get(name).map(|v| v.into_owned());
             let src = attributes.find(&|name| name.ends_with("src"));
             self.0.push(format!(
@@ -590,7 +596,7 @@ mod tests {
                 _ => self.0.push(format!("\"{text}")),
             }
         }
-        fn end(&mut self, name: &str) {
+        fn end(&mut self, name: &str, _: elements::Categories) {
             self.0.push(format!("</{name}>"));
         }
     }

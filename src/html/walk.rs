@@ -65,20 +65,28 @@ impl Attributes for List<'_> {
 /// Void elements have a start and no end; every other element has both,
 /// properly nested. Text comes decoded, adjacent pieces possibly split.
 pub trait Visitor {
-    /// An element's start tag, already in the output; `name_end` is the
-    /// output offset just after `<name`, where an added attribute goes.
-    fn start(&mut self, name: &str, attributes: &dyn Attributes, name_end: usize);
+    /// An element's start tag, already in the output; `categories` are
+    /// its entry's in the element table (0 for a name not in it), which the
+    /// writer looked up; `name_end` is the output offset just after
+    /// `<name`, where an added attribute goes.
+    fn start(
+        &mut self,
+        name: &str,
+        categories: Categories,
+        attributes: &dyn Attributes,
+        name_end: usize,
+    );
     /// Text, decoded.
     fn text(&mut self, text: &str);
-    /// An element's end tag.
-    fn end(&mut self, name: &str);
+    /// An element's end tag, with its categories.
+    fn end(&mut self, name: &str, categories: Categories);
 }
 
 /// No visitor: the walk only writes and checks (`sanitize_html`).
 impl Visitor for () {
-    fn start(&mut self, _: &str, _: &dyn Attributes, _: usize) {}
+    fn start(&mut self, _: &str, _: Categories, _: &dyn Attributes, _: usize) {}
     fn text(&mut self, _: &str) {}
-    fn end(&mut self, _: &str) {}
+    fn end(&mut self, _: &str, _: Categories) {}
 }
 
 /// What one cleaning wrote.
@@ -135,8 +143,8 @@ pub struct Writer<'v, V: Visitor> {
     out: String,
     check: Check,
     /// For each open element, whether it is a link inside a link, and
-    /// whether it is a formatting element.
-    open: Vec<(bool, bool)>,
+    /// its categories.
+    open: Vec<(bool, Categories)>,
     formatting: usize,
     deepest: usize,
     most_formatting: usize,
@@ -188,7 +196,8 @@ impl<'v, V: Visitor> Writer<'v, V> {
         has_end: bool,
     ) {
         self.check.start_entry(entry);
-        self.visitor.start(name, attributes, name_end);
+        let categories = entry.map_or(0, |(_, c)| c);
+        self.visitor.start(name, categories, attributes, name_end);
         if has_end {
             let nested = name == "a" && self.links > 0;
             if nested {
@@ -196,9 +205,8 @@ impl<'v, V: Visitor> Writer<'v, V> {
             } else if name == "a" {
                 self.links += 1;
             }
-            let formatting = entry.is_some_and(|(_, c)| c & elements::FORMATTING != 0);
-            self.formatting += usize::from(formatting);
-            self.open.push((nested, formatting));
+            self.formatting += usize::from(categories & elements::FORMATTING != 0);
+            self.open.push((nested, categories));
             self.deepest = self.deepest.max(self.open.len());
             self.most_formatting = self.most_formatting.max(self.formatting);
         }
@@ -207,9 +215,9 @@ impl<'v, V: Visitor> Writer<'v, V> {
     /// An end tag was written from `tag_start`.
     fn ended(&mut self, name: &str, tag_start: usize) {
         self.check.end(name);
-        self.visitor.end(name);
-        let (nested, formatting) = self.open.pop().unwrap_or_default();
-        self.formatting -= usize::from(formatting);
+        let (nested, categories) = self.open.pop().unwrap_or_default();
+        self.visitor.end(name, categories);
+        self.formatting -= usize::from(categories & elements::FORMATTING != 0);
         match nested {
             true => self.nested_links.push(tag_start..self.out.len()),
             false if name == "a" => self.links -= 1,

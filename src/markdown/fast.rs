@@ -413,13 +413,14 @@ impl Writer<'_> {
     /// only HTML written into the events can have left open, and the tree
     /// builder would close by rules not repeated here).
     fn close(&mut self, name: &str) -> Option<()> {
-        if self.open.pop()?.name != name {
+        let open = self.open.pop()?;
+        if open.name != name {
             return None;
         }
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push('>');
-        self.visitor.end(name);
+        self.visitor.end(name, open.categories);
         Some(())
     }
 
@@ -800,7 +801,8 @@ impl Writer<'_> {
         }
         self.out.push_str(added);
         self.out.push('>');
-        self.visitor.start(name, &List(&written), name_end);
+        self.visitor
+            .start(name, categories, &List(&written), name_end);
         self.end_newline = false;
         if categories & elements::VOID == 0 {
             self.open.push(Open {

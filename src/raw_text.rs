@@ -42,7 +42,12 @@ fn tag_at(html: &str, at: usize) -> Option<(&'static str, bool)> {
     let bytes = html.as_bytes();
     let closing = bytes.get(at + 1) == Some(&b'/');
     let start = at + 1 + usize::from(closing);
-    if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
+    // The first letters of the ten names, in either case: most tags
+    // (`a`, `div`, `b`, `em`, `font`, `h2`) end here.
+    if !bytes
+        .get(start)
+        .is_some_and(|b| matches!(b | 0x20, b'i' | b'n' | b'p' | b's' | b't' | b'x'))
+    {
         return None;
     }
     // Only names of 3 to 9 bytes matter: a name is read no further than

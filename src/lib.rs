@@ -74,6 +74,8 @@ use html::guard;
 #[doc(hidden)]
 pub use html::guard::timing as __guard_timing;
 #[doc(hidden)]
+pub use html::guard::trim::counts as __trim;
+#[doc(hidden)]
 pub use markdown::chunks::sizes as __chunks;
 use rendered::Diagnostics;
 #[doc(hidden)]
@@ -315,7 +317,7 @@ fn body_to_html<'b>(
                 Cow::Borrowed(_) => html,
                 Cow::Owned(replaced) => Cow::Owned(replaced),
             };
-            let depth = guard::audit(&html, line, diagnostics);
+            let (html, depth) = guard::audit_body(html, line, diagnostics);
             Body::Unsafe(html, depth)
         }
     }
@@ -339,11 +341,9 @@ pub fn sanitize_html(html: &str, options: &Options) -> Result<String, OptionsErr
     // What `render` does before cleaning, for the same reason: a document
     // nested thousands deep would take quadratic time to parse.
     let mut ignored = Diagnostics::default();
-    let depth = guard::audit(html, |_| None, &mut ignored);
+    let (html, depth) = guard::audit_body(Cow::Borrowed(html), |_| None, &mut ignored);
     let policy = sanitize::Policy::get(&options.id_prefix, base.as_ref());
-    Ok(policy
-        .clean_guarded(Cow::Borrowed(html), depth, || (), &mut ignored)
-        .0)
+    Ok(policy.clean_guarded(html, depth, || (), &mut ignored).0)
 }
 
 /// An input over `maxInputBytes` is not looked at: one error, nothing else.

@@ -518,13 +518,37 @@ pub fn keeps_class(class: &str) -> bool {
 /// Whether the policy keeps attribute `name` on `element`, whatever its
 /// value (URLs are checked as everywhere).
 pub fn keeps_attribute(element: &str, name: &str) -> bool {
-    // `TAGS` is the table's allowed elements: one lookup, not a scan of
-    // them (the fast path asks this of every attribute it writes).
-    elements::is(element, elements::ALLOWED)
-        && (GENERIC_ATTRIBUTES.contains(&name)
-            || TAG_ATTRIBUTES
+    Keeps::of(element, elements::categories(element)).attribute(name)
+}
+
+/// The attributes the policy keeps on one element, looked up once for all
+/// of its attributes.
+pub struct Keeps {
+    allowed: bool,
+    own: &'static [&'static str],
+}
+
+impl Keeps {
+    /// For `element`, whose `categories` in the element table are given.
+    pub fn of(element: &str, categories: elements::Categories) -> Keeps {
+        // `TAGS` is the table's allowed elements: a bit of the categories,
+        // not a scan of them (the fast path asks this of every attribute it
+        // writes, the guard of every attribute of a raw-HTML body).
+        let allowed = categories & elements::ALLOWED != 0;
+        let own = match allowed {
+            true => TAG_ATTRIBUTES
                 .iter()
-                .any(|(e, attributes)| *e == element && attributes.contains(&name)))
+                .find(|(e, _)| *e == element)
+                .map_or(&[][..], |(_, attributes)| attributes),
+            false => &[],
+        };
+        Keeps { allowed, own }
+    }
+
+    /// Whether attribute `name` is kept.
+    pub fn attribute(&self, name: &str) -> bool {
+        self.allowed && (GENERIC_ATTRIBUTES.contains(&name) || self.own.contains(&name))
+    }
 }
 
 fn is_language_class(class: &str) -> bool {

@@ -3,7 +3,8 @@
 //! passes the same safety check as the attack corpus. The sanitizer alone is
 //! checked on the raw input too: its output is safe and cleaning it again
 //! changes nothing. Rendered with the body cut at every split point, the
-//! result is the same. And the bytes, read as an article of prose words and
+//! result is the same; parsed in chunks, and with no attribute cut before
+//! the parser, too. And the bytes, read as an article of prose words and
 //! unclosed raw-text tags, lose no word.
 //!
 //! Input layout (shared with `tests/fuzz_regressions.rs`): the first
@@ -19,7 +20,7 @@ mod safety;
 mod text_kept;
 
 use article_render::{
-    __chunks, __pieces, ImagePolicy, Options, render_full_path, render_with_options, sanitize_html,
+    __chunks, __pieces, __trim, ImagePolicy, Options, render_full_path, render_with_options, sanitize_html,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -49,6 +50,13 @@ fuzz_target!(|data: &[u8]| {
     __chunks::reset();
     assert!(chunked == full, "parsed in chunks, the render differs");
     assert!(chunked_full == full, "parsed in chunks, the full path's render differs");
+    // A raw-HTML body loses the attributes the policy drops before it is
+    // parsed (`src/html/guard/trim.rs`): kept as written, it must render the
+    // same.
+    __trim::set_off(true);
+    let written = render_full_path(&source, &options).expect("the options are valid");
+    __trim::set_off(false);
+    assert!(written == full, "with its attributes as written, the render differs");
 
     // The same bytes as an article of prose words and unclosed raw-text
     // tags (`tests/common/text_kept.rs`): no word may be lost.
@@ -67,6 +75,10 @@ fuzz_target!(|data: &[u8]| {
         ..options
     };
     let once = sanitize_html(&source, &options).expect("the options are valid");
+    __trim::set_off(true);
+    let written = sanitize_html(&source, &options).expect("the options are valid");
+    __trim::set_off(false);
+    assert_eq!(once, written, "with its attributes as written, sanitizing differs");
     let problems = safety::check_html(&once, &options);
     assert!(problems.is_empty(), "unsafe sanitized HTML: {problems:#?}");
     let twice = sanitize_html(&once, &options).expect("the options are valid");

@@ -11,6 +11,8 @@ use std::borrow::Cow;
 use html5ever::tokenizer::states::RawKind;
 
 use super::depth::{self, Bound, Levels, Nesting};
+use super::lexer::Spans;
+use super::trim::Trim;
 use crate::rendered::Diagnostics;
 use crate::safe_url::{self, Context};
 use crate::sanitize::{DROPPED_WITH_CONTENT, TAGS};
@@ -67,6 +69,9 @@ pub(super) struct Audit<'a> {
     /// be reached; `None` once they are (or from the start, in [`Audit::eager`]).
     deferred: Option<Vec<Deferred<'a>>>,
     bound: Bound,
+    /// The attributes to cut before the parser reads the body, when asked
+    /// for ([`Audit::trimming`]).
+    trim: Option<Trim<'a>>,
 }
 
 impl<'a> Audit<'a> {
@@ -77,6 +82,32 @@ impl<'a> Audit<'a> {
             deferred: Some(Vec::new()),
             ..Audit::default()
         }
+    }
+
+    /// A [`Audit::deferred`] that also finds the attributes of `html` to
+    /// cut (see [`super::trim`]); only the lexer tells it where they are.
+    pub(super) fn trimming(html: &'a str) -> Self {
+        Audit {
+            trim: Some(Trim::new(html)),
+            ..Audit::deferred()
+        }
+    }
+
+    /// A start tag's attributes, for the cuts.
+    pub(super) fn trim_tag(
+        &mut self,
+        name: &str,
+        attrs: &[(Cow<'a, str>, Cow<'a, str>)],
+        spans: &Spans<'_>,
+    ) {
+        if let Some(trim) = &mut self.trim {
+            trim.tag(name, attrs, spans);
+        }
+    }
+
+    /// The body with the attributes found cut, if there are any.
+    pub(super) fn trimmed(&mut self) -> Option<String> {
+        self.trim.take()?.finish()
     }
 
     /// An audit that runs the model on every tag.

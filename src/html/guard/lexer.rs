@@ -18,6 +18,7 @@
 //! diagnostics and nesting on every test file and on generated tag soup.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use html5ever::tokenizer::states::RawKind;
@@ -31,11 +32,13 @@ pub(super) trait Sink<'a> {
     /// A start tag (name lowercased, attributes deduplicated, values
     /// decoded, as the tokenizer gives them) ending on `line`; returns the
     /// state the tokenizer reads what follows in, if not the data state.
+    /// `spans` says where each attribute is written.
     fn start(
         &mut self,
         name: Cow<'a, str>,
         self_closing: bool,
         attrs: &[(Cow<'a, str>, Cow<'a, str>)],
+        spans: &Spans<'_>,
         line: u64,
     ) -> Option<RawKind>;
     /// An end tag.
@@ -47,14 +50,26 @@ pub(super) trait Sink<'a> {
     fn tag_done(&mut self, _at: usize) {}
 }
 
+/// Where the attributes of a start tag are written.
+pub(super) struct Spans<'s> {
+    /// For each attribute handed over, its bytes from the first of its name
+    /// to the last of its value (its quote included).
+    pub each: &'s [Range<usize>],
+    /// Whether the tag repeats an attribute name (the tokenizer keeps the
+    /// first and drops the others, which are not handed over).
+    pub repeats: bool,
+}
+
 impl<'a> Sink<'a> for Audit<'a> {
     fn start(
         &mut self,
         name: Cow<'a, str>,
         self_closing: bool,
         attrs: &[(Cow<'a, str>, Cow<'a, str>)],
+        spans: &Spans<'_>,
         line: u64,
     ) -> Option<RawKind> {
+        self.trim_tag(&name, attrs, spans);
         Audit::start(self, name, self_closing, attrs, line)
     }
     fn end(&mut self, name: Cow<'a, str>) {
@@ -79,6 +94,8 @@ pub(super) fn run<'a>(html: &'a str, audit: &mut impl Sink<'a>) -> bool {
         counted: 0,
         uncounted: 0,
         attrs: Vec::new(),
+        spans: Vec::new(),
+        repeats: false,
     };
     lexer.data(audit)
 }
@@ -105,6 +122,10 @@ struct Lexer<'a> {
     /// The attributes of the tag just read, deduplicated (the first of a
     /// name is kept, as the tokenizer keeps it).
     attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    /// Where each of [`Lexer::attrs`] is written, and whether the tag
+    /// repeated a name (see [`Spans`]).
+    spans: Vec<Range<usize>>,
+    repeats: bool,
 }
 
 const fn is_space(b: u8) -> bool {
@@ -165,7 +186,17 @@ impl<'a> Lexer<'a> {
                         return true;
                     };
                     let line = self.line_at(self.pos - 1);
-                    let raw = audit.start(tag.name.clone(), tag.self_closing, &self.attrs, line);
+                    let spans = Spans {
+                        each: &self.spans,
+                        repeats: self.repeats,
+                    };
+                    let raw = audit.start(
+                        tag.name.clone(),
+                        tag.self_closing,
+                        &self.attrs,
+                        &spans,
+                        line,
+                    );
                     if let Some(kind) = raw
                         && !self.raw_text(&tag.name, kind, audit)
                     {
@@ -300,6 +331,8 @@ impl<'a> Lexer<'a> {
         }
         let name = self.lowercase(start, i);
         self.attrs.clear();
+        self.spans.clear();
+        self.repeats = false;
         let mut self_closing = false;
         // The before attribute name state.
         loop {
@@ -364,8 +397,11 @@ impl<'a> Lexer<'a> {
             } else {
                 Cow::Borrowed("")
             };
-            if !self.attrs.iter().any(|(n, _)| *n == attr_name) {
+            if self.attrs.iter().any(|(n, _)| *n == attr_name) {
+                self.repeats = true;
+            } else {
                 self.attrs.push((attr_name, value));
+                self.spans.push(name_start..i);
             }
         }
         self.pos = i + 1;

@@ -9,6 +9,7 @@ pub mod depth;
 mod lexer;
 pub mod split;
 pub mod tokens;
+pub mod trim;
 
 use std::borrow::Cow;
 
@@ -37,6 +38,35 @@ pub fn audit(
     }
     // Under the bound, nothing is over a limit.
     audit.finish(file_line, diagnostics).unwrap_or_default()
+}
+
+/// [`audit`] of a raw-HTML body, which also returns the body for the
+/// sanitizer to parse: without the attributes the policy drops whatever
+/// their value (see [`trim`]), when the lexer read it and nothing is over a
+/// limit (the rewrite of [`limit`] reads the body as written); the body
+/// itself otherwise.
+pub fn audit_body<'a>(
+    html: Cow<'a, str>,
+    file_line: impl Fn(u64) -> Option<usize>,
+    diagnostics: &mut Diagnostics,
+) -> (Cow<'a, str>, Nesting) {
+    let (trimmed, nesting) = {
+        let mut audit = match trim::counts::is_off() {
+            true => audit::Audit::deferred(),
+            false => audit::Audit::trimming(&html),
+        };
+        if timing::HTML5EVER.get() || !lexer::run(&html, &mut audit) {
+            audit = audit::Audit::eager();
+            with_html5ever(&html, &mut audit);
+        }
+        let trimmed = audit.trimmed();
+        let nesting = audit.finish(file_line, diagnostics).unwrap_or_default();
+        (trimmed, nesting)
+    };
+    match trimmed {
+        Some(trimmed) if !nesting.over() => (Cow::Owned(trimmed), nesting),
+        _ => (html, nesting),
+    }
 }
 
 /// Not part of the API: switches for `examples/guard.rs`, which times the

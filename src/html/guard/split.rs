@@ -63,7 +63,7 @@ use std::borrow::Cow;
 use html5ever::tokenizer::states::RawKind;
 
 use super::depth;
-use super::lexer::{self, Sink};
+use super::lexer::{self, Sink, Spans};
 use crate::html::elements::{
     self, CLOSES_P, FORMATTING, HEADING, MARKER, NO_END_TAG, NO_REOPEN, SPECIAL, TABLE_CONTEXT,
 };
@@ -504,6 +504,7 @@ impl<'a> Sink<'a> for Splitter<'a> {
         name: Cow<'a, str>,
         _self_closing: bool,
         attrs: &[(Cow<'a, str>, Cow<'a, str>)],
+        _spans: &Spans<'_>,
         _line: u64,
     ) -> Option<RawKind> {
         // The tokenizer's state after the tag, as the tree builder sets it

@@ -1,5 +1,6 @@
 //! The test files as the tests that compare two ways of rendering read
-//! them (`tests/pieces.rs`, `tests/chunks.rs`, `tests/differential.rs`):
+//! them (`tests/pieces.rs`, `tests/chunks.rs`, `tests/trim.rs`,
+//! `tests/differential.rs`):
 //! files read as lossy UTF-8, and the files of some folders of `tests/`
 //! with attack files split into their cases.
 

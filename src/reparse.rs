@@ -26,7 +26,7 @@ use crate::html::elements::{
 ///
 /// The walk over the cleaned tree (`crate::html::walk`) feeds it as it
 /// writes, so the answer costs no pass of its own.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Check {
     /// Open elements (the table's name and categories), and whether each
     /// has a child yet.
@@ -93,6 +93,17 @@ impl Check {
             Some((open, ..)) if open == name => {}
             _ => self.changed = true,
         }
+    }
+
+    /// Whether every tag so far is read as written: the parser's open
+    /// elements are then those of a string that stopped here.
+    pub fn holds(&self) -> bool {
+        !self.changed
+    }
+
+    /// How many elements are open.
+    pub fn depth(&self) -> usize {
+        self.open.len()
     }
 
     /// Whether the document read so far, closed here, reads back as itself.

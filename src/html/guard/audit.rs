@@ -163,8 +163,10 @@ impl<'a> Audit<'a> {
             .iter()
             .map(|(n, v)| n.as_ref().len() + v.as_ref().len())
             .sum();
-        self.bound.start(&name, attributes);
-        self.undefer();
+        if self.deferred.is_some() {
+            self.bound.start(&name, attributes);
+            self.undefer();
+        }
         let raw = match &mut self.deferred {
             // In HTML (the bound ends at `<svg>` or `<math>`), as the model
             // would say.
@@ -222,8 +224,10 @@ impl<'a> Audit<'a> {
 
     /// An end tag.
     pub(super) fn end(&mut self, name: Cow<'a, str>) {
-        self.bound.end();
-        self.undefer();
+        if self.deferred.is_some() {
+            self.bound.end(&name);
+            self.undefer();
+        }
         if self.dropping.as_deref() == Some(&*name) {
             self.dropping = None;
         }
@@ -237,6 +241,10 @@ impl<'a> Audit<'a> {
 
     /// Text, of which only whether it is all white space matters.
     pub(super) fn text(&mut self, blank: bool) {
+        if self.deferred.is_some() {
+            self.bound.text(blank);
+            self.undefer();
+        }
         match &mut self.deferred {
             Some(deferred) => deferred.push(Deferred::Text(blank)),
             None => {

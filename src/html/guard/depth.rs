@@ -30,6 +30,7 @@ use html5ever::tokenizer::{TagKind, Token, TokenSinkResult, TokenizerOpts};
 use super::tokens;
 use crate::html::elements::{self, names};
 use crate::rendered::Diagnostics;
+use crate::reparse::Check;
 use crate::serialize::escape;
 
 /// Deepest element nesting kept.
@@ -917,6 +918,15 @@ pub fn raw_text(name: &str) -> Option<RawKind> {
 ///   needs more than half as many tags from there;
 /// - all of this in HTML: in SVG or MathML the model reads `<style>` and
 ///   self-closing tags otherwise, so `<svg>` and `<math>` end the bound.
+///
+/// And while the tags are read as written ([`Check`], the walk's own
+/// prediction, says no element is closed or moved but by its own end tag:
+/// well-nested allowed elements, as Markdown writes them), the open
+/// elements are the tags' own: no formatting element waits to be reopened
+/// or is left active, nothing is placed before a table, and the depth and
+/// the active formatting elements are those of the tags still open. Under
+/// the limits there, the model has nothing to find either, however many
+/// tags came before.
 #[derive(Debug, Default)]
 pub struct Bound {
     starts: usize,
@@ -925,6 +935,11 @@ pub struct Bound {
     formatting: usize,
     formatting_bytes: usize,
     foreign: bool,
+    /// The tags read as written, while they are (and not deeper than
+    /// [`MAX_DEPTH`], past which it is not asked: its scopes are walked on
+    /// the open elements), with the formatting elements open among them.
+    written: Check,
+    formatting_open: usize,
 }
 
 impl Bound {
@@ -935,16 +950,38 @@ impl Bound {
             self.since_table = Some(0);
         }
         self.tag();
-        if FORMATTING.contains(&name) {
+        let entry = elements::lookup(name);
+        let formatting = entry.is_some_and(|(_, c)| c & elements::FORMATTING != 0);
+        if formatting {
             self.formatting += 1;
             self.formatting_bytes += attributes;
         }
         self.foreign |= matches!(name, "svg" | "math");
+        if self.written.holds() {
+            self.written.start_entry(entry);
+            self.formatting_open += usize::from(formatting);
+            if self.written.depth() > MAX_DEPTH {
+                // Over the limit anyway: stop asking.
+                self.written.start_entry(None);
+            }
+        }
     }
 
     /// Counts an end tag.
-    pub fn end(&mut self) {
+    pub fn end(&mut self, name: &str) {
         self.tag();
+        if self.written.holds() {
+            self.written.end(name);
+            // Still read as written: it closed its own start tag.
+            if self.written.holds() && elements::is(name, elements::FORMATTING) {
+                self.formatting_open -= 1;
+            }
+        }
+    }
+
+    /// Counts text, blank or not.
+    pub fn text(&mut self, blank: bool) {
+        self.written.text(if blank { " " } else { "x" });
     }
 
     fn tag(&mut self) {
@@ -956,11 +993,15 @@ impl Bound {
     /// Whether a document starting with the tags counted may be over a
     /// limit of [`Levels`].
     pub fn reachable(&self) -> bool {
-        self.foreign
+        let counted = self.foreign
             || self.starts > MAX_DEPTH
             || self.formatting > MAX_ACTIVE
             || self.formatting_bytes > MAX_ATTRIBUTE_BYTES
-            || self.since_table.is_some_and(|tags| 2 * tags > MAX_FOSTERED)
+            || self.since_table.is_some_and(|tags| 2 * tags > MAX_FOSTERED);
+        let written = self.written.holds()
+            && self.written.depth() <= MAX_DEPTH
+            && self.formatting_open <= MAX_ACTIVE;
+        counted && !written
     }
 }
 

@@ -377,10 +377,49 @@ mod tests {
         }
     }
 
+    /// Tags as Markdown writes them, well-nested, stay under the bound
+    /// however many formatting elements and long attributes they hold;
+    /// once one is read otherwise than written, the counts decide again.
+    #[test]
+    fn tags_read_as_written_stay_under_the_bound() {
+        let long = "A".repeat(200);
+        let post = format!(
+            "<h2>t</h2><p><strong>a</strong> <em>b</em> <a href=\"{long}\">c</a> <code>d</code></p>\n<ul><li><b>e</b></li></ul><table><thead><tr><th>f</th></tr></thead><tbody><tr><td><i>g</i></td></tr></tbody></table>"
+        );
+        let html = post.repeat(300);
+        assert!(same_as_html5ever(&html));
+        assert!(timing::under_the_bound(&html), "well-nested");
+        let nested = format!("{}x{}", "<b>".repeat(16), "</b>".repeat(16));
+        assert!(
+            timing::under_the_bound(&nested.repeat(100)),
+            "16 open at once"
+        );
+        let deeper = format!("{}x{}", "<b>".repeat(17), "</b>".repeat(17));
+        assert!(!timing::under_the_bound(&deeper), "17 open at once");
+        for misread in [
+            "<p><b>x</p>",
+            "<b><p>x</b></p>",
+            "<font>x</font>",
+            "<table>x</table>",
+        ] {
+            let html = format!("{misread}{}", post.repeat(10));
+            assert!(same_as_html5ever(&html));
+            assert!(
+                !timing::under_the_bound(&html),
+                "{misread} is not read as written"
+            );
+        }
+    }
+
     /// What the limits count: nesting, formatting elements left open or
     /// closed by another's end tag, long attributes, tables and what is
-    /// placed before them.
+    /// placed before them; and the same, closed as written.
     const NEAR_LIMITS: &[&str] = &[
+        "<b>x</b>",
+        "<p><a href=/>x</a></p>",
+        "<i title=\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\">x</i>",
+        "<li><em>x</em></li>",
+        "<table><tbody><tr><td><b>x</b></td></tr></tbody></table>",
         "<div>",
         "</div>",
         "<b>",

@@ -1228,12 +1228,18 @@ fn events_at_most(source: &str, extensions: Extensions) -> usize {
 /// the `align` attribute says the same without CSS.
 fn align_without_css(html: String) -> String {
     const STYLE: &str = r#" style="text-align: "#;
-    // One search through the HTML: every table cell pulldown-cmark writes
-    // goes through here. Each replacement is shorter than what it replaces,
-    // so the HTML is rewritten in place, not copied.
+    // One search through the HTML, with one searcher: every table cell
+    // pulldown-cmark writes goes through here. Each replacement is shorter
+    // than what it replaces, so the HTML is rewritten in place, not copied;
+    // HTML without a table is handed back as it is, not checked again as
+    // UTF-8.
+    let finder = memchr::memmem::Finder::new(STYLE);
+    if finder.find(html.as_bytes()).is_none() {
+        return html;
+    }
     let mut bytes = html.into_bytes();
     let (mut read, mut write) = (0, 0);
-    while let Some(found) = memchr::memmem::find(&bytes[read..], STYLE.as_bytes()) {
+    while let Some(found) = finder.find(&bytes[read..]) {
         let at = read + found;
         let value = &bytes[at + STYLE.len()..];
         let side = ["left", "center", "right"].into_iter().find(|side| {

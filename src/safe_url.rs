@@ -129,7 +129,13 @@ pub fn runs_as_script_or_document(value: &str) -> bool {
 /// `url` as the URL parser sees it: C0 controls and spaces trimmed from
 /// both ends, ASCII tab and newline removed everywhere.
 fn browser_reading(url: &str) -> String {
-    url.trim_matches(|c: char| c <= ' ')
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    // Nearly every URL has none to remove: copied whole, not by the char
+    // (which was 2 % of a Markdown render).
+    if memchr::memchr3(b'\t', b'\n', b'\r', trimmed.as_bytes()).is_none() {
+        return trimmed.to_owned();
+    }
+    trimmed
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect()

@@ -13,7 +13,6 @@
 pub mod chunks;
 pub mod fast;
 
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -690,19 +689,22 @@ fn with_autolinks<'a>(
 /// blocks that holds an autolink literal starts (read as
 /// [`with_autolinks`] reads runs).
 fn first_run_with_link(events: &[(Event, Range<usize>)]) -> Option<usize> {
-    let has_link = |run: &[(Event, Range<usize>)]| {
-        let text: Cow<str> = match run {
-            [(Event::Text(text), _)] => Cow::Borrowed(text),
-            run => Cow::Owned(
-                run.iter()
-                    .filter_map(|(event, _)| match event {
-                        Event::Text(text) => Some(&**text),
-                        _ => None,
-                    })
-                    .collect(),
-            ),
+    // A run of several text events is joined in one buffer, reused.
+    let mut joined = String::new();
+    let mut has_link = |run: &[(Event, Range<usize>)]| {
+        let text = match run {
+            [(Event::Text(text), _)] => &**text,
+            run => {
+                joined.clear();
+                for (event, _) in run {
+                    if let Event::Text(text) = event {
+                        joined.push_str(text);
+                    }
+                }
+                &joined
+            }
         };
-        !autolink::find(&text).is_empty()
+        !autolink::find(text).is_empty()
     };
     let mut inside = 0usize;
     let mut run_start = None;

@@ -251,9 +251,11 @@ pub fn replace_iframes<'a>(
     file_line: impl Fn(u64) -> Option<usize>,
     diagnostics: Option<&mut Diagnostics>,
 ) -> Cow<'a, str> {
-    let has_iframe = html.match_indices('<').any(|(at, _)| {
-        html.get(at + 1..at + 7)
-            .is_some_and(|name| name.eq_ignore_ascii_case("iframe"))
+    let bytes = html.as_bytes();
+    let has_iframe = memchr::memchr_iter(b'<', bytes).any(|at| {
+        bytes
+            .get(at + 1..at + 7)
+            .is_some_and(|name| name.eq_ignore_ascii_case(b"iframe"))
     });
     if !has_iframe {
         return Cow::Borrowed(html);

@@ -3,8 +3,9 @@
 //!
 //! Feed-bot bodies carry kilobytes of `style` and `cms-style` that the
 //! policy removes; html5ever's tokenizer reads an attribute value a
-//! character at a time, so on news articles those values were a quarter of
-//! the sanitizer's time (callgrind, the bench's news class). The lexer has
+//! character at a time, so on the bench's news class those values were a
+//! sixth of ammonia's parse and clean (108 M → 92 M instructions without
+//! them, callgrind, markers included). The lexer has
 //! already found every attribute for the audit, so cutting them costs one
 //! copy of the body. Ammonia still cleans what is left and stays the only
 //! judge of what is safe: only attributes it would remove are cut, never

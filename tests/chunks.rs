@@ -12,6 +12,8 @@
 //! Any difference means the rule cuts where a chunk's parse does not read
 //! as the whole's: fix the rule, never the input.
 
+#[path = "common/compare.rs"]
+mod compare;
 #[path = "common/corpus.rs"]
 mod corpus;
 #[path = "common/sources.rs"]
@@ -72,14 +74,7 @@ fn same(label: &str, source: &str, sets: &[(&str, Options)]) -> usize {
         cuts += __chunks::cuts();
         for (path, cut, whole) in [("either", &cut.0, &whole.0), ("full", &cut.1, &whole.1)] {
             if cut != whole {
-                let cut = serde_json::to_string_pretty(cut).unwrap();
-                let whole = serde_json::to_string_pretty(whole).unwrap();
-                let line = cut
-                    .lines()
-                    .zip(whole.lines())
-                    .find(|(a, b)| a != b)
-                    .map(|(a, b)| format!("cut:   {a}\nwhole: {b}"))
-                    .unwrap_or_default();
+                let line = compare::first_difference(("cut", cut), ("whole", whole));
                 panic!(
                     "{label} ({set}, {path} path): parsed in chunks, it renders otherwise\n{line}\nsource: {source:?}"
                 );

@@ -9,6 +9,8 @@
 //! And the fast path must be taken for a good share of the Markdown, so
 //! that this cannot pass by declining everything.
 
+#[path = "common/compare.rs"]
+mod compare;
 #[path = "common/corpus.rs"]
 mod corpus;
 #[path = "common/fuzz_input.rs"]
@@ -83,14 +85,7 @@ fn same(label: &str, source: &str, options: &Options) -> (bool, bool) {
     let full = render_full_path(source, options).expect("valid options");
     let (fast, taken) = render_saying_path(source, options).expect("valid options");
     if fast != full {
-        let fast_json = serde_json::to_string_pretty(&fast).unwrap();
-        let full_json = serde_json::to_string_pretty(&full).unwrap();
-        let line = fast_json
-            .lines()
-            .zip(full_json.lines())
-            .find(|(a, b)| a != b)
-            .map(|(a, b)| format!("fast: {a}\nfull: {b}"))
-            .unwrap_or_default();
+        let line = compare::first_difference(("fast", &fast), ("full", &full));
         panic!("{label}: the fast path differs from the full path\n{line}\nsource: {source:?}");
     }
     (taken, full.body_format == BodyFormat::Markdown)

@@ -10,6 +10,8 @@
 //! Any difference means the split rule cuts where the tree builder's state
 //! is not back at its start: fix the rule, never the input.
 
+#[path = "common/compare.rs"]
+mod compare;
 #[path = "common/corpus.rs"]
 mod corpus;
 #[path = "common/sources.rs"]
@@ -47,14 +49,7 @@ fn same(label: &str, source: &str) -> usize {
         let whole = rendered(source, &options, false);
         let cut = rendered(source, &options, true);
         if cut != whole {
-            let cut = serde_json::to_string_pretty(&cut).unwrap();
-            let whole = serde_json::to_string_pretty(&whole).unwrap();
-            let line = cut
-                .lines()
-                .zip(whole.lines())
-                .find(|(a, b)| a != b)
-                .map(|(a, b)| format!("cut:   {a}\nwhole: {b}"))
-                .unwrap_or_default();
+            let line = compare::first_difference(("cut", &cut), ("whole", &whole));
             panic!(
                 "{label} ({format:?}): cut into pieces, it renders otherwise\n{line}\nsource: {source:?}"
             );

@@ -13,6 +13,8 @@
 //! Any difference means a cut changed the tree: fix the rule, never the
 //! input.
 
+#[path = "common/compare.rs"]
+mod compare;
 #[path = "common/corpus.rs"]
 mod corpus;
 #[path = "common/sources.rs"]
@@ -46,14 +48,7 @@ fn same(label: &str, source: &str) -> usize {
         let written = rendered(source, &options, false);
         let cut = rendered(source, &options, true);
         if cut != written {
-            let cut = serde_json::to_string_pretty(&cut).unwrap();
-            let written = serde_json::to_string_pretty(&written).unwrap();
-            let line = cut
-                .lines()
-                .zip(written.lines())
-                .find(|(a, b)| a != b)
-                .map(|(a, b)| format!("cut:     {a}\nwritten: {b}"))
-                .unwrap_or_default();
+            let line = compare::first_difference(("cut", &cut), ("written", &written));
             panic!(
                 "{label} ({format:?}): with attributes cut, it renders otherwise\n{line}\nsource: {source:?}"
             );

@@ -47,6 +47,9 @@ use crate::sanitize;
 /// attributes: one the policy drops.
 const MARKER: &str = "_";
 
+/// The attributes cut from one formatting element: names and values.
+type Set<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
+
 /// The cuts of one body, found tag by tag.
 pub(super) struct Trim<'a> {
     html: &'a str,
@@ -55,15 +58,15 @@ pub(super) struct Trim<'a> {
     cuts: Vec<(Range<usize>, Option<usize>)>,
     /// The marker of each set of cut attributes met on a formatting
     /// element, sorted (the tree builder compares them in any order)...
-    markers: HashMap<Vec<(Cow<'a, str>, Cow<'a, str>)>, usize>,
+    markers: HashMap<Set<'a>, usize>,
     /// ...and each marker as it is written.
     written: Vec<String>,
     /// The set of the last formatting element whose set differed from the
     /// one before, and its marker: the next one nearly always has the same
     /// set, compared without hashing...
-    last: Option<(Vec<(Cow<'a, str>, Cow<'a, str>)>, usize)>,
+    last: Option<(Set<'a>, usize)>,
     /// ...and the set being read (both buffers reused).
-    set: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    set: Set<'a>,
     /// Nothing is cut (see the module's last paragraph).
     given_up: bool,
 }

@@ -108,7 +108,7 @@ impl<'a> Trim<'a> {
             |span: &Range<usize>| matches!(bytes[span.start - 1], b'\t' | b'\n' | b'\x0C' | b' ');
         let categories = elements::categories(name);
         let keeps = sanitize::Keeps::of(name, categories);
-        let mut dropped = attrs
+        let dropped = attrs
             .iter()
             .zip(spans.each)
             .filter(|((attribute, _), _)| !keeps.attribute(attribute));
@@ -123,18 +123,16 @@ impl<'a> Trim<'a> {
         if dropped.clone().next().is_none() {
             return;
         }
-        if spans.repeats || !dropped.all(|(_, span)| after_space(span)) {
+        if spans.repeats || !dropped.clone().all(|(_, span)| after_space(span)) {
             self.given_up = true;
             return;
         }
         let first = self.cuts.len();
         let set = &mut self.set;
         set.clear();
-        for ((attribute, value), span) in attrs.iter().zip(spans.each) {
-            if !keeps.attribute(attribute) {
-                set.push((attribute.clone(), value.clone()));
-                self.cuts.push((span.clone(), None));
-            }
+        for ((attribute, value), span) in dropped {
+            set.push((attribute.clone(), value.clone()));
+            self.cuts.push((span.clone(), None));
         }
         set.sort_unstable();
         let marker = match &mut self.last {

@@ -87,12 +87,7 @@ fn same(label: &str, source: &str, sets: &[(&str, Options)]) -> usize {
 /// Over the documents, a good share must be cut, or these tests prove
 /// nothing.
 fn assert_cut(what: &str, cuts: &[usize], share: f64) {
-    let cut = cuts.iter().filter(|&&n| n > 0).count();
-    let total: usize = cuts.iter().sum();
-    println!(
-        "{what}: {cut} of {} documents cut, {total} cuts",
-        cuts.len()
-    );
+    let cut = compare::documents_cut(what, cuts);
     assert!(
         cut as f64 >= share * cuts.len() as f64,
         "{what}: only {cut} of {} documents cut",

@@ -26,7 +26,7 @@ use article_render::{
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use sources::read_lossy;
+use sources::{attack_cases, read_lossy, test_files};
 
 /// The option sets each document is rendered with.
 fn option_sets() -> Vec<(&'static str, Options)> {
@@ -104,19 +104,6 @@ impl Tally {
         self.markdown += usize::from(markdown);
         self.taken += usize::from(taken);
     }
-}
-
-/// Every file of a folder of `tests/`, sorted.
-fn test_files(folder: &str) -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join(folder);
-    let mut files: Vec<_> = fs::read_dir(dir)
-        .expect("the folder")
-        .map(|e| e.expect("an entry").path())
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]
@@ -201,19 +188,15 @@ fn corpus_renders_the_same_on_both_paths() {
 fn attacks_render_the_same_on_both_paths() {
     let mut cases = 0;
     let mut tally = Tally::default();
-    for path in test_files("attacks") {
-        let text = read_lossy(&path);
-        for case in text.split("\n=== ") {
-            cases += 1;
-            for (set, options) in option_sets() {
-                tally.check(&format!("{} ({set})", path.display()), case, &options);
-                let markdown = Options {
-                    format: Format::Markdown,
-                    ..options
-                };
-                let label = format!("{} ({set}, markdown)", path.display());
-                tally.check(&label, case, &markdown);
-            }
+    for (label, case) in attack_cases() {
+        cases += 1;
+        for (set, options) in option_sets() {
+            tally.check(&format!("{label} ({set})"), &case, &options);
+            let markdown = Options {
+                format: Format::Markdown,
+                ..options
+            };
+            tally.check(&format!("{label} ({set}, markdown)"), &case, &markdown);
         }
     }
     println!(

@@ -66,12 +66,7 @@ fn same(label: &str, source: &str) -> usize {
 /// Over all the documents, the rule must cut most of them, or these tests
 /// prove nothing.
 fn assert_cut(what: &str, cuts: &[usize]) {
-    let cut = cuts.iter().filter(|&&n| n > 0).count();
-    let total: usize = cuts.iter().sum();
-    println!(
-        "{what}: {cut} of {} documents cut, {total} cuts",
-        cuts.len()
-    );
+    let cut = compare::documents_cut(what, cuts);
     assert!(
         cut * 2 > cuts.len(),
         "{what}: only {cut} of {} documents cut",

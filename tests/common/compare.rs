@@ -1,6 +1,9 @@
 //! How the tests that render a document two ways (`tests/pieces.rs`,
 //! `tests/chunks.rs`, `tests/trim.rs`, `tests/differential.rs`) show where
-//! the two results part: the first line of their JSON that differs.
+//! the two results part: the first line of their JSON that differs; and
+//! how many documents a rule under test cut.
+
+#![allow(dead_code)] // each test file uses some of these
 
 use article_render::Rendered;
 
@@ -17,4 +20,16 @@ pub fn first_difference(a: (&str, &Rendered), b: (&str, &Rendered)) -> String {
         .find(|(x, y)| x != y)
         .map(|(x, y)| format!("{name_a:width$} {x}\n{name_b:width$} {y}"))
         .unwrap_or_default()
+}
+
+/// Prints how many of the documents were cut (`cuts`: the cuts of each),
+/// and returns it.
+pub fn documents_cut(what: &str, cuts: &[usize]) -> usize {
+    let cut = cuts.iter().filter(|&&n| n > 0).count();
+    let total: usize = cuts.iter().sum();
+    println!(
+        "{what}: {cut} of {} documents cut, {total} cuts",
+        cuts.len()
+    );
+    cut
 }

@@ -78,15 +78,23 @@ struct Open {
 /// after a `None` it has read part of a document and is not to be used.
 pub struct Stream<'f> {
     writer: Writer<'f>,
+    /// The length of the source whose events come in chunks, if they do.
+    chunked: Option<usize>,
 }
 
 impl<'f> Stream<'f> {
-    /// A writer of about `capacity` bytes of HTML.
-    pub fn new(settings: &Settings<'f>, visitor: &'f mut dyn Visitor, capacity: usize) -> Self {
+    /// A writer of HTML, for a source of `chunked` bytes whose events come
+    /// in chunks, or for events that come at once.
+    pub fn new(
+        settings: &Settings<'f>,
+        visitor: &'f mut dyn Visitor,
+        chunked: Option<usize>,
+    ) -> Self {
         Stream {
+            chunked,
             writer: Writer {
                 visitor,
-                out: String::with_capacity(capacity),
+                out: String::with_capacity(chunked.map_or(0, |len| len * 5 / 4)),
                 end_newline: true,
                 table_head: false,
                 alignments: Vec::new(),
@@ -107,12 +115,35 @@ impl<'f> Stream<'f> {
         if has_other_html(events, self.writer.generated) {
             return None;
         }
-        self.writer.out.reserve(events.len() * 16);
+        self.make_room(events);
         let mut at = 0;
         while at < events.len() {
             at = self.writer.event(events, at)?;
         }
         Some(())
+    }
+
+    /// Room in the HTML for what `events` may write: for a source in
+    /// chunks, the HTML the whole source will take at the ratio of HTML to
+    /// source so far, and at least an eighth more. A string grown by
+    /// doubling would hold up to twice the room a big document needs, and
+    /// the old block beside the new one while it moves (wasm memory keeps
+    /// that peak); this moves it a few times at most.
+    fn make_room(&mut self, events: &[(Event, Range<usize>)]) {
+        let out = &mut self.writer.out;
+        let needed = events.len() * 16;
+        if out.capacity() - out.len() >= needed {
+            return;
+        }
+        let done = events.first().map_or(0, |(_, range)| range.start);
+        let projected = match self.chunked {
+            Some(total) if done > 0 => (out.len() as u64 * total as u64 / done as u64) as usize,
+            _ => 0,
+        };
+        let room = needed
+            .max(projected.saturating_sub(out.len()))
+            .max(out.len() / 8);
+        out.reserve_exact(room);
     }
 
     /// Whether a URL the audit calls unsafe was met so far (the policy
@@ -781,7 +812,7 @@ impl Writer<'_> {
         if self.closes_on_start(categories) {
             return None;
         }
-        let attributes = self.policy(name, attributes);
+        let attributes = self.policy(name, categories, attributes);
         let added = match sanitize::edit(name, attributes.iter().any(|(n, _)| *n == "type")) {
             Edit::Keep => "",
             Edit::Add(added) => added,
@@ -824,10 +855,15 @@ impl Writer<'_> {
     fn policy<'n>(
         &self,
         element: &str,
+        categories: elements::Categories,
         mut attributes: Vec<(&'n str, String)>,
     ) -> Vec<(&'n str, String)> {
+        if attributes.is_empty() {
+            return attributes;
+        }
+        let keeps = sanitize::Keeps::of(element, categories);
         attributes.retain(|(name, value)| {
-            let allowed = sanitize::keeps_attribute(element, name)
+            let allowed = keeps.attribute(name)
                 || (element == "input"
                     && *name == "type"
                     && value.eq_ignore_ascii_case("checkbox"));
@@ -1147,7 +1183,7 @@ mod tests {
                 generated,
             };
             let mut visitor = ();
-            let mut stream = super::Stream::new(&settings, &mut visitor, 0);
+            let mut stream = super::Stream::new(&settings, &mut visitor, None);
             let written = stream.write(&events).and_then(|()| stream.finish());
             assert_eq!(written.is_some(), taken, "{source:?}");
             if let Some(written) = written {

@@ -336,12 +336,7 @@ impl<'a> Document<'a, '_> {
         let whole = 0..source.len();
         let ranges = plan.map_or(std::slice::from_ref(&whole), |plan| &plan.chunks[..]);
         let mut stream = fast.map(|(settings, visitor)| {
-            let capacity = if plan.is_some() {
-                source.len() * 5 / 4
-            } else {
-                0
-            };
-            fast::Stream::new(settings, visitor, capacity)
+            fast::Stream::new(settings, visitor, plan.map(|_| source.len()))
         });
         let mut html = String::new();
         let mut tags = Tags::default();

@@ -146,6 +146,16 @@ impl<'s> Outline<'s> {
 }
 
 impl Visitor for Outline<'_> {
+    /// The text is kept whole (for the excerpt and the statistics): a big
+    /// document's grown by doubling would take up to twice the room, and
+    /// hold the old block beside the new one while it moves (wasm memory
+    /// keeps that peak).
+    fn expect_text(&mut self, bytes: usize) {
+        self.out
+            .text
+            .reserve_exact(bytes.saturating_sub(self.out.text.len()));
+    }
+
     fn start(
         &mut self,
         name: &str,
@@ -275,6 +285,12 @@ fn splice(html: String, mut edits: Vec<(usize, usize, String)>) -> String {
         return html;
     }
     edits.sort_by_key(|(at, ..)| *at);
+    if edits
+        .iter()
+        .all(|(_, len, replacement)| replacement.len() >= *len)
+    {
+        return splice_in_place(html, &edits);
+    }
     let mut out = String::with_capacity(html.len() + edits.len() * 48);
     let mut from = 0;
     for (at, len, replacement) in edits {
@@ -284,6 +300,29 @@ fn splice(html: String, mut edits: Vec<(usize, usize, String)>) -> String {
     }
     out.push_str(&html[from..]);
     out
+}
+
+/// [`splice`] where no replacement is shorter than what it replaces (the
+/// edits `Outline::finish` makes): the bytes move back from the end within
+/// the string's own buffer, so a big document's HTML is not copied whole
+/// beside itself (wasm memory would keep that peak).
+fn splice_in_place(html: String, edits: &[(usize, usize, String)]) -> String {
+    let growth: usize = edits.iter().map(|(_, len, r)| r.len() - len).sum();
+    let mut bytes = html.into_bytes();
+    let mut end = bytes.len();
+    bytes.resize(end + growth, 0);
+    let mut to = bytes.len();
+    for (at, len, replacement) in edits.iter().rev() {
+        let tail = at + len..end;
+        to -= tail.len();
+        bytes.copy_within(tail, to);
+        to -= replacement.len();
+        bytes[to..to + replacement.len()].copy_from_slice(replacement.as_bytes());
+        end = *at;
+    }
+    // Whole characters were moved, and whole strings written between them.
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// The ids of a document: those taken, and for each heading id given out,
@@ -321,6 +360,43 @@ fn unique_id(prefix: &str, text: &str, generator: Generator, ids: &mut Ids) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The in-place splice gives what copying the pieces in order gives.
+        #[test]
+        fn splices_in_place_as_by_copying(
+            text in "[a-z中<> ]{0,40}",
+            raw in proptest::collection::vec((0usize..40, 0usize..4, "[a-z\"=é]{0,9}"), 0..6),
+        ) {
+            // Edits at character boundaries, none overlapping another.
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let mut edits: Vec<(usize, usize, String)> = Vec::new();
+            let mut free_from = 0;
+            let mut picks = raw.clone();
+            picks.sort_by_key(|(at, ..)| *at);
+            for (at, len, replacement) in picks {
+                let at = bounds[at % bounds.len()];
+                if at < free_from {
+                    continue;
+                }
+                let end = bounds.iter().copied().filter(|&b| b >= at).nth(len).unwrap_or(at);
+                if replacement.len() < end - at {
+                    continue;
+                }
+                edits.push((at, end - at, replacement));
+                free_from = end;
+            }
+            let mut expected = String::new();
+            let mut from = 0;
+            for (at, len, replacement) in &edits {
+                expected.push_str(&text[from..*at]);
+                expected.push_str(replacement);
+                from = at + len;
+            }
+            expected.push_str(&text[from..]);
+            proptest::prop_assert_eq!(splice(text.clone(), edits), expected);
+        }
+    }
 
     /// The outline of `html`, read as the build without the cfg reads the
     /// sanitizer's output.

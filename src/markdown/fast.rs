@@ -115,6 +115,13 @@ impl<'f> Stream<'f> {
         if has_other_html(events, self.writer.generated) {
             return None;
         }
+        // A big document's text is about as long as its source (Markdown's
+        // marks against the entities and markup its text leaves out); told
+        // once the first chunk passed the check above, where most of the
+        // documents the writer declines are declined.
+        if let Some(total) = self.chunked.filter(|_| self.writer.out.is_empty()) {
+            self.writer.visitor.expect_text(total);
+        }
         self.make_room(events);
         let mut at = 0;
         while at < events.len() {

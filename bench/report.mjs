@@ -187,10 +187,10 @@ export function memoryTable(m) {
   const lines = [""];
   lines.push(`Memory: peak wasm memory of one render() in a fresh instance (Node ${m.node}, ${m.date.slice(0, 10)}, git ${m.git ?? "?"}; bench/memory.mjs)`);
   lines.push("peak = memory.buffer.byteLength after the render − that of the fresh instance; MB = 10^6 bytes; the first render of a fresh instance is slow (lazy compilation), not a speed figure");
-  lines.push(`${"build".padEnd(22)} ${"input".padEnd(17)} ${pad("bytes", 10)} ${pad("fresh MB", 9)} ${pad("after MB", 9)} ${pad("peak MB", 8)} ${pad("peak/input", 10)} ${pad("1st render ms", 13)}`);
+  lines.push(`${"build".padEnd(22)} ${"input".padEnd(24)} ${pad("bytes", 10)} ${pad("fresh MB", 9)} ${pad("after MB", 9)} ${pad("peak MB", 8)} ${pad("peak/input", 10)} ${pad("1st render ms", 13)}`);
   for (const r of m.runs) {
     lines.push(
-      `${r.pkg.padEnd(22)} ${`${r.kind} ${r.size}`.padEnd(17)} ${pad(r.bytes, 10)} ${pad(f(r.baseline / MB), 9)} ${pad(f(r.after / MB), 9)} ${pad(f(r.peak / MB), 8)} ${pad(`${f(r.perInputByte)}×`, 10)} ${pad(f(r.ms, 0), 13)}`,
+      `${r.pkg.padEnd(22)} ${`${r.kind} ${r.size}`.padEnd(24)} ${pad(r.bytes, 10)} ${pad(f(r.baseline / MB), 9)} ${pad(f(r.after / MB), 9)} ${pad(f(r.peak / MB), 8)} ${pad(`${f(r.perInputByte)}×`, 10)} ${pad(f(r.ms, 0), 13)}`,
     );
   }
   lines.push("");

@@ -372,7 +372,7 @@ mod tests {
             let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
             let mut edits: Vec<(usize, usize, String)> = Vec::new();
             let mut free_from = 0;
-            let mut picks = raw.clone();
+            let mut picks = raw;
             picks.sort_by_key(|(at, ..)| *at);
             for (at, len, replacement) in picks {
                 let at = bounds[at % bounds.len()];

@@ -81,8 +81,8 @@ pub trait Visitor {
     /// An element's end tag, with its categories.
     fn end(&mut self, name: &str, categories: Categories);
     /// About `bytes` of text are to come (the Markdown fast path's guess
-    /// for a big document, once its first chunk is written): room for them
-    /// now saves growing a buffer by doubling.
+    /// for a big document, once its first chunk passed the writer's check):
+    /// room for them now saves growing a buffer by doubling.
     fn expect_text(&mut self, _bytes: usize) {}
 }
 

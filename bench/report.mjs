@@ -90,7 +90,8 @@ export function browserTables(o) {
   if (o.profile) {
     lines.push("");
     lines.push("Where ours spends its time in the browser: the binding's JavaScript steps timed alone, as a share of render()");
-    lines.push(`${"class".padEnd(9)} ${pad("render ms", 10)} ${pad("wasm", 7)} ${pad("encode", 7)} ${pad("decode", 7)} ${pad("JSON.parse", 10)} ${pad("JSON/source", 11)}`);
+    lines.push("(decode: the result's JSON and its HTML, which crosses apart; JSON.parse: the JSON alone; out/source: bytes of both ÷ bytes of source)");
+    lines.push(`${"class".padEnd(9)} ${pad("render ms", 10)} ${pad("wasm", 7)} ${pad("encode", 7)} ${pad("decode", 7)} ${pad("JSON.parse", 10)} ${pad("out/source", 11)}`);
     for (const [c, b] of Object.entries(o.profile.boundary)) {
       const sh = (x) => `${((100 * x) / b.render).toFixed(1)}%`;
       lines.push(`${c.padEnd(9)} ${pad(f(b.render), 10)} ${pad(sh(b.wasm), 7)} ${pad(sh(b.encode), 7)} ${pad(sh(b.decode), 7)} ${pad(sh(b.parse), 10)} ${pad(f(b.jsonBytes / b.bytes, 2) + "×", 11)}`);

@@ -826,7 +826,7 @@ await check("300 files open as an index of posts: sortable, filterable, no task 
   await p.evaluate(() => {
     window.__longTasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+      for (const e of list.getEntries()) window.__longTasks.push({ startTime: e.startTime, duration: e.duration });
     }).observe({ type: "longtask" });
   });
   const files = [];
@@ -840,9 +840,16 @@ await check("300 files open as an index of posts: sortable, filterable, no task 
       buffer: Buffer.from(`---\ntitle: Post ${i} about ${tag}\ndate: 20${10 + (i % 14)}-${month}-${day}\ncategories: [${tag === "rust" ? "Code" : "Life"}]\ntags: [${tag}]\n---\n\nThe body of post ${i}, which talks about ${tag}.\n\n## Part\n\nMore text.\n`),
     });
   }
+  // The page's work starts at the input's change event. Playwright makes
+  // the 300 Files in the page in a task of its own (80-100 ms here) that
+  // ends by dispatching the event: of that task only what follows the event
+  // is the page's. (The list used to be emptied once setInputFiles returned,
+  // but the observer may report a task after that: this check then failed
+  // now and then on Playwright's task.)
+  await p.evaluate(() => {
+    document.querySelector("#file-input").addEventListener("change", () => (window.__changeAt ??= performance.now()), { capture: true });
+  });
   await p.setInputFiles("#file-input", files);
-  // Playwright's own work of making the 300 Files in the page is over.
-  await p.evaluate(() => (window.__longTasks = []));
   await p.waitForFunction(() => document.querySelector("#file-list").dataset.indexed === "301", null, { timeout: 90_000 });
   assert.equal(await p.isVisible("#file-filter"), true);
   // Built lazily: a first batch, the rest as the list scrolls.
@@ -871,7 +878,9 @@ await check("300 files open as an index of posts: sortable, filterable, no task 
   await p.keyboard.press("ArrowDown");
   await p.keyboard.press("Enter");
   await waitForTitle(p, "Post 1 about travel");
-  const longest = await p.evaluate(() => Math.max(0, ...window.__longTasks));
+  const longest = await p.evaluate(() =>
+    Math.max(0, ...window.__longTasks.map((t) => Math.min(t.duration, t.startTime + t.duration - window.__changeAt))),
+  );
   report(`300 files: longest main-thread task ${Math.round(longest)} ms`);
   assert.ok(longest <= TASK_LIMIT, `a task took ${Math.round(longest)} ms (limit ${TASK_LIMIT} ms)`);
   await p.screenshot({ path: join(output, "page-index.png") });

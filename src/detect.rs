@@ -7,6 +7,7 @@
 //! Markdown syntax, and that Markdown would spoil, is HTML. Everything else
 //! is Markdown, which passes HTML blocks through anyway.
 
+use crate::find;
 use crate::options::{Format, Options};
 use crate::rendered::{BodyFormat, Diagnostics};
 
@@ -132,10 +133,11 @@ fn is_markdown_line(line: &str) -> bool {
     let bullet = ["- ", "* ", "+ ", "> ", "| "]
         .iter()
         .any(|p| line.starts_with(p));
-    let ordered = line.split_once(". ").is_some_and(|(n, _)| {
-        !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
-    });
-    heading || bullet || ordered || line.contains("](") || line.starts_with("![")
+    // Byte tests and memchr's `find`, not `str` searches: every line of an
+    // HTML body is asked, and in wasm a `str` search is a Two-Way search.
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = (1..=3).contains(&digits) && line[digits..].starts_with(". ");
+    heading || bullet || ordered || find::contains(line, "](") || line.starts_with("![")
 }
 
 #[cfg(test)]

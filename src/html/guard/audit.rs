@@ -13,9 +13,9 @@ use html5ever::tokenizer::states::RawKind;
 use super::depth::{self, Bound, Levels, Nesting};
 use super::lexer::Spans;
 use super::trim::Trim;
+use crate::html::elements;
 use crate::rendered::Diagnostics;
 use crate::safe_url::{self, Context};
-use crate::sanitize::{DROPPED_WITH_CONTENT, TAGS};
 
 /// Attributes that carry a URL: each is checked as the policy checks
 /// `href` and `src`.
@@ -202,7 +202,8 @@ impl<'a> Audit<'a> {
             self.note(Kind::Dropped, name, line);
             return None;
         }
-        if DROPPED_WITH_CONTENT.contains(&name) {
+        let categories = elements::categories(name);
+        if categories & elements::DROPPED != 0 {
             self.note(Kind::Dropped, name, line);
             if !self_closing {
                 self.dropping = Some(name.to_owned());
@@ -210,7 +211,7 @@ impl<'a> Audit<'a> {
             // Raw text as the tree builder reads it: not in SVG or MathML.
             return raw;
         }
-        if !TAGS.contains(&name) {
+        if categories & elements::ALLOWED == 0 {
             self.note(Kind::Unwrapped, name, line);
         }
         for (attr_name, value) in attrs {

@@ -28,7 +28,7 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{TagKind, Token, TokenSinkResult, TokenizerOpts};
 
 use super::tokens;
-use crate::html::elements::{self, names};
+use crate::html::elements;
 use crate::rendered::Diagnostics;
 use crate::reparse::Check;
 use crate::serialize::escape;
@@ -102,10 +102,6 @@ pub const MAX_ACTIVE: usize = 16;
 /// fostered together then makes one node).
 pub const MAX_FOSTERED: usize = 256;
 
-/// What a table holds itself, in the parser's table modes: the other start
-/// tags met with a table's rows open are foster-parented.
-const TABLE_CONTENT: &[&str] = names!(elements::TABLE_CONTENT);
-
 /// Most bytes of attributes the active formatting elements may have
 /// together and be left active. The tree builder copies a formatting
 /// element closed by another element's end tag (`<div><b title="…">x</div>`),
@@ -118,31 +114,17 @@ const TABLE_CONTENT: &[&str] = names!(elements::TABLE_CONTENT);
 /// stays under this; one its end tag closes is never touched.
 pub const MAX_ATTRIBUTE_BYTES: usize = 128;
 
-/// Formatting elements: the tree builder keeps them active until their own
-/// end tag, and its adoption agency handles their end tags.
-const FORMATTING: &[&str] = names!(elements::FORMATTING);
-
-/// Elements after whose start the search for an active formatting element
-/// stops (its "markers").
-const MARKERS: &[&str] = names!(elements::MARKER);
-
-/// The tree builder's "special" elements: an end tag that is not a
-/// formatting element's closes nothing across one of them, and a formatting
-/// element's end tag with one of them open above it keeps that one open (the
-/// adoption agency moves the formatting element inside it instead).
-const SPECIAL: &[&str] = names!(elements::SPECIAL);
-
-/// An end tag of a special element closes nothing across these (it is not
-/// "in scope").
-const SCOPE: &[&str] = names!(elements::SCOPE);
-
-/// Start tags that leave SVG or MathML: the tree builder closes the foreign
-/// elements and opens an HTML one. (`<font>` does only with some
-/// attributes: see [`Levels::start`].)
-const BREAKOUT: &[&str] = names!(elements::BREAKOUT);
-
-/// HTML elements without content.
-const VOID: &[&str] = names!(elements::VOID);
+// The model reads the element categories of `elements` as the tree
+// builder uses them, each looked up once per tag (an open element keeps
+// its own): formatting elements stay active until their own end tag, which
+// the adoption agency handles; markers stop the search for an active one;
+// an end tag that is not a formatting element's closes nothing across a
+// special element, and a formatting element's end tag with one open above
+// it keeps that one open (the adoption agency moves the formatting element
+// inside it instead); a special element's end tag closes nothing across a
+// scope boundary; breakout start tags leave SVG or MathML (`<font>` only
+// with some attributes: see `Levels::start`); what is not table content,
+// met with a table's rows open, is foster-parented.
 
 /// How the parser reads a start tag: as HTML, SVG or MathML, or (where the
 /// model cannot tell: it depends on attributes) unsure. What is unsure
@@ -170,6 +152,8 @@ fn content(ns: Ns, name: &str) -> Ns {
 /// An element open, as [`Levels`] models the stack of open elements.
 struct Open {
     name: LocalName,
+    /// The categories of `name` ([`elements::categories`]), looked up once.
+    categories: elements::Categories,
     ns: Ns,
     /// Written out by [`limit`] (always, in the audit).
     written: bool,
@@ -210,7 +194,10 @@ impl Below {
 
     /// Whether a start tag ends one of them.
     fn ended_by_start(self, name: &str) -> bool {
-        (self.p && (name == "hr" || (SPECIAL.contains(&name) && !VOID.contains(&name))))
+        (self.p
+            && (name == "hr"
+                || elements::categories(name) & (elements::SPECIAL | elements::VOID)
+                    == elements::SPECIAL))
             || (self.li && name == "li")
             || (self.dd_dt && matches!(name, "dd" | "dt"))
     }
@@ -229,14 +216,14 @@ impl Open {
     }
 
     fn formatting(&self) -> bool {
-        self.ns == Ns::Html && FORMATTING.contains(&&*self.name)
+        self.ns == Ns::Html && self.categories & elements::FORMATTING != 0
     }
 
     /// Special, as the parser's end tags see it: SVG and MathML elements
     /// are not; one unsure is taken to be (an end tag then closes less).
     fn special(&self) -> bool {
         match self.ns {
-            Ns::Html => SPECIAL.contains(&&*self.name),
+            Ns::Html => self.categories & elements::SPECIAL != 0,
             Ns::Svg | Ns::Math => false,
             Ns::Unsure => true,
         }
@@ -245,7 +232,7 @@ impl Open {
     /// A scope boundary: an integration point is one too.
     fn scope(&self) -> bool {
         match self.ns {
-            Ns::Html => SCOPE.contains(&&*self.name),
+            Ns::Html => self.categories & elements::SCOPE != 0,
             Ns::Svg | Ns::Math => content(self.ns, &self.name) != self.ns,
             Ns::Unsure => true,
         }
@@ -506,6 +493,9 @@ impl Levels {
         limits: bool,
     ) -> Started {
         self.run = false;
+        // One lookup for every category asked below.
+        let categories = elements::categories(name);
+        let is = |category| categories & category != 0;
         let context = self.open.last().map_or(Ns::Html, |t| t.inside);
         let in_foreign = matches!(context, Ns::Svg | Ns::Math);
         let ns = match (context, name) {
@@ -513,7 +503,7 @@ impl Levels {
             (_, "math") if context != Ns::Svg => Ns::Math,
             (Ns::Html, _) => Ns::Html,
             // Leaves SVG or MathML (or, if unsure, is HTML anyway).
-            (_, _) if BREAKOUT.contains(&name) => Ns::Html,
+            (_, _) if is(elements::BREAKOUT) => Ns::Html,
             // Leaves them only with a color, face or size attribute.
             (_, "font") => Ns::Unsure,
             (context, _) => context,
@@ -528,13 +518,13 @@ impl Levels {
             Ns::Svg | Ns::Math => !self_closing,
             Ns::Unsure => true,
         };
-        let formatting = nesting && !foreign && FORMATTING.contains(&name);
+        let formatting = nesting && !foreign && is(elements::FORMATTING);
         // Decided before anything it closes is taken away (which can only
         // unwrap more): a tag not written must change nothing else, since
         // the parser does not see it.
         let deep = nesting && self.depth() >= MAX_DEPTH;
         let too_active = formatting && self.active >= MAX_ACTIVE;
-        let fostered = context == Ns::Html && !TABLE_CONTENT.contains(&name) && self.in_table();
+        let fostered = context == Ns::Html && !is(elements::TABLE_CONTENT) && self.in_table();
         let too_fostered = fostered && self.fostered >= MAX_FOSTERED;
         let written = !(limits && (deep || too_active || too_fostered));
         if !written {
@@ -552,6 +542,7 @@ impl Levels {
             }
             self.open.push(Open {
                 name: LocalName::from(name),
+                categories,
                 ns,
                 written,
                 inside: context,
@@ -573,14 +564,14 @@ impl Levels {
         if breakout {
             self.leave_foreign();
         }
-        if !foreign && MARKERS.contains(&name) {
+        if !foreign && is(elements::MARKER) {
             self.pending.push(Pending::Marker);
         }
         if !nesting {
             // (`<html>`, `<head>` and `<body>` in a body are ignored.)
             if !foreign
-                && !VOID.contains(&name)
-                && SPECIAL.contains(&name)
+                && !is(elements::VOID)
+                && is(elements::SPECIAL)
                 && !matches!(name, "html" | "head" | "body")
             {
                 self.opened_beside(name);
@@ -612,6 +603,7 @@ impl Levels {
         });
         self.open.push(Open {
             name: LocalName::from(name),
+            categories,
             ns,
             written,
             inside: content(ns, name),
@@ -812,7 +804,7 @@ impl Levels {
             // The adoption agency: not in scope, ignored; with a special
             // element above (a furthest block), moved below it.
             above.iter().any(|o| o.special() || o.scope()) || beside
-        } else if !SPECIAL.contains(&name) {
+        } else if !elements::is(name, elements::SPECIAL) {
             // "Any other end tag": stopped by a special element.
             above.iter().any(Open::special) || beside
         } else {
@@ -1533,7 +1525,9 @@ mod tests {
     fn many_formatting_elements_left_open_share_the_attribute_budget() {
         // Each under the limit, together 12 times over it: before the
         // budget was shared, 82 KB of this made 12.5 MB of HTML.
-        let names = FORMATTING.iter().filter(|&&n| n != "a");
+        let names = elements::names!(elements::FORMATTING)
+            .iter()
+            .filter(|&&n| n != "a");
         let open: String = names
             .enumerate()
             .map(|(i, n)| format!("<{n} title=\"{i}{}\">", "A".repeat(100)))

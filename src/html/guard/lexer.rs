@@ -24,7 +24,6 @@ use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use html5ever::tokenizer::states::RawKind;
 
 use super::audit::Audit;
-use super::depth::is_blank;
 
 /// What the lexer hands its reader: the audit, or the splitter of big
 /// documents (`super::split`).
@@ -225,13 +224,7 @@ impl<'a> Lexer<'a> {
         if from == to {
             return;
         }
-        let text = &self.html[from..to];
-        let blank = if literal || !text.contains('&') {
-            is_blank(text)
-        } else {
-            is_blank(&decode(text, false))
-        };
-        audit.text(blank);
+        audit.text(blank(&self.html[from..to], literal));
     }
 
     /// After `<!`: a comment, or (a doctype, CDATA outside foreign content,
@@ -421,12 +414,39 @@ impl<'a> Lexer<'a> {
     /// An attribute value, its character references decoded.
     fn value(&self, from: usize, to: usize) -> Cow<'a, str> {
         let text = &self.html[from..to];
-        if text.contains('&') {
+        if memchr::memchr(b'&', text.as_bytes()).is_some() {
             Cow::Owned(decode(text, true))
         } else {
             Cow::Borrowed(text)
         }
     }
+}
+
+/// Whether `text` is all white space once its character references are
+/// decoded (`&#32;` is blank), unless `literal` (raw text, where `&` is
+/// itself): [`is_blank`](super::depth::is_blank) of the decoded text, read only up to its first
+/// other character, which in an article is nearly always the first one.
+fn blank(text: &str, literal: bool) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\x0C' | b'\r' => i += 1,
+            b'&' if !literal => match char_ref(&text[i + 1..], false) {
+                Some((chars, used))
+                    if chars
+                        .into_iter()
+                        .flatten()
+                        .all(|c| matches!(c, ' ' | '\t' | '\n' | '\x0C' | '\r')) =>
+                {
+                    i += 1 + used;
+                }
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// `text` with its character references decoded as the tokenizer decodes
@@ -519,5 +539,22 @@ fn char_ref(after: &str, in_attribute: bool) -> Option<([Option<char>; 2], usize
             Some(([char::from_u32(c1), c2], end))
         }
         _ => None,
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::html::guard::depth::is_blank;
+
+    proptest::proptest! {
+        /// Blank as the whole text decoded is, and raw text as written.
+        #[test]
+        fn blank_as_the_decoded_text(
+            text in "(&#32;|&#x9;|&#10|&Tab;|&NewLine;|&nbsp;|&amp;|&#0;|&|[ \t\n\x0C\rx;#])*"
+        ) {
+            proptest::prop_assert_eq!(blank(&text, false), is_blank(&decode(&text, false)));
+            proptest::prop_assert_eq!(blank(&text, true), is_blank(&text));
+        }
     }
 }

@@ -82,12 +82,15 @@ const server = createServer((req, res) => {
   const headers = { "cache-control": "no-store", "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
   let body = null;
   let type = "application/octet-stream";
-  const m = path.match(/^\/build\/([\w-]+)\/([\w.-]+)$/);
-  const v = m && variants.find((x) => x.name === m[1]);
+  // The entry, or a file of the build: its glue, its wasm, and the glue's
+  // own imports (wasm-bindgen's `snippets/`, for the package's
+  // transliteration loader).
+  const m = path.match(/^\/build\/([\w-]+)\/((?:snippets\/[\w./-]+\/)?[\w.-]+)$/);
+  const v = m && !m[2].includes("..") && variants.find((x) => x.name === m[1]);
   if (path === "/cold.html" || path === "/cold.js") [body, type] = [readFileSync(join(here, path)), types[extname(path)]];
   else if (path === "/cold-doc.md") [body, type] = [coldDoc, "text/markdown; charset=utf-8"];
   else if (v && m[2] === `${v.name}.js`) [body, type] = [entry(v), types[".js"]];
-  else if (v && [v.glue, v.wasm].includes(m[2])) [body, type] = [readFileSync(join(v.dir, m[2])), types[extname(m[2])]];
+  else if (v && ([v.glue, v.wasm].includes(m[2]) || m[2].startsWith("snippets/"))) [body, type] = [readFileSync(join(v.dir, m[2])), types[extname(m[2])]];
   if (body === null) return res.writeHead(404, headers).end();
   res.writeHead(200, { ...headers, "content-type": type }).end(body);
 });

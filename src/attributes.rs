@@ -105,7 +105,7 @@ pub fn take_lines<'s>(
     // An open `{::comment}`: where it starts, and the lines it hides so far.
     let mut comment: Option<(usize, Vec<Range<usize>>)> = None;
     let mut at = 0;
-    for line in source.split_inclusive('\n') {
+    for line in crate::find::lines_inclusive(source) {
         let start = at;
         at += line.len();
         // Quote markers and indentation: a list may follow a block in a

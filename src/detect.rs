@@ -68,7 +68,7 @@ fn looks_like_html(body: &str) -> bool {
     let mut in_fence = false;
     let mut spoiled = false;
     let mut previous_blank = false;
-    for raw in body.lines() {
+    for raw in find::lines(body) {
         let line = raw.trim();
         if line.is_empty() {
             previous_blank = true;

@@ -586,23 +586,33 @@ impl Votes {
         };
         // One pass over the places a needle can start (each begins with `{`
         // or `|`, after an optional line break), not a search of the whole
-        // body per needle: most bodies have few braces and bars.
-        let needles: Vec<(bool, &[u8])> = SYNTAX
-            .iter()
-            .map(|(needle, ..)| match needle.strip_prefix('\n') {
+        // body per needle: most bodies have few braces and bars. A place is
+        // compared only with the needles that start with its first two
+        // bytes (`{%`, `{{`, `{:`, `| `): a table's bars meet two of them,
+        // not all forty.
+        type Group<'n> = (&'n [u8], Vec<(usize, bool, &'n [u8])>);
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        for (i, (needle, ..)) in SYNTAX.iter().enumerate() {
+            let (wants_break, needle) = match needle.strip_prefix('\n') {
                 Some(rest) => (true, rest.as_bytes()),
                 None => (false, needle.as_bytes()),
-            })
-            .collect();
+            };
+            let start = &needle[..2];
+            match groups.iter_mut().find(|(s, _)| *s == start) {
+                Some((_, group)) => group.push((i, wants_break, needle)),
+                None => groups.push((start, vec![(i, wants_break, needle)])),
+            }
+        }
         let bytes = body.as_bytes();
         let mut found = [false; SYNTAX.len()];
         for at in memchr::memchr2_iter(b'{', b'|', bytes) {
-            let (here, after_break) = (&bytes[at..], at > 0 && bytes[at - 1] == b'\n');
-            for ((wants_break, needle), found) in needles.iter().zip(&mut found) {
-                // The first two bytes rule out nearly every place.
-                *found |= here.get(..2) == needle.get(..2)
-                    && (after_break || !wants_break)
-                    && here.starts_with(needle);
+            let here = &bytes[at..];
+            let Some((_, group)) = groups.iter().find(|(s, _)| here.starts_with(s)) else {
+                continue;
+            };
+            let after_break = at > 0 && bytes[at - 1] == b'\n';
+            for &(i, wants_break, needle) in group {
+                found[i] |= (after_break || !wants_break) && here.starts_with(needle);
             }
         }
         for ((_, generator, weight, reason), found) in SYNTAX.iter().zip(found) {

@@ -22,6 +22,38 @@ pub fn has_template_open(text: &str) -> bool {
     memchr::memchr_iter(b'{', bytes).any(|at| matches!(bytes.get(at + 1), Some(b'{' | b'%')))
 }
 
+/// The lines of `text`, each with its `\n`: `str::split_inclusive('\n')`,
+/// whose search is core's word-at-a-time `memchr` (8 bytes a step in wasm)
+/// where memchr's is SIMD; every line of a Markdown body goes through a
+/// few such passes.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = ends.next().map_or(text.len(), |at| at + 1);
+        let line = &text[start..end];
+        start = end;
+        Some(line)
+    })
+}
+
+/// The lines of `text` as `str::lines` gives them (without `\n` or
+/// `\r\n`), found as [`lines_inclusive`] finds them.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    lines_inclusive(text).map(|line| match line.strip_suffix('\n') {
+        Some(line) => line.strip_suffix('\r').unwrap_or(line),
+        None => line,
+    })
+}
+
+/// Where each line of `text` after the first starts: after each `\n`.
+pub fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,6 +67,20 @@ mod tests {
                 has_template_open(&text),
                 text.contains("{{") || text.contains("{%")
             );
+        }
+
+        /// Lines as the standard library's splits give them.
+        #[test]
+        fn lines_as_str_splits(text in "[a\r\n]{0,12}") {
+            let ours: Vec<_> = lines_inclusive(&text).collect();
+            let std: Vec<_> = text.split_inclusive('\n').collect();
+            proptest::prop_assert_eq!(ours, std);
+            let ours: Vec<_> = lines(&text).collect();
+            let std: Vec<_> = text.lines().collect();
+            proptest::prop_assert_eq!(ours, std);
+            let ours: Vec<_> = line_breaks(&text).collect();
+            let std: Vec<_> = text.match_indices('\n').map(|(at, _)| at + 1).collect();
+            proptest::prop_assert_eq!(ours, std);
         }
     }
 }

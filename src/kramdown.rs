@@ -51,7 +51,7 @@ fn cells(row: &str) -> Vec<&str> {
 /// row of that row's width, keeping each column's alignment when kramdown's
 /// line has as many parts. Lines keep their number.
 pub fn gfm_table_separators(source: &str) -> Cow<'_, str> {
-    let lines: Vec<&str> = source.split_inclusive('\n').collect();
+    let lines: Vec<&str> = find::lines_inclusive(source).collect();
     let mut rewritten: Vec<(usize, String)> = Vec::new();
     let mut fence = None;
     for (index, line) in lines.iter().enumerate() {
@@ -127,7 +127,7 @@ pub fn nomarkdown_blocks(source: &str) -> Cow<'_, str> {
     // An open block: where its opening marker was written in `out`.
     let mut open: Option<(usize, usize)> = None;
     let mut at = 0;
-    for line in source.split_inclusive('\n') {
+    for line in find::lines_inclusive(source) {
         let start = out.len();
         out.push_str(line);
         at += line.len();

@@ -211,7 +211,7 @@ pub fn render(
         None
     };
     let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(source.match_indices('\n').map(|(at, _)| at + 1))
+        .chain(find::line_breaks(source))
         .collect();
     let line_of = |offset: usize| line_starts.partition_point(|start| *start <= offset) - 1;
     let document = Document {
@@ -953,7 +953,7 @@ fn raw_text_as_text(source: &str, extensions: Extensions, shown: &mut raw_text::
         let events: Vec<_> = Parser::new_ext(&source, extensions)
             .into_offset_iter()
             .collect();
-        let line_starts: Vec<usize> = source.match_indices('\n').map(|(at, _)| at + 1).collect();
+        let line_starts: Vec<usize> = find::line_breaks(&source).collect();
         let mut offsets = Vec::new();
         // Whether each event holds its source as written (only there can
         // the source be edited), found once per event.
@@ -1292,7 +1292,7 @@ fn table_cells_at_most(source: &str) -> usize {
     let mut cells = 0usize;
     let mut width = 0;
     let mut previous_blank = true;
-    for line in source.lines() {
+    for line in find::lines(source) {
         let blank = line.trim().is_empty();
         if blank {
             width = 0;

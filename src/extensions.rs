@@ -29,7 +29,7 @@ pub struct Prepared<'s> {
 /// separators as GFM's.
 pub fn prepare(source: &str, generator: Generator) -> Prepared<'_> {
     let syntax = Syntax::of(generator);
-    let mut notes = Vec::new();
+    let notes = Vec::new();
     if syntax == Syntax::Plain {
         return Prepared {
             source: Cow::Borrowed(source),
@@ -38,6 +38,13 @@ pub fn prepare(source: &str, generator: Generator) -> Prepared<'_> {
             notes,
         };
     }
+    prepare_dialect(source, syntax, notes)
+}
+
+/// [`prepare`] for kramdown's or goldmark's syntax; not inlined (Hexo's and
+/// Zola's articles never run it: see the crate's doc).
+#[inline(never)]
+fn prepare_dialect(source: &str, syntax: Syntax, mut notes: Vec<Note>) -> Prepared<'_> {
     // Separators first: every offset found later is in the final source.
     let tables = match syntax {
         Syntax::Kramdown => match kramdown::nomarkdown_blocks(source) {

@@ -12,6 +12,13 @@
 //!
 //! The pipeline is [`render_with_options`], one call per stage, each stage a
 //! module named for what it does.
+//!
+//! The work of a stage most articles skip (Liquid, template tags, kramdown's
+//! and goldmark's syntax, math delimiters, unclosed raw text, a big
+//! document's chunks) is `#[inline(never)]` behind the stage's cheap check:
+//! V8 compiles a wasm function whole at its first call, so code inlined into
+//! the pipeline was compiled on the first render of every article, needed or
+//! not (bench/COLD.md).
 
 #![forbid(unsafe_code)]
 

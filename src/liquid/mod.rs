@@ -79,6 +79,7 @@ pub(crate) struct Data {
 impl Data {
     /// `page.*` from the front matter, with the fields `meta` normalized
     /// (title, date, categories, tags) as Jekyll would have them.
+    #[inline(never)] // A stage most articles skip: see the crate's doc.
     pub(crate) fn new(
         front_matter: &serde_json::Map<String, serde_json::Value>,
         meta: &Meta,
@@ -130,6 +131,19 @@ pub(crate) fn evaluate<'a>(
             lines: None,
         };
     }
+    evaluate_found(body, format, data, first_line, diagnostics)
+}
+
+/// [`evaluate`] of a body with Liquid in it; not inlined (a stage most
+/// articles skip: see the crate's doc).
+#[inline(never)]
+fn evaluate_found<'a>(
+    body: &'a str,
+    format: BodyFormat,
+    data: &Data,
+    first_line: usize,
+    diagnostics: &mut Diagnostics,
+) -> Evaluated<'a> {
     let (tokens, highlights) = Scanner::new(body).run();
     let codes = match format {
         BodyFormat::Markdown => code_ranges(body, highlights),

@@ -127,6 +127,13 @@ pub fn plan(source: &str, extensions: Extensions) -> Option<Plan<'_>> {
     if source.len() < threshold {
         return None;
     }
+    plan_big(source, extensions, size)
+}
+
+/// [`plan`] of a source past the threshold, cut into chunks of about
+/// `size`; not inlined (most articles are smaller: see the crate's doc).
+#[inline(never)]
+fn plan_big(source: &str, extensions: Extensions, size: usize) -> Option<Plan<'_>> {
     let spans = footnote_spans(source);
     let mut chunks = Vec::new();
     let mut scans = Vec::new();

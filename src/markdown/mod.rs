@@ -727,6 +727,7 @@ fn first_run_with_link(events: &[(Event, Range<usize>)]) -> Option<usize> {
 /// kramdown's math is `$$…$$` alone: pulldown-cmark's `$…$` is text again.
 /// And kramdown's `$$…$$` is display math only as a paragraph of its own;
 /// within a line of text it is inline math.
+#[inline(never)] // A stage most articles skip: see the crate's doc.
 fn single_dollars_as_text(source: &str, events: &mut [(Event, Range<usize>)]) {
     for at in 0..events.len() {
         let (event, range) = &events[at];
@@ -756,6 +757,7 @@ fn single_dollars_as_text(source: &str, events: &mut [(Event, Range<usize>)]) {
 /// and auto-render accepts. The TeX is taken from the source as written.
 /// A formula stays within one paragraph (or heading, or cell) and within
 /// text: Markdown around or inside it (a link, `*emphasis*`) leaves it text.
+#[inline(never)] // A stage most articles skip: see the crate's doc.
 fn with_math_delimiters<'a>(
     source: &'a str,
     mut events: Vec<(Event<'a>, Range<usize>)>,
@@ -947,6 +949,7 @@ const RAW_TEXT_ROUNDS: usize = 3;
 /// as `&lt;`, so that CommonMark reads the lines after it as Markdown again
 /// (an unclosed `<style>` at a line start makes an HTML block to the end of
 /// the document). The tags are counted in `shown`, at their lines (from 0).
+#[inline(never)] // A stage most articles skip: see the crate's doc.
 fn raw_text_as_text(source: &str, extensions: Extensions, shown: &mut raw_text::Shown) -> String {
     let mut source = source.to_owned();
     for _ in 0..RAW_TEXT_ROUNDS {

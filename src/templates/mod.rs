@@ -154,6 +154,9 @@ fn has_construct(body: &str, zola: bool) -> bool {
     })
 }
 
+/// The expansion itself; not inlined (a stage most articles skip: see the
+/// crate's doc).
+#[inline(never)]
 fn run(
     body: &str,
     context: &Setup,

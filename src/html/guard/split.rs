@@ -162,15 +162,29 @@ impl Piece<'_> {
 /// `html` cut at split points into pieces of about `piece` bytes (the
 /// whole of it when it is shorter than `threshold`), in order.
 pub fn pieces(html: &str, threshold: usize, piece: usize) -> Vec<Piece<'_>> {
-    let whole = || Piece {
-        html,
-        wrapped: Vec::new(),
-        left_open: 0,
-        reopened: String::new(),
-    };
     if html.len() < threshold {
-        return vec![whole()];
+        return vec![Piece::whole(html)];
     }
+    cut(html, piece)
+}
+
+impl<'a> Piece<'a> {
+    /// All of `html`, as one piece.
+    fn whole(html: &'a str) -> Self {
+        Piece {
+            html,
+            wrapped: Vec::new(),
+            left_open: 0,
+            reopened: String::new(),
+        }
+    }
+}
+
+/// [`pieces`] of a document past the threshold; not inlined (most articles
+/// are shorter: see the crate's doc).
+#[inline(never)]
+fn cut(html: &str, piece: usize) -> Vec<Piece<'_>> {
+    let whole = || Piece::whole(html);
     let mut splitter = Splitter {
         html,
         piece,

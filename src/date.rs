@@ -2,69 +2,122 @@
 //! their meaning: an instant keeps its offset (`Z` for UTC), a local
 //! date-time stays floating, a date stays a date.
 
-use std::sync::LazyLock;
-
-use chrono::format::{Item, Parsed, StrftimeItems, parse};
+use chrono::format::{Fixed, Item, Numeric, Pad, Parsed, parse};
 use chrono::{DateTime, SecondsFormat};
 
+// A format as chrono's items, written out: `parse_from_str` reads its
+// `strftime` text again at each call, and a date is tried against up to a
+// dozen formats (a wasm profile put chrono at 3.4 % of a Markdown render).
+// Written as constants, not parsed once into a lazily built table: those
+// vectors, allocated in the middle of the first render, kept wasm memory
+// from reusing the space around them (a 1 MB article's peak grew 0.65 MB).
+// A test holds each to what its `strftime` text parses to.
+const Y: Item<'static> = Item::Numeric(Numeric::Year, Pad::Zero);
+const MO: Item<'static> = Item::Numeric(Numeric::Month, Pad::Zero);
+const D: Item<'static> = Item::Numeric(Numeric::Day, Pad::Zero);
+const H: Item<'static> = Item::Numeric(Numeric::Hour, Pad::Zero);
+const MI: Item<'static> = Item::Numeric(Numeric::Minute, Pad::Zero);
+const S: Item<'static> = Item::Numeric(Numeric::Second, Pad::Zero);
+const FRACTION: Item<'static> = Item::Fixed(Fixed::Nanosecond);
+const OFFSET: Item<'static> = Item::Fixed(Fixed::TimezoneOffset);
+const SPACE: Item<'static> = Item::Space(" ");
+const T: Item<'static> = Item::Literal("T");
+const DASH: Item<'static> = Item::Literal("-");
+const SLASH: Item<'static> = Item::Literal("/");
+const DOT: Item<'static> = Item::Literal(".");
+const COLON: Item<'static> = Item::Literal(":");
+
+/// A format: its `strftime` text and its items.
+type Format = (&'static str, &'static [Item<'static>]);
+
 /// Formats with an offset, tried after RFC 3339 and RFC 2822.
-const ZONED: &[&str] = &[
-    "%Y-%m-%d %H:%M:%S%.f %z",
-    "%Y-%m-%d %H:%M:%S%.f%z",
-    "%Y-%m-%dT%H:%M:%S%.f%z",
-    "%Y-%m-%d %H:%M %z",
-    "%Y-%m-%dT%H:%M%z",
-    "%Y/%m/%d %H:%M:%S %z",
+const ZONED: &[Format] = &[
+    (
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        &[
+            Y, DASH, MO, DASH, D, SPACE, H, COLON, MI, COLON, S, FRACTION, SPACE, OFFSET,
+        ],
+    ),
+    (
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        &[
+            Y, DASH, MO, DASH, D, SPACE, H, COLON, MI, COLON, S, FRACTION, OFFSET,
+        ],
+    ),
+    (
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        &[
+            Y, DASH, MO, DASH, D, T, H, COLON, MI, COLON, S, FRACTION, OFFSET,
+        ],
+    ),
+    (
+        "%Y-%m-%d %H:%M %z",
+        &[Y, DASH, MO, DASH, D, SPACE, H, COLON, MI, SPACE, OFFSET],
+    ),
+    (
+        "%Y-%m-%dT%H:%M%z",
+        &[Y, DASH, MO, DASH, D, T, H, COLON, MI, OFFSET],
+    ),
+    (
+        "%Y/%m/%d %H:%M:%S %z",
+        &[
+            Y, SLASH, MO, SLASH, D, SPACE, H, COLON, MI, COLON, S, SPACE, OFFSET,
+        ],
+    ),
 ];
 
 /// Local date-times: no zone, so they stay floating.
-const FLOATING: &[&str] = &[
-    "%Y-%m-%dT%H:%M:%S%.f",
-    "%Y-%m-%d %H:%M:%S%.f",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M",
-    "%Y/%m/%d %H:%M:%S%.f",
-    "%Y/%m/%d %H:%M",
-    "%Y.%m.%d %H:%M:%S",
+const FLOATING: &[Format] = &[
+    (
+        "%Y-%m-%dT%H:%M:%S%.f",
+        &[Y, DASH, MO, DASH, D, T, H, COLON, MI, COLON, S, FRACTION],
+    ),
+    (
+        "%Y-%m-%d %H:%M:%S%.f",
+        &[
+            Y, DASH, MO, DASH, D, SPACE, H, COLON, MI, COLON, S, FRACTION,
+        ],
+    ),
+    ("%Y-%m-%dT%H:%M", &[Y, DASH, MO, DASH, D, T, H, COLON, MI]),
+    (
+        "%Y-%m-%d %H:%M",
+        &[Y, DASH, MO, DASH, D, SPACE, H, COLON, MI],
+    ),
+    (
+        "%Y/%m/%d %H:%M:%S%.f",
+        &[
+            Y, SLASH, MO, SLASH, D, SPACE, H, COLON, MI, COLON, S, FRACTION,
+        ],
+    ),
+    (
+        "%Y/%m/%d %H:%M",
+        &[Y, SLASH, MO, SLASH, D, SPACE, H, COLON, MI],
+    ),
+    (
+        "%Y.%m.%d %H:%M:%S",
+        &[Y, DOT, MO, DOT, D, SPACE, H, COLON, MI, COLON, S],
+    ),
 ];
 
-const DATES: &[&str] = &["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"];
+const DATES: &[Format] = &[
+    ("%Y-%m-%d", &[Y, DASH, MO, DASH, D]),
+    ("%Y/%m/%d", &[Y, SLASH, MO, SLASH, D]),
+    ("%Y.%m.%d", &[Y, DOT, MO, DOT, D]),
+];
 
-/// A format's items, read from its `strftime` text once: chrono's
-/// `parse_from_str` reads the text again at every call, and a date tried
-/// against every format did so a dozen times per article (a wasm profile put
-/// chrono at 3.4 % of a Markdown render).
-type Items = Vec<Item<'static>>;
+/// What a floating result is written as, whole seconds or not, and a date.
+const SECONDS: Format = (
+    "%Y-%m-%dT%H:%M:%S",
+    &[Y, DASH, MO, DASH, D, T, H, COLON, MI, COLON, S],
+);
+const FRACTIONAL: Format = (
+    "%Y-%m-%dT%H:%M:%S%.f",
+    &[Y, DASH, MO, DASH, D, T, H, COLON, MI, COLON, S, FRACTION],
+);
+const DATE: Format = ("%Y-%m-%d", &[Y, DASH, MO, DASH, D]);
 
-/// [`ZONED`], [`FLOATING`] and [`DATES`] as items, and the two formats of a
-/// floating result, whole seconds or not.
-struct Formats {
-    zoned: Vec<Items>,
-    floating: Vec<Items>,
-    dates: Vec<Items>,
-    seconds: Items,
-    fraction: Items,
-    date: Items,
-}
-
-static FORMATS: LazyLock<Formats> = LazyLock::new(|| {
-    let items = |format: &'static str| {
-        StrftimeItems::new(format)
-            .parse()
-            .expect("the formats are valid")
-    };
-    Formats {
-        zoned: ZONED.iter().copied().map(items).collect(),
-        floating: FLOATING.iter().copied().map(items).collect(),
-        dates: DATES.iter().copied().map(items).collect(),
-        seconds: items("%Y-%m-%dT%H:%M:%S"),
-        fraction: items("%Y-%m-%dT%H:%M:%S%.f"),
-        date: items("%Y-%m-%d"),
-    }
-});
-
-/// What `text` says when read by `items`, if it reads whole.
-fn read(text: &str, items: &Items) -> Option<Parsed> {
+/// What `text` says when read by `format`, if it reads whole.
+fn read(text: &str, (_, items): &Format) -> Option<Parsed> {
     let mut parsed = Parsed::new();
     parse(&mut parsed, text, items.iter()).ok()?;
     Some(parsed)
@@ -84,38 +137,34 @@ pub fn normalize(text: &str) -> Option<String> {
     if text.len() < 8 || text.len() > 64 {
         return None;
     }
-    let formats = &*FORMATS;
     // What `DateTime::parse_from_str`, `NaiveDateTime::parse_from_str` and
     // `NaiveDate::parse_from_str` make of what they read.
     let zoned = DateTime::parse_from_rfc3339(text)
         .or_else(|_| DateTime::parse_from_rfc2822(text))
         .ok()
         .or_else(|| {
-            formats
-                .zoned
+            ZONED
                 .iter()
-                .find_map(|items| read(text, items)?.to_datetime().ok())
+                .find_map(|format| read(text, format)?.to_datetime().ok())
         });
     if let Some(instant) = zoned {
         return Some(instant.to_rfc3339_opts(SecondsFormat::AutoSi, true));
     }
-    if let Some(local) = formats
-        .floating
+    if let Some(local) = FLOATING
         .iter()
-        .find_map(|items| read(text, items)?.to_naive_datetime_with_offset(0).ok())
+        .find_map(|format| read(text, format)?.to_naive_datetime_with_offset(0).ok())
     {
-        let format = if local.and_utc().timestamp_subsec_nanos() == 0 {
-            &formats.seconds
+        let (_, items) = if local.and_utc().timestamp_subsec_nanos() == 0 {
+            SECONDS
         } else {
-            &formats.fraction
+            FRACTIONAL
         };
-        return Some(local.format_with_items(format.iter()).to_string());
+        return Some(local.format_with_items(items.iter()).to_string());
     }
-    formats
-        .dates
+    DATES
         .iter()
-        .find_map(|items| read(text, items)?.to_naive_date().ok())
-        .map(|date| date.format_with_items(formats.date.iter()).to_string())
+        .find_map(|format| read(text, format)?.to_naive_date().ok())
+        .map(|date| date.format_with_items(DATE.1.iter()).to_string())
 }
 
 #[cfg(test)]
@@ -181,14 +230,14 @@ mod tests {
             .or_else(|| {
                 super::ZONED
                     .iter()
-                    .find_map(|f| DateTime::<FixedOffset>::parse_from_str(text, f).ok())
+                    .find_map(|(f, _)| DateTime::<FixedOffset>::parse_from_str(text, f).ok())
             });
         if let Some(instant) = zoned {
             return Some(instant.to_rfc3339_opts(SecondsFormat::AutoSi, true));
         }
         if let Some(local) = super::FLOATING
             .iter()
-            .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+            .find_map(|(f, _)| NaiveDateTime::parse_from_str(text, f).ok())
         {
             let format = if local.and_utc().timestamp_subsec_nanos() == 0 {
                 "%Y-%m-%dT%H:%M:%S"
@@ -199,7 +248,7 @@ mod tests {
         }
         super::DATES
             .iter()
-            .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
+            .find_map(|(f, _)| NaiveDate::parse_from_str(text, f).ok())
             .map(|date| date.format("%Y-%m-%d").to_string())
     }
 
@@ -209,6 +258,19 @@ mod tests {
             text in "[0-9]{1,4}([-/. ][0-9]{1,2}){0,2}([T ][0-9]{1,2}(:[0-9]{1,2}){0,2}(\\.[0-9]{1,9})?)?( ?([-+][0-9]{2}:?[0-9]{2}|Z|GMT|UTC))?"
         ) {
             proptest::prop_assert_eq!(normalize(&text), by_parse_from_str(&text));
+        }
+    }
+
+    /// Each format's items are what its `strftime` text parses to.
+    #[test]
+    fn the_items_are_the_formats_text() {
+        let all = super::ZONED
+            .iter()
+            .chain(super::FLOATING)
+            .chain(super::DATES);
+        for (text, items) in all.chain(&[super::SECONDS, super::FRACTIONAL, super::DATE]) {
+            let parsed = chrono::format::StrftimeItems::new(text).parse().unwrap();
+            assert_eq!(&parsed[..], *items, "{text}");
         }
     }
 

@@ -216,8 +216,9 @@ mod tests {
         assert_eq!(normalize("2021/7/9").as_deref(), Some("2021-07-09"));
     }
 
-    /// The formats read once answer as chrono's `parse_from_str` does,
-    /// which reads the format at each call.
+    /// The oracle: `normalize` as it was written with chrono's
+    /// `parse_from_str`, which reads each format's text at each call. The
+    /// constant items must answer as it does.
     fn by_parse_from_str(text: &str) -> Option<String> {
         use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat};
         let text = text.trim();

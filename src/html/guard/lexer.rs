@@ -424,8 +424,9 @@ impl<'a> Lexer<'a> {
 
 /// Whether `text` is all white space once its character references are
 /// decoded (`&#32;` is blank), unless `literal` (raw text, where `&` is
-/// itself): [`is_blank`](super::depth::is_blank) of the decoded text, read only up to its first
-/// other character, which in an article is nearly always the first one.
+/// itself): [`is_blank`](super::depth::is_blank) of the decoded text, read
+/// only up to its first other character, which in an article is nearly
+/// always the first one. Nothing is decoded into a new string.
 fn blank(text: &str, literal: bool) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;

@@ -4,6 +4,9 @@
 //! in wasm32 they step through the body, and a profile of the package put
 //! them at 7 % of a Markdown render. memchr's `memmem` prefilters on a rare
 //! byte of the needle with a word-at-a-time `memchr` on every target.
+//! The lines of a body are found here too, for the same reason: the
+//! standard library's line splits search with core's `memchr`, 8 bytes a
+//! step in wasm32, where memchr's is SIMD.
 
 /// Where `needle` first occurs in `haystack`.
 pub fn find(haystack: &str, needle: &str) -> Option<usize> {

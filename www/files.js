@@ -82,40 +82,61 @@ export function renderFileList() {
     ui.fileCount.textContent = list.length === docs.length ? `${docs.length} files` : `${list.length} of ${docs.length} files`;
     indexInBackground();
   }
-  // Only the first items are built; the rest come a batch at a time as the
-  // list scrolls to its end (or far enough to show the current file).
-  const at = list.indexOf(state.current);
-  shownItems = Math.max(shownItems, LIST_BATCH, at + 1 + Math.min(10, LIST_BATCH));
-  listed = list;
   ui.files.dataset.indexed = String(docs.filter((d) => d.summary).length);
-  ui.files.replaceChildren(...list.slice(0, shownItems).map(fileItem));
-  if (list.length > shownItems) ui.files.append(moreItem());
-  // The current file stays in view, in the list's own scroll box only.
-  const item = ui.files.querySelector(".file-item.current");
-  if (item) {
-    const top = item.offsetTop - ui.files.offsetTop;
-    if (top < ui.files.scrollTop || top + item.offsetHeight > ui.files.scrollTop + ui.files.clientHeight) {
-      ui.files.scrollTop = top - ui.files.clientHeight / 3;
-    }
-  }
+  // Only the first rows are built; the rest come a batch at a time as the
+  // list scrolls to its end, or as far as the current file, GROW_STEP rows
+  // a task (a posts folder's current file may be its last).
+  const at = list.indexOf(state.current);
+  const wanted = Math.max(shownItems, LIST_BATCH, at + 1 + Math.min(10, LIST_BATCH));
+  const top = ui.files.scrollTop;
+  const build = ++builds;
+  listed = list;
+  shownItems = 0;
+  moreRows.disconnect();
+  ui.files.replaceChildren();
+  const step = () => {
+    if (build !== builds) return;
+    grow(Math.min(wanted, shownItems + GROW_STEP));
+    if (shownItems < Math.min(wanted, listed.length)) return void setTimeout(step);
+    ui.files.scrollTop = top;
+    revealCurrent();
+  };
+  step();
 }
 
 const LIST_BATCH = 40;
+const GROW_STEP = 200;
 let shownItems = 0;
 let listed = [];
+let builds = 0;
+
+/** Builds the listed rows up to `count`, the "more" row last while some are left. */
+function grow(count) {
+  const next = listed.slice(shownItems, count);
+  shownItems += next.length;
+  moreRows.disconnect();
+  ui.files.querySelector(".file-more")?.remove();
+  ui.files.append(...next.map(fileItem));
+  if (listed.length > shownItems) {
+    const more = element("li", "file-more", `${listed.length - shownItems} more…`);
+    ui.files.append(more);
+    moreRows.observe(more);
+  }
+}
 
 /** The list's last row: when it scrolls into view, the next batch is built. */
-function moreItem() {
-  const li = element("li", "file-more", `${listed.length - shownItems} more…`);
-  const observer = new IntersectionObserver((entries) => {
-    if (!entries.some((e) => e.isIntersecting)) return;
-    observer.disconnect();
-    const next = listed.slice(shownItems, shownItems + LIST_BATCH);
-    shownItems += next.length;
-    li.replaceWith(...next.map(fileItem), ...(listed.length > shownItems ? [moreItem()] : []));
-  }, { root: ui.files });
-  observer.observe(li);
-  return li;
+const moreRows = new IntersectionObserver((entries) => {
+  if (entries.some((e) => e.isIntersecting && e.target.isConnected)) grow(shownItems + LIST_BATCH);
+}, { root: ui.files });
+
+/** The current file stays in view, in the list's own scroll box only. */
+function revealCurrent() {
+  const item = ui.files.querySelector(".file-item.current");
+  if (!item) return;
+  const top = item.offsetTop - ui.files.offsetTop;
+  if (top < ui.files.scrollTop || top + item.offsetHeight > ui.files.scrollTop + ui.files.clientHeight) {
+    ui.files.scrollTop = top - ui.files.clientHeight / 3;
+  }
 }
 
 /** One row: title, name, date, categories, size; tags and excerpt in an index. */

@@ -120,7 +120,17 @@ pub fn render<'a>(mut events: Events<'a>, notes: &mut Vec<Note>) -> Events<'a> {
     let mut out = Rewrite::from(&mut events, first);
     // What each open blockquote ends with: its own end, or the alert's.
     let mut closers: Vec<Option<&'static str>> = Vec::new();
-    while let Some((event, range)) = out.next() {
+    loop {
+        // Only a quote's start and end are read; the rest stays in place.
+        out.keep_until(|event| {
+            matches!(
+                event,
+                Event::Start(Tag::BlockQuote(_)) | Event::End(TagEnd::BlockQuote(_))
+            )
+        });
+        let Some((event, range)) = out.next() else {
+            break;
+        };
         let marker = match &event {
             Event::Start(Tag::BlockQuote(Some(kind))) => Some(Marker {
                 kind: (*kind).into(),

@@ -67,6 +67,32 @@ impl<'v, 'a> Rewrite<'v, 'a> {
         Some(event)
     }
 
+    /// Keeps the events before the next one `stop` accepts (or all that
+    /// are left) as they are, without taking them one by one: where nothing
+    /// waits and no slot is free they stay where they stand, else they move
+    /// down once over the free slots. A stage that changes only a few kinds
+    /// of event calls it before each [`Rewrite::next`].
+    pub fn keep_until(&mut self, stop: impl Fn(&Event<'a>) -> bool) {
+        let end = self.events[self.read..]
+            .iter()
+            .position(|(event, _)| stop(event))
+            .map_or(self.events.len(), |at| self.read + at);
+        if !self.waiting.is_empty() {
+            while self.read < end {
+                let event = self.next().expect("an event before `end`");
+                self.push(event);
+            }
+            return;
+        }
+        // The free slots `write..read` go after the kept events.
+        let free = self.read - self.write;
+        if free > 0 {
+            self.events[self.write..end].rotate_left(free);
+        }
+        self.write = end - free;
+        self.read = end;
+    }
+
     /// Drops the next `n` events (those a stage replaced by what it wrote).
     pub fn skip(&mut self, n: usize) {
         for _ in 0..n {
@@ -140,6 +166,41 @@ mod tests {
         rewrite.finish();
         assert_eq!(events, expected);
         assert_eq!(events.len(), 12);
+    }
+
+    /// Kept runs between rewritten events: the same vector as taking and
+    /// pushing every event, whether a slot is free, events wait, or neither.
+    #[test]
+    fn keeping_runs_is_taking_and_pushing_them() {
+        let words = [
+            "keep", "drop", "keep", "keep", "grow", "keep", "keep", "keep", "drop", "drop", "keep",
+            "grow", "grow", "keep", "keep",
+        ];
+        let rewrite_all = |keep_runs: bool| {
+            let mut events: Vec<_> = words.iter().map(|w| text(w)).collect();
+            let mut rewrite = Rewrite::from(&mut events, 1);
+            loop {
+                if keep_runs {
+                    rewrite.keep_until(|event| !matches!(event, Event::Text(t) if &**t == "keep"));
+                }
+                let Some((event, range)) = rewrite.next() else {
+                    break;
+                };
+                let Event::Text(word) = &event else {
+                    unreachable!()
+                };
+                match &**word {
+                    "drop" => {}
+                    "keep" => rewrite.push((event.clone(), range)),
+                    _ => rewrite.extend([text("a"), text("b"), text("c")]),
+                }
+            }
+            rewrite.finish();
+            events
+        };
+        let expected = rewrite_all(false);
+        assert_eq!(rewrite_all(true), expected);
+        assert_eq!(expected.len(), 15 - 3 + 3 * 2);
     }
 
     #[test]

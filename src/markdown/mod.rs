@@ -660,7 +660,22 @@ fn with_autolinks<'a>(
     // Links, images and code blocks open: their text is never linked.
     let mut inside = 0usize;
     let mut run = Run::default();
-    while let Some((event, range)) = out.next() {
+    loop {
+        // Between runs, only text and what opens or closes a link, an
+        // image or code is read; the rest stays in place.
+        if run.events.is_empty() {
+            out.keep_until(|event| {
+                matches!(
+                    event,
+                    Event::Text(_)
+                        | Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_))
+                        | Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)
+                )
+            });
+        }
+        let Some((event, range)) = out.next() else {
+            break;
+        };
         if let (Event::Text(_), 0) = (&event, inside) {
             run.events.push((event, range));
             continue;

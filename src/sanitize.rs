@@ -483,7 +483,7 @@ pub(crate) fn attribute_filter(
                     Some(Cow::Owned(format!("#{prefix}{fragment}")))
                 }
                 _ if safe == value => Some(Cow::Borrowed(value)),
-                _ => Some(Cow::Owned(safe)),
+                _ => Some(Cow::Owned(safe.into_owned())),
             }
         }
         _ => Some(Cow::Borrowed(value)),

@@ -13,6 +13,7 @@
 pub mod chunks;
 pub mod fast;
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -189,7 +190,8 @@ pub fn render(
     // prepares, so that source must be the final one.
     let mut shown = raw_text::Shown::default();
     let patched;
-    let source = if raw_text::may_have(source) {
+    let raw_text_given = raw_text::may_have(source);
+    let source = if raw_text_given {
         patched = raw_text_as_text(source, extensions, &mut shown);
         patched.as_str()
     } else {
@@ -202,7 +204,12 @@ pub fn render(
     if tables_off {
         extensions.remove(Extensions::ENABLE_TABLES);
     }
-    let raw_text = raw_text::may_have(source);
+    // Read again only where raw text or the dialect changed the source.
+    let raw_text = if raw_text_given || matches!(prepared.source, Cow::Owned(_)) {
+        raw_text::may_have(source)
+    } else {
+        false
+    };
     // Cut only where every stage reads a chunk as it reads the whole: see
     // `chunks` for what stays whole.
     let plan = if prepared.is_plain() && shown.is_empty() && !raw_text {

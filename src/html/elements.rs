@@ -224,15 +224,38 @@ const BY_LETTER: [u8; 27] = {
     starts
 };
 
-/// The table's entry for `name`: its name as a `'static` string, and its
-/// categories.
-pub fn lookup(name: &str) -> Option<(&'static str, Categories)> {
+/// An element's name as a `'static` string, and its categories.
+pub type Entry = (&'static str, Categories);
+
+/// The table's entry for `name`.
+pub fn lookup(name: &str) -> Option<Entry> {
     let letter = usize::from(name.as_bytes().first()?.wrapping_sub(b'a'));
     let range = *BY_LETTER.get(letter)? as usize..*BY_LETTER.get(letter + 1)? as usize;
     ELEMENTS[range]
         .iter()
         .find(|(element, _)| element.len() == name.len() && *element == name)
         .copied()
+}
+
+/// [`lookup`] in a constant: the entry of a name the table must hold (a
+/// name it does not is an error when the crate is compiled).
+pub const fn entry(name: &str) -> Entry {
+    let mut i = 0;
+    while i < ELEMENTS.len() {
+        let (element, _) = ELEMENTS[i];
+        if element.len() == name.len() {
+            let (a, b) = (element.as_bytes(), name.as_bytes());
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return ELEMENTS[i];
+            }
+        }
+        i += 1;
+    }
+    panic!("not in the element table");
 }
 
 /// Whether element `name` is in `category` (or in any of several).

@@ -39,6 +39,14 @@ use crate::safe_url::{self, Context};
 use crate::sanitize;
 use crate::serialize::escape;
 
+/// The element table's entry for a name the writer writes, looked up when
+/// the crate is compiled rather than at each element.
+macro_rules! el {
+    ($name:literal) => {
+        const { elements::entry($name) }
+    };
+}
+
 /// Most elements open at once. The depth model acts only past
 /// [`crate::html::guard::depth::MAX_DEPTH`] (256) levels of nesting or
 /// [`crate::html::guard::depth::MAX_ACTIVE`] (16) formatting elements active at once;
@@ -250,7 +258,7 @@ impl Writer<'_> {
             Event::End(tag) => self.end(*tag)?,
             Event::Text(text) => self.text(text),
             Event::Code(code) => {
-                self.element("code", vec![])?;
+                self.element(el!("code"), vec![])?;
                 self.chars(code);
                 self.close("code")?;
                 self.end_newline = false;
@@ -258,19 +266,19 @@ impl Writer<'_> {
             Event::InlineMath(tex) => self.math("math math-inline", tex)?,
             Event::DisplayMath(tex) => self.math("math math-display", tex)?,
             Event::InlineHtml(html) if &**html == MORE_MARKER => {
-                self.element("span", vec![("id", crate::excerpt::MORE_ID.into())])?;
+                self.element(el!("span"), vec![("id", crate::excerpt::MORE_ID.into())])?;
                 self.close("span")?;
                 self.end_newline = false;
             }
             Event::Html(_) | Event::InlineHtml(_) => return self.raw_html(events, at),
             Event::SoftBreak => self.newline(),
             Event::HardBreak => {
-                self.element("br", vec![])?;
+                self.element(el!("br"), vec![])?;
                 self.newline();
             }
             Event::Rule => {
                 self.block_break();
-                self.element("hr", vec![])?;
+                self.element(el!("hr"), vec![])?;
                 self.newline();
             }
             Event::TaskListMarker(checked) => {
@@ -278,7 +286,7 @@ impl Writer<'_> {
                 if *checked {
                     attributes.push(("checked", String::new()));
                 }
-                self.element("input", attributes)?;
+                self.element(el!("input"), attributes)?;
                 self.newline();
             }
             Event::FootnoteReference(_) => return None,
@@ -290,7 +298,7 @@ impl Writer<'_> {
     fn start(&mut self, tag: &Tag) -> Option<()> {
         match tag {
             Tag::HtmlBlock => return Some(()),
-            Tag::Paragraph => self.block("p", vec![])?,
+            Tag::Paragraph => self.block(el!("p"), vec![])?,
             Tag::Heading {
                 level,
                 id,
@@ -313,7 +321,7 @@ impl Writer<'_> {
                     };
                     ("class", format!("markdown-alert-{kind}"))
                 });
-                self.block("blockquote", class.into_iter().collect())?;
+                self.block(el!("blockquote"), class.into_iter().collect())?;
                 self.newline();
             }
             Tag::CodeBlock(kind) => {
@@ -328,8 +336,8 @@ impl Writer<'_> {
                     }
                     CodeBlockKind::Indented => None,
                 };
-                self.element("pre", vec![])?;
-                self.element("code", class.into_iter().collect())?;
+                self.element(el!("pre"), vec![])?;
+                self.element(el!("code"), class.into_iter().collect())?;
             }
             Tag::List(start) => {
                 let start = match start {
@@ -337,34 +345,34 @@ impl Writer<'_> {
                     Some(n) => vec![("start", n.to_string())],
                     None => vec![],
                 };
-                let name = if matches!(tag, Tag::List(Some(_))) {
-                    "ol"
+                let list = if matches!(tag, Tag::List(Some(_))) {
+                    el!("ol")
                 } else {
-                    "ul"
+                    el!("ul")
                 };
-                self.block(name, start)?;
+                self.block(list, start)?;
                 self.newline();
             }
-            Tag::Item => self.block("li", vec![])?,
+            Tag::Item => self.block(el!("li"), vec![])?,
             Tag::DefinitionList => {
-                self.block("dl", vec![])?;
+                self.block(el!("dl"), vec![])?;
                 self.newline();
             }
-            Tag::DefinitionListTitle => self.block("dt", vec![])?,
-            Tag::DefinitionListDefinition => self.block("dd", vec![])?,
+            Tag::DefinitionListTitle => self.block(el!("dt"), vec![])?,
+            Tag::DefinitionListDefinition => self.block(el!("dd"), vec![])?,
             Tag::Table(alignments) => {
                 self.alignments = alignments.to_vec();
-                self.element("table", vec![])?;
+                self.element(el!("table"), vec![])?;
             }
             Tag::TableHead => {
                 self.table_head = true;
                 self.cell = 0;
-                self.element("thead", vec![])?;
-                self.element("tr", vec![])?;
+                self.element(el!("thead"), vec![])?;
+                self.element(el!("tr"), vec![])?;
             }
             Tag::TableRow => {
                 self.cell = 0;
-                self.element("tr", vec![])?;
+                self.element(el!("tr"), vec![])?;
             }
             Tag::TableCell => {
                 let align = match self.alignments.get(self.cell) {
@@ -373,17 +381,21 @@ impl Writer<'_> {
                     Some(Alignment::Right) => Some("right"),
                     _ => None,
                 };
-                let name = if self.table_head { "th" } else { "td" };
+                let cell = if self.table_head {
+                    el!("th")
+                } else {
+                    el!("td")
+                };
                 self.element(
-                    name,
+                    cell,
                     align.map(|a| ("align", a.to_owned())).into_iter().collect(),
                 )?;
             }
-            Tag::Emphasis => self.element("em", vec![])?,
-            Tag::Strong => self.element("strong", vec![])?,
-            Tag::Strikethrough => self.element("del", vec![])?,
-            Tag::Superscript => self.element("sup", vec![])?,
-            Tag::Subscript => self.element("sub", vec![])?,
+            Tag::Emphasis => self.element(el!("em"), vec![])?,
+            Tag::Strong => self.element(el!("strong"), vec![])?,
+            Tag::Strikethrough => self.element(el!("del"), vec![])?,
+            Tag::Superscript => self.element(el!("sup"), vec![])?,
+            Tag::Subscript => self.element(el!("sub"), vec![])?,
             Tag::Link {
                 link_type,
                 dest_url,
@@ -409,7 +421,7 @@ impl Writer<'_> {
                 self.table_head = false;
                 self.close("tr")?;
                 self.close("thead")?;
-                self.element("tbody", vec![])?;
+                self.element(el!("tbody"), vec![])?;
                 self.newline();
                 return Some(());
             }
@@ -486,7 +498,7 @@ impl Writer<'_> {
     }
 
     fn heading_end(&mut self, level: usize) -> Option<()> {
-        self.close(HEADINGS[level - 1])?;
+        self.close(HEADINGS[level - 1].0)?;
         self.newline();
         Some(())
     }
@@ -509,7 +521,7 @@ impl Writer<'_> {
             attributes.push(("title", title.to_owned()));
         }
         self.links += 1;
-        self.element("a", attributes)
+        self.element(el!("a"), attributes)
     }
 
     fn link_end(&mut self) -> Option<()> {
@@ -564,7 +576,7 @@ impl Writer<'_> {
         if !title.is_empty() {
             attributes.push(("title", title.to_owned()));
         }
-        self.element("img", attributes)?;
+        self.element(el!("img"), attributes)?;
         self.end_newline = false;
         Some(next)
     }
@@ -575,7 +587,7 @@ impl Writer<'_> {
     }
 
     fn math(&mut self, class: &str, tex: &str) -> Option<()> {
-        self.element("span", vec![("class", class.to_owned())])?;
+        self.element(el!("span"), vec![("class", class.to_owned())])?;
         self.chars(tex);
         self.close("span")?;
         self.end_newline = false;
@@ -644,7 +656,8 @@ impl Writer<'_> {
                     attributes,
                     self_closing,
                 } => {
-                    let (name, categories) = elements::lookup(name)?;
+                    let entry = elements::lookup(name)?;
+                    let (name, categories) = entry;
                     let void = categories & elements::VOID != 0;
                     if !trusted || (self_closing && !void) || !self.inserted_as_written(name) {
                         return None;
@@ -653,7 +666,7 @@ impl Writer<'_> {
                         self.links += 1;
                     }
                     let depth = self.open.len();
-                    self.element(name, attributes)?;
+                    self.element(entry, attributes)?;
                     if self.open.len() > depth {
                         self.open.last_mut()?.generated = true;
                     }
@@ -739,12 +752,12 @@ impl Writer<'_> {
                 if self.links > 0 {
                     return None;
                 }
-                self.element("sup", vec![("class", "footnote-ref".to_owned())])?;
+                self.element(el!("sup"), vec![("class", "footnote-ref".to_owned())])?;
                 let mut attributes = vec![("href", fragment("fn", slug))];
                 if first {
                     attributes.push(("id", format!("fnref-{slug}")));
                 }
-                self.element("a", attributes)?;
+                self.element(el!("a"), attributes)?;
                 self.chars(number);
                 self.close("a")?;
                 self.close("sup")?;
@@ -758,7 +771,7 @@ impl Writer<'_> {
                     ("href", fragment("fnref", slug)),
                     ("class", "footnote-backref".to_owned()),
                 ];
-                self.element("a", attributes)?;
+                self.element(el!("a"), attributes)?;
                 self.chars("↩");
                 self.close("a")?;
             }
@@ -766,15 +779,15 @@ impl Writer<'_> {
                 if !self.notes.is_empty() {
                     return None;
                 }
-                self.element("section", vec![("class", "footnotes".to_owned())])?;
-                self.element("ol", vec![])?;
+                self.element(el!("section"), vec![("class", "footnotes".to_owned())])?;
+                self.element(el!("ol"), vec![])?;
                 self.notes.push(Footnote::SectionStart);
             }
             Footnote::ItemStart { slug } => {
                 if self.notes.last() != Some(&Footnote::SectionStart) {
                     return None;
                 }
-                self.element("li", vec![("id", format!("fn-{slug}"))])?;
+                self.element(el!("li"), vec![("id", format!("fn-{slug}"))])?;
                 self.notes.push(Footnote::ItemStart { slug: "" });
             }
             Footnote::ItemEnd => {
@@ -802,9 +815,13 @@ impl Writer<'_> {
         }
     }
 
-    fn block(&mut self, name: &str, attributes: Vec<(&'static str, String)>) -> Option<()> {
+    fn block(
+        &mut self,
+        entry: elements::Entry,
+        attributes: Vec<(&'static str, String)>,
+    ) -> Option<()> {
         self.block_break();
-        self.element(name, attributes)
+        self.element(entry, attributes)
     }
 
     fn newline(&mut self) {
@@ -814,8 +831,11 @@ impl Writer<'_> {
 
     /// A start tag with the attributes ammonia leaves, in the order it
     /// leaves them, and those the policy adds.
-    fn element(&mut self, name: &str, attributes: Vec<(&str, String)>) -> Option<()> {
-        let (name, categories) = elements::lookup(name)?;
+    fn element(
+        &mut self,
+        (name, categories): elements::Entry,
+        attributes: Vec<(&str, String)>,
+    ) -> Option<()> {
         if self.closes_on_start(categories) {
             return None;
         }
@@ -906,7 +926,14 @@ impl Writer<'_> {
     }
 }
 
-const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+const HEADINGS: [elements::Entry; 6] = [
+    el!("h1"),
+    el!("h2"),
+    el!("h3"),
+    el!("h4"),
+    el!("h5"),
+    el!("h6"),
+];
 
 /// The pieces of footnote markup `super::with_footnotes_at_end` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

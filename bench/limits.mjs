@@ -109,6 +109,7 @@ const FAMILIES = [
   ],
   ["footnote-refs", `"x[^a] "×n + "\\n\\n[^a]: note\\n"`, (n) => `${rep("x[^a] ", n)}\n\n[^a]: note\n`],
   ["fence-paragraphs", `"\`\`\`\\n" + "a\\n\\n"×n`, (n) => `\`\`\`\n${rep("a\n\n", n)}`],
+  ["autolinks-split", `"a_b_c_d_e_f https://x.example/ g_h\\n\\n"×n`, (n) => rep("a_b_c_d_e_f https://x.example/ g_h\n\n", n)],
 ].map(([name, what, generate]) => ({ name, what, generate }));
 
 /** The input of about `target` bytes and its n: as sized() in examples/limits.rs. */

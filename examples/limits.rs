@@ -360,6 +360,15 @@ static FAMILIES: &[Family] = &[
         what: r#""```\n" + "a\n\n"×n"#,
         generate: |n| format!("```\n{}", "a\n\n".repeat(n)),
     },
+    // Text pulldown-cmark splits at each `_` around an autolink literal: the
+    // link's paragraph comes out in fewer events than it went in, so the
+    // events rewritten in place leave free slots behind, more at every
+    // paragraph (src/rewrite.rs moves each kept event once, whatever that).
+    Family {
+        name: "autolinks-split",
+        what: r#""a_b_c_d_e_f https://x.example/ g_h\n\n"×n"#,
+        generate: |n| "a_b_c_d_e_f https://x.example/ g_h\n\n".repeat(n),
+    },
 ];
 
 /// The input of about `target` bytes: the largest n whose input fits, and

@@ -69,8 +69,8 @@ impl<'v, 'a> Rewrite<'v, 'a> {
 
     /// Keeps the events before the next one `stop` accepts (or all that
     /// are left) as they are, without taking them one by one: where nothing
-    /// waits and no slot is free they stay where they stand, else they move
-    /// down once over the free slots. A stage that changes only a few kinds
+    /// waits and no slot is free they stay where they stand, else each moves
+    /// down once into a free slot. A stage that changes only a few kinds
     /// of event calls it before each [`Rewrite::next`].
     pub fn keep_until(&mut self, stop: impl Fn(&Event<'a>) -> bool) {
         let end = self.events[self.read..]
@@ -84,12 +84,18 @@ impl<'v, 'a> Rewrite<'v, 'a> {
             }
             return;
         }
-        // The free slots `write..read` go after the kept events.
-        let free = self.read - self.write;
-        if free > 0 {
-            self.events[self.write..end].rotate_left(free);
+        // Each kept event moves down into the first free slot, which moves
+        // up in its place: time in the events kept, however many slots are
+        // free (a rotation of `write..end` would move the free slots along
+        // at every call, quadratic in a document that drops many events).
+        if self.write < self.read {
+            for at in self.read..end {
+                self.events.swap(self.write, at);
+                self.write += 1;
+            }
+        } else {
+            self.write = end;
         }
-        self.write = end - free;
         self.read = end;
     }
 

@@ -146,14 +146,13 @@ pub fn normalize(text: &str) -> Option<String> {
             // Each of these ends in an offset after the time: a sign after
             // the first `:` (chrono reads U+2212 as a minus too). Most
             // dates in front matter have none and skip six failing reads.
-            let offset = text
-                .split_once(':')
-                .is_some_and(|(_, time)| time.contains(['+', '-', '\u{2212}']));
-            offset.then(|| {
-                ZONED
-                    .iter()
-                    .find_map(|format| read(text, format)?.to_datetime().ok())
-            })?
+            let (_, time) = text.split_once(':')?;
+            if !time.contains(['+', '-', '\u{2212}']) {
+                return None;
+            }
+            ZONED
+                .iter()
+                .find_map(|format| read(text, format)?.to_datetime().ok())
         });
     if let Some(instant) = zoned {
         return Some(instant.to_rfc3339_opts(SecondsFormat::AutoSi, true));

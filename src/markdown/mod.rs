@@ -671,14 +671,7 @@ fn with_autolinks<'a>(
         // Between runs, only text and what opens or closes a link, an
         // image or code is read; the rest stays in place.
         if run.events.is_empty() {
-            out.keep_until(|event| {
-                matches!(
-                    event,
-                    Event::Text(_)
-                        | Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_))
-                        | Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)
-                )
-            });
+            out.keep_until(|event| matches!(event, Event::Text(_)) || unlinked_step(event) != 0);
         }
         let Some((event, range)) = out.next() else {
             break;
@@ -688,13 +681,7 @@ fn with_autolinks<'a>(
             continue;
         }
         run.flush(&mut out);
-        match &event {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => inside += 1,
-            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
-                inside = inside.saturating_sub(1);
-            }
-            _ => {}
-        }
+        inside = inside.saturating_add_signed(unlinked_step(&event));
         out.push((event, range));
     }
     run.flush(&mut out);
@@ -735,15 +722,19 @@ fn first_run_with_link(events: &[(Event, Range<usize>)]) -> Option<usize> {
         {
             return Some(start);
         }
-        match event {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => inside += 1,
-            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
-                inside = inside.saturating_sub(1);
-            }
-            _ => {}
-        }
+        inside = inside.saturating_add_signed(unlinked_step(event));
     }
     run_start.filter(|&start| has_link(&events[start..]))
+}
+
+/// How `event` changes the nesting of links, images and code blocks, whose
+/// text is never autolinked: 1 at their start, −1 at their end, else 0.
+fn unlinked_step(event: &Event) -> isize {
+    match event {
+        Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => 1,
+        Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => -1,
+        _ => 0,
+    }
 }
 
 /// kramdown's math is `$$…$$` alone: pulldown-cmark's `$…$` is text again.

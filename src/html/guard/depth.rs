@@ -918,7 +918,12 @@ pub fn raw_text(name: &str) -> Option<RawKind> {
 /// or is left active, nothing is placed before a table, and the depth and
 /// the active formatting elements are those of the tags still open. Under
 /// the limits there, the model has nothing to find either, however many
-/// tags came before.
+/// tags came before — provided the model sees that too: it looks only
+/// [`MATCH_WINDOW`] elements down the stack, and below that it assumes the
+/// worst (an end tag may match nothing it can see, a heavy formatting
+/// element may have a `<p>` or `<li>` open below it that the next block
+/// closes). So the tags count as read as written only while they never
+/// nest deeper than the window.
 #[derive(Debug, Default)]
 pub struct Bound {
     starts: usize,
@@ -927,9 +932,9 @@ pub struct Bound {
     formatting: usize,
     formatting_bytes: usize,
     foreign: bool,
-    /// The tags read as written, while they are (and not deeper than
-    /// [`MAX_DEPTH`], past which it is not asked: its scopes are walked on
-    /// the open elements), with the formatting elements open among them.
+    /// The tags read as written, while they are and never nest deeper than
+    /// [`MATCH_WINDOW`] (past which it is not asked), with the formatting
+    /// elements open among them.
     written: Check,
     formatting_open: usize,
 }
@@ -952,8 +957,8 @@ impl Bound {
         if self.written.holds() {
             self.written.start_entry(entry);
             self.formatting_open += usize::from(formatting);
-            if self.written.depth() > MAX_DEPTH {
-                // Over the limit anyway: stop asking.
+            if self.written.depth() > MATCH_WINDOW {
+                // Past what the model sees: stop asking.
                 self.written.start_entry(None);
             }
         }
@@ -990,9 +995,7 @@ impl Bound {
             || self.formatting > MAX_ACTIVE
             || self.formatting_bytes > MAX_ATTRIBUTE_BYTES
             || self.since_table.is_some_and(|tags| 2 * tags > MAX_FOSTERED);
-        let written = self.written.holds()
-            && self.written.depth() <= MAX_DEPTH
-            && self.formatting_open <= MAX_ACTIVE;
+        let written = self.written.holds() && self.formatting_open <= MAX_ACTIVE;
         counted && !written
     }
 }

@@ -377,6 +377,24 @@ mod tests {
         }
     }
 
+    /// Well-nested tags deeper than the model looks down the stack: there
+    /// it assumes a `<p>` may be open below a heavy formatting element, and
+    /// that the next `<p>` leaves it active, so the bound must not take the
+    /// tags as read as written. (Found by the property test above.)
+    #[test]
+    fn past_the_models_window_the_counts_decide() {
+        let deep = |lists: usize| {
+            format!(
+                "{}{}<p><a href=/>x</a></p>",
+                "<ul>".repeat(lists),
+                "<i title=\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\">".repeat(15)
+            )
+        };
+        assert_eq!(bound_and_model(&deep(51)), (false, true));
+        // Within the window, the same tags are read as written.
+        assert_eq!(bound_and_model(&deep(40)), (true, false));
+    }
+
     /// Tags as Markdown writes them, well-nested, stay under the bound
     /// however many formatting elements and long attributes they hold;
     /// once one is read otherwise than written, the counts decide again.

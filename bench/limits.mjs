@@ -44,6 +44,8 @@ const FAMILIES = [
   ["b-i-misnested", `"<b><i class=k>x</b>"×n`, (n) => rep("<b><i class=k>x</b>", n)],
   ["div-b-unclosed", `"<div><b class=k>x</div>"×n`, (n) => rep("<div><b class=k>x</div>", n)],
   ["div-b-distinct", `"<div><b class=k" + i + ">x</div>", i = 0..n`, (n) => Array.from({ length: n }, (_, i) => `<div><b class=k${i}>x</div>`).join("")],
+  ["rt-tower", `"<rt>x"×n`, (n) => rep("<rt>x", n)],
+  ["li-dd-tower", `"<li>x<dd>x"×n`, (n) => rep("<li>x<dd>x", n)],
   ["table-p", `"<table>" + "<p>x</p>"×n`, (n) => `<table>${rep("<p>x</p>", n)}`],
   ["table-xmp", `"<table>" + "<xmp>x</xmp>"×n`, (n) => `<table>${rep("<xmp>x</xmp>", n)}`],
   ["p-table", `"<p><table>"×n`, (n) => rep("<p><table>", n)],

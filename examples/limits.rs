@@ -110,6 +110,16 @@ static FAMILIES: &[Family] = &[
         },
     },
     Family {
+        name: "rt-tower",
+        what: r#""<rt>x"×n"#,
+        generate: |n| "<rt>x".repeat(n),
+    },
+    Family {
+        name: "li-dd-tower",
+        what: r#""<li>x<dd>x"×n"#,
+        generate: |n| "<li>x<dd>x".repeat(n),
+    },
+    Family {
         name: "table-p",
         what: r#""<table>" + "<p>x</p>"×n"#,
         generate: |n| format!("<table>{}", "<p>x</p>".repeat(n)),

@@ -41,8 +41,14 @@ pub const MAX_DEPTH: usize = 256;
 const MATCH_WINDOW: usize = 64;
 
 /// Whether an element adds a level of nesting. Void elements do not, and
-/// neither do those whose end tag is optional: a run of `<p>` or `<li>`
-/// without end tags is a list of siblings, not a tower.
+/// neither do those whose end tag is optional where the tree builder closes
+/// an open one of their kind before it opens another: a run of `<p>` or
+/// `<td>` without end tags is a list of siblings, not a tower. (`<li>`,
+/// `<dd>` and `<dt>` are levels where one of the other kind is open on
+/// top, which stops that: see [`Levels::list_item_nests`]. `<rt>`, `<rp>`,
+/// `<rb>` and `<rtc>` close their kind only inside a `<ruby>`, and
+/// `<optgroup>` only inside a `<select>`: elsewhere each opens inside the
+/// last, so they are levels.)
 pub fn nests(name: &str) -> bool {
     !matches!(
         name,
@@ -67,16 +73,11 @@ pub fn nests(name: &str) -> bool {
             | "td"
             | "th"
             | "option"
-            | "optgroup"
             | "thead"
             | "tbody"
             | "tfoot"
             | "colgroup"
             | "caption"
-            | "rb"
-            | "rt"
-            | "rp"
-            | "rtc"
             | "html"
             | "head"
             | "body"
@@ -165,6 +166,8 @@ struct Open {
     /// may be open above this one: the end tags they stop cannot be taken
     /// to close anything here.
     above: Vec<LocalName>,
+    /// The list items ever noted in `above` (see [`Levels::list_item_nests`]).
+    items: Items,
     /// For a formatting element that is not heavy, the bytes of its
     /// attributes, counted in [`Levels::active_bytes`]; else 0.
     attributes: usize,
@@ -172,6 +175,14 @@ struct Open {
     /// `<p>`, `<li>`, `<dd>`/`<dt>` may be open below it, whose closing
     /// (by their end tag, or a start tag that ends them) closes it too.
     heavy: Option<Below>,
+}
+
+/// Which list items have been noted on an element, closed since or not:
+/// where one may be open, an item of the other kind is a level.
+#[derive(Clone, Copy, Default)]
+struct Items {
+    li: bool,
+    dd_dt: bool,
 }
 
 /// Elements without nesting open below a heavy formatting element.
@@ -296,7 +307,8 @@ pub struct Started {
 ///   rules; where the model closes less than the parser may, while in SVG
 ///   or MathML, what follows is unsure;
 /// - `<p>`, `<li>`, `<td>`… are not levels, but while one may be open it
-///   stops end tags as the parser's does.
+///   stops end tags as the parser's does; where the parser lets one open
+///   inside another (a `<li>` in a `<dd>`), it is a level (see [`nests`]).
 ///
 /// Waiting formatting elements are not forgotten by the "Noah's Ark" clause
 /// (the fourth identical one drops the first from the list): the parser
@@ -343,6 +355,7 @@ pub struct Levels {
     /// Elements without nesting (`<p>`, `<li>`…) opened with nothing open,
     /// as [`Open::above`] notes them: for [`Below`].
     root: Vec<LocalName>,
+    root_items: Items,
     /// Where the written elements are in `open`, bottom first.
     written_at: Vec<usize>,
     /// Where the heavy formatting elements are in `open`, bottom first.
@@ -514,7 +527,7 @@ impl Levels {
         // Self-closing is honoured only on foreign elements; in HTML only the
         // void elements are empty, and a `<p>` or `<li>` closes its sibling.
         let nesting = match ns {
-            Ns::Html => nests(name),
+            Ns::Html => nests(name) || self.list_item_nests(name),
             Ns::Svg | Ns::Math => !self_closing,
             Ns::Unsure => true,
         };
@@ -547,6 +560,7 @@ impl Levels {
                 written,
                 inside: context,
                 above: Vec::new(),
+                items: Items::default(),
                 attributes: 0,
                 heavy: None,
             });
@@ -585,12 +599,16 @@ impl Levels {
         let heavy = heavy.then(|| {
             let mut below = Below::default();
             let all = |below: &mut Below| ["p", "li", "dd"].map(|n| below.note(n));
-            let lists = self.open.iter().rev().take(MATCH_WINDOW).map(|o| &o.above);
+            let window = self.open.iter().rev().take(MATCH_WINDOW);
             let root = (self.open.len() <= MATCH_WINDOW).then_some(&self.root);
             if root.is_none() {
                 all(&mut below);
             }
-            for above in lists.chain(root) {
+            // (A list item open as a level: see `list_item_nests`.)
+            for open in window.clone() {
+                below.note(&open.name);
+            }
+            for above in window.map(|o| &o.above).chain(root) {
                 if above.len() > MATCH_WINDOW {
                     all(&mut below);
                 }
@@ -608,6 +626,7 @@ impl Levels {
             written,
             inside: content(ns, name),
             above: Vec::new(),
+            items: Items::default(),
             attributes: if formatting && heavy.is_none() {
                 attributes
             } else {
@@ -653,13 +672,42 @@ impl Levels {
         }
     }
 
+    /// Whether a `<li>`, `<dd>` or `<dt>` start tag opens a level. The tree
+    /// builder closes the nearest open item of its own kind (`<li>`; `<dd>`
+    /// or `<dt>`) unless a special element other than `<address>`, `<div>`
+    /// and `<p>` stands between. The special elements that are levels
+    /// count for themselves; of those that are not, only an item of the
+    /// other kind can be open there (table parts are ignored out of a
+    /// table, and cleared by its own rules in one), so `<li><dd><li><dd>…`
+    /// is a tower: an item opened where one of the other kind may be open
+    /// on top (open as a level, or ever noted on the element on top) is a
+    /// level.
+    fn list_item_nests(&self, name: &str) -> bool {
+        let noted = self.open.last().map_or(self.root_items, |t| t.items);
+        let top = self
+            .open
+            .last()
+            .filter(|t| t.ns == Ns::Html)
+            .map(|t| &*t.name);
+        match name {
+            "li" => noted.dd_dt || matches!(top, Some("dd" | "dt")),
+            "dd" | "dt" => noted.li || top == Some("li"),
+            _ => false,
+        }
+    }
+
     /// A special element that does not nest started: noted on the element
     /// on top. A `<p>` closes the one open there.
     fn opened_beside(&mut self, name: &str) {
-        let above = match self.open.last_mut() {
-            Some(top) => &mut top.above,
-            None => &mut self.root,
+        let (above, items) = match self.open.last_mut() {
+            Some(top) => (&mut top.above, &mut top.items),
+            None => (&mut self.root, &mut self.root_items),
         };
+        match name {
+            "li" => items.li = true,
+            "dd" | "dt" => items.dd_dt = true,
+            _ => {}
+        }
         if !(name == "p" && above.last().is_some_and(|n| &**n == "p")) {
             above.push(LocalName::from(name));
         }
@@ -778,11 +826,27 @@ impl Levels {
                 return true;
             }
         }
-        if !nests(name) {
+        if !nests(name) && !self.item_open_as_level(name) {
             self.closed_beside(name, limits);
             return true;
         }
         self.html_end(name, limits)
+    }
+
+    /// Whether the nearest `<li>`, `<dd>` or `<dt>` named `name` is open as
+    /// a level ([`Levels::list_item_nests`]) rather than noted on the
+    /// element on top.
+    fn item_open_as_level(&self, name: &str) -> bool {
+        matches!(name, "li" | "dd" | "dt")
+            && self.open.last().is_some_and(|top| {
+                !top.above.iter().rev().take(MATCH_WINDOW).any(|n| &**n == name)
+            })
+            && self
+                .open
+                .iter()
+                .rev()
+                .take(MATCH_WINDOW)
+                .any(|o| o.ns == Ns::Html && &*o.name == name)
     }
 
     /// An end tag by HTML's rules, which match HTML elements only.
@@ -1691,6 +1755,131 @@ mod tests {
         );
     }
 
+    /// Elements whose end tag is optional, where the tree builder opens one
+    /// inside another, as many levels as tags.
+    fn towers(n: usize) -> [(&'static str, String); 6] {
+        [
+            ("annotations out of a ruby", "<rt>x".repeat(n)),
+            ("parentheses out of a ruby", "<rp>x".repeat(n)),
+            ("ruby bases out of a ruby", "<rb>x<rtc>x".repeat(n)),
+            ("option groups out of a select", "<optgroup>x".repeat(n)),
+            ("list items in definitions", "<li>x<dd>x".repeat(n)),
+            (
+                "definition terms in list items",
+                format!("<ul>{}", "<dt>x<li>x".repeat(n)),
+            ),
+        ]
+    }
+
+    #[test]
+    fn towers_of_items_are_levels() {
+        for (what, html) in towers(300) {
+            let measured = deepest(&html);
+            assert!(measured >= 300, "{what}: {measured} levels counted");
+        }
+        assert_eq!(deepest(&"<li>x<li>x".repeat(300)), 0, "siblings");
+        assert_eq!(
+            deepest(&"<ruby>x<rt>x<rt>x</ruby>".repeat(300)),
+            3,
+            "in a ruby each <rt> closes the last; the model counts both, and its end closes them"
+        );
+        assert_eq!(
+            deepest(&"<dl><dd><li>x</li></dd></dl>".repeat(300)),
+            2,
+            "an item in one of the other kind, closed"
+        );
+    }
+
+    #[test]
+    fn towers_of_items_render_to_output_proportional_to_the_input() {
+        for (what, html) in towers(3000) {
+            let rendered = rendered_within(what, &html, 8);
+            assert!(
+                rendered
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == "input.too-deep"),
+                "{what}: {:?}",
+                rendered.diagnostics
+            );
+        }
+    }
+
+    /// The deepest element of `html` as html5ever parses it (as the
+    /// children of a `<div>`, as ammonia does), counting every element.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn parsed_depth(html: &str) -> usize {
+        use html5ever::tendril::TendrilSink;
+        use markup5ever_rcdom::{NodeData, RcDom};
+        let dom = html5ever::parse_fragment(
+            RcDom::default(),
+            Default::default(),
+            html5ever::QualName::new(None, html5ever::ns!(html), html5ever::local_name!("div")),
+            Vec::new(),
+            false,
+        )
+        .one(html);
+        let mut deepest = 0;
+        let mut stack = vec![(dom.document.clone(), 0)];
+        while let Some((node, depth)) = stack.pop() {
+            let depth = depth + usize::from(matches!(node.data, NodeData::Element { .. }));
+            deepest = deepest.max(depth);
+            for child in node.children.borrow().iter() {
+                stack.push((child.clone(), depth));
+            }
+        }
+        // Less the `<html>` element a fragment is parsed into.
+        deepest.saturating_sub(1)
+    }
+
+    /// Tags of every kind the model treats apart: those without nesting,
+    /// formatting, tables, ruby, select, lists, SVG and MathML.
+    #[cfg(not(target_arch = "wasm32"))]
+    const TAGS: &[&str] = &[
+        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "caption",
+        "colgroup", "rb", "rt", "rp", "rtc", "br", "hr", "img", "div", "span", "b", "a", "ul",
+        "dl", "ruby", "select", "table", "button", "address", "svg", "math", "mi",
+    ];
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// The model may count levels the parser does not open, never miss
+        /// one: whatever the tags, the parser's depth stays within the
+        /// elements that are not levels (a few on each: a `<p>` in a
+        /// `<li>` in a cell of a row of a table body…) of the levels
+        /// counted.
+        #[test]
+        fn the_model_never_counts_fewer_levels_than_the_parser_opens(
+            runs in proptest::collection::vec(
+                (proptest::collection::vec((proptest::sample::select(TAGS), 0..3u8), 1..4), 1..40usize),
+                0..24,
+            )
+        ) {
+            // Runs of a few tags repeated, so that towers rise.
+            let html: String = runs
+                .iter()
+                .map(|(tags, n)| {
+                    let run: String = tags
+                        .iter()
+                        .map(|(name, how)| match how {
+                            0 => format!("<{name}>"),
+                            1 => format!("<{name}>x"),
+                            _ => format!("</{name}>"),
+                        })
+                        .collect();
+                    run.repeat(*n)
+                })
+                .collect();
+            let parsed = parsed_depth(&html);
+            let counted = deepest(&html);
+            proptest::prop_assert!(
+                parsed <= 8 * (counted + 1),
+                "parsed {parsed} levels, counted {counted}: {html}"
+            );
+        }
+    }
+
     #[test]
     #[cfg(not(target_arch = "wasm32"))]
     fn ordinary_articles_are_untouched() {
@@ -1721,6 +1910,11 @@ mod tests {
             "<p><font color=red><font size=2>soup</font></font></p>".repeat(1000),
             "<blockquote><p><em>x</em></p></blockquote>".repeat(1000),
             format!("<svg>{}</svg>", "<path d=\"M0\"/>".repeat(1000)),
+            "<p><ruby>漢<rt>kan</rt>字<rt>ji</rt></ruby> <ruby>x<rp>(<rt>y<rp>)</ruby></p>"
+                .repeat(1000),
+            format!("<dl>{}</dl>", "<dt>term<dd>definition".repeat(1000)),
+            "<select><optgroup label=a><option>x<optgroup label=b><option>y</select>"
+                .repeat(1000),
         ]);
         for body in &bodies {
             let measured = super::super::audit(body, |_| None, &mut Diagnostics::default());

@@ -18,6 +18,7 @@
 //! diagnostics and nesting on every test file and on generated tag soup.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::ops::Range;
 
 use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
@@ -95,6 +96,7 @@ pub(super) fn run<'a>(html: &'a str, audit: &mut impl Sink<'a>) -> bool {
         attrs: Vec::new(),
         spans: Vec::new(),
         repeats: false,
+        names: HashSet::new(),
     };
     lexer.data(audit)
 }
@@ -125,7 +127,14 @@ struct Lexer<'a> {
     /// repeated a name (see [`Spans`]).
     spans: Vec<Range<usize>>,
     repeats: bool,
+    /// The names of [`Lexer::attrs`], once there are [`INDEXED_FROM`]: a
+    /// tag with thousands of attributes is deduplicated in linear time.
+    names: HashSet<Cow<'a, str>>,
 }
+
+/// Attributes on one tag past which their names are looked up in a set
+/// rather than compared one by one.
+const INDEXED_FROM: usize = 16;
 
 const fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0C' | b' ')
@@ -325,6 +334,7 @@ impl<'a> Lexer<'a> {
         let name = self.lowercase(start, i);
         self.attrs.clear();
         self.spans.clear();
+        self.names.clear();
         self.repeats = false;
         let mut self_closing = false;
         // The before attribute name state.
@@ -390,7 +400,15 @@ impl<'a> Lexer<'a> {
             } else {
                 Cow::Borrowed("")
             };
-            if self.attrs.iter().any(|(n, _)| *n == attr_name) {
+            let repeated = if self.attrs.len() < INDEXED_FROM {
+                self.attrs.iter().any(|(n, _)| *n == attr_name)
+            } else {
+                if self.names.is_empty() {
+                    self.names.extend(self.attrs.iter().map(|(n, _)| n.clone()));
+                }
+                !self.names.insert(attr_name.clone())
+            };
+            if repeated {
                 self.repeats = true;
             } else {
                 self.attrs.push((attr_name, value));

@@ -44,6 +44,7 @@ const FAMILIES = [
   ["b-i-misnested", `"<b><i class=k>x</b>"×n`, (n) => rep("<b><i class=k>x</b>", n)],
   ["div-b-unclosed", `"<div><b class=k>x</div>"×n`, (n) => rep("<div><b class=k>x</div>", n)],
   ["div-b-distinct", `"<div><b class=k" + i + ">x</div>", i = 0..n`, (n) => Array.from({ length: n }, (_, i) => `<div><b class=k${i}>x</div>`).join("")],
+  ["attrs-distinct", `"<svg><g" + " a" + i + "=x", i = 0..n, + ">x"`, (n) => `<svg><g${Array.from({ length: n }, (_, i) => ` a${i}=x`).join("")}>x`],
   ["rt-tower", `"<rt>x"×n`, (n) => rep("<rt>x", n)],
   ["li-dd-tower", `"<li>x<dd>x"×n`, (n) => rep("<li>x<dd>x", n)],
   ["table-p", `"<table>" + "<p>x</p>"×n`, (n) => `<table>${rep("<p>x</p>", n)}`],

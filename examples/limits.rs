@@ -110,6 +110,14 @@ static FAMILIES: &[Family] = &[
         },
     },
     Family {
+        name: "attrs-distinct",
+        what: r#""<svg><g" + " a" + i + "=x", i = 0..n, + ">x""#,
+        generate: |n| {
+            let attrs: String = (0..n).map(|i| format!(" a{i}=x")).collect();
+            format!("<svg><g{attrs}>x")
+        },
+    },
+    Family {
         name: "rt-tower",
         what: r#""<rt>x"×n"#,
         generate: |n| "<rt>x".repeat(n),

@@ -337,6 +337,11 @@ pub const CODES: &[Code] = &[
         "Content misplaced in tables past the limit was dropped or moved; see the message.",
     ),
     code(
+        "input.too-many-attributes",
+        Warning,
+        "Attributes past the limit on one tag were removed; see the message.",
+    ),
+    code(
         "sanitize.removed-element",
         Warning,
         "Elements the policy does not allow were removed with their content.",

@@ -151,6 +151,7 @@ export type DiagnosticCode =
   | "input.too-deep"
   | "input.too-much-formatting"
   | "input.too-much-fostering"
+  | "input.too-many-attributes"
   | "sanitize.removed-element"
   | "sanitize.unwrapped-element"
   | "sanitize.removed-event-handler"

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 use html5ever::tokenizer::states::RawKind;
 
+use super::crowded::MAX_ATTRIBUTES;
 use super::depth::{self, Bound, Levels, Nesting};
 use super::lexer::Spans;
 use super::trim::Trim;
@@ -79,6 +80,8 @@ pub(super) struct Audit<'a> {
     /// The attributes to cut before the parser reads the body, when asked
     /// for ([`Audit::trimming`]).
     trim: Option<Trim<'a>>,
+    /// Tags with more than [`MAX_ATTRIBUTES`] attribute names.
+    crowded: usize,
 }
 
 impl<'a> Audit<'a> {
@@ -172,6 +175,7 @@ impl<'a> Audit<'a> {
             .iter()
             .map(|(n, v)| n.as_ref().len() + v.as_ref().len())
             .sum();
+        self.crowded += usize::from(attrs.len() > MAX_ATTRIBUTES);
         if self.deferred.is_some() {
             self.bound.start(&name, attributes);
             self.undefer();
@@ -303,7 +307,11 @@ impl<'a> Audit<'a> {
                 ),
             }
         }
-        self.deferred.is_none().then(|| self.levels.nesting())
+        // (Under the bound, the model has nothing to report.)
+        (self.deferred.is_none() || self.crowded > 0).then(|| Nesting {
+            crowded: self.crowded,
+            ..self.levels.nesting()
+        })
     }
 }
 

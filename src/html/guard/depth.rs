@@ -376,6 +376,7 @@ impl Levels {
             active: self.most_active,
             fostered: self.fostered,
             heavy_left: self.heavy_left,
+            crowded: 0,
         }
     }
 
@@ -1076,6 +1077,10 @@ pub struct Nesting {
     /// Times a formatting element with more than [`MAX_ATTRIBUTE_BYTES`]
     /// of attributes is left active.
     pub heavy_left: usize,
+    /// Tags with more than [`super::crowded::MAX_ATTRIBUTES`] attribute
+    /// names, which [`limit`] cuts first (counted by the audit, not by
+    /// [`Levels`]).
+    pub crowded: usize,
 }
 
 impl Nesting {
@@ -1098,6 +1103,10 @@ pub fn limit<'a>(
     measured: Nesting,
     diagnostics: &mut Diagnostics,
 ) -> Cow<'a, str> {
+    let html = match measured.crowded {
+        0 => html,
+        _ => super::crowded::cap(html, diagnostics),
+    };
     if !measured.over() {
         return html;
     }
@@ -1261,6 +1270,7 @@ mod tests {
             active: levels.most_active,
             fostered: levels.fostered,
             heavy_left: levels.heavy_left,
+            crowded: 0,
         }
     }
 
@@ -1711,7 +1721,8 @@ mod tests {
                 depth: 600,
                 active: 300,
                 fostered: 0,
-                heavy_left: 0
+                heavy_left: 0,
+                crowded: 0
             },
             "the adoption agency moves the <b> into the <div>, which stays open"
         );
@@ -1721,7 +1732,8 @@ mod tests {
                 depth: 301,
                 active: 301,
                 fostered: 0,
-                heavy_left: 0
+                heavy_left: 0,
+                crowded: 0
             },
             "the <i> closed by </b> stays active, to be reopened"
         );
@@ -1731,7 +1743,8 @@ mod tests {
                 depth: 2,
                 active: 2,
                 fostered: 0,
-                heavy_left: 0
+                heavy_left: 0,
+                crowded: 0
             }
         );
     }
@@ -1749,7 +1762,8 @@ mod tests {
                 depth: 1,
                 active: 1,
                 fostered: 0,
-                heavy_left: 0
+                heavy_left: 0,
+                crowded: 0
             },
             "a closed <p> does not stop the </a>"
         );

@@ -5,6 +5,7 @@
 //! time.
 
 mod audit;
+pub mod crowded;
 pub mod depth;
 mod lexer;
 pub mod split;

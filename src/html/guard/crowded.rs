@@ -1,0 +1,163 @@
+//! Tags with more attributes than the tokenizer reads in linear time.
+//!
+//! html5ever's tokenizer drops a repeated attribute name by comparing each
+//! name with every one the tag kept before it, so one tag of n distinct
+//! names costs n²/2 comparisons: 160,000 of them (1.4 MB, in an `<svg>`,
+//! where [`super::trim`] cuts nothing) took 7 s natively. No article writes
+//! more than a few dozen on one element. Past [`MAX_ATTRIBUTES`] distinct
+//! names, the rest of a tag's attributes are cut before anything of
+//! html5ever reads the body (the rewrite of [`super::limit`] included), and
+//! the cut is reported. The audit counts such tags ([`super::Nesting`]'s
+//! `crowded`), so a body without one is not read again.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use html5ever::tokenizer::states::RawKind;
+
+use super::depth::Levels;
+use super::lexer::{self, Sink, Spans};
+use crate::rendered::Diagnostics;
+
+/// Most distinct attribute names kept on one tag.
+pub const MAX_ATTRIBUTES: usize = 128;
+
+/// Finds the attributes to cut, following the tree builder's raw-text
+/// states as the audit does (through the model).
+#[derive(Default)]
+struct Cap {
+    levels: Levels,
+    /// From the first attribute past the limit to the end of the last one
+    /// the tokenizer keeps, tag by tag.
+    cuts: Vec<Range<usize>>,
+}
+
+impl<'a> Sink<'a> for Cap {
+    fn start(
+        &mut self,
+        name: Cow<'a, str>,
+        self_closing: bool,
+        attrs: &[(Cow<'a, str>, Cow<'a, str>)],
+        spans: &Spans<'_>,
+        _line: u64,
+    ) -> Option<RawKind> {
+        if attrs.len() > MAX_ATTRIBUTES {
+            let last = &spans.each[attrs.len() - 1];
+            self.cuts.push(spans.each[MAX_ATTRIBUTES].start..last.end);
+        }
+        self.levels.start(&name, self_closing, 0, false).raw
+    }
+
+    fn end(&mut self, name: Cow<'a, str>) {
+        self.levels.end(&name, false);
+    }
+
+    fn text(&mut self, blank: bool) {
+        self.levels.blank_text(blank, false);
+    }
+}
+
+/// `html` with the attributes of each tag past the first
+/// [`MAX_ATTRIBUTES`] names cut. Where the lexer stops reading (text only
+/// html5ever reads exactly: see [`lexer::run`]), the tags before are cut
+/// and the rest is left as it is.
+pub fn cap<'a>(html: Cow<'a, str>, diagnostics: &mut Diagnostics) -> Cow<'a, str> {
+    let mut cap = Cap::default();
+    lexer::run(&html, &mut cap);
+    if cap.cuts.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    for cut in &cap.cuts {
+        out.push_str(&html[from..cut.start]);
+        from = cut.end;
+    }
+    out.push_str(&html[from..]);
+    let tags = cap.cuts.len();
+    let (tags, have) = if tags == 1 {
+        ("One tag".to_owned(), "has")
+    } else {
+        (format!("{tags} tags"), "have")
+    };
+    diagnostics.warn(
+        "input.too-many-attributes",
+        format!(
+            "{tags} {have} more than {MAX_ATTRIBUTES} attributes, which the parser reads in time growing with their square; those past the first {MAX_ATTRIBUTES} were removed."
+        ),
+        None,
+    );
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(name: &str, n: usize) -> String {
+        let attrs: String = (0..n).map(|i| format!(" a{i}=\"{i}\"")).collect();
+        format!("<{name}{attrs}>x</{name}>")
+    }
+
+    #[test]
+    fn attributes_past_the_limit_are_cut_and_reported() {
+        let html = format!("<p>a</p>{}{}", tag("g", 1000), tag("div", 3));
+        let mut d = Diagnostics::default();
+        let out = cap(Cow::Borrowed(&html), &mut d);
+        // (The white space before the first one cut stays.)
+        let kept = tag("g", MAX_ATTRIBUTES).replacen('>', " >", 1);
+        assert_eq!(out, format!("<p>a</p>{kept}{}", tag("div", 3)));
+        assert_eq!(d.0.len(), 1);
+        assert_eq!(d.0[0].code, "input.too-many-attributes");
+    }
+
+    #[test]
+    fn repeated_names_do_not_count() {
+        let html = format!("<b{}>x</b>", " a=1".repeat(1000));
+        let mut d = Diagnostics::default();
+        assert!(matches!(cap(Cow::Borrowed(&html), &mut d), Cow::Borrowed(_)));
+        assert!(d.0.is_empty());
+    }
+
+    #[test]
+    fn raw_text_is_not_read_as_tags() {
+        let html = format!("<textarea>{}</textarea>", tag("g", 1000));
+        let mut d = Diagnostics::default();
+        assert!(matches!(cap(Cow::Borrowed(&html), &mut d), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_audit_counts_crowded_tags() {
+        let mut d = Diagnostics::default();
+        let html = format!("<svg>{}</svg>{}", tag("g", 200), tag("p", MAX_ATTRIBUTES));
+        assert_eq!(super::super::audit(&html, |_| None, &mut d).crowded, 1);
+        assert_eq!(
+            super::super::audit(&tag("p", MAX_ATTRIBUTES), |_| None, &mut d).crowded,
+            0
+        );
+    }
+
+    /// Through a whole render, raw HTML and Markdown: the parser reads the
+    /// tags cut, so the time stays linear (the limits run measures it).
+    #[test]
+    fn renders_report_the_cut() {
+        for (format, body) in [
+            (crate::options::Format::Html, format!("<svg>{}</svg>", tag("g", 2000))),
+            (crate::options::Format::Markdown, format!("# t\n\n{}\n", tag("div", 2000))),
+        ] {
+            let options = crate::Options {
+                format,
+                ..Default::default()
+            };
+            let rendered = crate::render_with_options(&body, &options).expect("valid options");
+            assert!(
+                rendered
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == "input.too-many-attributes"),
+                "{format:?}: {:?}",
+                rendered.diagnostics
+            );
+        }
+    }
+}

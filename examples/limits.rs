@@ -118,6 +118,11 @@ static FAMILIES: &[Family] = &[
         },
     },
     Family {
+        name: "font-heavy-unclosed",
+        what: r#"'<font title="' + "A"×49 + '"> x'×n"#,
+        generate: |n| format!("<font title=\"{}\"> x", "A".repeat(49)).repeat(n),
+    },
+    Family {
         name: "rt-tower",
         what: r#""<rt>x"×n"#,
         generate: |n| "<rt>x".repeat(n),

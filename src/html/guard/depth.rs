@@ -171,10 +171,6 @@ struct Open {
     /// For a formatting element that is not heavy, the bytes of its
     /// attributes, counted in [`Levels::active_bytes`]; else 0.
     attributes: usize,
-    /// For a heavy formatting element ([`MAX_ATTRIBUTE_BYTES`]): which of
-    /// `<p>`, `<li>`, `<dd>`/`<dt>` may be open below it, whose closing
-    /// (by their end tag, or a start tag that ends them) closes it too.
-    heavy: Option<Below>,
 }
 
 /// Which list items have been noted on an element, closed since or not:
@@ -203,21 +199,79 @@ impl Below {
         }
     }
 
-    /// Whether a start tag ends one of them.
-    fn ended_by_start(self, name: &str) -> bool {
-        (self.p
-            && (name == "hr"
+    /// Which of them a start tag ends.
+    fn ended_by_start(name: &str) -> Below {
+        Below {
+            p: name == "hr"
                 || elements::categories(name) & (elements::SPECIAL | elements::VOID)
-                    == elements::SPECIAL))
-            || (self.li && name == "li")
-            || (self.dd_dt && matches!(name, "dd" | "dt"))
+                    == elements::SPECIAL,
+            li: name == "li",
+            dd_dt: matches!(name, "dd" | "dt"),
+        }
     }
 
-    /// Whether an end tag ends one of them.
-    fn ended_by_end(self, name: &str) -> bool {
-        (self.p && name == "p")
-            || (self.li && name == "li")
-            || (self.dd_dt && matches!(name, "dd" | "dt"))
+    /// Which of them an end tag ends.
+    fn ended_by_end(name: &str) -> Below {
+        Below {
+            p: name == "p",
+            li: name == "li",
+            dd_dt: matches!(name, "dd" | "dt"),
+        }
+    }
+}
+
+/// Where the heavy formatting elements are in [`Levels::open`], bottom
+/// first: all of them, and those with each kind of element noted below
+/// them ([`Below`]), so that the first one a tag closes is found without a
+/// walk over them all (a run of heavy `<font>`s the audit keeps open is as
+/// long as the document).
+#[derive(Default)]
+struct Heavy {
+    all: Vec<usize>,
+    p: Vec<usize>,
+    li: Vec<usize>,
+    dd_dt: Vec<usize>,
+}
+
+impl Heavy {
+    fn push(&mut self, at: usize, below: Below) {
+        self.all.push(at);
+        for (noted, list) in [
+            (below.p, &mut self.p),
+            (below.li, &mut self.li),
+            (below.dd_dt, &mut self.dd_dt),
+        ] {
+            if noted {
+                list.push(at);
+            }
+        }
+    }
+
+    /// The element at `at`, on top of `open`, was popped.
+    fn popped(&mut self, at: usize) {
+        for list in [&mut self.all, &mut self.p, &mut self.li, &mut self.dd_dt] {
+            if list.last() == Some(&at) {
+                list.pop();
+            }
+        }
+    }
+
+    /// The first with one of the kinds in `ended` noted below it.
+    fn first_over(&self, ended: Below) -> Option<usize> {
+        [
+            (ended.p, &self.p),
+            (ended.li, &self.li),
+            (ended.dd_dt, &self.dd_dt),
+        ]
+        .into_iter()
+        .filter_map(|(on, list)| list.first().filter(|_| on).copied())
+        .min()
+    }
+
+    /// The first above `at`.
+    fn first_above(&self, at: usize) -> Option<usize> {
+        let after = self.all.partition_point(|&h| h <= at);
+        self.all.get(after).copied()
     }
 }
 
@@ -358,8 +412,8 @@ pub struct Levels {
     root_items: Items,
     /// Where the written elements are in `open`, bottom first.
     written_at: Vec<usize>,
-    /// Where the heavy formatting elements are in `open`, bottom first.
-    heavy: Vec<usize>,
+    /// Where the heavy formatting elements are in `open`.
+    heavy: Heavy,
     /// Times a heavy formatting element would be left active (in the
     /// audit), and times [`limit`] closed one instead.
     pub heavy_left: usize,
@@ -469,9 +523,7 @@ impl Levels {
         let Some(open) = self.open.pop() else {
             return;
         };
-        if self.heavy.last() == Some(&self.open.len()) {
-            self.heavy.pop();
-        }
+        self.heavy.popped(self.open.len());
         if self.written_at.last() == Some(&self.open.len()) {
             self.written_at.pop();
         }
@@ -563,18 +615,12 @@ impl Levels {
                 above: Vec::new(),
                 items: Items::default(),
                 attributes: 0,
-                heavy: None,
             });
             return Started { raw, written };
         }
         self.fostered += usize::from(fostered);
-        if !foreign
-            && let Some(at) = self
-                .heavy
-                .iter()
-                .position(|&h| self.open[h].heavy.is_some_and(|b| b.ended_by_start(name)))
-        {
-            self.left_active(self.heavy[at], limits);
+        if !foreign && let Some(h) = self.heavy.first_over(Below::ended_by_start(name)) {
+            self.left_active(h, limits);
         }
         if breakout {
             self.leave_foreign();
@@ -597,7 +643,7 @@ impl Levels {
             self.close_link();
         }
         let heavy = formatting && self.active_bytes + attributes > MAX_ATTRIBUTE_BYTES;
-        let heavy = heavy.then(|| {
+        if heavy {
             let mut below = Below::default();
             let all = |below: &mut Below| ["p", "li", "dd"].map(|n| below.note(n));
             let window = self.open.iter().rev().take(MATCH_WINDOW);
@@ -617,9 +663,8 @@ impl Levels {
                     below.note(n);
                 }
             }
-            self.heavy.push(self.open.len());
-            below
-        });
+            self.heavy.push(self.open.len(), below);
+        }
         self.open.push(Open {
             name: LocalName::from(name),
             categories,
@@ -628,12 +673,11 @@ impl Levels {
             inside: content(ns, name),
             above: Vec::new(),
             items: Items::default(),
-            attributes: if formatting && heavy.is_none() {
+            attributes: if formatting && !heavy {
                 attributes
             } else {
                 0
             },
-            heavy,
         });
         self.written += 1;
         self.written_at.push(self.open.len() - 1);
@@ -765,7 +809,7 @@ impl Levels {
     /// [`Levels::left_active`]).
     fn close(&mut self, at: usize, limits: bool) -> bool {
         let written = self.open[at].written;
-        if written && let Some(&h) = self.heavy.iter().find(|&&h| h > at) {
+        if written && let Some(h) = self.heavy.first_above(at) {
             self.left_active(h, limits);
         }
         while self.open.len() > at + 1 {
@@ -909,13 +953,8 @@ impl Levels {
             .rev()
             .take(MATCH_WINDOW)
             .any(|n| &**n == name);
-        if !on_top
-            && let Some(at) = self
-                .heavy
-                .iter()
-                .position(|&h| self.open[h].heavy.is_some_and(|b| b.ended_by_end(name)))
-        {
-            self.left_active(self.heavy[at], limits);
+        if !on_top && let Some(h) = self.heavy.first_over(Below::ended_by_end(name)) {
+            self.left_active(h, limits);
         }
         let above = match self.open.last_mut() {
             Some(top) => &mut top.above,

@@ -46,6 +46,8 @@ const FAMILIES = [
   ["div-b-distinct", `"<div><b class=k" + i + ">x</div>", i = 0..n`, (n) => Array.from({ length: n }, (_, i) => `<div><b class=k${i}>x</div>`).join("")],
   ["attrs-distinct", `"<svg><g" + " a" + i + "=x", i = 0..n, + ">x"`, (n) => `<svg><g${Array.from({ length: n }, (_, i) => ` a${i}=x`).join("")}>x`],
   ["font-heavy-unclosed", `'<font title="' + "A"×49 + '"> x'×n`, (n) => rep(`<font title="${rep("A", 49)}"> x`, n)],
+  ["form-div", `"<form><div>x</form>"×n`, (n) => rep("<form><div>x</form>", n)],
+  ["table-form-br", `"<table>" + "x<form><br>"×n`, (n) => `<table>${rep("x<form><br>", n)}`],
   ["rt-tower", `"<rt>x"×n`, (n) => rep("<rt>x", n)],
   ["li-dd-tower", `"<li>x<dd>x"×n`, (n) => rep("<li>x<dd>x", n)],
   ["table-p", `"<table>" + "<p>x</p>"×n`, (n) => `<table>${rep("<p>x</p>", n)}`],

@@ -123,6 +123,16 @@ static FAMILIES: &[Family] = &[
         generate: |n| format!("<font title=\"{}\"> x", "A".repeat(49)).repeat(n),
     },
     Family {
+        name: "form-div",
+        what: r#""<form><div>x</form>"×n"#,
+        generate: |n| "<form><div>x</form>".repeat(n),
+    },
+    Family {
+        name: "table-form-br",
+        what: r#""<table>" + "x<form><br>"×n"#,
+        generate: |n| format!("<table>{}", "x<form><br>".repeat(n)),
+    },
+    Family {
         name: "rt-tower",
         what: r#""<rt>x"×n"#,
         generate: |n| "<rt>x".repeat(n),

@@ -115,7 +115,10 @@ mod tests {
     fn repeated_names_do_not_count() {
         let html = format!("<b{}>x</b>", " a=1".repeat(1000));
         let mut d = Diagnostics::default();
-        assert!(matches!(cap(Cow::Borrowed(&html), &mut d), Cow::Borrowed(_)));
+        assert!(matches!(
+            cap(Cow::Borrowed(&html), &mut d),
+            Cow::Borrowed(_)
+        ));
         assert!(d.0.is_empty());
     }
 
@@ -123,7 +126,10 @@ mod tests {
     fn raw_text_is_not_read_as_tags() {
         let html = format!("<textarea>{}</textarea>", tag("g", 1000));
         let mut d = Diagnostics::default();
-        assert!(matches!(cap(Cow::Borrowed(&html), &mut d), Cow::Borrowed(_)));
+        assert!(matches!(
+            cap(Cow::Borrowed(&html), &mut d),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
@@ -142,8 +148,14 @@ mod tests {
     #[test]
     fn renders_report_the_cut() {
         for (format, body) in [
-            (crate::options::Format::Html, format!("<svg>{}</svg>", tag("g", 2000))),
-            (crate::options::Format::Markdown, format!("# t\n\n{}\n", tag("div", 2000))),
+            (
+                crate::options::Format::Html,
+                format!("<svg>{}</svg>", tag("g", 2000)),
+            ),
+            (
+                crate::options::Format::Markdown,
+                format!("# t\n\n{}\n", tag("div", 2000)),
+            ),
         ] {
             let options = crate::Options {
                 format,

@@ -362,7 +362,11 @@ pub struct Started {
 ///   or MathML, what follows is unsure;
 /// - `<p>`, `<li>`, `<td>`… are not levels, but while one may be open it
 ///   stops end tags as the parser's does; where the parser lets one open
-///   inside another (a `<li>` in a `<dd>`), it is a level (see [`nests`]).
+///   inside another (a `<li>` in a `<dd>`), it is a level (see [`nests`]);
+/// - the form element pointer: a `<form>` the parser ignores (one is open,
+///   or it is in a table), and `<frame>`, `<frameset>`, open nothing, so
+///   they hide no table from the count of what is placed before it; and
+///   `</form>` takes the form out from under what is open in it.
 ///
 /// Waiting formatting elements are not forgotten by the "Noah's Ark" clause
 /// (the fourth identical one drops the first from the list): the parser
@@ -414,6 +418,14 @@ pub struct Levels {
     written_at: Vec<usize>,
     /// Where the heavy formatting elements are in `open`.
     heavy: Heavy,
+    /// The parser's form element pointer: set by a `<form>` it inserts
+    /// (outside a `<template>`), cleared only by `</form>`; while set, the
+    /// parser ignores `<form>`. Where that form is in `open`, while it is.
+    form_pointer: bool,
+    form_at: Option<usize>,
+    /// Written `<template>` elements open: in one, forms nest as any
+    /// element does.
+    templates: usize,
     /// Times a heavy formatting element would be left active (in the
     /// audit), and times [`limit`] closed one instead.
     pub heavy_left: usize,
@@ -527,10 +539,16 @@ impl Levels {
         if self.written_at.last() == Some(&self.open.len()) {
             self.written_at.pop();
         }
+        if self.form_at == Some(self.open.len()) {
+            self.form_at = None;
+        }
         if !open.written {
             return;
         }
         self.written -= 1;
+        if open.ns == Ns::Html && &*open.name == "template" {
+            self.templates -= 1;
+        }
         if open.formatting() {
             if waits {
                 self.pending
@@ -575,6 +593,14 @@ impl Levels {
             (context, _) => context,
         };
         let breakout = in_foreign && ns == Ns::Html;
+        if ns == Ns::Html && self.ignores(name) {
+            // The parser opens nothing (a `<form>` in a table it opens and
+            // closes at once): written as it is, it changes nothing here.
+            return Started {
+                raw: None,
+                written: true,
+            };
+        }
         let foreign = ns != Ns::Html;
         let raw = if foreign { None } else { raw_text(name) };
         // Self-closing is honoured only on foreign elements; in HTML only the
@@ -673,14 +699,16 @@ impl Levels {
             inside: content(ns, name),
             above: Vec::new(),
             items: Items::default(),
-            attributes: if formatting && !heavy {
-                attributes
-            } else {
-                0
-            },
+            attributes: if formatting && !heavy { attributes } else { 0 },
         });
         self.written += 1;
         self.written_at.push(self.open.len() - 1);
+        if ns == Ns::Html && name == "template" {
+            self.templates += 1;
+        } else if ns == Ns::Html && name == "form" && self.templates == 0 {
+            self.form_pointer = true;
+            self.form_at = Some(self.open.len() - 1);
+        }
         self.active += usize::from(formatting);
         self.active_bytes += self.open.last().map_or(0, |o| o.attributes);
         self.deepest = self.deepest.max(self.depth());
@@ -714,6 +742,75 @@ impl Levels {
             }
             self.waiting -= 1;
             self.active -= 1;
+        }
+    }
+
+    /// Whether the parser opens no element for an HTML start tag `name` in
+    /// a body: `<frame>` and `<frameset>` always; `<form>` while the form
+    /// element pointer is set (outside a `<template>`), and in a table,
+    /// where it is opened and closed at once (setting the pointer).
+    fn ignores(&mut self, name: &str) -> bool {
+        match name {
+            "frame" | "frameset" => true,
+            "form" if self.templates == 0 && self.form_pointer => true,
+            "form" if self.in_table() => {
+                if self.templates == 0 {
+                    self.form_pointer = true;
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// `</form>` outside a `<template>`: the parser clears the form element
+    /// pointer and, if that form is open and in scope, removes it from the
+    /// stack of open elements, wherever it is: what is open above it stays
+    /// open (`<form><div></form>` leaves the `<div>`).
+    fn form_end(&mut self) {
+        self.form_pointer = false;
+        let Some(at) = self.form_at.take() else {
+            return;
+        };
+        if self.open[at + 1..].iter().any(Open::scope)
+            || self.open[at..].iter().any(Open::scope_above)
+        {
+            return;
+        }
+        if at + 1 == self.open.len() {
+            // (With the `<p>`s and `<li>`s noted on it: the parser closes
+            // those on top first.)
+            self.pop(false);
+            return;
+        }
+        let form = self.open.remove(at);
+        // What may be open beside it stays open, now on the element below.
+        let below = match at.checked_sub(1) {
+            Some(below) => &mut self.open[below].above,
+            None => &mut self.root,
+        };
+        below.extend(form.above);
+        // (Positions above it move down one: a walk over those above only.)
+        let shift = |list: &mut Vec<usize>| {
+            let from = list.partition_point(|&i| i < at);
+            if list.get(from) == Some(&at) {
+                list.remove(from);
+            }
+            for i in &mut list[from..] {
+                *i -= 1;
+            }
+        };
+        shift(&mut self.written_at);
+        for list in [
+            &mut self.heavy.all,
+            &mut self.heavy.p,
+            &mut self.heavy.li,
+            &mut self.heavy.dd_dt,
+        ] {
+            shift(list);
+        }
+        if form.written {
+            self.written -= 1;
         }
     }
 
@@ -871,6 +968,10 @@ impl Levels {
                 return true;
             }
         }
+        if name == "form" && self.templates == 0 {
+            self.form_end();
+            return true;
+        }
         if !nests(name) && !self.item_open_as_level(name) {
             self.closed_beside(name, limits);
             return true;
@@ -884,7 +985,11 @@ impl Levels {
     fn item_open_as_level(&self, name: &str) -> bool {
         matches!(name, "li" | "dd" | "dt")
             && self.open.last().is_some_and(|top| {
-                !top.above.iter().rev().take(MATCH_WINDOW).any(|n| &**n == name)
+                !top.above
+                    .iter()
+                    .rev()
+                    .take(MATCH_WINDOW)
+                    .any(|n| &**n == name)
             })
             && self
                 .open
@@ -1541,7 +1646,7 @@ mod tests {
 
     /// Content misplaced in tables, which the parser moves before the
     /// table one piece at a time, each by a search of the table's parent.
-    fn misplaced_in_tables(n: usize) -> [(&'static str, String); 6] {
+    fn misplaced_in_tables(n: usize) -> [(&'static str, String); 8] {
         [
             (
                 "paragraphs in a table",
@@ -1560,6 +1665,16 @@ mod tests {
             (
                 "text between rows",
                 format!("<table>{}", "<tr><td>y</td></tr>x".repeat(n)),
+            ),
+            // The parser opens and closes a form in a table at once, or
+            // ignores it (and `<frame>` anywhere): they hide no table.
+            (
+                "text and breaks around forms",
+                format!("<table>{}", "x<form><br>".repeat(n)),
+            ),
+            (
+                "text and breaks around frames",
+                format!("<table>{}", "x<frame><br>".repeat(n)),
             ),
         ]
     }
@@ -1810,7 +1925,7 @@ mod tests {
 
     /// Elements whose end tag is optional, where the tree builder opens one
     /// inside another, as many levels as tags.
-    fn towers(n: usize) -> [(&'static str, String); 6] {
+    fn towers(n: usize) -> [(&'static str, String); 7] {
         [
             ("annotations out of a ruby", "<rt>x".repeat(n)),
             ("parentheses out of a ruby", "<rp>x".repeat(n)),
@@ -1821,6 +1936,9 @@ mod tests {
                 "definition terms in list items",
                 format!("<ul>{}", "<dt>x<li>x".repeat(n)),
             ),
+            // `</form>` takes the form out of the stack, what is open in it
+            // stays open.
+            ("blocks left open by forms", "<form><div>x</form>".repeat(n)),
         ]
     }
 
@@ -1840,6 +1958,21 @@ mod tests {
             deepest(&"<dl><dd><li>x</li></dd></dl>".repeat(300)),
             2,
             "an item in one of the other kind, closed"
+        );
+        assert_eq!(deepest(&"<form>x</form>".repeat(300)), 1, "closed forms");
+        assert!(
+            deepest(&format!("<template>{}", "<form>x".repeat(300))) > 300,
+            "in a template forms nest (the policy drops it with its content)"
+        );
+        assert_eq!(
+            deepest(&"<form>x<form>y".repeat(300)),
+            1,
+            "the parser ignores a <form> while one is open"
+        );
+        assert_eq!(
+            deepest(&"<div><form></div><form>x</form>".repeat(300)),
+            2,
+            "nor while the last is closed by another's end tag, until a </form>"
         );
     }
 
@@ -1891,7 +2024,8 @@ mod tests {
     const TAGS: &[&str] = &[
         "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "caption",
         "colgroup", "rb", "rt", "rp", "rtc", "br", "hr", "img", "div", "span", "b", "a", "ul",
-        "dl", "ruby", "select", "table", "button", "address", "svg", "math", "mi",
+        "dl", "ruby", "select", "table", "button", "address", "svg", "math", "mi", "form",
+        "template", "frame", "frameset",
     ];
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -1966,8 +2100,7 @@ mod tests {
             "<p><ruby>漢<rt>kan</rt>字<rt>ji</rt></ruby> <ruby>x<rp>(<rt>y<rp>)</ruby></p>"
                 .repeat(1000),
             format!("<dl>{}</dl>", "<dt>term<dd>definition".repeat(1000)),
-            "<select><optgroup label=a><option>x<optgroup label=b><option>y</select>"
-                .repeat(1000),
+            "<select><optgroup label=a><option>x<optgroup label=b><option>y</select>".repeat(1000),
         ]);
         for body in &bodies {
             let measured = super::super::audit(body, |_| None, &mut Diagnostics::default());

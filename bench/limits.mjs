@@ -45,6 +45,7 @@ const FAMILIES = [
   ["div-b-unclosed", `"<div><b class=k>x</div>"×n`, (n) => rep("<div><b class=k>x</div>", n)],
   ["div-b-distinct", `"<div><b class=k" + i + ">x</div>", i = 0..n`, (n) => Array.from({ length: n }, (_, i) => `<div><b class=k${i}>x</div>`).join("")],
   ["attrs-distinct", `"<svg><g" + " a" + i + "=x", i = 0..n, + ">x"`, (n) => `<svg><g${Array.from({ length: n }, (_, i) => ` a${i}=x`).join("")}>x`],
+  ["attrs-end-tag", `"<p>x</p" + " a" + i + "=x", i = 0..n, + ">"`, (n) => `<p>x</p${Array.from({ length: n }, (_, i) => ` a${i}=x`).join("")}>`],
   ["font-heavy-unclosed", `'<font title="' + "A"×49 + '"> x'×n`, (n) => rep(`<font title="${rep("A", 49)}"> x`, n)],
   ["form-div", `"<form><div>x</form>"×n`, (n) => rep("<form><div>x</form>", n)],
   ["table-form-br", `"<table>" + "x<form><br>"×n`, (n) => `<table>${rep("x<form><br>", n)}`],

@@ -118,6 +118,14 @@ static FAMILIES: &[Family] = &[
         },
     },
     Family {
+        name: "attrs-end-tag",
+        what: r#""<p>x</p" + " a" + i + "=x", i = 0..n, + ">""#,
+        generate: |n| {
+            let attrs: String = (0..n).map(|i| format!(" a{i}=x")).collect();
+            format!("<p>x</p{attrs}>")
+        },
+    },
+    Family {
         name: "font-heavy-unclosed",
         what: r#"'<font title="' + "A"×49 + '"> x'×n"#,
         generate: |n| format!("<font title=\"{}\"> x", "A".repeat(49)).repeat(n),

@@ -10,7 +10,6 @@ use std::borrow::Cow;
 
 use html5ever::tokenizer::states::RawKind;
 
-use super::crowded::MAX_ATTRIBUTES;
 use super::depth::{self, Bound, Levels, Nesting};
 use super::lexer::Spans;
 use super::trim::Trim;
@@ -80,7 +79,8 @@ pub(super) struct Audit<'a> {
     /// The attributes to cut before the parser reads the body, when asked
     /// for ([`Audit::trimming`]).
     trim: Option<Trim<'a>>,
-    /// Tags with more than [`MAX_ATTRIBUTES`] attribute names.
+    /// Tags with more than [`super::crowded::MAX_ATTRIBUTES`] attribute
+    /// names (told by the lexer: see [`super::lexer::Sink::crowded`]).
     crowded: usize,
 }
 
@@ -175,7 +175,6 @@ impl<'a> Audit<'a> {
             .iter()
             .map(|(n, v)| n.as_ref().len() + v.as_ref().len())
             .sum();
-        self.crowded += usize::from(attrs.len() > MAX_ATTRIBUTES);
         if self.deferred.is_some() {
             self.bound.start(&name, attributes);
             self.undefer();
@@ -254,6 +253,12 @@ impl<'a> Audit<'a> {
     }
 
     /// Text, of which only whether it is all white space matters.
+    /// A tag with more than [`super::crowded::MAX_ATTRIBUTES`] attribute
+    /// names, start or end.
+    pub(super) fn note_crowded(&mut self) {
+        self.crowded += 1;
+    }
+
     pub(super) fn text(&mut self, blank: bool) {
         if self.deferred.is_some() {
             self.bound.text(blank);

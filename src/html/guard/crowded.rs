@@ -7,8 +7,10 @@
 //! more than a few dozen on one element. Past [`MAX_ATTRIBUTES`] distinct
 //! names, the rest of a tag's attributes are cut before anything of
 //! html5ever reads the body (the rewrite of [`super::limit`] included), and
-//! the cut is reported. The audit counts such tags ([`super::Nesting`]'s
-//! `crowded`), so a body without one is not read again.
+//! the cut is reported; end tags too, whose attributes the tokenizer reads
+//! the same way before it drops them. The lexer tells the audit of such
+//! tags ([`super::Nesting`]'s `crowded`), so a body without one is not
+//! read again.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -27,8 +29,8 @@ pub const MAX_ATTRIBUTES: usize = 128;
 #[derive(Default)]
 struct Cap {
     levels: Levels,
-    /// From the first attribute past the limit to the end of the last one
-    /// the tokenizer keeps, tag by tag.
+    /// From the first attribute past the limit to the end of the tag's
+    /// last, tag by tag (end tags too).
     cuts: Vec<Range<usize>>,
 }
 
@@ -37,15 +39,15 @@ impl<'a> Sink<'a> for Cap {
         &mut self,
         name: Cow<'a, str>,
         self_closing: bool,
-        attrs: &[(Cow<'a, str>, Cow<'a, str>)],
-        spans: &Spans<'_>,
+        _attrs: &[(Cow<'a, str>, Cow<'a, str>)],
+        _spans: &Spans<'_>,
         _line: u64,
     ) -> Option<RawKind> {
-        if attrs.len() > MAX_ATTRIBUTES {
-            let last = &spans.each[attrs.len() - 1];
-            self.cuts.push(spans.each[MAX_ATTRIBUTES].start..last.end);
-        }
         self.levels.start(&name, self_closing, 0, false).raw
+    }
+
+    fn crowded(&mut self, cut: Range<usize>) {
+        self.cuts.push(cut);
     }
 
     fn end(&mut self, name: Cow<'a, str>) {
@@ -58,7 +60,8 @@ impl<'a> Sink<'a> for Cap {
 }
 
 /// `html` with the attributes of each tag past the first
-/// [`MAX_ATTRIBUTES`] names cut. Where the lexer stops reading (text only
+/// [`MAX_ATTRIBUTES`] names cut (all of them: repeats of a kept name
+/// too, which the parser drops anyway). Where the lexer stops reading (text only
 /// html5ever reads exactly: see [`lexer::run`]), the tags before are cut
 /// and the rest is left as it is.
 pub fn cap<'a>(html: Cow<'a, str>, diagnostics: &mut Diagnostics) -> Cow<'a, str> {
@@ -109,6 +112,30 @@ mod tests {
         assert_eq!(out, format!("<p>a</p>{kept}{}", tag("div", 3)));
         assert_eq!(d.0.len(), 1);
         assert_eq!(d.0[0].code, "input.too-many-attributes");
+    }
+
+    #[test]
+    fn end_tags_are_cut_too() {
+        // The tokenizer reads an end tag's attributes (and drops them).
+        let html = format!(
+            "<p>x</p{}>",
+            tag("g", 1000)[2..].split('>').next().unwrap_or("")
+        );
+        let mut d = Diagnostics::default();
+        assert_eq!(super::super::audit(&html, |_| None, &mut d).crowded, 1);
+        let out = cap(Cow::Borrowed(&html), &mut d);
+        assert_eq!(out.matches('=').count(), MAX_ATTRIBUTES);
+    }
+
+    #[test]
+    fn everything_past_the_limit_is_cut() {
+        // A repeat of a kept name after the limit goes too (the parser
+        // would drop it anyway), and the cut ends at the tag's last one.
+        let attrs: String = (0..200).map(|i| format!(" a{i}=x")).collect();
+        let html = format!("<p{attrs} a0=y a300=z>x</p>");
+        let out = cap(Cow::Borrowed(&html), &mut Diagnostics::default());
+        let kept: String = (0..MAX_ATTRIBUTES).map(|i| format!(" a{i}=x")).collect();
+        assert_eq!(out, format!("<p{kept} >x</p>"));
     }
 
     #[test]

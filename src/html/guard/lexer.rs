@@ -25,6 +25,7 @@ use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use html5ever::tokenizer::states::RawKind;
 
 use super::audit::Audit;
+use super::crowded::MAX_ATTRIBUTES;
 
 /// What the lexer hands its reader: the audit, or the splitter of big
 /// documents (`super::split`).
@@ -48,6 +49,12 @@ pub(super) trait Sink<'a> {
     /// A tag ended just before byte `at`, and the tokenizer is back in the
     /// data state there (after a raw-text element, at its end tag's `>`).
     fn tag_done(&mut self, _at: usize) {}
+    /// The tag just read, start or end (the tokenizer reads an end tag's
+    /// attributes too, then drops them), has more than
+    /// [`MAX_ATTRIBUTES`] attribute names; `cut` is where the attributes
+    /// past the last of those are written (none of them is handed over:
+    /// they are all cut, repeated names too). Told before the tag itself.
+    fn crowded(&mut self, _cut: Range<usize>) {}
 }
 
 /// Where the attributes of a start tag are written.
@@ -78,6 +85,9 @@ impl<'a> Sink<'a> for Audit<'a> {
     fn text(&mut self, blank: bool) {
         Audit::text(self, blank)
     }
+    fn crowded(&mut self, _cut: Range<usize>) {
+        self.note_crowded();
+    }
 }
 
 /// Feeds `audit` the tokens of `html`; `false` (with `audit` fed part of
@@ -97,6 +107,7 @@ pub(super) fn run<'a>(html: &'a str, audit: &mut impl Sink<'a>) -> bool {
         spans: Vec::new(),
         repeats: false,
         names: HashSet::new(),
+        crowded: None,
     };
     lexer.data(audit)
 }
@@ -127,13 +138,16 @@ struct Lexer<'a> {
     /// repeated a name (see [`Spans`]).
     spans: Vec<Range<usize>>,
     repeats: bool,
-    /// The names of [`Lexer::attrs`], once there are [`INDEXED_FROM`]: a
-    /// tag with thousands of attributes is deduplicated in linear time.
+    /// The names of [`Lexer::attrs`], once there are [`INDEXED_FROM`].
     names: HashSet<Cow<'a, str>>,
+    /// Where the attributes past the first [`MAX_ATTRIBUTES`] names are
+    /// written, when there are any: they are not handed over (see
+    /// [`Sink::crowded`]).
+    crowded: Option<Range<usize>>,
 }
 
 /// Attributes on one tag past which their names are looked up in a set
-/// rather than compared one by one.
+/// rather than compared one by one (up to [`MAX_ATTRIBUTES`]).
 const INDEXED_FROM: usize = 16;
 
 const fn is_space(b: u8) -> bool {
@@ -173,6 +187,7 @@ impl<'a> Lexer<'a> {
                         let Some(tag) = self.tag() else {
                             return true;
                         };
+                        self.tell_crowded(audit);
                         audit.end(tag.name);
                         audit.tag_done(self.pos);
                     }
@@ -193,6 +208,7 @@ impl<'a> Lexer<'a> {
                     let Some(tag) = self.tag() else {
                         return true;
                     };
+                    self.tell_crowded(audit);
                     let line = self.line_at(self.pos - 1);
                     let spans = Spans {
                         each: &self.spans,
@@ -321,6 +337,13 @@ impl<'a> Lexer<'a> {
         true
     }
 
+    /// [`Sink::crowded`], if the tag just read is.
+    fn tell_crowded(&self, audit: &mut impl Sink<'a>) {
+        if let Some(cut) = &self.crowded {
+            audit.crowded(cut.clone());
+        }
+    }
+
     /// A tag from its name (at `pos`, after `<` or `</`) to its `>`, after
     /// which `pos` is left; `None` if the input ends first (the tokenizer
     /// drops the tag).
@@ -336,6 +359,7 @@ impl<'a> Lexer<'a> {
         self.spans.clear();
         self.names.clear();
         self.repeats = false;
+        self.crowded = None;
         let mut self_closing = false;
         // The before attribute name state.
         loop {
@@ -400,6 +424,11 @@ impl<'a> Lexer<'a> {
             } else {
                 Cow::Borrowed("")
             };
+            if let Some(cut) = &mut self.crowded {
+                // Past the limit, all are cut: none is handed over.
+                cut.end = i;
+                continue;
+            }
             let repeated = if self.attrs.len() < INDEXED_FROM {
                 self.attrs.iter().any(|(n, _)| *n == attr_name)
             } else {
@@ -410,6 +439,8 @@ impl<'a> Lexer<'a> {
             };
             if repeated {
                 self.repeats = true;
+            } else if self.attrs.len() == MAX_ATTRIBUTES {
+                self.crowded = Some(name_start..i);
             } else {
                 self.attrs.push((attr_name, value));
                 self.spans.push(name_start..i);

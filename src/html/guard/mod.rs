@@ -107,6 +107,11 @@ pub mod timing {
 /// Feeds `audit` the tokens of html5ever's tokenizer.
 fn with_html5ever(html: &str, audit: &mut audit::Audit<'_>) {
     tokens::each(html, TokenizerOpts::default(), &mut |token, line| {
+        if let Token::TagToken(tag) = &token
+            && tag.attrs.len() > crowded::MAX_ATTRIBUTES
+        {
+            audit.note_crowded();
+        }
         match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
                 let attrs: Vec<(&str, &str)> = tag

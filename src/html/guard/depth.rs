@@ -785,11 +785,16 @@ impl Levels {
         }
         let form = self.open.remove(at);
         // What may be open beside it stays open, now on the element below.
-        let below = match at.checked_sub(1) {
-            Some(below) => &mut self.open[below].above,
-            None => &mut self.root,
+        let (above, items) = match at.checked_sub(1) {
+            Some(below) => {
+                let below = &mut self.open[below];
+                (&mut below.above, &mut below.items)
+            }
+            None => (&mut self.root, &mut self.root_items),
         };
-        below.extend(form.above);
+        above.extend(form.above);
+        items.li |= form.items.li;
+        items.dd_dt |= form.items.dd_dt;
         // (Positions above it move down one: a walk over those above only.)
         let shift = |list: &mut Vec<usize>| {
             let from = list.partition_point(|&i| i < at);
@@ -1960,6 +1965,10 @@ mod tests {
             "an item in one of the other kind, closed"
         );
         assert_eq!(deepest(&"<form>x</form>".repeat(300)), 1, "closed forms");
+        assert!(
+            deepest(&"<form><li><span></form></span><dd>".repeat(300)) >= 300,
+            "the items noted on a form taken out of the stack stay noted: each <dd> is in a <li>"
+        );
         assert!(
             deepest(&format!("<template>{}", "<form>x".repeat(300))) > 300,
             "in a template forms nest (the policy drops it with its content)"

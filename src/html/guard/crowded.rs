@@ -60,10 +60,10 @@ impl<'a> Sink<'a> for Cap {
 }
 
 /// `html` with the attributes of each tag past the first
-/// [`MAX_ATTRIBUTES`] names cut (all of them: repeats of a kept name
-/// too, which the parser drops anyway). Where the lexer stops reading (text only
-/// html5ever reads exactly: see [`lexer::run`]), the tags before are cut
-/// and the rest is left as it is.
+/// [`MAX_ATTRIBUTES`] names cut (all of them: repeats of a kept name too,
+/// which the parser drops anyway). Where the lexer stops reading (text
+/// only html5ever reads exactly: see [`lexer::run`]), the tags before are
+/// cut and the rest is left as it is.
 pub fn cap<'a>(html: Cow<'a, str>, diagnostics: &mut Diagnostics) -> Cow<'a, str> {
     let mut cap = Cap::default();
     lexer::run(&html, &mut cap);

@@ -220,6 +220,19 @@ impl Below {
     }
 }
 
+/// `list`, positions in [`Levels::open`] bottom first, once the element at
+/// `at` is taken out: those above it move down one (a walk over those
+/// above only).
+fn removed_from(list: &mut Vec<usize>, at: usize) {
+    let from = list.partition_point(|&i| i < at);
+    if list.get(from) == Some(&at) {
+        list.remove(from);
+    }
+    for i in &mut list[from..] {
+        *i -= 1;
+    }
+}
+
 /// Where the heavy formatting elements are in [`Levels::open`], bottom
 /// first: all of them, and those with each kind of element noted below
 /// them ([`Below`]), so that the first one a tag closes is found without a
@@ -244,6 +257,13 @@ impl Heavy {
             if noted {
                 list.push(at);
             }
+        }
+    }
+
+    /// The element at `at` was taken out of `open`, from under others.
+    fn removed(&mut self, at: usize) {
+        for list in [&mut self.all, &mut self.p, &mut self.li, &mut self.dd_dt] {
+            removed_from(list, at);
         }
     }
 
@@ -795,25 +815,8 @@ impl Levels {
         above.extend(form.above);
         items.li |= form.items.li;
         items.dd_dt |= form.items.dd_dt;
-        // (Positions above it move down one: a walk over those above only.)
-        let shift = |list: &mut Vec<usize>| {
-            let from = list.partition_point(|&i| i < at);
-            if list.get(from) == Some(&at) {
-                list.remove(from);
-            }
-            for i in &mut list[from..] {
-                *i -= 1;
-            }
-        };
-        shift(&mut self.written_at);
-        for list in [
-            &mut self.heavy.all,
-            &mut self.heavy.p,
-            &mut self.heavy.li,
-            &mut self.heavy.dd_dt,
-        ] {
-            shift(list);
-        }
+        removed_from(&mut self.written_at, at);
+        self.heavy.removed(at);
         if form.written {
             self.written -= 1;
         }

@@ -150,26 +150,29 @@ impl<'a> Audit<'a> {
         }
     }
 
-    fn note(&mut self, kind: Kind, name: &str, line: u64) {
+    /// Counts one of `kind` on `name`; the first of each is reported at
+    /// its `line`, asked for then only.
+    fn note(&mut self, kind: Kind, name: &str, line: &mut impl FnMut() -> u64) {
         match self
             .found
             .iter_mut()
             .find(|(k, n, ..)| *k == kind && n == name)
         {
             Some((.., count, _)) => *count += 1,
-            None => self.found.push((kind, name.to_owned(), 1, line)),
+            None => self.found.push((kind, name.to_owned(), 1, line())),
         }
     }
 
     /// A start tag (name lowercased, attributes deduplicated, values
-    /// decoded, as the tokenizer gives them) ending on `line`; returns the
-    /// state the tokenizer reads what follows in, if not the data state.
+    /// decoded, as the tokenizer gives them) ending on the line `line`
+    /// tells; returns the state the tokenizer reads what follows in, if
+    /// not the data state.
     pub(super) fn start<N: AsRef<str>, V: AsRef<str>>(
         &mut self,
         name: Cow<'a, str>,
         self_closing: bool,
         attrs: &[(N, V)],
-        line: u64,
+        mut line: impl FnMut() -> u64,
     ) -> Option<RawKind> {
         let attributes = attrs
             .iter()
@@ -202,12 +205,12 @@ impl<'a> Audit<'a> {
                 .any(|(n, v)| n.as_ref() == "type" && v.as_ref().eq_ignore_ascii_case("checkbox"))
         };
         if name == "input" && not_a_checkbox() {
-            self.note(Kind::Dropped, name, line);
+            self.note(Kind::Dropped, name, &mut line);
             return None;
         }
         let categories = elements::categories(name);
         if categories & elements::DROPPED != 0 {
-            self.note(Kind::Dropped, name, line);
+            self.note(Kind::Dropped, name, &mut line);
             if !self_closing {
                 self.dropping = Some(name.to_owned());
             }
@@ -215,12 +218,12 @@ impl<'a> Audit<'a> {
             return raw;
         }
         if categories & elements::ALLOWED == 0 {
-            self.note(Kind::Unwrapped, name, line);
+            self.note(Kind::Unwrapped, name, &mut line);
         }
         for (attr_name, value) in attrs {
             let (attr_name, value) = (attr_name.as_ref(), value.as_ref());
             if attr_name.len() > 2 && attr_name.as_bytes()[..2].eq_ignore_ascii_case(b"on") {
-                self.note(Kind::EventHandler, attr_name, line);
+                self.note(Kind::EventHandler, attr_name, &mut line);
             } else if URL_ATTRIBUTES.contains(&attr_name) {
                 let context = if name == "img" {
                     Context::Image
@@ -228,7 +231,7 @@ impl<'a> Audit<'a> {
                     Context::Link
                 };
                 if safe_url::safe(value, context).is_none() {
-                    self.note(Kind::UnsafeUrl, attr_name, line);
+                    self.note(Kind::UnsafeUrl, attr_name, &mut line);
                 }
             }
         }

@@ -41,7 +41,7 @@ impl<'a> Sink<'a> for Cap {
         self_closing: bool,
         _attrs: &[(Cow<'a, str>, Cow<'a, str>)],
         _spans: &Spans<'_>,
-        _line: u64,
+        _line: impl FnMut() -> u64,
     ) -> Option<RawKind> {
         self.levels.start(&name, self_closing, 0, false).raw
     }

@@ -31,16 +31,17 @@ use super::crowded::MAX_ATTRIBUTES;
 /// documents (`super::split`).
 pub(super) trait Sink<'a> {
     /// A start tag (name lowercased, attributes deduplicated, values
-    /// decoded, as the tokenizer gives them) ending on `line`; returns the
-    /// state the tokenizer reads what follows in, if not the data state.
-    /// `spans` says where each attribute is written.
+    /// decoded, as the tokenizer gives them) ending on the line `line`
+    /// tells (counted only if asked: most tags are never reported);
+    /// returns the state the tokenizer reads what follows in, if not the
+    /// data state. `spans` says where each attribute is written.
     fn start(
         &mut self,
         name: Cow<'a, str>,
         self_closing: bool,
         attrs: &[(Cow<'a, str>, Cow<'a, str>)],
         spans: &Spans<'_>,
-        line: u64,
+        line: impl FnMut() -> u64,
     ) -> Option<RawKind>;
     /// An end tag.
     fn end(&mut self, name: Cow<'a, str>);
@@ -74,7 +75,7 @@ impl<'a> Sink<'a> for Audit<'a> {
         self_closing: bool,
         attrs: &[(Cow<'a, str>, Cow<'a, str>)],
         spans: &Spans<'_>,
-        line: u64,
+        line: impl FnMut() -> u64,
     ) -> Option<RawKind> {
         self.trim_tag(&name, attrs, spans);
         Audit::start(self, name, self_closing, attrs, line)
@@ -100,9 +101,11 @@ pub(super) fn run<'a>(html: &'a str, audit: &mut impl Sink<'a>) -> bool {
         html,
         bytes: html.as_bytes(),
         pos: 0,
-        line: 1,
-        counted: 0,
-        uncounted: 0,
+        lines: Lines {
+            line: 1,
+            counted: 0,
+            uncounted: 0,
+        },
         attrs: Vec::new(),
         spans: Vec::new(),
         repeats: false,
@@ -124,13 +127,7 @@ struct Lexer<'a> {
     bytes: &'a [u8],
     /// Where reading goes on.
     pos: usize,
-    /// The line (from 1) at byte `counted`.
-    line: u64,
-    counted: usize,
-    /// Newlines html5ever does not count: those in the white space before
-    /// an attribute value, which its tokenizer skips without counting
-    /// lines. The audit's lines are html5ever's, so these are left out too.
-    uncounted: u64,
+    lines: Lines,
     /// The attributes of the tag just read, deduplicated (the first of a
     /// name is kept, as the tokenizer keeps it).
     attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
@@ -150,20 +147,33 @@ struct Lexer<'a> {
 /// rather than compared one by one (up to [`MAX_ATTRIBUTES`]).
 const INDEXED_FROM: usize = 16;
 
+/// The lines of the input, counted as far as they were asked for.
+struct Lines {
+    /// The line (from 1) at byte `counted`.
+    line: u64,
+    counted: usize,
+    /// Newlines html5ever does not count: those in the white space before
+    /// an attribute value, which its tokenizer skips without counting
+    /// lines. The audit's lines are html5ever's, so these are left out too.
+    uncounted: u64,
+}
+
+impl Lines {
+    /// The line of byte `at` of `bytes`: newlines counted since the last
+    /// call, which asked for the same byte or an earlier one.
+    fn at(&mut self, bytes: &[u8], at: usize) -> u64 {
+        let newlines = memchr::memchr_iter(b'\n', &bytes[self.counted..at]).count();
+        self.line += newlines as u64;
+        self.counted = at;
+        self.line - self.uncounted
+    }
+}
+
 const fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0C' | b' ')
 }
 
 impl<'a> Lexer<'a> {
-    /// The line of byte `at`: newlines counted since the last call, which
-    /// asked for an earlier byte.
-    fn line_at(&mut self, at: usize) -> u64 {
-        let newlines = memchr::memchr_iter(b'\n', &self.bytes[self.counted..at]).count();
-        self.line += newlines as u64;
-        self.counted = at;
-        self.line - self.uncounted
-    }
-
     /// The data state, to the end.
     fn data(&mut self, audit: &mut impl Sink<'a>) -> bool {
         loop {
@@ -209,7 +219,7 @@ impl<'a> Lexer<'a> {
                         return true;
                     };
                     self.tell_crowded(audit);
-                    let line = self.line_at(self.pos - 1);
+                    let (bytes, end, lines) = (self.bytes, self.pos - 1, &mut self.lines);
                     let spans = Spans {
                         each: &self.spans,
                         repeats: self.repeats,
@@ -219,7 +229,7 @@ impl<'a> Lexer<'a> {
                         tag.self_closing,
                         &self.attrs,
                         &spans,
-                        line,
+                        || lines.at(bytes, end),
                     );
                     if let Some(kind) = raw
                         && !self.raw_text(&tag.name, kind, audit)
@@ -396,7 +406,7 @@ impl<'a> Lexer<'a> {
                 i += 1;
                 // The before attribute value state.
                 while i < bytes.len() && is_space(bytes[i]) {
-                    self.uncounted += u64::from(bytes[i] == b'\n');
+                    self.lines.uncounted += u64::from(bytes[i] == b'\n');
                     i += 1;
                 }
                 match *bytes.get(i)? {

@@ -120,7 +120,7 @@ fn with_html5ever(html: &str, audit: &mut audit::Audit<'_>) {
                     .map(|a| (&*a.name.local, &*a.value))
                     .collect();
                 let name = Cow::Owned(tag.name.to_string());
-                if let Some(kind) = audit.start(name, tag.self_closing, &attrs, line) {
+                if let Some(kind) = audit.start(name, tag.self_closing, &attrs, || line) {
                     return TokenSinkResult::RawData(kind);
                 }
             }

@@ -519,7 +519,7 @@ impl<'a> Sink<'a> for Splitter<'a> {
         _self_closing: bool,
         attrs: &[(Cow<'a, str>, Cow<'a, str>)],
         _spans: &Spans<'_>,
-        _line: u64,
+        _line: impl FnMut() -> u64,
     ) -> Option<RawKind> {
         // The tokenizer's state after the tag, as the tree builder sets it
         // in HTML content (SVG and MathML stop the cutting below).

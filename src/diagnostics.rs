@@ -272,6 +272,11 @@ pub const CODES: &[Code] = &[
         "Short table rows past the budget were left short, not padded with empty cells.",
     ),
     code(
+        "markdown.long-block-cut",
+        Warning,
+        "Half a million lines without a blank one were read in pieces, to keep the parser's memory bounded; each piece shows as blocks of its own.",
+    ),
+    code(
         "markdown.unknown-alert-type",
         Info,
         "`> [!TYPE]` names no alert type GitHub or Obsidian knows; the quote is shown as written.",

@@ -138,6 +138,7 @@ export type DiagnosticCode =
   | "template.inline-shortcode"
   | "markdown.tables-not-rendered"
   | "markdown.table-cells-not-filled"
+  | "markdown.long-block-cut"
   | "markdown.unknown-alert-type"
   | "kramdown.invalid-attributes"
   | "kramdown.attributes-dropped"

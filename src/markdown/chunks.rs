@@ -46,6 +46,13 @@
 //! (attribute lists, `markdown="1"` blocks, abbreviations), and a source
 //! where a raw-text tag is made text (see `crate::raw_text`) is edited
 //! against its whole parse.
+//!
+//! One cut is not exact: a run of more than [`MAX_RUN`] lines without a
+//! blank one (one paragraph, as a rule) is cut every [`MAX_RUN`] lines. Its
+//! parse tree would be alive whole, and pulldown-cmark's takes up to 200
+//! times a source of short lines (a 32 MB paragraph of two-byte lines ran
+//! the wasm out of memory; bench/MEMORY.md). The pieces are then blocks of
+//! their own, which the caller reports; no article comes near it.
 
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
@@ -67,15 +74,21 @@ pub const CHUNK: usize = 64 * 1024;
 /// never less than this.
 pub const EXPANSION_FLOOR: usize = 100_000;
 
+/// Lines without a blank one between them past which a source is cut
+/// anyway (see the module's doc): half a million, a parse tree of at most
+/// some hundred megabytes in wasm.
+pub const MAX_RUN: usize = 1 << 19;
+
 thread_local! {
     static SIZES: Cell<(usize, usize)> = const { Cell::new((THRESHOLD, CHUNK)) };
+    static RUN: Cell<usize> = const { Cell::new(MAX_RUN) };
     static CUT: Cell<usize> = const { Cell::new(0) };
 }
 
 /// The sizes used on this thread; for the tests, which cut at every
 /// candidate (`set(0, 0)`) or never (`set(usize::MAX, 0)`).
 pub mod sizes {
-    use super::{CHUNK, CUT, SIZES, THRESHOLD};
+    use super::{CHUNK, CUT, MAX_RUN, RUN, SIZES, THRESHOLD};
 
     /// Cuts sources of at least `threshold` bytes into chunks of about
     /// `chunk` bytes, on this thread.
@@ -83,9 +96,16 @@ pub mod sizes {
         SIZES.set((threshold, chunk));
     }
 
+    /// Cuts runs of more than `lines` lines without a blank one, on this
+    /// thread.
+    pub fn set_run(lines: usize) {
+        RUN.set(lines);
+    }
+
     /// Back to the sizes a render uses.
     pub fn reset() {
         SIZES.set((THRESHOLD, CHUNK));
+        RUN.set(MAX_RUN);
     }
 
     /// How many chunks past the first Markdown sources were cut into on
@@ -102,6 +122,9 @@ pub struct Plan<'a> {
     pub chunks: Vec<Range<usize>>,
     /// Each definition's destination and title, by pulldown-cmark's key.
     definitions: HashMap<UniCase<String>, (CowStr<'a>, CowStr<'a>)>,
+    /// Where runs of lines too long to parse at once were cut (see the
+    /// module's doc), in order.
+    pub forced: Vec<usize>,
 }
 
 impl<'a> Plan<'a> {
@@ -127,7 +150,72 @@ pub fn plan(source: &str, extensions: Extensions) -> Option<Plan<'_>> {
     if source.len() < threshold {
         return None;
     }
+    let forced = long_runs_cut(source, RUN.get());
+    if !forced.is_empty() {
+        return Some(plan_forced(source, extensions, forced));
+    }
     plan_big(source, extensions, size)
+}
+
+/// The plan of a source that is not cut exactly (a dialect's, see the
+/// module's doc), when it has runs of lines to cut all the same.
+pub fn forced(source: &str, extensions: Extensions) -> Option<Plan<'_>> {
+    let (threshold, _) = SIZES.get();
+    if source.len() < threshold {
+        return None;
+    }
+    let forced = long_runs_cut(source, RUN.get());
+    (!forced.is_empty()).then(|| plan_forced(source, extensions, forced))
+}
+
+/// Where runs of more than `lines` lines without a blank line between
+/// them are cut: at the start of every `lines`-th line of the run after
+/// its first. Empty for nearly every source.
+fn long_runs_cut(source: &str, lines: usize) -> Vec<usize> {
+    let bytes = source.as_bytes();
+    let mut cuts = Vec::new();
+    let (mut line, mut run) = (0, 0);
+    while line < bytes.len() {
+        let end = line_end(source, line);
+        let blank = bytes[line..end]
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+        if blank {
+            run = 0;
+        } else if run == lines.max(1) {
+            cuts.push(line);
+            run = 1;
+        } else {
+            run += 1;
+        }
+        line = end;
+    }
+    cuts
+}
+
+/// The plan of a source with runs of lines cut at `forced`: chunks from
+/// cut to cut, each parsed once for its link reference definitions (the
+/// first of a label wins, as in one parse). Not exact where a cut falls
+/// (see the module's doc), so nothing here gives the cuts up.
+#[inline(never)]
+fn plan_forced(source: &str, extensions: Extensions, forced: Vec<usize>) -> Plan<'_> {
+    let starts = std::iter::once(0).chain(forced.iter().copied());
+    let ends = forced.iter().copied().chain(std::iter::once(source.len()));
+    let chunks: Vec<Range<usize>> = starts.zip(ends).map(|(start, end)| start..end).collect();
+    let mut definitions = HashMap::new();
+    for chunk in &chunks {
+        let text = &source[chunk.clone()];
+        for (label, dest, title) in scan(text, text.len(), extensions).definitions {
+            definitions
+                .entry(UniCase::new(label))
+                .or_insert((dest, title));
+        }
+    }
+    Plan {
+        chunks,
+        definitions,
+        forced,
+    }
 }
 
 /// [`plan`] of a source past the threshold, cut into chunks of about
@@ -207,6 +295,7 @@ fn plan_big(source: &str, extensions: Extensions, size: usize) -> Option<Plan<'_
     Some(Plan {
         chunks,
         definitions,
+        forced: Vec::new(),
     })
 }
 
@@ -385,6 +474,40 @@ mod tests {
         sizes::reset();
         plan.map(|p| p.chunks.iter().skip(1).map(|c| c.start).collect())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn runs_of_lines_past_the_limit_are_cut_whatever_they_are() {
+        let run = |source: &str, lines: usize| {
+            sizes::set(0, 0);
+            sizes::set_run(lines);
+            let plan = plan(source, Extensions::empty());
+            sizes::reset();
+            plan.filter(|p| !p.forced.is_empty()).map(|p| {
+                let starts: Vec<usize> = p.chunks.iter().skip(1).map(|c| c.start).collect();
+                assert_eq!(starts, p.forced, "forced cuts only");
+                p.forced
+            })
+        };
+        // Every second line of a run, blank lines starting a run anew;
+        // not where an exact cut would go (`c` follows no blank line).
+        assert_eq!(run("a\nb\nc\nd\ne\n\nf\ng\n", 2), Some(vec![4, 8]));
+        // A fence is cut too: what is read in pieces is not exact.
+        assert_eq!(run("```\n1\n2\n3\n```\n", 3), Some(vec![8]));
+        // Under the limit, the plan is the exact one.
+        assert_eq!(run("a\nb\n\nc\n", 2), None);
+        assert_eq!(cuts("a\nb\n\nc\n"), vec![5]);
+        // A definition in one piece resolves a reference in another.
+        sizes::set(0, 0);
+        sizes::set_run(1);
+        let plan = plan("[r]\n[r]: /a\n", Extensions::empty()).expect("cut");
+        sizes::reset();
+        let link = BrokenLink {
+            span: 0..3,
+            link_type: pulldown_cmark::LinkType::Shortcut,
+            reference: "r".into(),
+        };
+        assert_eq!(plan.resolve(link), Some(("/a".into(), "".into())));
     }
 
     #[test]

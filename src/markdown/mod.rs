@@ -60,6 +60,9 @@ pub struct Html {
     /// What the dialect's syntax reported (see `crate::extensions`), with
     /// the line of the source (from 0).
     notes: Vec<(Note, usize)>,
+    /// Runs of lines cut to be parsed in pieces ([`chunks::MAX_RUN`]): how
+    /// many cuts, and the line (from 0) of the first.
+    runs_cut: Option<(usize, usize)>,
 }
 
 /// A table whose missing cells were not all filled in.
@@ -107,6 +110,16 @@ impl Html {
                 note.severity,
                 note.code,
                 note.message.clone(),
+                Some(first_line + line),
+            );
+        }
+        if let Some((cuts, line)) = self.runs_cut {
+            let lines = chunks::MAX_RUN;
+            diagnostics.warn(
+                "markdown.long-block-cut",
+                format!(
+                    "Lines run on for more than {lines} without a blank one; to keep the parser's memory bounded they were read in pieces of {lines} lines ({cuts} cuts, the first here), each piece its own blocks: a paragraph shows as several, and emphasis or links across a cut are read apart."
+                ),
                 Some(first_line + line),
             );
         }
@@ -280,6 +293,10 @@ impl Given<'_> {
         // `chunks` for what stays whole.
         let plan = if prepared.is_plain() && shown.is_empty() && !raw_text {
             chunks::plan(source, extensions)
+        } else if edits == Edits::None {
+            // Runs of lines too long to parse at once, in a dialect's
+            // Markdown (a source with raw-text tags is parsed whole first).
+            chunks::forced(source, extensions)
         } else {
             None
         };
@@ -356,6 +373,9 @@ impl Given<'_> {
                 (note, line)
             })
             .collect();
+        let runs_cut = plan
+            .as_ref()
+            .and_then(|plan| Some((plan.forced.len(), line_of(*plan.forced.first()?))));
         Some(Html {
             safe: written.safe,
             html: written.html,
@@ -365,6 +385,7 @@ impl Given<'_> {
             tables_off,
             shown,
             notes,
+            runs_cut,
         })
     }
 }
@@ -1816,6 +1837,41 @@ mod tests {
         assert_eq!(diagnostics.0[0].code, "body.unclosed-raw-text");
         assert_eq!(diagnostics.0[0].line, Some(5), "{:?}", diagnostics.0);
         assert!(diagnostics.0[0].message.contains("(2 times)"));
+    }
+
+    #[test]
+    fn runs_of_lines_past_the_limit_render_in_pieces_and_say_so() {
+        chunks::sizes::set(0, 0);
+        chunks::sizes::set_run(2);
+        let out = to_html("a\nb\nc\nd\ne\n", &MarkdownOptions::default());
+        chunks::sizes::reset();
+        assert_eq!(out.html, "<p>a\nb</p>\n<p>c\nd</p>\n<p>e</p>\n");
+        let mut diagnostics = Diagnostics::default();
+        out.report(10, &mut diagnostics);
+        let found: Vec<_> = diagnostics.0.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(found, [("markdown.long-block-cut", Some(12))]);
+        assert!(
+            diagnostics.0[0].message.contains("(2 cuts"),
+            "{:?}",
+            diagnostics.0
+        );
+        // In kramdown too, whose Markdown is otherwise never cut.
+        chunks::sizes::set(0, 0);
+        chunks::sizes::set_run(2);
+        let out = to_html_for(
+            "a\nb\nc {: .x}\n",
+            &MarkdownOptions::default(),
+            Generator::Jekyll,
+            Math::Off,
+        );
+        chunks::sizes::reset();
+        assert!(out.html.starts_with("<p>a\nb</p>\n<p"), "{}", out.html);
+        // Under the limit, one paragraph and nothing said.
+        let out = to_html("a\nb\nc\nd\ne\n", &MarkdownOptions::default());
+        assert_eq!(out.html, "<p>a\nb\nc\nd\ne</p>\n");
+        let mut diagnostics = Diagnostics::default();
+        out.report(10, &mut diagnostics);
+        assert!(diagnostics.0.is_empty());
     }
 
     #[test]

@@ -168,6 +168,11 @@ pub fn forced(source: &str, extensions: Extensions) -> Option<Plan<'_>> {
     (!forced.is_empty()).then(|| plan_forced(source, extensions, forced))
 }
 
+/// Whether [`forced`] would cut `source`.
+pub fn has_long_runs(source: &str) -> bool {
+    source.len() >= SIZES.get().0 && !long_runs_cut(source, RUN.get()).is_empty()
+}
+
 /// Where runs of more than `lines` lines without a blank line between
 /// them are cut: at the start of every `lines`-th line of the run after
 /// its first. Empty for nearly every source.

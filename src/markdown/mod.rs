@@ -212,6 +212,13 @@ pub fn render(
             .render(source, raw_text::Shown::default(), Edits::None, fast)
             .expect(UNWATCHED);
     }
+    // A source too long to parse whole (see `chunks::MAX_RUN`) is not
+    // edited: its tags are made text in each piece's events.
+    if chunks::has_long_runs(source) {
+        return given
+            .render(source, raw_text::Shown::default(), Edits::InEvents, fast)
+            .expect(UNWATCHED);
+    }
     // Most sources that name a raw-text tag name it where the parse reads
     // text (code, a block that closes it): the source is parsed as given and
     // watched, and only edited and parsed again when a tag must become text
@@ -245,6 +252,9 @@ enum Edits {
     Watched,
     /// Made (perhaps none was needed).
     Made,
+    /// None, for a source read in pieces: the tags are made text in the
+    /// events alone.
+    InEvents,
 }
 
 /// A Markdown source as given to [`render`], with how to read it.
@@ -293,9 +303,9 @@ impl Given<'_> {
         // `chunks` for what stays whole.
         let plan = if prepared.is_plain() && shown.is_empty() && !raw_text {
             chunks::plan(source, extensions)
-        } else if edits == Edits::None {
+        } else if matches!(edits, Edits::None | Edits::InEvents) {
             // Runs of lines too long to parse at once, in a dialect's
-            // Markdown (a source with raw-text tags is parsed whole first).
+            // Markdown or beside raw-text tags.
             chunks::forced(source, extensions)
         } else {
             None
@@ -1866,6 +1876,22 @@ mod tests {
         );
         chunks::sizes::reset();
         assert!(out.html.starts_with("<p>a\nb</p>\n<p"), "{}", out.html);
+        // Beside a raw-text tag, which is then made text in the events.
+        chunks::sizes::set(0, 0);
+        chunks::sizes::set_run(2);
+        let out = to_html("<style>\na\nb\nc\nd\n", &MarkdownOptions::default());
+        chunks::sizes::reset();
+        assert_eq!(out.html, "&lt;style>\na\n<p>b\nc</p>\n<p>d</p>\n");
+        let mut diagnostics = Diagnostics::default();
+        out.report(1, &mut diagnostics);
+        let found: Vec<_> = diagnostics.0.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("body.unclosed-raw-text", Some(1)),
+                ("markdown.long-block-cut", Some(3))
+            ]
+        );
         // Under the limit, one paragraph and nothing said.
         let out = to_html("a\nb\nc\nd\ne\n", &MarkdownOptions::default());
         assert_eq!(out.html, "<p>a\nb\nc\nd\ne</p>\n");

@@ -150,15 +150,11 @@ pub fn plan(source: &str, extensions: Extensions) -> Option<Plan<'_>> {
     if source.len() < threshold {
         return None;
     }
-    let forced = long_runs_cut(source, RUN.get());
-    if !forced.is_empty() {
-        return Some(plan_forced(source, extensions, forced));
-    }
-    plan_big(source, extensions, size)
+    forced(source, extensions).or_else(|| plan_big(source, extensions, size))
 }
 
-/// The plan of a source that is not cut exactly (a dialect's, see the
-/// module's doc), when it has runs of lines to cut all the same.
+/// The plan of a source with runs of lines to cut whatever it is (see
+/// the module's doc); for one not cut exactly (a dialect's), the only one.
 pub fn forced(source: &str, extensions: Extensions) -> Option<Plan<'_>> {
     let (threshold, _) = SIZES.get();
     if source.len() < threshold {

@@ -1169,6 +1169,9 @@ impl<T: Copy> UnclosedRawText<T> {
     }
 
     fn flush(&mut self) {
+        if self.joined.is_empty() {
+            return;
+        }
         for (at, name) in raw_text::unclosed(&self.joined) {
             let part = self.parts.partition_point(|(start, _)| *start <= at) - 1;
             let (start, note) = self.parts[part];
@@ -1851,40 +1854,43 @@ mod tests {
 
     #[test]
     fn runs_of_lines_past_the_limit_render_in_pieces_and_say_so() {
-        chunks::sizes::set(0, 0);
-        chunks::sizes::set_run(2);
-        let out = to_html("a\nb\nc\nd\ne\n", &MarkdownOptions::default());
-        chunks::sizes::reset();
-        assert_eq!(out.html, "<p>a\nb</p>\n<p>c\nd</p>\n<p>e</p>\n");
-        let mut diagnostics = Diagnostics::default();
-        out.report(10, &mut diagnostics);
-        let found: Vec<_> = diagnostics.0.iter().map(|d| (d.code, d.line)).collect();
-        assert_eq!(found, [("markdown.long-block-cut", Some(12))]);
-        assert!(
-            diagnostics.0[0].message.contains("(2 cuts"),
-            "{:?}",
+        // Rendered with runs cut past two lines.
+        let in_pieces = |render: &dyn Fn() -> Html| {
+            chunks::sizes::set(0, 0);
+            chunks::sizes::set_run(2);
+            let out = render();
+            chunks::sizes::reset();
+            out
+        };
+        let reported = |out: &Html, first_line| {
+            let mut diagnostics = Diagnostics::default();
+            out.report(first_line, &mut diagnostics);
             diagnostics.0
+        };
+        let source = "a\nb\nc\nd\ne\n";
+        let out = in_pieces(&|| to_html(source, &MarkdownOptions::default()));
+        assert_eq!(out.html, "<p>a\nb</p>\n<p>c\nd</p>\n<p>e</p>\n");
+        let found = reported(&out, 10);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].code, found[0].line),
+            ("markdown.long-block-cut", Some(12))
         );
+        assert!(found[0].message.contains("(2 cuts"), "{found:?}");
         // In kramdown too, whose Markdown is otherwise never cut.
-        chunks::sizes::set(0, 0);
-        chunks::sizes::set_run(2);
-        let out = to_html_for(
-            "a\nb\nc {: .x}\n",
-            &MarkdownOptions::default(),
-            Generator::Jekyll,
-            Math::Off,
-        );
-        chunks::sizes::reset();
+        let out = in_pieces(&|| {
+            to_html_for(
+                "a\nb\nc {: .x}\n",
+                &MarkdownOptions::default(),
+                Generator::Jekyll,
+                Math::Off,
+            )
+        });
         assert!(out.html.starts_with("<p>a\nb</p>\n<p"), "{}", out.html);
         // Beside a raw-text tag, which is then made text in the events.
-        chunks::sizes::set(0, 0);
-        chunks::sizes::set_run(2);
-        let out = to_html("<style>\na\nb\nc\nd\n", &MarkdownOptions::default());
-        chunks::sizes::reset();
+        let out = in_pieces(&|| to_html("<style>\na\nb\nc\nd\n", &MarkdownOptions::default()));
         assert_eq!(out.html, "&lt;style>\na\n<p>b\nc</p>\n<p>d</p>\n");
-        let mut diagnostics = Diagnostics::default();
-        out.report(1, &mut diagnostics);
-        let found: Vec<_> = diagnostics.0.iter().map(|d| (d.code, d.line)).collect();
+        let found: Vec<_> = reported(&out, 1).iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(
             found,
             [
@@ -1893,11 +1899,9 @@ mod tests {
             ]
         );
         // Under the limit, one paragraph and nothing said.
-        let out = to_html("a\nb\nc\nd\ne\n", &MarkdownOptions::default());
+        let out = to_html(source, &MarkdownOptions::default());
         assert_eq!(out.html, "<p>a\nb\nc\nd\ne</p>\n");
-        let mut diagnostics = Diagnostics::default();
-        out.report(10, &mut diagnostics);
-        assert!(diagnostics.0.is_empty());
+        assert!(reported(&out, 10).is_empty());
     }
 
     #[test]

@@ -255,13 +255,13 @@ impl<'a> Audit<'a> {
         }
     }
 
-    /// Text, of which only whether it is all white space matters.
     /// A tag with more than [`super::crowded::MAX_ATTRIBUTES`] attribute
     /// names, start or end.
     pub(super) fn note_crowded(&mut self) {
         self.crowded += 1;
     }
 
+    /// Text, of which only whether it is all white space matters.
     pub(super) fn text(&mut self, blank: bool) {
         if self.deferred.is_some() {
             self.bound.text(blank);

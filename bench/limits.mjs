@@ -46,6 +46,8 @@ const FAMILIES = [
   ["div-b-distinct", `"<div><b class=k" + i + ">x</div>", i = 0..n`, (n) => Array.from({ length: n }, (_, i) => `<div><b class=k${i}>x</div>`).join("")],
   ["attrs-distinct", `"<svg><g" + " a" + i + "=x", i = 0..n, + ">x"`, (n) => `<svg><g${Array.from({ length: n }, (_, i) => ` a${i}=x`).join("")}>x`],
   ["attrs-end-tag", `"<p>x</p" + " a" + i + "=x", i = 0..n, + ">"`, (n) => `<p>x</p${Array.from({ length: n }, (_, i) => ` a${i}=x`).join("")}>`],
+  ["attrs-after-script-comment", `"<script><!-- x --></script><svg><g" + " a" + i + "=x", i = 0..n, + ">x"`, (n) => `<script><!-- x --></script><svg><g${Array.from({ length: n }, (_, i) => ` a${i}=x`).join("")}>x`],
+  ["attrs-after-cr", `"a&#13;b\\n\\n<div" + " a" + i + "=x", i = 0..n, + ">\\nx\\n</div>\\n" (Markdown)`, (n) => `a&#13;b\n\n<div${Array.from({ length: n }, (_, i) => ` a${i}=x`).join("")}>\nx\n</div>\n`],
   ["font-heavy-unclosed", `'<font title="' + "A"×49 + '"> x'×n`, (n) => rep(`<font title="${rep("A", 49)}"> x`, n)],
   ["form-div", `"<form><div>x</form>"×n`, (n) => rep("<form><div>x</form>", n)],
   ["table-form-br", `"<table>" + "x<form><br>"×n`, (n) => `<table>${rep("x<form><br>", n)}`],

@@ -126,6 +126,22 @@ static FAMILIES: &[Family] = &[
         },
     },
     Family {
+        name: "attrs-after-script-comment",
+        what: r#""<script><!-- x --></script><svg><g" + " a" + i + "=x", i = 0..n, + ">x""#,
+        generate: |n| {
+            let attrs: String = (0..n).map(|i| format!(" a{i}=x")).collect();
+            format!("<script><!-- x --></script><svg><g{attrs}>x")
+        },
+    },
+    Family {
+        name: "attrs-after-cr",
+        what: r#""a&#13;b\n\n<div" + " a" + i + "=x", i = 0..n, + ">\nx\n</div>\n" (Markdown)"#,
+        generate: |n| {
+            let attrs: String = (0..n).map(|i| format!(" a{i}=x")).collect();
+            format!("a&#13;b\n\n<div{attrs}>\nx\n</div>\n")
+        },
+    },
+    Family {
         name: "font-heavy-unclosed",
         what: r#"'<font title="' + "A"×49 + '"> x'×n"#,
         generate: |n| format!("<font title=\"{}\"> x", "A".repeat(49)).repeat(n),

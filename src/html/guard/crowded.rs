@@ -61,9 +61,7 @@ impl<'a> Sink<'a> for Cap {
 
 /// `html` with the attributes of each tag past the first
 /// [`MAX_ATTRIBUTES`] names cut (all of them: repeats of a kept name too,
-/// which the parser drops anyway). Where the lexer stops reading (text
-/// only html5ever reads exactly: see [`lexer::run`]), the tags before are
-/// cut and the rest is left as it is.
+/// which the parser drops anyway).
 pub fn cap<'a>(html: Cow<'a, str>, diagnostics: &mut Diagnostics) -> Cow<'a, str> {
     let mut cap = Cap::default();
     lexer::run(&html, &mut cap);
@@ -112,6 +110,22 @@ mod tests {
         assert_eq!(out, format!("<p>a</p>{kept}{}", tag("div", 3)));
         assert_eq!(d.0.len(), 1);
         assert_eq!(d.0[0].code, "input.too-many-attributes");
+    }
+
+    /// Whatever the tokenizer rewrites or reads in its own states before a
+    /// crowded tag (`sanitize_html` gets HTML no render normalized).
+    #[test]
+    fn whatever_comes_before_it_a_crowded_tag_is_cut() {
+        for before in [
+            "<p>a\r\nb\0</p>",
+            "<b\r\nclass=x\r>y</b>",
+            "<script><!-- <script></script> --></script>",
+        ] {
+            let html = format!("{before}{}", tag("div", 1000));
+            let out = cap(Cow::Borrowed(&html), &mut Diagnostics::default());
+            let kept = tag("div", MAX_ATTRIBUTES).replacen('>', " >", 1);
+            assert_eq!(out, format!("{before}{kept}"));
+        }
     }
 
     #[test]
@@ -182,6 +196,16 @@ mod tests {
             (
                 crate::options::Format::Markdown,
                 format!("# t\n\n{}\n", tag("div", 2000)),
+            ),
+            // Where the lexer once gave the body to html5ever's tokenizer:
+            // a script's escaped text, a carriage return from a reference.
+            (
+                crate::options::Format::Html,
+                format!("<script><!-- x --></script><svg>{}</svg>", tag("g", 2000)),
+            ),
+            (
+                crate::options::Format::Markdown,
+                format!("a&#13;b\n\n{}\n", tag("div", 2000)),
             ),
         ] {
             let options = crate::Options {

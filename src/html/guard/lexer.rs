@@ -10,12 +10,16 @@
 //! values decoded by its character-reference rules (the same entity table,
 //! `html5ever::data::NAMED_ENTITIES`).
 //!
-//! What would need more of the tokenizer is not read here: a document with
-//! a NUL or a carriage return (the tokenizer rewrites them, which moves
-//! bytes and lines), or a `<script>` holding `<!--` (its escaped states).
-//! [`run`] then returns `false` and the guard reads the document with
-//! html5ever instead. A differential test holds the two to the same
-//! diagnostics and nesting on every test file and on generated tag soup.
+//! What the tokenizer rewrites before or while reading is rewritten the
+//! same way where the audit sees it: a carriage return is a newline (white
+//! space between attributes, one line with a newline after it, a newline
+//! in a value), a NUL in a name or a value is U+FFFD. A `<script>` holding
+//! `<!--` is read by the script data escaped states. So every document is
+//! read here, and html5ever's tokenizer, whose attribute reading is
+//! quadratic in the attributes of a tag (see [`super::crowded`]), never
+//! reads a body before its crowded tags are cut. A differential test holds
+//! the two to the same diagnostics and nesting on every test file and on
+//! generated tag soup.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -91,12 +95,8 @@ impl<'a> Sink<'a> for Audit<'a> {
     }
 }
 
-/// Feeds `audit` the tokens of `html`; `false` (with `audit` fed part of
-/// them) when `html` holds something only html5ever reads exactly.
-pub(super) fn run<'a>(html: &'a str, audit: &mut impl Sink<'a>) -> bool {
-    if memchr::memchr2(b'\0', b'\r', html.as_bytes()).is_some() {
-        return false;
-    }
+/// Feeds `audit` the tokens of `html`.
+pub(super) fn run<'a>(html: &'a str, audit: &mut impl Sink<'a>) {
     let mut lexer = Lexer {
         html,
         bytes: html.as_bytes(),
@@ -105,6 +105,7 @@ pub(super) fn run<'a>(html: &'a str, audit: &mut impl Sink<'a>) -> bool {
             line: 1,
             counted: 0,
             uncounted: 0,
+            returns: memchr::memchr(b'\r', html.as_bytes()).is_some(),
         },
         attrs: Vec::new(),
         spans: Vec::new(),
@@ -112,7 +113,7 @@ pub(super) fn run<'a>(html: &'a str, audit: &mut impl Sink<'a>) -> bool {
         names: HashSet::new(),
         crowded: None,
     };
-    lexer.data(audit)
+    lexer.data(audit);
 }
 
 /// A tag read: its name (lowercased) and whether it ends `/>`; the
@@ -156,38 +157,75 @@ struct Lines {
     /// an attribute value, which its tokenizer skips without counting
     /// lines. The audit's lines are html5ever's, so these are left out too.
     uncounted: u64,
+    /// Whether the input has a carriage return at all.
+    returns: bool,
 }
 
 impl Lines {
     /// The line of byte `at` of `bytes`: newlines counted since the last
     /// call, which asked for the same byte or an earlier one.
     fn at(&mut self, bytes: &[u8], at: usize) -> u64 {
-        let newlines = memchr::memchr_iter(b'\n', &bytes[self.counted..at]).count();
+        let newlines = match self.returns {
+            false => memchr::memchr_iter(b'\n', &bytes[self.counted..at]).count(),
+            true => memchr::memchr2_iter(b'\n', b'\r', &bytes[self.counted..at])
+                .filter(|&i| ends_line(bytes, self.counted + i))
+                .count(),
+        };
         self.line += newlines as u64;
         self.counted = at;
         self.line - self.uncounted
     }
 }
 
-const fn is_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | b'\x0C' | b' ')
+/// Whether byte `i` ends a line as the tokenizer counts them: a newline,
+/// or a carriage return without one after it (CR LF is one line break, the
+/// tokenizer reading both as one newline).
+fn ends_line(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+}
+
+/// HTML's white space, a carriage return included: the tokenizer reads it
+/// as a newline.
+pub(super) const fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+/// `text` as the tokenizer reads it in a name or a value: a carriage
+/// return (with the newline after it, if any) a newline, a NUL U+FFFD.
+fn preprocessed(text: &str) -> Cow<'_, str> {
+    if memchr::memchr2(b'\r', b'\0', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\0' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 impl<'a> Lexer<'a> {
     /// The data state, to the end.
-    fn data(&mut self, audit: &mut impl Sink<'a>) -> bool {
+    fn data(&mut self, audit: &mut impl Sink<'a>) {
         loop {
             let rest = &self.bytes[self.pos..];
             let Some(lt) = memchr::memchr(b'<', rest).map(|i| self.pos + i) else {
                 self.text(self.pos, self.bytes.len(), false, audit);
-                return true;
+                return;
             };
             self.text(self.pos, lt, false, audit);
             let next = self.bytes.get(lt + 1).copied();
             match next {
                 Some(b'!') => {
                     let Some(end) = self.markup_declaration(lt + 2) else {
-                        return true;
+                        return;
                     };
                     self.pos = end;
                 }
@@ -195,7 +233,7 @@ impl<'a> Lexer<'a> {
                     Some(c) if c.is_ascii_alphabetic() => {
                         self.pos = lt + 2;
                         let Some(tag) = self.tag() else {
-                            return true;
+                            return;
                         };
                         self.tell_crowded(audit);
                         audit.end(tag.name);
@@ -205,18 +243,18 @@ impl<'a> Lexer<'a> {
                     // `</` at the end is text.
                     None => {
                         audit.text(false);
-                        return true;
+                        return;
                     }
                     // A bogus comment, to the first `>`.
                     Some(_) => match memchr::memchr(b'>', &self.bytes[lt + 2..]) {
                         Some(i) => self.pos = lt + 2 + i + 1,
-                        None => return true,
+                        None => return,
                     },
                 },
                 Some(c) if c.is_ascii_alphabetic() => {
                     self.pos = lt + 1;
                     let Some(tag) = self.tag() else {
-                        return true;
+                        return;
                     };
                     self.tell_crowded(audit);
                     let (bytes, end, lines) = (self.bytes, self.pos - 1, &mut self.lines);
@@ -231,17 +269,15 @@ impl<'a> Lexer<'a> {
                         &spans,
                         || lines.at(bytes, end),
                     );
-                    if let Some(kind) = raw
-                        && !self.raw_text(&tag.name, kind, audit)
-                    {
-                        return false;
+                    if let Some(kind) = raw {
+                        self.raw_text(&tag.name, kind, audit);
                     }
                     audit.tag_done(self.pos);
                 }
                 // A processing instruction: a bogus comment.
                 Some(b'?') => match memchr::memchr(b'>', &self.bytes[lt + 1..]) {
                     Some(i) => self.pos = lt + 1 + i + 1,
-                    None => return true,
+                    None => return,
                 },
                 // Any other `<` is text.
                 _ => {
@@ -307,44 +343,41 @@ impl<'a> Lexer<'a> {
     }
 
     /// The text of a raw-text element to its end tag, which is read as a
-    /// tag; `false` for a `<script>` the lexer does not read exactly.
-    fn raw_text(&mut self, name: &str, kind: RawKind, audit: &mut impl Sink<'a>) -> bool {
+    /// tag.
+    fn raw_text(&mut self, name: &str, kind: RawKind, audit: &mut impl Sink<'a>) {
         let bytes = self.bytes;
         let start = self.pos;
-        let mut search = start;
-        // The first `</name` followed by white space, `/` or `>`.
-        let end = loop {
-            let Some(i) = memchr::memmem::find(&bytes[search..], b"</") else {
-                break None;
-            };
-            let at = search + i;
-            let after = at + 2 + name.len();
-            if bytes.len() > after
-                && bytes[at + 2..after].eq_ignore_ascii_case(name.as_bytes())
-                && (is_space(bytes[after]) || matches!(bytes[after], b'/' | b'>'))
-            {
-                break Some(at);
+        let end = match kind {
+            RawKind::ScriptData => script_end(bytes, start),
+            _ => {
+                let mut search = start;
+                loop {
+                    let Some(i) = memchr::memmem::find(&bytes[search..], b"</") else {
+                        break None;
+                    };
+                    let at = search + i;
+                    if end_tag_at(bytes, at, name.as_bytes()) {
+                        break Some(at);
+                    }
+                    search = at + 2;
+                }
             }
-            search = at + 2;
         };
-        let content_end = end.unwrap_or(bytes.len());
-        if kind == RawKind::ScriptData
-            && memchr::memmem::find(&bytes[start..content_end], b"<!--").is_some()
-        {
-            // The script data escaped states.
-            return false;
-        }
-        self.text(start, content_end, kind != RawKind::Rcdata, audit);
+        self.text(
+            start,
+            end.unwrap_or(bytes.len()),
+            kind != RawKind::Rcdata,
+            audit,
+        );
         let Some(end) = end else {
             self.pos = bytes.len();
-            return true;
+            return;
         };
         self.pos = end + 2;
         match self.tag() {
             Some(tag) => audit.end(tag.name),
             None => self.pos = bytes.len(),
         }
-        true
     }
 
     /// [`Sink::crowded`], if the tag just read is.
@@ -406,7 +439,7 @@ impl<'a> Lexer<'a> {
                 i += 1;
                 // The before attribute value state.
                 while i < bytes.len() && is_space(bytes[i]) {
-                    self.lines.uncounted += u64::from(bytes[i] == b'\n');
+                    self.lines.uncounted += u64::from(ends_line(bytes, i));
                     i += 1;
                 }
                 match *bytes.get(i)? {
@@ -460,25 +493,112 @@ impl<'a> Lexer<'a> {
         Some(Tag { name, self_closing })
     }
 
-    /// Bytes `from..to` lowercased (ASCII, as the tokenizer does).
+    /// A name, bytes `from..to` lowercased (ASCII, as the tokenizer does).
     fn lowercase(&self, from: usize, to: usize) -> Cow<'a, str> {
         let text = &self.html[from..to];
-        if text.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(text.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(text)
+        match preprocessed(text) {
+            Cow::Owned(name) => Cow::Owned(name.to_ascii_lowercase()),
+            Cow::Borrowed(_) if text.bytes().any(|b| b.is_ascii_uppercase()) => {
+                Cow::Owned(text.to_ascii_lowercase())
+            }
+            Cow::Borrowed(_) => Cow::Borrowed(text),
         }
     }
 
     /// An attribute value, its character references decoded.
     fn value(&self, from: usize, to: usize) -> Cow<'a, str> {
         let text = &self.html[from..to];
-        if memchr::memchr(b'&', text.as_bytes()).is_some() {
-            Cow::Owned(decode(text, true))
-        } else {
-            Cow::Borrowed(text)
+        match preprocessed(text) {
+            Cow::Owned(value) => Cow::Owned(decode(&value, true)),
+            Cow::Borrowed(_) if memchr::memchr(b'&', text.as_bytes()).is_some() => {
+                Cow::Owned(decode(text, true))
+            }
+            Cow::Borrowed(_) => Cow::Borrowed(text),
         }
     }
+}
+
+/// Whether `bytes[at..]` is `</` and `name` (ASCII case-insensitive) with
+/// white space, `/` or `>` after it: the end tag that ends raw text.
+fn end_tag_at(bytes: &[u8], at: usize, name: &[u8]) -> bool {
+    named(bytes, at, b"</", name)
+}
+
+/// Whether `bytes[at..]` is `prefix` and `name` (ASCII case-insensitive)
+/// with white space, `/` or `>` after it.
+fn named(bytes: &[u8], at: usize, prefix: &[u8], name: &[u8]) -> bool {
+    let after = at + prefix.len() + name.len();
+    bytes.len() > after
+        && bytes[at..].starts_with(prefix)
+        && bytes[at + prefix.len()..after].eq_ignore_ascii_case(name)
+        && (is_space(bytes[after]) || matches!(bytes[after], b'/' | b'>'))
+}
+
+/// Where the text of a `<script>` that starts at `from` ends: at the `<` of
+/// its end tag, `None` if it runs to the end. The tokenizer's script data
+/// states: a `<!--` enters the escaped ones, where a `<script>` starts a
+/// double-escaped part that a `</script>` only ends (it does not end the
+/// element there) and a `-->` leaves both.
+fn script_end(bytes: &[u8], from: usize) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Data,
+        Escaped,
+        EscapedDash,
+        EscapedDashDash,
+        Double,
+        DoubleDash,
+        DoubleDashDash,
+    }
+    use State::*;
+    let mut state = Data;
+    let mut i = from;
+    while i < bytes.len() {
+        if state == Data {
+            let lt = i + memchr::memchr(b'<', &bytes[i..])?;
+            if end_tag_at(bytes, lt, b"script") {
+                return Some(lt);
+            }
+            (state, i) = match bytes[lt + 1..].starts_with(b"!--") {
+                true => (EscapedDashDash, lt + 4),
+                false => (Data, lt + 1),
+            };
+            continue;
+        }
+        let at = i;
+        i += 1;
+        state = match (state, bytes[at]) {
+            (Escaped | EscapedDash | EscapedDashDash, b'<') => {
+                if end_tag_at(bytes, at, b"script") {
+                    return Some(at);
+                }
+                if named(bytes, at, b"<", b"script") {
+                    // Past the name: what follows it is read double-escaped.
+                    i = at + 7;
+                    Double
+                } else {
+                    Escaped
+                }
+            }
+            (Double | DoubleDash | DoubleDashDash, b'<') => {
+                if end_tag_at(bytes, at, b"script") {
+                    i = at + 8;
+                    Escaped
+                } else {
+                    Double
+                }
+            }
+            (Escaped, b'-') => EscapedDash,
+            (EscapedDash | EscapedDashDash, b'-') => EscapedDashDash,
+            (Double, b'-') => DoubleDash,
+            (DoubleDash | DoubleDashDash, b'-') => DoubleDashDash,
+            (EscapedDashDash | DoubleDashDash, b'>') => Data,
+            (EscapedDash | EscapedDashDash, _) => Escaped,
+            (DoubleDash | DoubleDashDash, _) => Double,
+            (state, _) => state,
+        };
+    }
+    None
 }
 
 /// Whether `text` is all white space once its character references are

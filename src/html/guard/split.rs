@@ -197,8 +197,6 @@ fn cut(html: &str, piece: usize) -> Vec<Piece<'_>> {
         last: 0,
         cuts: Vec::new(),
     };
-    // When the lexer gives up (a NUL, a CR, a script it does not read
-    // exactly), the cuts it found before stand: it read that far right.
     lexer::run(html, &mut splitter);
     let mut pieces = vec![whole()];
     for (at, wrapped, reopened) in splitter.cuts {

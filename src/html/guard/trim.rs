@@ -104,8 +104,7 @@ impl<'a> Trim<'a> {
             return;
         }
         let bytes = self.html.as_bytes();
-        let after_space =
-            |span: &Range<usize>| matches!(bytes[span.start - 1], b'\t' | b'\n' | b'\x0C' | b' ');
+        let after_space = |span: &Range<usize>| super::lexer::is_space(bytes[span.start - 1]);
         let categories = elements::categories(name);
         let keeps = sanitize::Keeps::of(name, categories);
         let dropped = attrs

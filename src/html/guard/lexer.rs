@@ -97,6 +97,8 @@ impl<'a> Sink<'a> for Audit<'a> {
 
 /// Feeds `audit` the tokens of `html`.
 pub(super) fn run<'a>(html: &'a str, audit: &mut impl Sink<'a>) {
+    // Nearly always neither: then no name or value is looked at for them.
+    let rewrites = memchr::memchr2(b'\r', b'\0', html.as_bytes()).is_some();
     let mut lexer = Lexer {
         html,
         bytes: html.as_bytes(),
@@ -105,8 +107,9 @@ pub(super) fn run<'a>(html: &'a str, audit: &mut impl Sink<'a>) {
             line: 1,
             counted: 0,
             uncounted: 0,
-            returns: memchr::memchr(b'\r', html.as_bytes()).is_some(),
+            returns: rewrites && memchr::memchr(b'\r', html.as_bytes()).is_some(),
         },
+        rewrites,
         attrs: Vec::new(),
         spans: Vec::new(),
         repeats: false,
@@ -129,6 +132,9 @@ struct Lexer<'a> {
     /// Where reading goes on.
     pos: usize,
     lines: Lines,
+    /// Whether the input has a carriage return or a NUL, which names and
+    /// values are read without ([`preprocessed`]): nearly never.
+    rewrites: bool,
     /// The attributes of the tag just read, deduplicated (the first of a
     /// name is kept, as the tokenizer keeps it).
     attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
@@ -496,24 +502,28 @@ impl<'a> Lexer<'a> {
     /// A name, bytes `from..to` lowercased (ASCII, as the tokenizer does).
     fn lowercase(&self, from: usize, to: usize) -> Cow<'a, str> {
         let text = &self.html[from..to];
-        match preprocessed(text) {
-            Cow::Owned(name) => Cow::Owned(name.to_ascii_lowercase()),
-            Cow::Borrowed(_) if text.bytes().any(|b| b.is_ascii_uppercase()) => {
-                Cow::Owned(text.to_ascii_lowercase())
-            }
-            Cow::Borrowed(_) => Cow::Borrowed(text),
+        if self.rewrites
+            && let Cow::Owned(name) = preprocessed(text)
+        {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
         }
     }
 
     /// An attribute value, its character references decoded.
     fn value(&self, from: usize, to: usize) -> Cow<'a, str> {
         let text = &self.html[from..to];
-        match preprocessed(text) {
-            Cow::Owned(value) => Cow::Owned(decode(&value, true)),
-            Cow::Borrowed(_) if memchr::memchr(b'&', text.as_bytes()).is_some() => {
-                Cow::Owned(decode(text, true))
-            }
-            Cow::Borrowed(_) => Cow::Borrowed(text),
+        if self.rewrites
+            && let Cow::Owned(value) = preprocessed(text)
+        {
+            Cow::Owned(decode(&value, true))
+        } else if memchr::memchr(b'&', text.as_bytes()).is_some() {
+            Cow::Owned(decode(text, true))
+        } else {
+            Cow::Borrowed(text)
         }
     }
 }

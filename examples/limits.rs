@@ -167,6 +167,21 @@ static FAMILIES: &[Family] = &[
         generate: |n| "<li>x<dd>x".repeat(n),
     },
     Family {
+        name: "table-tr-end-div",
+        what: r#""<table><tr><div></tr>" + "<p>x</p>"×n"#,
+        generate: |n| format!("<table><tr><div></tr>{}", "<p>x</p>".repeat(n)),
+    },
+    Family {
+        name: "table-p-ruby",
+        what: r#""<table>" + "<p><ruby>"×n"#,
+        generate: |n| format!("<table>{}", "<p><ruby>".repeat(n)),
+    },
+    Family {
+        name: "table-colgroup-math",
+        what: r#""<table>" + "<h1><colgroup><math><p>"×n"#,
+        generate: |n| format!("<table>{}", "<h1><colgroup><math><p>".repeat(n)),
+    },
+    Family {
         name: "table-p",
         what: r#""<table>" + "<p>x</p>"×n"#,
         generate: |n| format!("<table>{}", "<p>x</p>".repeat(n)),

@@ -339,7 +339,7 @@ pub const CODES: &[Code] = &[
     code(
         "input.too-much-fostering",
         Warning,
-        "Content misplaced in tables past the limit was dropped or moved; see the message.",
+        "Content misplaced in tables past the limit follows its table, closed before it; see the message.",
     ),
     code(
         "input.too-many-attributes",

@@ -40,6 +40,15 @@ fn namespace_prefix(namespace: &Namespace, local: &LocalName) -> &'static str {
     }
 }
 
+/// `text` with its carriage returns as the parser reads them: a CR LF as
+/// one newline, a CR alone as a newline. Borrowed when it has none.
+pub fn newlines_as_parsed(text: &str) -> std::borrow::Cow<'_, str> {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
 /// Escapes `&`, `<`, `>` and U+00A0 (and `"` in an attribute value), one
 /// pass over the text.
 pub fn escape(text: &str, attribute: bool, out: &mut String) {

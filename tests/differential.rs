@@ -305,12 +305,19 @@ fn piece() -> impl Strategy<Value = String> {
         "vbscript:x",
         "ftp://files.example/a",
     ]);
-    let title = prop::sample::select(vec!["", " \"a title\"", " 'it''s'", " (t & <u>)"]);
+    let title = prop::sample::select(vec![
+        "",
+        " \"a title\"",
+        " 'it''s'",
+        " (t & <u>)",
+        " \"t&#13;u&#x0D;&#10;v\"",
+    ]);
     let text = prop::sample::select(vec![
         "plain words",
         "中文段落，第二句。",
         "AT&T & Q&A",
         "&copy; &#123; &#x7D; &nbsp; &bogus;",
+        "carriage&#13;return &#x0D;&#10;twice&#13;",
         "a < b > c \" d ' e",
         "tab\there",
         "ctrl\u{1}\u{7}\u{b}\u{c}x",

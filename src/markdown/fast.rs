@@ -104,6 +104,7 @@ impl<'f> Stream<'f> {
                 visitor,
                 out: String::with_capacity(chunked.map_or(0, |len| len * 5 / 4)),
                 end_newline: true,
+                return_at: None,
                 table_head: false,
                 alignments: Vec::new(),
                 cell: 0,
@@ -228,6 +229,9 @@ struct Writer<'f> {
     /// Whether pulldown-cmark's own HTML would end with a line break here:
     /// it writes one before a block otherwise, and html5ever keeps it.
     end_newline: bool,
+    /// Where `out` ended after text that ended with a carriage return
+    /// (see [`Writer::chars`]).
+    return_at: Option<usize>,
     /// In the header row of a table (cells are `th`).
     table_head: bool,
     alignments: Vec<Alignment>,
@@ -474,10 +478,22 @@ impl Writer<'_> {
         Some(())
     }
 
-    /// Text, escaped.
+    /// Text, escaped. A carriage return (pulldown-cmark decodes `&#13;` to
+    /// one) is written as the newline html5ever reads it as on the full
+    /// path, a CR LF as one newline, even where the LF comes with the next
+    /// text (`&#13;` then a line break) and nothing was written between.
     fn chars(&mut self, text: &str) {
-        escape(text, false, &mut self.out);
-        self.visitor.text(text);
+        let text = match self.return_at.take() {
+            Some(at) if at == self.out.len() => text.strip_prefix('\n').unwrap_or(text),
+            _ => text,
+        };
+        let ends_with_return = text.ends_with('\r');
+        let text = crate::serialize::newlines_as_parsed(text);
+        escape(&text, false, &mut self.out);
+        self.visitor.text(&text);
+        if ends_with_return {
+            self.return_at = Some(self.out.len());
+        }
     }
 
     fn heading_start(
@@ -839,7 +855,13 @@ impl Writer<'_> {
         if self.closes_on_start(categories) {
             return None;
         }
-        let attributes = self.policy(name, categories, attributes);
+        let mut attributes = self.policy(name, categories, attributes);
+        // (As html5ever reads them on the full path: see `Writer::chars`.)
+        for (_, value) in &mut attributes {
+            if let Cow::Owned(read) = crate::serialize::newlines_as_parsed(value) {
+                *value = read;
+            }
+        }
         let added = match sanitize::edit(name, attributes.iter().any(|(n, _)| *n == "type")) {
             Edit::Keep => "",
             Edit::Add(added) => added,

@@ -93,9 +93,13 @@ pub struct Stream<'f> {
 impl<'f> Stream<'f> {
     /// A writer of HTML, for a source of `chunked` bytes whose events come
     /// in chunks, or for events that come at once.
+    ///
+    /// `source` is what pulldown-cmark reads: whether it may give a
+    /// carriage return (see [`Writer::chars`]) is looked up once in it.
     pub fn new(
         settings: &Settings<'f>,
         visitor: &'f mut dyn Visitor,
+        source: &str,
         chunked: Option<usize>,
     ) -> Self {
         Stream {
@@ -104,6 +108,7 @@ impl<'f> Stream<'f> {
                 visitor,
                 out: String::with_capacity(chunked.map_or(0, |len| len * 5 / 4)),
                 end_newline: true,
+                returns: may_give_returns(source),
                 return_at: None,
                 table_head: false,
                 alignments: Vec::new(),
@@ -186,6 +191,13 @@ impl<'f> Stream<'f> {
     }
 }
 
+/// Whether pulldown-cmark may give text with a carriage return from
+/// `source`: one written there, or a numeric character reference.
+fn may_give_returns(source: &str) -> bool {
+    memchr::memchr(b'\r', source.as_bytes()).is_some()
+        || memchr::memmem::find(source.as_bytes(), b"&#").is_some()
+}
+
 /// Whether raw HTML other than comments, the `<!-- more -->` marker, the
 /// footnote markup and the library's own HTML (see [`Writer::own_html`])
 /// is among `events`: the writer would decline at it, and finding out
@@ -229,6 +241,9 @@ struct Writer<'f> {
     /// Whether pulldown-cmark's own HTML would end with a line break here:
     /// it writes one before a block otherwise, and html5ever keeps it.
     end_newline: bool,
+    /// Whether the source may give text with a carriage return: it has one,
+    /// or a numeric character reference (`&#13;`). Nearly never.
+    returns: bool,
     /// Where `out` ended after text that ended with a carriage return
     /// (see [`Writer::chars`]).
     return_at: Option<usize>,
@@ -483,6 +498,11 @@ impl Writer<'_> {
     /// path, a CR LF as one newline, even where the LF comes with the next
     /// text (`&#13;` then a line break) and nothing was written between.
     fn chars(&mut self, text: &str) {
+        if !self.returns {
+            escape(text, false, &mut self.out);
+            self.visitor.text(text);
+            return;
+        }
         let text = match self.return_at.take() {
             Some(at) if at == self.out.len() => text.strip_prefix('\n').unwrap_or(text),
             _ => text,
@@ -857,9 +877,11 @@ impl Writer<'_> {
         }
         let mut attributes = self.policy(name, categories, attributes);
         // (As html5ever reads them on the full path: see `Writer::chars`.)
-        for (_, value) in &mut attributes {
-            if let Cow::Owned(read) = crate::serialize::newlines_as_parsed(value) {
-                *value = read;
+        if self.returns {
+            for (_, value) in &mut attributes {
+                if let Cow::Owned(read) = crate::serialize::newlines_as_parsed(value) {
+                    *value = read;
+                }
             }
         }
         let added = match sanitize::edit(name, attributes.iter().any(|(n, _)| *n == "type")) {
@@ -1239,7 +1261,7 @@ mod tests {
                 generated,
             };
             let mut visitor = ();
-            let mut stream = super::Stream::new(&settings, &mut visitor, None);
+            let mut stream = super::Stream::new(&settings, &mut visitor, source, None);
             let written = stream.write(&events).and_then(|()| stream.finish());
             assert_eq!(written.is_some(), taken, "{source:?}");
             if let Some(written) = written {

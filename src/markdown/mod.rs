@@ -453,7 +453,7 @@ impl<'a> Document<'a, '_> {
         let whole = 0..source.len();
         let ranges = plan.map_or(std::slice::from_ref(&whole), |plan| &plan.chunks[..]);
         let mut stream = fast.map(|(settings, visitor)| {
-            fast::Stream::new(settings, visitor, plan.map(|_| source.len()))
+            fast::Stream::new(settings, visitor, source, plan.map(|_| source.len()))
         });
         let mut html = String::new();
         let mut tags = Tags::default();
